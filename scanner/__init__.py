@@ -1,0 +1,1 @@
+"""Frames in, decoded and validated card data out. No Qt, no network."""

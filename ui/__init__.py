@@ -1,0 +1,1 @@
+"""PySide6 (Qt Widgets) windows and widgets: a thin layer over ``kiosk`` and ``scanner``."""
