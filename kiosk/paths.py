@@ -1,0 +1,56 @@
+"""Where the kiosk keeps its files, per platform (platformdirs): config, data (lookup log, secrets), keys.
+
+Every location can be moved with ``BHYT_KIOSK_HOME`` (tests, portable installs): then config, data and
+keys all live under that one folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "bhyt-kiosk"
+_dirs = PlatformDirs(APP_NAME, appauthor=False)
+
+
+def _home_override() -> Path | None:
+    home = os.environ.get("BHYT_KIOSK_HOME")
+    return Path(home) if home else None
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    return home / "config" if home else Path(_dirs.user_config_dir)
+
+
+def data_dir() -> Path:
+    home = _home_override()
+    return home / "data" if home else Path(_dirs.user_data_dir)
+
+
+def default_config_file() -> Path:
+    return config_dir() / "kiosk.toml"
+
+
+def default_log_db() -> Path:
+    return data_dir() / "lookups.db"
+
+
+def default_keys_dir() -> Path:
+    return data_dir() / "keys"
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Create ``path`` readable by its owner only (mode 0600 where the platform has modes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):  # filesystems without modes
+        os.chmod(path, 0o600)
