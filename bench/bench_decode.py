@@ -1,0 +1,268 @@
+"""QR decode benchmark: every backend and the FrameReader cascade, on real photos and synthetic CCCD frames.
+
+    .venv/bin/python bench/bench_decode.py            # full run (a few minutes on a loaded 2-core machine)
+    .venv/bin/python bench/bench_decode.py --quick    # smaller seeded sets (~1 minute)
+
+Prints, per backend and for the pipeline (FrameReader default cascade):
+1. ``qr-real`` (shared/datasets/qr-real, 201 photos with expected text): read count, wrong texts, latency.
+2. Synthetic webcam frames of mixed difficulty (scanner.synth, seeded): CCCD cards, empty desks and non-ID
+   QR codes; read rate, wrong texts, texts/cards reported on frames that hold none, latency; reads by
+   QR module size.
+3. One-second presentation clips (30 frames) through the StreamReader: share read, frames until first read.
+4. Timings: empty 1280x720 frames, frames with a readable QR, all 1920x1080 frames.
+Frame sets are deterministic (seeded); timings depend on the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scanner import synth  # noqa: E402
+from scanner.decoders import available_backends, create_decoder  # noqa: E402
+from scanner.payload import PayloadKind, classify_payload  # noqa: E402
+from scanner.reader import FrameReader  # noqa: E402
+from scanner.stream import StreamReader  # noqa: E402
+
+DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "qr-real"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
+
+
+@dataclass
+class Tally:
+    read: int = 0
+    wrong: int = 0
+    total: int = 0
+    ms: list[float] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        med = statistics.median(self.ms) if self.ms else float("nan")
+        p95 = float(np.percentile(self.ms, 95)) if self.ms else float("nan")
+        pct = 100.0 * self.read / self.total if self.total else 0.0
+        return (f"  {name:<9} {self.read:>4}/{self.total:<4} ({pct:5.1f}%)  wrong {self.wrong:<3} "
+                f"median {med:6.1f} ms  p95 {p95:6.1f} ms")
+
+
+def _pipeline_fn(reader: FrameReader) -> Callable[[np.ndarray], tuple[str, ...]]:
+    return lambda gray: reader.read(gray).texts
+
+
+def _backend_fn(name: str) -> Callable[[np.ndarray], tuple[str, ...]]:
+    dec = create_decoder(name)
+    return lambda gray: tuple(d.text for d in dec.decode(gray))
+
+
+def _timed(fn: Callable[[np.ndarray], tuple[str, ...]], gray: np.ndarray) -> tuple[tuple[str, ...], float]:
+    t0 = time.perf_counter()
+    texts = fn(gray)
+    return texts, (time.perf_counter() - t0) * 1000.0
+
+
+def load_dataset(root: Path) -> list[tuple[str, np.ndarray, str]]:
+    items = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        expected = path.with_suffix(".txt")
+        if not expected.is_file():
+            continue
+        gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        if gray is None:
+            print(f"  (cannot read {path.relative_to(root)})")
+            continue
+        items.append((str(path.relative_to(root)), gray, expected.read_bytes().decode("utf-8")))
+    return items
+
+
+def bench_dataset(root: Path, fns: dict[str, Callable[[np.ndarray], tuple[str, ...]]]) -> None:
+    print(f"\n== qr-real: {root}")
+    if not root.is_dir():
+        print("  dataset not found: skipped")
+        return
+    items = load_dataset(root)
+    for name, fn in fns.items():
+        t = Tally(total=len(items))
+        for _, gray, expected in items:
+            texts, ms = _timed(fn, gray)
+            t.ms.append(ms)
+            if expected in texts:
+                t.read += 1
+            elif texts:
+                t.wrong += 1
+        print(t.line(name))
+
+
+@dataclass(frozen=True)
+class SynthFrame:
+    kind: str  # card | empty | other
+    payload: str | None
+    cond: synth.FrameConditions
+    gray: np.ndarray
+    module_px: float
+
+
+def synthetic_set(n_cards: int, n_empty: int, n_other: int, seed: int) -> list[SynthFrame]:
+    rng = np.random.default_rng(seed)
+    frames: list[SynthFrame] = []
+    for i in range(n_cards):
+        payload = synth.random_payload(rng)
+        cond = synth.FrameConditions.random(rng, "mixed")
+        quad = synth.card_qr_quad(cond)
+        module_px = float(np.linalg.norm(quad[1] - quad[0])) / synth.qr_modules(payload).shape[0]
+        img = synth.synth_frame(payload, cond, background_seed=i % 7)
+        frames.append(SynthFrame("card", payload, cond, cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), module_px))
+    for i in range(n_empty):
+        cond = synth.FrameConditions.random(rng, "mixed")
+        if i % 3 == 0:
+            cond = replace(cond, frame_size=(1280, 720))
+        img = synth.synth_frame(None, cond, background_seed=i % 7)
+        frames.append(SynthFrame("empty", None, cond, cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), 0.0))
+    for i in range(n_other):
+        text = synth.OTHER_QR_TEXTS[i % len(synth.OTHER_QR_TEXTS)]
+        cond = synth.FrameConditions.random(rng, "easy" if i % 2 else "mixed")
+        img = synth.other_qr_frame(text, cond, background_seed=i % 7)
+        frames.append(SynthFrame("other", text, cond, cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), 0.0))
+    return frames
+
+
+def bench_synthetic(frames: list[SynthFrame], fns: dict[str, Callable[[np.ndarray], tuple[str, ...]]]
+                    ) -> dict[str, dict[int, bool]]:
+    cards = [f for f in frames if f.kind == "card"]
+    print(f"\n== synthetic frames: {len(cards)} CCCD cards (mixed difficulty), "
+          f"{sum(f.kind == 'empty' for f in frames)} empty, {sum(f.kind == 'other' for f in frames)} non-ID QR")
+    hits: dict[str, dict[int, bool]] = {}
+    for name, fn in fns.items():
+        t = Tally(total=len(cards))
+        phantom = 0  # any text on an empty frame, or a card on a frame without one
+        other_read = 0
+        hits[name] = {}
+        for i, f in enumerate(frames):
+            texts, ms = _timed(fn, f.gray)
+            t.ms.append(ms)
+            if f.kind == "card":
+                ok = f.payload in texts
+                hits[name][i] = ok
+                t.read += ok
+                t.wrong += bool(texts) and not ok
+            elif f.kind == "empty":
+                phantom += bool(texts)
+            else:
+                other_read += f.payload in texts
+                if any(classify_payload(x).kind is PayloadKind.CCCD for x in texts):
+                    phantom += 1
+                t.wrong += any(x != f.payload for x in texts)
+        print(t.line(name) + f"  phantom {phantom}  non-ID read {other_read}")
+    print("  reads by QR module size (px/module): zxing vs pipeline")
+    buckets = ((0, 1.3), (1.3, 2.0), (2.0, 2.5), (2.5, 3.0), (3.0, 4.0), (4.0, 99))
+    for lo, hi in buckets:
+        idx = [i for i, f in enumerate(frames) if f.kind == "card" and lo <= f.module_px < hi]
+        if not idx:
+            continue
+        z = sum(hits.get("zxing", {}).get(i, False) for i in idx)
+        p = sum(hits.get("pipeline", {}).get(i, False) for i in idx)
+        print(f"    {lo:4.1f}-{hi:<4.1f} {len(idx):>4} frames   zxing {z:>4}   pipeline {p:>4}")
+    if "zxing" in hits and "pipeline" in hits:
+        gain = 100.0 * (sum(hits["pipeline"].values()) - sum(hits["zxing"].values())) / max(1, len(cards))
+        print(f"  pipeline - zxing: {gain:+.1f} percentage points")
+    return hits
+
+
+def bench_clips(n_clips: int, seed: int) -> None:
+    print(f"\n== presentation clips: {n_clips} x 30 frames (1 s at 30 fps, 1280x720) through StreamReader")
+    read = 0
+    firsts: list[int] = []
+    wrong = 0
+    fused = 0
+    ms: list[float] = []
+    for i in range(n_clips):
+        rng = np.random.default_rng(seed * 1000 + i)
+        payload = synth.random_payload(rng)
+        clip = synth.presentation_clip(payload, rng)
+        stream = StreamReader()
+        for k, frame in enumerate(clip):
+            res = stream.feed(frame, now=k / 30.0)
+            ms.append(res.ms)
+            if any(t != payload for t in res.texts):
+                wrong += 1
+            if res.accepted is not None:
+                if res.accepted == payload:
+                    read += 1
+                    firsts.append(k + 1)
+                    fused += res.fused
+                break
+    med = statistics.median(firsts) if firsts else float("nan")
+    print(f"  read within the clip: {read}/{n_clips} ({100.0 * read / max(1, n_clips):.0f}%)   "
+          f"frames until first read: median {med}, max {max(firsts) if firsts else '-'}   "
+          f"via fusion {fused}   wrong texts {wrong}")
+    print(f"  per-frame stream latency: median {statistics.median(ms):.1f} ms  p95 {np.percentile(ms, 95):.1f} ms")
+
+
+def bench_timings(frames: list[SynthFrame], reader: FrameReader, hits: dict[int, bool]) -> None:
+    print("\n== pipeline timings (targets: empty 1280x720 <= 5 ms median; readable QR <= 15 ms median; "
+          "1920x1080 <= 40 ms p95)")
+    empty = [f.gray for f in frames if f.kind == "empty" and f.cond.frame_size == (1280, 720)]
+    readable = [f.gray for i, f in enumerate(frames) if f.kind == "card" and hits.get(i)]
+    big = [f.gray for f in frames if f.cond.frame_size == (1920, 1080)]
+    for name, grays, stat in (("empty 1280x720", empty, "median"), ("readable QR", readable, "median"),
+                              ("any 1920x1080", big, "p95")):
+        if not grays:
+            continue
+        ms = []
+        for g in grays:
+            t0 = time.perf_counter()
+            reader.read(g)
+            ms.append((time.perf_counter() - t0) * 1000.0)
+        val = statistics.median(ms) if stat == "median" else float(np.percentile(ms, 95))
+        print(f"  {name:<16} {len(grays):>4} frames  {stat} {val:6.1f} ms  (median {statistics.median(ms):.1f}, "
+              f"p95 {np.percentile(ms, 95):.1f}, max {max(ms):.1f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller frame sets")
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    ap.add_argument("--backends", nargs="*", default=None, help="backends to compare (default: all available)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["real", "synthetic", "clips", "timings"])
+    args = ap.parse_args(argv)
+    backends = args.backends if args.backends is not None else available_backends()
+    reader = FrameReader()
+    print(f"backends available: {', '.join(available_backends())}; pipeline cascade: {', '.join(reader.backends)} "
+          f"(budget {reader.time_budget_ms:.0f} ms/frame)")
+    fns = {name: _backend_fn(name) for name in backends}
+    fns["pipeline"] = _pipeline_fn(reader)
+    for fn in fns.values():  # warm up (model loading, first-call allocations)
+        fn(np.full((240, 320), 200, np.uint8))
+    n_cards, n_empty, n_other, n_clips = (60, 20, 10, 12) if args.quick else (200, 60, 30, 30)
+    if "real" not in args.skip:
+        bench_dataset(args.dataset, fns)
+    frames: list[SynthFrame] = []
+    hits: dict[str, dict[int, bool]] = {}
+    if "synthetic" not in args.skip or "timings" not in args.skip:
+        frames = synthetic_set(n_cards, n_empty, n_other, args.seed)
+    if "synthetic" not in args.skip:
+        hits = bench_synthetic(frames, fns)
+    if "clips" not in args.skip:
+        bench_clips(n_clips, args.seed)
+    if "timings" not in args.skip and frames:
+        if "pipeline" not in hits:
+            hits["pipeline"] = {i: f.payload in reader.read(f.gray).texts for i, f in enumerate(frames)
+                                if f.kind == "card"}
+        bench_timings(frames, reader, hits["pipeline"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

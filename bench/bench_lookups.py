@@ -1,0 +1,284 @@
+"""Lookup benchmarks: client-side signing cost (engineer E) and service throughput (engineer D).
+
+    .venv/bin/python bench/bench_lookups.py [--requests N] [--only NAME]
+
+Each part is a ``bench_*(requests: int = ...)`` function that prints its figures; ``main`` runs every
+one defined here (add a part by adding a function). No assertions: the figures are read by people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+# --------------------------------------------------------------------- client side (engineer E)
+
+
+def bench_client_signing(requests: int = 300) -> dict[str, float]:
+    """Client-side cost per lookup of RFC 9421 signing and response verification (no network).
+
+    Prints and returns microseconds per request for: signing a lookup request, verifying a signed,
+    bound response, and a whole ``LookupClient.lookup`` through ``httpx.MockTransport`` (which includes
+    the mock's own request verification and response signing, reported separately so the client's
+    share can be read off).
+    """
+    import json
+    import statistics
+    import tempfile
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from kiosk import signing
+    from kiosk.client import LookupClient
+    from kiosk.config import KioskConfig
+    from kiosk.eligibility import LookupRequest
+
+    kiosk_key = signing.generate_private_key()
+    service_key = signing.generate_private_key()
+    body = json.dumps({
+        "result_code": "050", "eligible": False, "person": None, "insurance": None,
+        "checked_at": "2025-06-01T08:30:00+07:00", "lookup_id": "lk-1",
+    }).encode()
+    wire = {"id_number": "027098001234", "full_name": "Nguyễn Văn An", "date_of_birth": "1998-08-15",
+            "facility_code": "27001", "operator": {"name": "Trần Thị Lan", "id_number": "027085001234"}}
+    verifier = signing.RequestVerifier(lambda keyid: kiosk_key.public_key(), signing.ReplayCache())
+
+    def timed(fn: Callable[[], object], n: int) -> float:
+        samples = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples) * 1e6
+
+    def make_request() -> httpx.Request:
+        return httpx.Request("POST", "http://127.0.0.1:8000/v1/eligibility/lookups", json=wire)
+
+    def sign_only() -> None:
+        signing.sign_request(make_request(), kiosk_key, "kiosk-1")
+
+    build_us = timed(make_request, requests)
+    sign_us = timed(sign_only, requests) - build_us
+
+    # A signed, bound response to verify (built once per sample outside the timing).
+    def server_side(request: httpx.Request) -> httpx.Response:
+        request.read()
+        verified = verifier.verify(request.method, str(request.url), list(request.headers.multi_items()),
+                                   request.content)
+        headers = signing.sign_response_headers(200, [("content-type", "application/json")], body,
+                                                service_key, request_signature=verified)
+        return httpx.Response(200, headers=headers, content=body, request=request)
+
+    pairs = []
+    for _ in range(requests):
+        req = make_request()
+        signing.sign_request(req, kiosk_key, "kiosk-1")
+        pairs.append((req, server_side(req)))
+    verify_samples = []
+    for req, resp in pairs:
+        start = time.perf_counter()
+        signing.verify_response(resp, req, service_key.public_key())
+        verify_samples.append(time.perf_counter() - start)
+    verify_us = statistics.median(verify_samples) * 1e6
+
+    server_samples = []
+    for _ in range(requests):
+        req = make_request()
+        signing.sign_request(req, kiosk_key, "kiosk-1")
+        start = time.perf_counter()
+        server_side(req)
+        server_samples.append(time.perf_counter() - start)
+    server_us = statistics.median(server_samples) * 1e6
+
+    with tempfile.TemporaryDirectory() as tmp:
+        key_path = Path(tmp) / "kiosk.pem"
+        signing.save_private_key(kiosk_key, key_path)
+        config = KioskConfig(kiosk_id="kiosk-1", facility_code="27001", operator_name="Trần Thị Lan",
+                             operator_id="027085001234", service_url="http://127.0.0.1:8000",
+                             service_key=signing.public_key_pem(service_key.public_key()).decode(),
+                             private_key=key_path)
+        lookup = LookupRequest("027098001234", "Nguyễn Văn An", "1998-08-15", "27001", "Trần Thị Lan",
+                               "027085001234")
+        with LookupClient(config, transport=httpx.MockTransport(server_side)) as client:
+            outcome = client.lookup(lookup).outcome.value
+            lookup_us = timed(lambda: client.lookup(lookup), requests)
+
+    figures = {"sign_us": sign_us, "verify_us": verify_us, "mock_server_us": server_us,
+               "lookup_us": lookup_us, "client_overhead_us": lookup_us - server_us}
+    print(f"client signing+verification, median of {requests} requests (outcome {outcome}):")
+    print(f"  sign request:              {sign_us:8.0f} µs")
+    print(f"  verify response:           {verify_us:8.0f} µs")
+    print(f"  sign + verify:             {sign_us + verify_us:8.0f} µs per lookup")
+    print(f"  whole client lookup (mock transport): {lookup_us:8.0f} µs, of which mock server "
+          f"{server_us:.0f} µs -> client {lookup_us - server_us:.0f} µs")
+    return figures
+
+
+# --------------------------------------------------------------------- service side (engineer D)
+
+
+def bench_signature_cost(requests: int = 300) -> dict[str, float]:
+    """Per-request cost (ms) of the signing profile: kiosk signs, service verifies (with the replay
+    check), service signs the bound response, kiosk verifies it. No network."""
+    import statistics
+    import time
+
+    import httpx
+
+    from kiosk import signing
+
+    kiosk_key, service_key = signing.generate_private_key(), signing.generate_private_key()
+    verifier = signing.RequestVerifier(lambda keyid: kiosk_key.public_key(), signing.ReplayCache())
+    body = {"id_number": "027098001234", "full_name": "Nguyễn Văn An", "date_of_birth": "1998-08-15",
+            "facility_code": "27001", "operator": {"name": "Trần Thị Lan", "id_number": "027085001234"}}
+    answer = b'{"result_code":"000","eligible":true}'
+    stages: dict[str, list[float]] = {"sign request": [], "verify request": [], "sign response": [],
+                                      "verify response": []}
+    for _ in range(requests):
+        request = httpx.Request("POST", "http://127.0.0.1:8787/v1/eligibility/lookups", json=body)
+        t0 = time.perf_counter()
+        signing.sign_request(request, kiosk_key, "kiosk-1")
+        t1 = time.perf_counter()
+        verified = verifier.verify(request.method, str(request.url), list(request.headers.multi_items()),
+                                   request.content)
+        t2 = time.perf_counter()
+        headers = signing.sign_response_headers(200, [("content-type", "application/json")], answer,
+                                                service_key, request_signature=verified)
+        t3 = time.perf_counter()
+        signing.verify_response(httpx.Response(200, headers=headers, content=answer, request=request), request,
+                                service_key.public_key())
+        t4 = time.perf_counter()
+        for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            stages[name].append(value * 1000)
+    figures = {name: statistics.median(values) for name, values in stages.items()}
+    print(f"signing profile cost, median of {requests} requests (ms):")
+    for name, value in figures.items():
+        print(f"  {name:<16} {value:6.3f} ms")
+    request_total = figures["sign request"] + figures["verify request"]
+    print(f"  request sign + verify:          {request_total:6.3f} ms (target <= 0.5 ms)")
+    print(f"  whole round trip (4 operations): {sum(figures.values()):6.3f} ms")
+    return figures
+
+
+def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict[str, float]:
+    """Signed lookups per second through the real service (uvicorn, own process) on loopback, with full
+    request verification, replay checks and signed, bound responses verified by the client
+    (``concurrency`` client threads, each an ``httpx.Client`` with ``SignedRequestAuth``)."""
+    import os
+    import socket
+    import subprocess
+    import tempfile
+    import threading
+    import time
+
+    import httpx
+
+    from kiosk import signing
+    from kiosk.population import generate_population
+
+    requests = max(requests, 500)
+    population = generate_population()  # the service's default population (seed 1, 1000 people)
+    staff = population.staff_member("27001")
+    bodies = [
+        {"id_number": p.identity.id_number, "full_name": p.identity.full_name,
+         "date_of_birth": p.identity.date_of_birth.iso(), "facility_code": "27001",
+         "operator": {"name": staff.identity.full_name, "id_number": staff.identity.id_number}}
+        for p in population
+    ]
+    kiosk_key = signing.generate_private_key()
+    with tempfile.TemporaryDirectory() as tmp:
+        keys_dir = Path(tmp) / "keys"
+        signing.save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        root = Path(__file__).resolve().parents[1]
+        server = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main(sys.argv[1:]))",
+             "service", "--port", str(port), "--keys-dir", str(keys_dir)],
+            cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    service_key = signing.load_public_key(httpx.get(url + "/v1/service-key").text)
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("the service did not start") from None
+                    time.sleep(0.1)
+
+            statuses: dict[int, int] = {}
+            lock = threading.Lock()
+            counter = iter(range(requests))
+            barrier = threading.Barrier(concurrency + 1)
+
+            def worker() -> None:
+                auth = signing.SignedRequestAuth(kiosk_key, "bench-kiosk", service_key)
+                with httpx.Client(base_url=url, auth=auth, timeout=30) as client:
+                    client.post("/v1/eligibility/lookups", json=bodies[0])  # warm-up: open the connection
+                    barrier.wait()
+                    while True:
+                        with lock:
+                            i = next(counter, None)
+                        if i is None:
+                            return
+                        response = client.post("/v1/eligibility/lookups", json=bodies[i % len(bodies)])
+                        with lock:
+                            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+            threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+            for thread in threads:
+                thread.start()
+            barrier.wait()
+            start = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - start
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    rate = requests / elapsed
+    print(f"service throughput: {requests} signed lookups, {concurrency} in flight, service in its own process")
+    print(f"  {rate:8.0f} lookups/s  ({elapsed * 1000 / requests:.2f} ms each on average; statuses {statuses})")
+    print("  (every request verified + replay-checked by the service; every response signature and binding")
+    print(f"   verified by the client; {os.cpu_count()} CPUs shared by client and service)")
+    return {"lookups_per_s": rate}
+
+
+# --------------------------------------------------------------------- runner
+
+
+def _parts() -> dict[str, Callable[..., object]]:
+    return {name: fn for name, fn in globals().items() if name.startswith("bench_") and callable(fn)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="requests per measurement (default 300)")
+    parser.add_argument("--only", choices=sorted(_parts()), help="run one part only")
+    args = parser.parse_args(argv)
+    for name, fn in _parts().items():
+        if args.only and name != args.only:
+            continue
+        fn(requests=args.requests)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

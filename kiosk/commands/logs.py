@@ -1,0 +1,193 @@
+"""``bhyt-kiosk logs``: the lookup log. ``tail`` (watch live), ``export`` (CSV/JSON), ``simulate`` (test histories),
+``migrate`` (upgrade a copied log). Without an action it opens the log window of the Qt app.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "logs"
+HELP = "lookup log: tail it live, export it (CSV/JSON), simulate histories; no action opens the log window"
+
+OUTCOME_CHOICES = (
+    "eligible",
+    "eligible-with-warning",
+    "new-card",
+    "not-eligible",
+    "not-found",
+    "data-mismatch",
+    "setup-error",
+    "service-error",
+    "timeout",
+    "rejected-signature",
+    "invalid-card",
+    "not-id-card",
+    "unreadable",
+    "cancelled",
+)
+SOURCE_CHOICES = ("camera", "usb-scanner", "manual", "command-line")
+
+
+def _db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    # SUPPRESS: an action's --db must not overwrite `logs --db` with None (argparse sub-parser defaults).
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        required=required,
+        default=argparse.SUPPRESS,
+        help="lookup log database (default: this kiosk's)",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, metavar="PATH", help="lookup log database (default: this kiosk's)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    tail = actions.add_parser("tail", help="show the latest attempts (masked ID numbers only); --follow to watch")
+    _db_option(tail)
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    tail.add_argument("--follow", "-f", action="store_true", help="keep watching for new attempts")
+    tail.add_argument("-n", "--lines", type=int, default=20, metavar="N", help="show the last N attempts first")
+    tail.add_argument("--interval", type=float, default=1.0, metavar="S", help="poll every S seconds (--follow)")
+    tail.add_argument("--count", type=int, metavar="N", help="with --follow: stop after N new attempts")
+
+    export = actions.add_parser("export", help="export attempts as CSV or JSON (no personal data)")
+    _db_option(export)
+    export.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD)")
+    export.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
+    export.add_argument("--outcome", action="append", choices=OUTCOME_CHOICES, default=[], help="repeatable")
+    export.add_argument("--source", action="append", choices=SOURCE_CHOICES, default=[], help="repeatable")
+    export.add_argument("--kiosk", action="append", default=[], metavar="ID", help="repeatable")
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--out", required=True, metavar="FILE", help="output file, or - for standard output")
+
+    simulate = actions.add_parser("simulate", help="write a realistic simulated history into a lookup log")
+    _db_option(simulate, required=True)
+    simulate.add_argument("--days", type=int, required=True, metavar="D")
+    simulate.add_argument("--kiosks", type=int, required=True, metavar="K")
+    simulate.add_argument("--seed", type=int, default=0, metavar="S")
+    simulate.add_argument("--attempts-per-day", type=int, default=300, metavar="N", help="per kiosk, on a weekday")
+    simulate.add_argument("--end", metavar="DATE", help="last simulated day (default: yesterday)")
+
+    migrate = actions.add_parser("migrate", help="upgrade a lookup log (e.g. copied from an older kiosk) in place")
+    _db_option(migrate)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.cli import CommandError
+    from kiosk.lookup_log import LogError
+
+    action = getattr(args, "action", None)
+    if action is None:
+        opener = getattr(args, "open_log_window", None)
+        if opener is None:
+            print(
+                "bhyt-kiosk logs: the log window needs the desktop app; use `bhyt-kiosk logs tail|export|simulate`"
+                " here (see `bhyt-kiosk logs --help`)"
+            )
+            return 2
+        return int(opener(args))
+    try:
+        if action == "tail":
+            return _tail(args)
+        if action == "export":
+            return _export(args)
+        if action == "simulate":
+            return _simulate(args)
+        if action == "migrate":
+            return _migrate(args)
+    except (LogError, ValueError, OSError) as exc:
+        raise CommandError(str(exc)) from exc
+    raise CommandError(f"unknown action {action!r}")
+
+
+def _tail(args: argparse.Namespace) -> int:
+    import json
+    import sys
+    import time
+
+    from kiosk.log.export import TAIL_COLUMNS, attempt_record, tail_line
+    from kiosk.lookup_log import LogReader
+
+    if args.lines < 0 or args.interval <= 0 or (args.count is not None and args.count < 1):
+        raise ValueError("--lines must be >= 0, --interval > 0 and --count >= 1")
+    with LogReader(args.db) as reader:
+        after = reader.recent_ids(args.lines)
+        shown = 0
+        while True:
+            for rowid, attempt in reader.iter_rows(after_id=after):
+                after = rowid
+                if args.json:
+                    line = json.dumps(attempt_record(attempt, TAIL_COLUMNS), ensure_ascii=False)
+                else:
+                    line = tail_line(attempt)
+                sys.stdout.write(line + "\n")
+                shown += 1
+                if args.follow and args.count is not None and shown >= args.count:
+                    sys.stdout.flush()
+                    return 0
+            sys.stdout.flush()
+            if not args.follow:
+                return 0
+            time.sleep(args.interval)
+
+
+def _export(args: argparse.Namespace) -> int:
+    import sys
+
+    from kiosk.log import export
+    from kiosk.lookup_log import LogFilter, LogReader
+    from kiosk.reports import parse_day
+
+    filters = LogFilter(
+        since=parse_day(args.since, "--since") if args.since else None,
+        until=parse_day(args.until, "--until") if args.until else None,
+        outcomes=tuple(args.outcome),
+        sources=tuple(args.source),
+        kiosks=tuple(args.kiosk),
+    )
+    writer = export.write_csv if args.format == "csv" else export.write_json
+    with LogReader(args.db) as reader:
+        if args.out == "-":
+            count = writer(reader.query(filters), sys.stdout)
+        else:
+            out = Path(args.out)
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                count = writer(reader.query(filters), stream)
+            print(f"exported {count:,} attempts to {out}", file=sys.stderr)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import time
+
+    from kiosk.reports import parse_day
+    from kiosk.simulate import SimulationConfig, write_simulation
+
+    config = SimulationConfig(
+        days=args.days,
+        kiosks=args.kiosks,
+        attempts_per_day=args.attempts_per_day,
+        seed=args.seed,
+        end=parse_day(args.end, "--end") if args.end else None,
+    )
+    started = time.perf_counter()
+    inserted = write_simulation(args.db, config)
+    elapsed = time.perf_counter() - started
+    print(
+        f"simulated {inserted:,} attempts ({config.days} days to {config.last_day}, {config.kiosks} kiosks, "
+        f"seed {config.seed}) into {args.db} in {elapsed:.1f} s"
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from kiosk import paths
+    from kiosk.lookup_log import migrate_log
+
+    db = args.db if args.db is not None else paths.default_log_db()
+    found, now = migrate_log(db)
+    print(f"{db}: schema v{found} -> v{now}" if found != now else f"{db}: already at schema v{now}")
+    return 0

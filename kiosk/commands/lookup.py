@@ -1,0 +1,177 @@
+"""``bhyt-kiosk lookup``: one signed eligibility lookup from a CCCD QR payload or typed card data.
+
+Exit status: 0 when the service gave a definitive answer (eligible or not: the lookup succeeded);
+1 when it did not (the card data failed validation, or a timeout, service error, rejected signature,
+set-up error code, ...: the result is printed all the same); 2 when the settings or flags are unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from kiosk.cli import CommandError
+from kiosk.config import add_lookup_arguments
+
+if TYPE_CHECKING:
+    from kiosk.eligibility import EligibilityResult, LookupRequest
+
+NAME = "lookup"
+HELP = "Look up health-insurance eligibility for one CCCD (QR payload or id/name/date of birth)."
+
+EPILOG = """exit status: 0 a definitive answer came back (eligible or not); 1 no definitive answer
+(invalid card data, timeout, service error, rejected signature, set-up error); 2 unusable settings."""
+
+# Vietnamese labels for the outcomes (the CLI's human output; the app has its own wording).
+OUTCOME_LABELS: dict[str, str] = {
+    "eligible": "Đủ điều kiện hưởng BHYT",
+    "eligible-with-warning": "Đủ điều kiện hưởng BHYT — cần kiểm tra giấy tờ tại quầy",
+    "new-card": "Đủ điều kiện hưởng BHYT — đã được cấp thẻ mới",
+    "not-eligible": "Không đủ điều kiện hưởng BHYT",
+    "not-found": "Không tìm thấy thông tin thẻ BHYT — mời đến quầy",
+    "data-mismatch": "Thông tin không khớp với dữ liệu BHYT — mời đến quầy",
+    "setup-error": "Lỗi cài đặt máy tra cứu — cần nhân viên kỹ thuật",
+    "service-error": "Lỗi dịch vụ tra cứu — thử lại hoặc mời đến quầy",
+    "timeout": "Hết thời gian chờ dịch vụ tra cứu — thử lại hoặc mời đến quầy",
+    "rejected-signature": "Phản hồi của dịch vụ không hợp lệ (chữ ký sai) — cần nhân viên kỹ thuật",
+    "invalid-card": "Dữ liệu thẻ CCCD không hợp lệ",
+    "not-id-card": "Không phải mã QR của thẻ CCCD",
+    "cancelled": "Đã hủy",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    card = parser.add_argument_group("the card (either --qr, or --id with --name and --dob)")
+    source = card.add_mutually_exclusive_group(required=True)
+    source.add_argument("--qr", metavar="PAYLOAD", help="the CCCD QR text: id|old id|name|ddMMyyyy|sex|address|issue")
+    source.add_argument("--id", dest="id_number", metavar="ID", help="12-digit CCCD number")
+    card.add_argument("--name", metavar="NAME", help="full name as on the card (with --id)")
+    card.add_argument("--dob", metavar="DATE",
+                      help="date of birth: dd/MM/yyyy, ddMMyyyy, yyyy-MM-dd, MM/yyyy or yyyy (with --id)")
+    card.add_argument("--sex", metavar="SEX", help="Nam or Nữ (optional with --id; checked against the number)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_lookup_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.client import LookupClient
+    from kiosk.config import ConfigError, config_from_args
+    from kiosk.eligibility import LookupRequest
+    from kiosk.outcomes import Outcome
+    from scanner.cccd import CardPayloadError, Sex, looks_like_cccd, parse_cccd, validate_id_number
+    from scanner.dates import PartialDate
+    from scanner.masking import mask_id
+
+    # 1. The card data.
+    id_number: str
+    try:
+        if args.qr is not None:
+            id_number = args.qr.split("|", 1)[0].strip()
+            card = parse_cccd(args.qr)
+            full_name, dob = card.full_name, card.date_of_birth
+        else:
+            id_number = args.id_number.strip()
+            if not args.name or not args.dob:
+                raise CommandError("--id needs --name and --dob")
+            full_name = " ".join(args.name.split())
+            try:
+                dob = PartialDate.parse_any(args.dob)
+            except ValueError as exc:
+                return _print_invalid(args, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number))
+            sex = None
+            if args.sex:
+                try:
+                    sex = Sex.parse(args.sex)
+                except ValueError as exc:
+                    return _print_invalid(args, Outcome.INVALID_CARD, str(exc), mask_id(id_number))
+            validate_id_number(id_number, dob, sex)
+            if not full_name:
+                return _print_invalid(args, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number))
+    except CardPayloadError as exc:
+        is_card = args.qr is None or looks_like_cccd(args.qr)
+        outcome = Outcome.INVALID_CARD if is_card else Outcome.NOT_ID_CARD
+        return _print_invalid(args, outcome, str(exc), mask_id(id_number) if is_card else None,
+                              card_error=exc.reason.value)
+
+    # 2. The settings.
+    try:
+        config = config_from_args(args)
+        config.validate_for_lookup()
+        client = LookupClient(config)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+
+    # 3. The lookup.
+    request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
+                            config.operator_id)
+    with client:
+        result = client.lookup(request)
+    _print_result(args, result, request, mask_id(id_number))
+    return 0 if result.outcome.definitive else 1
+
+
+def _print_invalid(args: argparse.Namespace, outcome: Any, reason: str, masked_id: str | None,
+                   card_error: str | None = None) -> int:
+    from kiosk.eligibility import EligibilityResult
+
+    result = EligibilityResult(outcome=outcome, reason=reason)
+    if args.json:
+        data = {**result.to_json(), "masked_id": masked_id, "card_error": card_error}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_lines([
+            ("Kết quả", f"{OUTCOME_LABELS[outcome.value]} ({outcome.value})"),
+            ("Số CCCD", masked_id),
+            ("Lý do (kỹ thuật)", reason),
+        ])
+    return 1
+
+
+def _print_result(args: argparse.Namespace, result: EligibilityResult, request: LookupRequest,
+                  masked_id: str) -> None:
+    if args.json:
+        print(json.dumps({**result.to_json(), "masked_id": masked_id}, ensure_ascii=False, indent=2))
+        return
+    code = f", mã {result.result_code}" if result.result_code else ""
+    lines: list[tuple[str, str | None]] = [
+        ("Kết quả", f"{OUTCOME_LABELS.get(result.outcome.value, result.outcome.value)} ({result.outcome.value}{code})"),
+        ("Số CCCD", masked_id),
+    ]
+    person = result.person
+    if person is not None:
+        lines.append(("Họ tên", person.full_name))
+        lines.append(("Ngày sinh", _vn_date_text(person.date_of_birth)))
+    ins = result.insurance
+    if ins is not None:
+        lines += [
+            ("Số thẻ BHYT", ins.card_number + (" (thẻ mới)" if ins.new_card else "")),
+            ("Mã đối tượng", ins.object_group),
+            ("Mức hưởng", f"{ins.benefit_level} ({ins.coverage_percent}%)"),
+            ("Hạn thẻ", f"{ins.valid_from:%d/%m/%Y} – {ins.valid_to:%d/%m/%Y}"),
+            ("Nơi ĐK KCB BĐ", f"{ins.primary_facility_code} – {ins.primary_facility_name}"),
+            ("5 năm liên tục", f"từ {ins.five_years_continuous_from:%d/%m/%Y}"
+             if ins.five_years_continuous_from else None),
+            ("Mã khu vực", ins.area_code),
+        ]
+    if result.reason:
+        lines.append(("Lý do (kỹ thuật)", result.reason))
+    when = f"{result.checked_at:%d/%m/%Y %H:%M:%S}, " if result.checked_at else ""
+    ident = f"{result.lookup_id}, " if result.lookup_id else ""
+    lines.append(("Tra cứu", f"{ident}{when}{result.attempts} lần gửi, {result.elapsed_ms:.0f} ms"))
+    _print_lines(lines)
+
+
+def _vn_date_text(iso_text: str) -> str:
+    parts = iso_text.split("-")
+    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else iso_text
+
+
+def _print_lines(lines: list[tuple[str, str | None]]) -> None:
+    shown = [(label, value) for label, value in lines if value]
+    width = max(len(label) for label, _ in shown) + 1
+    for label, value in shown:
+        sys.stdout.write(f"{label + ':':<{width + 1}}{value}\n")
+    sys.stdout.flush()

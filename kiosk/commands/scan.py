@@ -1,0 +1,180 @@
+"""``bhyt-kiosk scan``: run the kiosk pipeline headless on a camera, video, image or folder of images.
+
+One line per attempt (``--json``: one JSON object per line), every attempt recorded in the lookup log.
+A folder, video or image source ends at the end of the input, after its last attempt was answered and
+recorded; a camera (or ``synthetic`` without a frame budget) runs until Ctrl-C.
+
+Presentations: each image of a folder (or a single image) is its own card presentation. An image with
+nothing decodable and no QR-like region makes no attempt; one with a QR-like region that never decodes
+is an UNREADABLE attempt; the same card in two images is two attempts. A video or camera is a stream:
+an attempt starts when a code appears and the same card is not looked up again while it stays in view or
+within the hold-off after it left.
+
+Exit status: 0 when the input was processed, whatever the outcomes; 2 when it cannot run (unusable
+settings, unreadable source, unusable log database); 130 after Ctrl-C on a finite source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.cli import CommandError
+from kiosk.config import add_lookup_arguments
+
+if TYPE_CHECKING:
+    from kiosk.pipeline import PipelineEvent, RecordedAttempt
+
+NAME = "scan"
+HELP = "Run the kiosk pipeline headless on a camera, video, image or folder: one line per lookup attempt."
+
+EPILOG = """each image of a folder is its own card presentation; a video or camera is a stream.
+exit status: 0 the input was processed (whatever the outcomes); 2 unusable settings or source."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.add_argument("--source", required=True, metavar="SRC",
+                        help="camera index or device, video file, image, folder of images, or 'synthetic[:...]'")
+    parser.add_argument("--db", type=Path, metavar="PATH", default=None,
+                        help="lookup log database (default: the log_db setting, else this kiosk's)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per attempt")
+    parser.add_argument("--hold-off", dest="hold_off_s", type=float, metavar="S", default=None,
+                        help="camera/video: seconds before the same card is handled again after it left (default 5)")
+    add_lookup_arguments(parser)
+
+
+def attempt_json(recorded: RecordedAttempt) -> dict[str, Any]:
+    """The ``--json`` line of one attempt (masked number and keyed hash only, never the number or name)."""
+    a = recorded.attempt
+    return {
+        "attempt_id": a.attempt_id,
+        "path": str(recorded.path) if recorded.path is not None else None,
+        "source": a.source.value,
+        "outcome": a.outcome.value if a.outcome is not None else None,
+        "result_code": a.result_code,
+        "eligible": a.eligible,
+        "masked_id": a.masked_id,
+        "stage": a.stage.value,
+        "durations_ms": {"read": a.read_ms, "validate": a.validate_ms, "lookup": a.lookup_ms, "total": a.total_ms},
+        "frames_to_read": a.frames_to_read,
+        "decoder_backend": a.decoder_backend,
+        "decode_stage": a.decode_stage,
+        "http_attempts": a.http_attempts,
+        "error_reason": a.error_reason,
+        "first_seen_at": a.first_seen_at.isoformat() if a.first_seen_at else None,
+    }
+
+
+def attempt_line(recorded: RecordedAttempt) -> str:
+    """The human line of one attempt."""
+    a = recorded.attempt
+    where = recorded.path.name if recorded.path is not None else a.source.value
+    outcome = a.outcome.value if a.outcome is not None else "?"
+    parts = [where, outcome]
+    if a.result_code:
+        parts.append(f"code={a.result_code}")
+    if a.masked_id:
+        parts.append(a.masked_id)
+    timing = [f"{name}={value:.0f}ms" for name, value in
+              (("read", a.read_ms), ("lookup", a.lookup_ms), ("total", a.total_ms)) if value is not None]
+    parts += timing
+    if a.error_reason:
+        parts.append(f"({a.error_reason})")
+    return "  ".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.client import LookupClient
+    from kiosk.config import ConfigError, config_from_args
+    from kiosk.lookup_log import LogError, LookupLog
+    from kiosk.pipeline import EventKind, KioskPipeline, TrackerTiming, is_recorded
+    from kiosk.privacy import PersonHasher, load_or_create_secret
+    from scanner.sources import SourceError, open_source
+
+    # 1. Settings and the lookup client.
+    try:
+        config = config_from_args(args)
+        if args.db is not None:
+            config.log_db = args.db
+        config.validate_for_lookup()
+        client = LookupClient(config)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    timing = TrackerTiming()
+    if args.hold_off_s is not None:
+        if not args.hold_off_s >= 0:
+            client.close()
+            raise CommandError(f"--hold-off: must not be negative, got {args.hold_off_s}")
+        timing = TrackerTiming(hold_off_s=args.hold_off_s)
+
+    # 2. The source (opened now, so that an unreadable one is a clear error before anything starts).
+    try:
+        source = open_source(args.source, width=config.camera_width, height=config.camera_height,
+                             fps=None, realtime=False)
+        source.open()
+    except SourceError as exc:
+        client.close()
+        raise CommandError(f"--source: {exc}") from None
+
+    # 3. The log and the hasher.
+    pipelines: list[KioskPipeline] = []
+
+    def on_log_error(message: str) -> None:
+        for p in pipelines:
+            p.report_error(f"lookup log: {message}")
+
+    try:
+        hasher = PersonHasher(load_or_create_secret())
+        log = LookupLog(config.effective_log_db, retention_days=config.log_retention_days, on_error=on_log_error)
+    except (LogError, OSError, ValueError) as exc:
+        source.close()
+        client.close()
+        raise CommandError(f"lookup log: {exc}") from None
+
+    out_lock = threading.Lock()
+
+    def on_record(recorded: RecordedAttempt) -> None:
+        line = json.dumps(attempt_json(recorded), ensure_ascii=False) if args.json else attempt_line(recorded)
+        with out_lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    def on_event(event: PipelineEvent) -> None:
+        if event.kind in (EventKind.ERROR, EventKind.SOURCE_LOST) and event.error:
+            with out_lock:
+                sys.stderr.write(f"bhyt-kiosk scan: {event.kind.value}: {event.error}\n")
+                sys.stderr.flush()
+
+    # files end; so does a synthetic source read as fast as possible with a frame budget
+    finite = is_recorded(source) and (not source.live or getattr(source, "max_frames", None) is not None)
+    pipeline = KioskPipeline(config=config, client=client, log=log, source=source, hasher=hasher, timing=timing)
+    pipelines.append(pipeline)
+    pipeline.add_record_listener(on_record)
+    pipeline.add_listener(on_event)
+    status = 0
+    try:
+        pipeline.start()
+        if finite:
+            while not pipeline.wait_input_finished(0.5):
+                pass
+        else:
+            while True:  # a camera: until Ctrl-C
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        status = 130 if finite else 0
+    finally:
+        pipeline.stop(timeout=config.lookup_deadline_s + 2.0)
+        log.close()
+        client.close()
+        stats = log.stats()
+        if stats.dropped or stats.failed:
+            sys.stderr.write(f"bhyt-kiosk scan: lookup log: {stats.dropped} dropped, {stats.failed} not written "
+                             f"({stats.last_error})\n")
+            status = status or 1
+    return status

@@ -1,0 +1,388 @@
+"""Kiosk settings: one TOML file, overridable by environment variables and command-line flags.
+
+Precedence, lowest first: built-in defaults < the TOML file < ``BHYT_KIOSK_<FIELD>`` environment
+variables < flags. The TOML file is flat (``facility_code = "27001"``); the file used is ``--config``,
+else ``BHYT_KIOSK_CONFIG``, else :func:`kiosk.paths.default_config_file` (a missing default file just
+means "defaults"; a missing file that was asked for by name is an error).
+
+Commands get the lookup flags with :func:`add_lookup_arguments` and build the configuration with
+:func:`config_from_args`. That function is general: any parsed argument whose ``dest`` is the name of a
+:class:`KioskConfig` field and whose value is not ``None`` overrides the setting, so a command can add
+e.g. ``parser.add_argument("--camera", dest="camera", default=None)`` and get it merged.
+
+Every problem is a :class:`ConfigError` whose message names the setting and where it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk import paths
+
+ENV_PREFIX = "BHYT_KIOSK_"
+CONFIG_ENV = "BHYT_KIOSK_CONFIG"
+MODES = ("kiosk", "reception")
+LANGUAGES = ("vi", "en")
+
+_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_FACILITY = re.compile(r"\d{2}[0-9A-Za-z]{3}")
+_CCCD = re.compile(r"\d{12}")
+
+
+class ConfigError(Exception):
+    """A setting is missing, malformed or out of range; the message names it."""
+
+
+# Flags that set a field (used in "missing" messages); the flag's dest is the field name.
+FIELD_FLAGS: dict[str, str] = {
+    "service_url": "--service",
+    "service_key": "--service-key",
+    "kiosk_id": "--kiosk-id",
+    "private_key": "--key",
+    "facility_code": "--facility",
+    "operator_id": "--operator-id",
+    "operator_name": "--operator-name",
+    "read_timeout_s": "--timeout",
+    "retries": "--retries",
+}
+
+
+@dataclass
+class KioskConfig:
+    # Identity of this kiosk and the staff member responsible for its lookups (sent with every lookup).
+    kiosk_id: str = ""
+    facility_code: str = ""
+    operator_name: str = ""
+    operator_id: str = ""
+    # The eligibility service.
+    service_url: str = ""
+    service_key: str = ""  # path to a PEM or JWK file, or the PEM / JWK text itself
+    private_key: Path | None = None  # the kiosk's signing key (PEM or JWK file)
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 10.0
+    retries: int = 2
+    backoff_s: float = 0.2
+    breaker_threshold: int = 5
+    breaker_reset_s: float = 30.0
+    # App settings.
+    camera: str = "auto"
+    camera_width: int = 1280
+    camera_height: int = 720
+    camera_fps: int = 30
+    result_timeout_s: float = 15.0
+    language: str = "vi"
+    log_db: Path | None = None  # None: kiosk.paths.default_log_db()
+    log_retention_days: int = 400
+    staff_pin_hash: str | None = None
+    mode: str = "kiosk"
+    sounds: bool = True
+    font_scale: float = 1.0
+    high_contrast: bool = False
+    # Where each non-default setting came from ("kiosk.toml", "BHYT_KIOSK_X", "--flag"); not a setting.
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    # ----------------------------------------------------------------- loading
+
+    @classmethod
+    def load(
+        cls,
+        path: Path | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> KioskConfig:
+        """Defaults < TOML file < environment < ``overrides`` (already-typed values, e.g. from flags)."""
+        environ = os.environ if env is None else env
+        config = cls()
+        explicit = path is not None or bool(environ.get(CONFIG_ENV))
+        file = path if path is not None else Path(environ[CONFIG_ENV]) if explicit else paths.default_config_file()
+        if explicit or file.exists():
+            for name, value in _read_toml(file).items():
+                config._set(name, _coerce_toml(name, value, file.name), file.name)
+        for name in setting_names():
+            raw = environ.get(ENV_PREFIX + name.upper())
+            if raw is not None and raw.strip() != "":
+                var = ENV_PREFIX + name.upper()
+                config._set(name, _coerce_text(name, raw.strip(), var), var)
+        for name, value in (overrides or {}).items():
+            if name not in _FIELD_TYPES:
+                raise ConfigError(f"{name}: not a kiosk setting")
+            source = FIELD_FLAGS.get(name, "--" + name.replace("_", "-"))
+            text_value = isinstance(value, str) and _FIELD_TYPES[name] not in (str, "optstr")
+            coerced = _coerce_text(name, value, source) if text_value else _coerce_toml(name, value, source)
+            config._set(name, coerced, source)
+        config.validate()
+        return config
+
+    def _set(self, name: str, value: Any, source: str) -> None:
+        setattr(self, name, value)
+        self.sources[name] = source
+
+    # ----------------------------------------------------------------- checks
+
+    def _where(self, name: str) -> str:
+        source = self.sources.get(name)
+        return f" (from {source})" if source else ""
+
+    def _bad(self, name: str, message: str) -> ConfigError:
+        return ConfigError(f"{name}: {message}{self._where(name)}")
+
+    def validate(self) -> None:
+        """Check types and ranges of every setting (required lookup settings: :meth:`validate_for_lookup`)."""
+        positive = ("connect_timeout_s", "read_timeout_s", "breaker_reset_s", "result_timeout_s", "font_scale")
+        for name in positive:
+            value = getattr(self, name)
+            if not (value > 0 and math.isfinite(value)):
+                raise self._bad(name, f"must be a finite number greater than 0, got {value}")
+        for name, low, high in (
+            ("retries", 0, 10),
+            ("breaker_threshold", 1, 1000),
+            ("camera_width", 16, 16384),
+            ("camera_height", 16, 16384),
+            ("camera_fps", 1, 240),
+            ("log_retention_days", 1, 36500),
+        ):
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise self._bad(name, f"must be between {low} and {high}, got {value}")
+        if self.backoff_s < 0:
+            raise self._bad("backoff_s", f"must not be negative, got {self.backoff_s}")
+        if self.mode not in MODES:
+            raise self._bad("mode", f"must be one of {', '.join(MODES)}, got {self.mode!r}")
+        if self.language not in LANGUAGES:
+            raise self._bad("language", f"must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
+        if not self.camera.strip():
+            raise self._bad("camera", "must not be empty (use 'auto')")
+
+    def validate_for_lookup(self) -> None:
+        """Raise :class:`ConfigError` naming the first lookup setting that is missing or malformed."""
+        self.validate()
+        for name in ("service_url", "service_key", "private_key", "kiosk_id", "facility_code",
+                     "operator_id", "operator_name"):
+            value = getattr(self, name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise ConfigError(f"{name}: missing — {self.how_to_set(name)}")
+        url = urlsplit(self.service_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise self._bad("service_url", f"must be an http:// or https:// URL, got {self.service_url!r}")
+        if url.query or url.fragment:
+            raise self._bad("service_url", "must not have a query or fragment")
+        if not _looks_inline_key(self.service_key):
+            key_path = Path(self.service_key)
+            if not key_path.is_file():
+                raise self._bad("service_key", f"file not found: {key_path} (give a PEM or JWK file, or the key)")
+        assert self.private_key is not None
+        if not Path(self.private_key).is_file():
+            raise self._bad("private_key", f"file not found: {self.private_key}")
+        if not _KIOSK_ID.fullmatch(self.kiosk_id):
+            raise self._bad(
+                "kiosk_id", f"must be 1–64 letters, digits, '.', '_' or '-', got {self.kiosk_id!r}"
+            )
+        if len(self.facility_code) != 5:
+            raise self._bad("facility_code", f"must be 5 characters, got {self.facility_code!r}")
+        if not _FACILITY.fullmatch(self.facility_code):
+            raise self._bad(
+                "facility_code",
+                f"must be 2 province digits and 3 letters or digits, got {self.facility_code!r}",
+            )
+        if not _CCCD.fullmatch(self.operator_id):
+            raise self._bad("operator_id", "must be the operator's 12-digit CCCD number")
+        if len(self.operator_name.strip()) < 2:
+            raise self._bad("operator_name", "must be the operator's full name")
+
+    def how_to_set(self, name: str) -> str:
+        flag = FIELD_FLAGS.get(name)
+        where = f"set {name} in kiosk.toml, {ENV_PREFIX}{name.upper()}"
+        return f"{where} or {flag}" if flag else where
+
+    # ----------------------------------------------------------------- derived values
+
+    @property
+    def lookup_deadline_s(self) -> float:
+        """Upper bound on one lookup's wall time, retries included."""
+        return self.read_timeout_s + 1.0
+
+    @property
+    def effective_log_db(self) -> Path:
+        return self.log_db if self.log_db is not None else paths.default_log_db()
+
+    # ----------------------------------------------------------------- saving
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The settings as TOML values (``None`` settings are left out: TOML has no null)."""
+        out: dict[str, Any] = {}
+        for name in setting_names():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            out[name] = str(value) if isinstance(value, Path) else value
+        return out
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write every setting to ``path`` (default: the default config file) as TOML, atomically."""
+        import tomli_w
+
+        self.validate()
+        target = path if path is not None else paths.default_config_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = tomli_w.dumps(self.to_toml_dict()).encode("utf-8")
+        tmp = target.with_name(target.name + ".tmp")
+        paths.write_private_file(tmp, data)  # holds the staff PIN hash: owner-only
+        os.replace(tmp, target)
+        return target
+
+
+# --------------------------------------------------------------------- field typing
+
+_FIELD_TYPES: dict[str, Any] = {}
+
+
+def _init_field_types() -> None:
+    hints = {"str": str, "int": int, "float": float, "bool": bool, "Path | None": "optpath",
+             "str | None": "optstr"}
+    for f in dataclasses.fields(KioskConfig):
+        if f.name == "sources":
+            continue
+        _FIELD_TYPES[f.name] = hints[str(f.type)]
+
+
+_init_field_types()
+
+
+def setting_names() -> tuple[str, ...]:
+    return tuple(_FIELD_TYPES)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _coerce_text(name: str, raw: str, source: str) -> Any:
+    """A setting from text (environment variable or flag)."""
+    kind = _FIELD_TYPES[name]
+    try:
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            value = float(raw)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError
+            return value
+        if kind is bool:
+            lowered = raw.lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError
+    except ValueError:
+        expected = {int: "a whole number", float: "a number", bool: "true or false"}[kind]
+        raise ConfigError(f"{name}: must be {expected}, got {raw!r} (from {source})") from None
+    if kind == "optpath":
+        return Path(raw).expanduser()
+    return raw
+
+
+def _coerce_toml(name: str, value: Any, source: str) -> Any:
+    """A setting from a TOML value (or an already-typed override)."""
+    if name not in _FIELD_TYPES:
+        raise ConfigError(f"{name}: not a kiosk setting (in {source}); known settings: {', '.join(_FIELD_TYPES)}")
+    kind = _FIELD_TYPES[name]
+    ok: bool
+    if kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            value = float(value)
+    elif kind == "optpath":
+        ok = isinstance(value, str | Path)
+        if ok:
+            value = Path(value).expanduser()
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        expected = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
+                    "optstr": "a string", "optpath": "a path string"}[kind]
+        raise ConfigError(f"{name}: must be {expected}, got {value!r} (from {source})")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    for key, value in data.items():
+        if isinstance(value, dict):
+            raise ConfigError(f"{key}: tables are not used in kiosk.toml; write settings as top-level keys")
+    return data
+
+
+def _looks_inline_key(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.startswith("-----BEGIN") or stripped.startswith("{")
+
+
+# --------------------------------------------------------------------- command-line flags
+
+
+def add_lookup_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the settings flags a lookup needs; every default is ``None`` (meaning "not given")."""
+    group = parser.add_argument_group("kiosk settings (override kiosk.toml and BHYT_KIOSK_* variables)")
+    group.add_argument("--config", metavar="FILE", type=Path, default=None,
+                       help="settings file (default: BHYT_KIOSK_CONFIG or the platform's kiosk.toml)")
+    group.add_argument("--service", dest="service_url", metavar="URL", default=None,
+                       help="eligibility service base URL, e.g. http://127.0.0.1:8765")
+    group.add_argument("--service-key", dest="service_key", metavar="FILE", default=None,
+                       help="the service's public key: PEM file, or the JWK that GET /v1/service-key publishes")
+    group.add_argument("--kiosk-id", dest="kiosk_id", metavar="ID", default=None,
+                       help="this kiosk's id (the signature key id registered with the service)")
+    group.add_argument("--key", dest="private_key", metavar="FILE", type=Path, default=None,
+                       help="this kiosk's private signing key (PEM or JWK file)")
+    group.add_argument("--facility", dest="facility_code", metavar="CODE", default=None,
+                       help="5-character health-facility code, e.g. 27001")
+    group.add_argument("--operator-id", dest="operator_id", metavar="ID", default=None,
+                       help="12-digit CCCD number of the staff member responsible for lookups")
+    group.add_argument("--operator-name", dest="operator_name", metavar="NAME", default=None,
+                       help="full name of that staff member, as on their CCCD")
+    group.add_argument("--timeout", dest="read_timeout_s", metavar="S", type=float, default=None,
+                       help="seconds to wait for an answer (a lookup ends within this plus 1 s)")
+    group.add_argument("--retries", dest="retries", metavar="N", type=int, default=None,
+                       help="extra tries after a transient failure (default 2)")
+
+
+def config_from_args(args: argparse.Namespace, *, env: Mapping[str, str] | None = None) -> KioskConfig:
+    """Merge file < environment < flags. Any ``args`` attribute named like a setting and not None is a flag."""
+    overrides = {
+        name: getattr(args, name)
+        for name in setting_names()
+        if getattr(args, name, None) is not None
+    }
+    if "read_timeout_s" in overrides:
+        timeout = float(overrides["read_timeout_s"])
+        if not (timeout > 0 and math.isfinite(timeout)):
+            raise ConfigError(f"read_timeout_s: must be a finite number greater than 0, got {timeout} "
+                              "(from --timeout)")
+    config = KioskConfig.load(getattr(args, "config", None), env=env, overrides=overrides)
+    if "read_timeout_s" in overrides and config.connect_timeout_s > config.read_timeout_s:
+        config.connect_timeout_s = config.read_timeout_s
+    return config

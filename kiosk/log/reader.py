@@ -1,0 +1,557 @@
+"""The read side of the lookup log: filters and the queries behind reports and the log dashboard.
+
+Every figure is computed in SQL; each query walks one covering index (see :mod:`kiosk.log.schema`), so the whole
+report stays well under a second on a million attempts. Percentiles are exact (nearest rank: the value at rank
+``ceil(p/100 * n)`` of the sorted values), found by walking the stage's index from the nearer end.
+
+Days and hours are the kiosk's local calendar days and hours.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from kiosk import paths
+from kiosk.attempts import InputSource, LookupAttempt
+from kiosk.log.schema import (
+    ATTEMPT_SELECT,
+    DURATION_STAGES,
+    EPOCH,
+    SCHEMA_VERSION,
+    LogError,
+    from_us,
+    row_to_attempt,
+    schema_version,
+    to_us,
+)
+from kiosk.outcomes import Outcome
+
+EPOCH_DAY = date(1970, 1, 1)
+GroupBy = Literal["day", "hour", "kiosk", "facility", "outcome", "source"]
+GROUP_COLUMNS: dict[str, str] = {
+    "day": "day",
+    "hour": "hour",
+    "kiosk": "kiosk_id",
+    "facility": "facility_code",
+    "outcome": "outcome",
+    "source": "source",
+}
+ORDER_COLUMNS = frozenset(
+    {
+        "id",
+        "started_at",
+        "recorded_at",
+        "kiosk_id",
+        "facility_code",
+        "source",
+        "outcome",
+        "total_ms",
+        "read_ms",
+        "lookup_ms",
+        "frames_to_read",
+    }
+)
+PERCENTILES: tuple[int, ...] = (50, 95, 99)
+# Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
+TIME_TO_RESULT_EDGES_MS: tuple[float, ...] = (1000, 2000, 3000, 5000, 10000, 15000)
+
+
+def day_number(value: date) -> int:
+    return (value - EPOCH_DAY).days
+
+
+def day_from_number(value: int) -> date:
+    return EPOCH_DAY + timedelta(days=value)
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """Which attempts to look at. Empty tuples mean "all"; ``since``/``until`` are local days, both inclusive.
+
+    ``start``/``end`` (aware datetimes, end exclusive) narrow by the exact start time, for the dashboard.
+    """
+
+    since: date | None = None
+    until: date | None = None
+    kiosks: tuple[str, ...] = ()
+    facilities: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    sources: tuple[InputSource, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+                raise TypeError(f"LogFilter.{name} must be a date")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"the period starts ({self.since}) after it ends ({self.until})")
+        object.__setattr__(self, "outcomes", tuple(Outcome(o) for o in self.outcomes))
+        object.__setattr__(self, "sources", tuple(InputSource(s) for s in self.sources))
+        object.__setattr__(self, "kiosks", tuple(str(k) for k in self.kiosks))
+        object.__setattr__(self, "facilities", tuple(str(f) for f in self.facilities))
+
+    def where(self, *extra: str) -> tuple[str, list[object]]:
+        """SQL ``WHERE ...`` clause (or "") and its parameters."""
+        clauses: list[str] = [e for e in extra if e]
+        params: list[object] = []
+        if self.since is not None:
+            clauses.append("day >= ?")
+            params.append(day_number(self.since))
+        if self.until is not None:
+            clauses.append("day <= ?")
+            params.append(day_number(self.until))
+        if self.start is not None:
+            clauses.append("started_at >= ?")
+            params.append(to_us(self.start, "start"))
+        if self.end is not None:
+            clauses.append("started_at < ?")
+            params.append(to_us(self.end, "end"))
+        for column, values in (
+            ("kiosk_id", self.kiosks),
+            ("facility_code", self.facilities),
+            ("outcome", tuple(o.value for o in self.outcomes)),
+            ("source", tuple(s.value for s in self.sources)),
+        ):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+ALL = LogFilter()
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Headline:
+    attempts: int
+    lookups: int
+    successful: int
+    eligible: int
+
+    @property
+    def failed(self) -> int:
+        """Attempts without a successful lookup."""
+        return self.attempts - self.successful
+
+    @property
+    def success_rate(self) -> float | None:
+        """successful / lookups (None when no lookup was sent)."""
+        return _rate(self.successful, self.lookups)
+
+    @property
+    def eligibility_rate(self) -> float | None:
+        """eligible outcomes / successful lookups."""
+        return _rate(self.eligible, self.successful)
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    outcome: str  # the outcome value, or "unknown"
+    reason: str  # error_reason, or the outcome when the pipeline gave no reason
+    count: int
+    share: float  # of all failed attempts
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    count: int
+    values: dict[int, float | None] = field(default_factory=dict)  # percentile -> ms
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    attempts: int
+    lookups: int
+    successful: int
+    eligible: int
+
+    @property
+    def success_rate(self) -> float | None:
+        return _rate(self.successful, self.lookups)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    headline: Headline
+
+
+@dataclass(frozen=True)
+class RepeatVisitors:
+    people: int  # distinct person hashes
+    repeat_people: int  # seen more than once
+    repeat_attempts: int  # attempts by those people
+
+
+@dataclass(frozen=True)
+class Bucket:
+    low_ms: float
+    high_ms: float | None  # None: open-ended
+    count: int
+
+
+class LogReader:
+    """Read-only access to a lookup log (this kiosk's, or a copy from another one)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.default_log_db()
+        if not self.path.is_file():
+            raise LogError(f"no lookup log at {self.path}")
+        self._conn = self._open()
+        try:
+            self._check_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a copy on read-only media
+            try:
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True)
+                conn.execute("PRAGMA busy_timeout = 5000")
+                conn.execute("PRAGMA query_only = 1")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.Error as exc:
+                last = exc
+        raise LogError(f"cannot open the lookup log {self.path}: {last}")
+
+    def _check_schema(self) -> None:
+        try:
+            version = schema_version(self._conn)
+            has_table = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'"
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise LogError(f"{self.path} is not a lookup log: {exc}") from exc
+        if not has_table:
+            raise LogError(f"{self.path} is not a lookup log (no attempts table)")
+        if version < SCHEMA_VERSION:
+            raise LogError(
+                f"{self.path} has an older lookup-log schema (v{version}, this program reads v{SCHEMA_VERSION}); "
+                "upgrade it with `bhyt-kiosk logs migrate --db PATH` (or open it once with the kiosk)"
+            )
+        if version > SCHEMA_VERSION:
+            raise LogError(f"{self.path} was written by a newer bhyt-kiosk (schema v{version})")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> LogReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise LogError(f"reading the lookup log {self.path} failed: {exc}") from exc
+
+    # -- rows ----------------------------------------------------------------------------------------------------
+
+    def count(self, filters: LogFilter = ALL) -> int:
+        where, params = filters.where()
+        return int(self._all(f"SELECT count(*) FROM attempts {where}", params)[0][0])
+
+    def attempts(
+        self,
+        filters: LogFilter = ALL,
+        order_by: str = "started_at",
+        *,
+        descending: bool = True,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[LookupAttempt]:
+        """One page of attempts (newest first by default)."""
+        if order_by not in ORDER_COLUMNS:
+            raise ValueError(f"cannot order by {order_by!r}; choose one of {', '.join(sorted(ORDER_COLUMNS))}")
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must be >= 0")
+        where, params = filters.where()
+        direction = "DESC" if descending else "ASC"
+        rows = self._all(
+            f"SELECT {ATTEMPT_SELECT} FROM attempts {where} ORDER BY {order_by} {direction}, id {direction} "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [row_to_attempt(r) for r in rows]
+
+    def query(self, filters: LogFilter = ALL) -> Iterator[LookupAttempt]:
+        """Every matching attempt, oldest first, streamed (constant memory)."""
+        for _rowid, attempt in self.iter_rows(filters):
+            yield attempt
+
+    def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
+        """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
+        where, params = filters.where("id > ?")
+        cursor = self._conn.execute(
+            f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id", [after_id, *params]
+        )
+        while True:
+            rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            for row in rows:
+                yield int(row[0]), row_to_attempt(row[1:])
+
+    def last_id(self) -> int:
+        return int(self._all("SELECT coalesce(max(id), 0) FROM attempts")[0][0])
+
+    def recent_ids(self, lines: int) -> int:
+        """The row id after which the last ``lines`` attempts follow."""
+        rows = self._all("SELECT id FROM attempts ORDER BY id DESC LIMIT 1 OFFSET ?", [max(lines, 0)])
+        return int(rows[0][0]) if rows else 0
+
+    def recorded_span(self, filters: LogFilter = ALL) -> tuple[datetime, datetime] | None:
+        where, params = filters.where()
+        ends = []
+        for direction in ("ASC", "DESC"):  # two index walks that stop at the first match (min+max would scan)
+            rows = self._all(
+                f"SELECT started_at FROM attempts INDEXED BY ix_attempts_started {where} "
+                f"ORDER BY started_at {direction} LIMIT 1",
+                params,
+            )
+            if not rows:
+                return None
+            ends.append(rows[0][0])
+        first, last = from_us(ends[0]), from_us(ends[1])
+        assert first is not None and last is not None
+        return first, last
+
+    def distinct(self, column: Literal["kiosk_id", "facility_code", "source", "app_version"]) -> list[str]:
+        """Distinct values of a column (for filter menus)."""
+        if column not in ("kiosk_id", "facility_code", "source", "app_version"):
+            raise ValueError(f"no distinct values for {column!r}")
+        return [r[0] for r in self._all(f"SELECT DISTINCT {column} FROM attempts ORDER BY 1")]
+
+    # -- aggregates ----------------------------------------------------------------------------------------------
+
+    def outcome_reason_counts(self, filters: LogFilter = ALL) -> list[tuple[str | None, str | None, int, int]]:
+        """``(outcome, error_reason, attempts, lookups)`` for every combination present."""
+        where, params = filters.where()
+        return self._all(
+            "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
+            f"{where} GROUP BY outcome, error_reason",
+            params,
+        )
+
+    def headline(self, filters: LogFilter = ALL) -> Headline:
+        return headline_from_counts(self.outcome_reason_counts(filters))
+
+    def outcome_counts(self, filters: LogFilter = ALL) -> dict[str, int]:
+        return outcome_counts_from(self.outcome_reason_counts(filters))
+
+    def failure_reasons(self, filters: LogFilter = ALL) -> list[ReasonCount]:
+        return failure_reasons_from(self.outcome_reason_counts(filters))
+
+    def day_hour_outcome_counts(self, filters: LogFilter = ALL) -> list[tuple[int, int, str | None, int, int]]:
+        """``(day number, hour, outcome, attempts, lookups)``: one ordered walk of the day index."""
+        where, params = filters.where()
+        return self._all(
+            "SELECT day, hour, outcome, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_day "
+            f"{where} GROUP BY day, hour, outcome",
+            params,
+        )
+
+    def daily_series(self, filters: LogFilter = ALL) -> list[DayPoint]:
+        """Attempts, lookups, successful and eligible per local day (days without attempts are absent)."""
+        per_day: dict[int, list[int]] = {}
+        for day, _hour, outcome, n, sent in self.day_hour_outcome_counts(filters):
+            acc = per_day.setdefault(int(day), [0, 0, 0, 0])
+            _add(acc, outcome, n, sent)
+        return [DayPoint(day_from_number(d), *acc) for d, acc in sorted(per_day.items())]
+
+    def failures_per_day(self, filters: LogFilter = ALL) -> list[tuple[date, str, str, int]]:
+        """``(day, outcome, reason, count)`` for attempts without a successful lookup, by day."""
+        failing = tuple(o.value for o in Outcome if not o.definitive)
+        where, params = filters.where(f"(outcome IN ({', '.join('?' * len(failing))}) OR outcome IS NULL)")
+        rows = self._all(
+            "SELECT day, coalesce(outcome, 'unknown'), coalesce(error_reason, outcome, 'unknown'), count(*) "
+            f"FROM attempts INDEXED BY ix_attempts_outcome {where} GROUP BY day, outcome, error_reason "
+            "ORDER BY day, count(*) DESC",
+            [*failing, *params],
+        )
+        return [(day_from_number(d), o, r, n) for d, o, r, n in rows]
+
+    def hourly_counts(self, filters: LogFilter = ALL) -> dict[int, int]:
+        """Attempts per local hour of day (0-23; hours without attempts are absent)."""
+        counts: dict[int, int] = {}
+        for _day, hour, _outcome, n, _sent in self.day_hour_outcome_counts(filters):
+            counts[int(hour)] = counts.get(int(hour), 0) + int(n)
+        return dict(sorted(counts.items()))
+
+    def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
+        """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
+        where, params = filters.where("frames_to_read IS NOT NULL")
+        rows = self._all(
+            f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "
+            "GROUP BY frames_to_read ORDER BY frames_to_read",
+            params,
+        )
+        return {int(f): int(n) for f, n in rows}
+
+    def percentiles(
+        self, stage: str, filters: LogFilter = ALL, percentiles: Sequence[int] = PERCENTILES
+    ) -> Percentiles:
+        """Exact nearest-rank percentiles of a stage duration (``read``, ``validate``, ``lookup``, ``total``)."""
+        if stage not in DURATION_STAGES:
+            raise ValueError(f"unknown stage {stage!r}; choose one of {', '.join(DURATION_STAGES)}")
+        column = f"{stage}_ms"
+        index = f"ix_attempts_{column}"
+        where, params = filters.where(f"{column} IS NOT NULL")
+        n = int(self._all(f"SELECT count(*) FROM attempts INDEXED BY {index} {where}", params)[0][0])
+        values: dict[int, float | None] = {}
+        for p in percentiles:
+            if not 0 < p <= 100:
+                raise ValueError(f"percentile must be in (0, 100], got {p}")
+            if n == 0:
+                values[p] = None
+                continue
+            rank = max(1, math.ceil(p / 100 * n))  # 1-based, ascending
+            if rank <= n - rank + 1:
+                order, skip = "ASC", rank - 1
+            else:
+                order, skip = "DESC", n - rank
+            row = self._all(
+                f"SELECT {column} FROM attempts INDEXED BY {index} {where} ORDER BY {column} {order} LIMIT 1 OFFSET ?",
+                [*params, skip],
+            )
+            values[p] = float(row[0][0])
+        return Percentiles(n, values)
+
+    def latency(self, filters: LogFilter = ALL) -> dict[str, Percentiles]:
+        return {stage: self.percentiles(stage, filters) for stage in DURATION_STAGES}
+
+    def time_to_result(
+        self, filters: LogFilter = ALL, edges_ms: Sequence[float] = TIME_TO_RESULT_EDGES_MS
+    ) -> list[Bucket]:
+        """Distribution of total_ms in buckets ``[0, e1), [e1, e2), ..., [en, inf)``."""
+        bounds = [0.0, *sorted(float(e) for e in edges_ms)]
+        buckets: list[Bucket] = []
+        for i, low in enumerate(bounds):
+            high = bounds[i + 1] if i + 1 < len(bounds) else None
+            cond = "total_ms >= ?" + ("" if high is None else " AND total_ms < ?")
+            where, params = filters.where(cond)
+            args = [low] if high is None else [low, high]
+            n = self._all(f"SELECT count(*) FROM attempts INDEXED BY ix_attempts_total_ms {where}", [*args, *params])
+            buckets.append(Bucket(low, high, int(n[0][0])))
+        return buckets
+
+    def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
+        where, params = filters.where("person_hash IS NOT NULL")
+        row = self._all(
+            "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(sum(CASE WHEN n > 1 THEN n ELSE 0 END), 0) FROM "
+            f"(SELECT count(*) AS n FROM attempts INDEXED BY ix_attempts_person {where} GROUP BY person_hash)",
+            params,
+        )[0]
+        return RepeatVisitors(int(row[0]), int(row[1]), int(row[2]))
+
+    def groups(self, by: GroupBy, filters: LogFilter = ALL) -> list[GroupRow]:
+        """Headline figures per day, hour, kiosk, facility, outcome or source."""
+        if by not in GROUP_COLUMNS:
+            raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUP_COLUMNS)}")
+        rows: list[tuple[object, str | None, int, int]]
+        if by in ("day", "hour"):
+            position = 0 if by == "day" else 1
+            rows = [(r[position], r[2], r[3], r[4]) for r in self.day_hour_outcome_counts(filters)]
+        elif by == "outcome":
+            rows = [(o, o, n, sent) for o, _reason, n, sent in self.outcome_reason_counts(filters)]
+        else:
+            column = GROUP_COLUMNS[by]
+            where, params = filters.where()
+            rows = self._all(
+                f"SELECT {column}, outcome, count(*), sum(lookup_sent) FROM attempts {where} "
+                f"GROUP BY {column}, outcome",
+                params,
+            )
+        acc: dict[object, list[int]] = {}
+        for key, outcome, n, sent in rows:
+            _add(acc.setdefault(key, [0, 0, 0, 0]), outcome, n, sent)
+        out: list[GroupRow] = []
+        for key in sorted(acc, key=lambda k: (k is None, k if k is not None else "")):  # type: ignore[arg-type,return-value]
+            if by == "day":
+                label = day_from_number(int(key)).isoformat()  # type: ignore[call-overload]
+            elif by == "hour":
+                label = f"{int(key):02d}:00"  # type: ignore[call-overload]
+            else:
+                label = "unknown" if key is None else str(key)
+            out.append(GroupRow(label, Headline(*acc[key])))
+        return out
+
+
+def _add(acc: list[int], outcome: str | None, n: int, sent: int | None) -> None:
+    """Add a count to [attempts, lookups, successful, eligible]."""
+    acc[0] += int(n)
+    acc[1] += int(sent or 0)
+    if outcome is not None:
+        o = Outcome(outcome)
+        if o.definitive:
+            acc[2] += int(n)
+        if o.eligible:
+            acc[3] += int(n)
+
+
+def headline_from_counts(rows: Sequence[tuple[str | None, str | None, int, int]]) -> Headline:
+    attempts = lookups = successful = eligible = 0
+    for outcome, _reason, n, sent in rows:
+        attempts += n
+        lookups += int(sent or 0)
+        if outcome is not None and Outcome(outcome).definitive:
+            successful += n
+        if outcome is not None and Outcome(outcome).eligible:
+            eligible += n
+    return Headline(attempts, lookups, successful, eligible)
+
+
+def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for outcome, _reason, n, _sent in rows:
+        key = outcome or "unknown"
+        counts[key] = counts.get(key, 0) + n
+    order = [o.value for o in Outcome] + ["unknown"]
+    return {k: counts[k] for k in order if k in counts}
+
+
+def failure_reasons_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> list[ReasonCount]:
+    failed = [(o, r, n) for o, r, n, _s in rows if o is None or not Outcome(o).definitive]
+    total = sum(n for _o, _r, n in failed)
+    merged: dict[tuple[str, str], int] = {}
+    for outcome, reason, n in failed:
+        key = (outcome or "unknown", reason or outcome or "unknown")
+        merged[key] = merged.get(key, 0) + n
+    items = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [ReasonCount(o, r, n, n / total) for (o, r), n in items]
+
+
+__all__ = [
+    "ALL",
+    "EPOCH",
+    "Bucket",
+    "DayPoint",
+    "GroupRow",
+    "Headline",
+    "LogFilter",
+    "LogReader",
+    "Percentiles",
+    "ReasonCount",
+    "RepeatVisitors",
+    "day_from_number",
+    "day_number",
+]

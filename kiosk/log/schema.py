@@ -1,0 +1,344 @@
+"""Schema of the lookup-log database, its versioned migrations, and the attempt <-> row conversion.
+
+Storage choices (for the speed of reports on a million rows):
+
+- timestamps are INTEGER microseconds since the Unix epoch, UTC (exact round trip of the attempt's datetimes);
+- ``started_at`` is the attempt's start (first seen, else the first known stage time), the period filters use it;
+- ``day`` (days since 1970-01-01) and ``hour`` (0-23) are the *local* calendar day and hour of ``started_at`` at the
+  kiosk (``utc_offset_min`` says which offset was used), so "per day" and "per hour of day" follow clinic hours;
+- ``lookup_sent`` (0/1) says whether the request was sent to the service (a *lookup*);
+- covering indexes, one per report query (outcome/reason, day, frames, each stage duration, person hash), each ending
+  with the filter columns, so each report query is one ordered index walk without table look-ups or sorting.
+
+Never add a column for a name, a full ID number, an address or an image.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.outcomes import PRE_LOOKUP, Outcome
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
+US_PER_MS = 1_000
+US_PER_HOUR = 3_600_000_000
+US_PER_DAY = 86_400_000_000
+
+# The LookupAttempt fields, in table order.
+ATTEMPT_COLUMNS: tuple[str, ...] = (
+    "attempt_id",
+    "kiosk_id",
+    "facility_code",
+    "source",
+    "app_version",
+    "first_seen_at",
+    "read_at",
+    "lookup_sent_at",
+    "answered_at",
+    "stage",
+    "outcome",
+    "result_code",
+    "eligible",
+    "decoder_backend",
+    "decode_stage",
+    "frames_to_read",
+    "read_ms",
+    "validate_ms",
+    "lookup_ms",
+    "total_ms",
+    "http_attempts",
+    "error_reason",
+    "person_hash",
+    "masked_id",
+)
+DERIVED_COLUMNS: tuple[str, ...] = ("started_at", "day", "hour", "utc_offset_min", "lookup_sent", "recorded_at")
+INSERT_COLUMNS: tuple[str, ...] = ATTEMPT_COLUMNS + DERIVED_COLUMNS
+_VALUES = f"({', '.join('?' * len(INSERT_COLUMNS))})"
+INSERT_SQL = f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {_VALUES} ON CONFLICT(attempt_id) DO NOTHING"
+
+
+def insert_many_sql(rows: int) -> str:
+    """One INSERT statement for ``rows`` rows (one SQLite step for the whole group)."""
+    return (
+        f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {', '.join([_VALUES] * rows)} "
+        "ON CONFLICT(attempt_id) DO NOTHING"
+    )
+
+
+TIMESTAMP_COLUMNS = frozenset({"first_seen_at", "read_at", "lookup_sent_at", "answered_at"})
+DURATION_STAGES: tuple[str, ...] = ("read", "validate", "lookup", "total")
+
+Row = tuple[object, ...]
+
+
+def sql_list(values: Sequence[str] | frozenset[str]) -> str:
+    """A SQL literal list of the (trusted, enum-valued) strings: ``('a', 'b')``."""
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values)) + ")"
+
+
+LOOKUP_SENT_SQL = (
+    "CASE WHEN lookup_sent_at IS NOT NULL OR stage IN ('lookup-sent', 'answered') THEN 1 "
+    f"WHEN outcome IS NULL OR outcome = 'cancelled' OR outcome IN {sql_list(PRE_LOOKUP)} THEN 0 ELSE 1 END"
+)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Schema versions. MIGRATIONS[i] takes a database from user_version i to i + 1.
+
+_V1_TABLE = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    attempt_id TEXT NOT NULL UNIQUE,
+    kiosk_id TEXT NOT NULL,
+    facility_code TEXT NOT NULL,
+    source TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    first_seen_at INTEGER,
+    read_at INTEGER,
+    lookup_sent_at INTEGER,
+    answered_at INTEGER,
+    stage TEXT NOT NULL,
+    outcome TEXT,
+    result_code TEXT,
+    eligible INTEGER,
+    decoder_backend TEXT,
+    decode_stage TEXT,
+    frames_to_read INTEGER,
+    read_ms REAL,
+    validate_ms REAL,
+    lookup_ms REAL,
+    total_ms REAL,
+    http_attempts INTEGER,
+    error_reason TEXT,
+    person_hash TEXT,
+    masked_id TEXT,
+    started_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL
+)
+"""
+
+_FILTER_TAIL = "day, kiosk_id, facility_code, source, outcome"
+REPORT_INDEXES: dict[str, str] = {
+    "ix_attempts_outcome": f"outcome, error_reason, {_FILTER_TAIL.replace(', outcome', '')}, lookup_sent",
+    "ix_attempts_day": "day, hour, outcome, error_reason, lookup_sent, kiosk_id, facility_code, source",
+    "ix_attempts_frames": f"frames_to_read, {_FILTER_TAIL}",
+    "ix_attempts_read_ms": f"read_ms, {_FILTER_TAIL}",
+    "ix_attempts_validate_ms": f"validate_ms, {_FILTER_TAIL}",
+    "ix_attempts_lookup_ms": f"lookup_ms, {_FILTER_TAIL}",
+    "ix_attempts_total_ms": f"total_ms, {_FILTER_TAIL}",
+    "ix_attempts_person": f"person_hash, {_FILTER_TAIL}",
+}
+
+
+def create_report_indexes(conn: sqlite3.Connection) -> None:
+    for name, columns in REPORT_INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON attempts ({columns})")
+
+
+def drop_report_indexes(conn: sqlite3.Connection) -> None:
+    for name in REPORT_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def _migrate_v0_to_v1(conn: sqlite3.Connection, offset_min: int) -> None:
+    conn.execute(_V1_TABLE)
+    conn.execute("CREATE INDEX ix_attempts_started ON attempts (started_at)")
+
+
+def _migrate_v1_to_v2(conn: sqlite3.Connection, offset_min: int) -> None:
+    """Local day/hour, lookup flag and the report indexes. Old rows get this machine's current UTC offset."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN day INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE attempts ADD COLUMN hour INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE attempts ADD COLUMN utc_offset_min INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE attempts ADD COLUMN lookup_sent INTEGER NOT NULL DEFAULT 0")
+    shift = offset_min * 60_000_000
+    conn.execute(
+        f"UPDATE attempts SET utc_offset_min = ?, day = (started_at + ?) / {US_PER_DAY}, "
+        f"hour = ((started_at + ?) / {US_PER_HOUR}) % 24, lookup_sent = {LOOKUP_SENT_SQL}",
+        (offset_min, shift, shift),
+    )
+    create_report_indexes(conn)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection, int], None], ...] = (_migrate_v0_to_v1, _migrate_v1_to_v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LogError(Exception):
+    """A lookup-log database that cannot be opened, read or written (message for the user)."""
+
+
+def local_offset_minutes() -> int:
+    offset = datetime.now().astimezone().utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to ``target`` (each step in its own transaction). Returns the version found."""
+    found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise LogError(f"lookup log schema v{found} is newer than this program understands (v{SCHEMA_VERSION})")
+    offset = local_offset_minutes()
+    for version in range(found, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn, offset)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Conversion
+
+
+def to_us(value: datetime | None, name: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (UTC), got a naive datetime")
+    return (value - EPOCH) // ONE_US
+
+
+def from_us(value: int | None) -> datetime | None:
+    if value is None:
+        return None
+    return EPOCH + timedelta(microseconds=value)
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{9,}")
+
+
+def _opt_str(value: object, name: str, limit: int = 200) -> str | None:
+    """A free-text field, shortened to ``limit`` characters, with any run of 9+ digits (an ID number) masked."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    if _LONG_NUMBER.search(value):
+        value = _LONG_NUMBER.sub(lambda m: "•" * (len(m.group()) - 4) + m.group()[-4:], value)
+    return value
+
+
+def _opt_number(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if value != value or value < 0:  # NaN or negative
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    return float(value)
+
+
+def _opt_int(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _check_hash(value: object) -> str | None:
+    if value is not None and (not isinstance(value, str) or _HEX64.fullmatch(value) is None):
+        raise ValueError("person_hash must be a 64-character lower-case hex HMAC-SHA-256 (never an ID number)")
+    return value
+
+
+def _check_masked(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 32:
+        raise TypeError("masked_id must be a short string such as '••••••••1234'")
+    if len(_DIGIT.findall(value)) > 4:
+        raise ValueError("masked_id may show at most 4 digits (e.g. '••••••••1234')")
+    return value
+
+
+def attempt_to_row(attempt: LookupAttempt, *, recorded_at: datetime, tz: tzinfo | None = None) -> Row:
+    """The INSERT_COLUMNS values of an attempt. Raises TypeError/ValueError on a malformed attempt."""
+    if not isinstance(attempt, LookupAttempt):
+        raise TypeError(f"expected a LookupAttempt, not {type(attempt).__name__}")
+    for name in ("attempt_id", "kiosk_id", "facility_code", "app_version"):
+        value = getattr(attempt, name)
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"attempt {name} must be a non-empty string")
+    source = InputSource(attempt.source).value
+    stage = Stage(attempt.stage).value
+    outcome = None if attempt.outcome is None else Outcome(attempt.outcome).value
+    recorded_us = to_us(recorded_at, "recorded_at")
+    started_dt = attempt.started_at or recorded_at
+    started_us = to_us(started_dt, "started_at")
+    assert started_us is not None and recorded_us is not None
+    local = started_dt.astimezone(tz) if tz is not None else started_dt.astimezone()
+    offset = local.utcoffset()
+    offset_min = int(offset.total_seconds() // 60) if offset is not None else 0
+    local_us = started_us + offset_min * 60_000_000
+    eligible = None if attempt.eligible is None else int(bool(attempt.eligible))
+    return (
+        attempt.attempt_id,
+        attempt.kiosk_id,
+        attempt.facility_code,
+        source,
+        attempt.app_version,
+        to_us(attempt.first_seen_at, "first_seen_at"),
+        to_us(attempt.read_at, "read_at"),
+        to_us(attempt.lookup_sent_at, "lookup_sent_at"),
+        to_us(attempt.answered_at, "answered_at"),
+        stage,
+        outcome,
+        _opt_str(attempt.result_code, "result_code", 16),
+        eligible,
+        _opt_str(attempt.decoder_backend, "decoder_backend"),
+        _opt_str(attempt.decode_stage, "decode_stage"),
+        _opt_int(attempt.frames_to_read, "frames_to_read"),
+        _opt_number(attempt.read_ms, "read_ms"),
+        _opt_number(attempt.validate_ms, "validate_ms"),
+        _opt_number(attempt.lookup_ms, "lookup_ms"),
+        _opt_number(attempt.total_ms, "total_ms"),
+        _opt_int(attempt.http_attempts, "http_attempts"),
+        _opt_str(attempt.error_reason, "error_reason"),
+        _check_hash(attempt.person_hash),
+        _check_masked(attempt.masked_id),
+        started_us,
+        local_us // US_PER_DAY,
+        (local_us // US_PER_HOUR) % 24,
+        offset_min,
+        int(attempt.lookup_was_sent),
+        recorded_us,
+    )
+
+
+ATTEMPT_SELECT = ", ".join(ATTEMPT_COLUMNS)
+
+
+def row_to_attempt(row: Sequence[object]) -> LookupAttempt:
+    """A LookupAttempt from the ATTEMPT_COLUMNS values of a row (``SELECT {ATTEMPT_SELECT}``)."""
+    values = dict(zip(ATTEMPT_COLUMNS, row, strict=True))
+    for name in TIMESTAMP_COLUMNS:
+        values[name] = from_us(values[name])  # type: ignore[arg-type]
+    values["source"] = InputSource(values["source"])
+    values["stage"] = Stage(values["stage"])
+    values["outcome"] = None if values["outcome"] is None else Outcome(values["outcome"])
+    values["eligible"] = None if values["eligible"] is None else bool(values["eligible"])
+    return LookupAttempt(**values)  # type: ignore[arg-type]

@@ -1,0 +1,298 @@
+"""Success-rate reports from the lookup log (``bhyt-kiosk report``).
+
+Definitions (the same in the README):
+
+- an **attempt** is one card presentation or manual entry that the kiosk recorded;
+- a **lookup** is an attempt whose request was sent to the insurance service;
+- a **successful lookup** is a definitive answer from the service for a card that was read: eligible,
+  eligible-with-warning, new-card, not-eligible, not-found or data-mismatch;
+- **success rate** = successful lookups / lookups;
+- **eligibility rate** = eligible outcomes (eligible, eligible-with-warning, new-card) / successful lookups;
+- **failures** are attempts without a successful lookup, by reason (the pipeline's short technical reason, else the
+  outcome); a failure's share is its part of all failures;
+- **latency** per stage (read, validate, lookup, total) is given as exact nearest-rank p50/p95/p99 in milliseconds;
+- **repeat visitors** are people (keyed hashes of their ID numbers) seen more than once in the period.
+
+The period is the attempts' start day at the kiosk (local time); ``until`` includes that whole day.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from kiosk.log.reader import (
+    GROUP_COLUMNS,
+    GroupRow,
+    Headline,
+    LogFilter,
+    LogReader,
+    Percentiles,
+    ReasonCount,
+    RepeatVisitors,
+    failure_reasons_from,
+    headline_from_counts,
+    outcome_counts_from,
+)
+from kiosk.log.schema import DURATION_STAGES
+
+FORMATS = ("table", "json", "csv")
+GROUP_BY_CHOICES = tuple(GROUP_COLUMNS)
+FRAMES_SHOWN = 10  # the table lists 1..10 frames, then "more"
+
+
+@dataclass(frozen=True)
+class Report:
+    filters: LogFilter
+    by: str | None
+    headline: Headline
+    by_outcome: dict[str, int]
+    failures: list[ReasonCount]
+    latency: dict[str, Percentiles]
+    frames_to_read: dict[int, int]
+    repeat_visitors: RepeatVisitors
+    groups: list[GroupRow] | None
+    span: tuple[datetime, datetime] | None
+
+
+def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | None = None) -> Report:
+    f = filters or LogFilter()
+    if by is not None and by not in GROUP_COLUMNS:
+        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUP_COLUMNS)}")
+    counts = reader.outcome_reason_counts(f)
+    return Report(
+        filters=f,
+        by=by,
+        headline=headline_from_counts(counts),
+        by_outcome=outcome_counts_from(counts),
+        failures=failure_reasons_from(counts),
+        latency=reader.latency(f),
+        frames_to_read=reader.frames_histogram(f),
+        repeat_visitors=reader.repeat_visitors(f),
+        groups=reader.groups(by, f) if by is not None else None,  # type: ignore[arg-type]
+        span=reader.recorded_span(f),
+    )
+
+
+def _rate(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _headline_dict(h: Headline) -> dict[str, Any]:
+    return {
+        "attempts": h.attempts,
+        "lookups": h.lookups,
+        "successful": h.successful,
+        "success_rate": _rate(h.success_rate),
+        "eligible": h.eligible,
+        "eligibility_rate": _rate(h.eligibility_rate),
+        "failed": h.failed,
+    }
+
+
+def _filters_dict(f: LogFilter) -> dict[str, Any]:
+    return {
+        "since": f.since.isoformat() if f.since else None,
+        "until": f.until.isoformat() if f.until else None,
+        "kiosks": list(f.kiosks),
+        "facilities": list(f.facilities),
+        "outcomes": [o.value for o in f.outcomes],
+        "sources": [s.value for s in f.sources],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = _headline_dict(report.headline)
+    data["by_outcome"] = dict(report.by_outcome)
+    data["failures"] = [
+        {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
+    ]
+    data["latency_ms"] = {
+        stage: {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
+        for stage, p in report.latency.items()
+    }
+    data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
+    rv = report.repeat_visitors
+    data["repeat_visitors"] = {
+        "people": rv.people,
+        "repeat_people": rv.repeat_people,
+        "repeat_attempts": rv.repeat_attempts,
+    }
+    data["period"] = {
+        **{k: v for k, v in _filters_dict(report.filters).items() if k in ("since", "until")},
+        "first_attempt": report.span[0].isoformat() if report.span else None,
+        "last_attempt": report.span[1].isoformat() if report.span else None,
+    }
+    data["filters"] = _filters_dict(report.filters)
+    if report.groups is not None:
+        data["by"] = report.by
+        data["groups"] = [{"key": g.key, **_headline_dict(g.headline)} for g in report.groups]
+    return data
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def headline_sentence(h: Headline) -> str:
+    """'35,299 lookups, 25,624 successful (72.6%)' — the way the province reports it."""
+    return f"{h.lookups:,} lookups, {h.successful:,} successful ({_pct(h.success_rate)})"
+
+
+def _period_text(report: Report) -> str:
+    f = report.filters
+    if f.since or f.until:
+        return f"{f.since.isoformat() if f.since else 'start'} to {f.until.isoformat() if f.until else 'now'}"
+    if report.span:
+        return f"{report.span[0].date().isoformat()} to {report.span[1].date().isoformat()} (whole log)"
+    return "whole log"
+
+
+def format_table(report: Report) -> str:
+    h = report.headline
+    out: list[str] = [f"Lookup log report, {_period_text(report)}"]
+    scope = [
+        f"{label}: {', '.join(values)}"
+        for label, values in (
+            ("kiosks", report.filters.kiosks),
+            ("facilities", report.filters.facilities),
+            ("outcomes", [o.value for o in report.filters.outcomes]),
+            ("sources", [s.value for s in report.filters.sources]),
+        )
+        if values
+    ]
+    if scope:
+        out.append("  " + "; ".join(scope))
+    out.append("")
+    out.append(headline_sentence(h))
+    out.append(f"{h.attempts:,} attempts; {h.eligible:,} eligible ({_pct(h.eligibility_rate)} of successful lookups)")
+    if h.attempts == 0:
+        out.append("")
+        out.append("No attempts in this period.")
+        return "\n".join(out) + "\n"
+
+    out += ["", "By outcome"]
+    width = max(len(k) for k in report.by_outcome)
+    for outcome, n in report.by_outcome.items():
+        out.append(f"  {outcome:<{width}}  {n:>10,}  {_pct(n / h.attempts):>6}")
+
+    out += ["", f"Failures by reason ({h.failed:,} attempts without a successful lookup)"]
+    if report.failures:
+        width = max(len(r.reason) for r in report.failures)
+        for r in report.failures:
+            out.append(f"  {r.reason:<{width}}  {r.count:>10,}  {_pct(r.share):>6}")
+    else:
+        out.append("  none")
+
+    out += ["", "Latency (ms)        count        p50        p95        p99"]
+    for stage in DURATION_STAGES:
+        p = report.latency[stage]
+        out.append(
+            f"  {stage:<12} {p.count:>10,} {_ms(p.values.get(50)):>10} {_ms(p.values.get(95)):>10} "
+            f"{_ms(p.values.get(99)):>10}"
+        )
+
+    frames = report.frames_to_read
+    out += ["", "Frames to read (camera)"]
+    total = sum(frames.values())
+    if total:
+        shown = {k: v for k, v in frames.items() if k <= FRAMES_SHOWN}
+        more = sum(v for k, v in frames.items() if k > FRAMES_SHOWN)
+        for k, v in shown.items():
+            out.append(f"  {k:>3}  {v:>10,}  {_pct(v / total):>6}")
+        if more:
+            out.append(f"  {'>' + str(FRAMES_SHOWN):>3}  {more:>10,}  {_pct(more / total):>6}")
+    else:
+        out.append("  no camera reads")
+
+    rv = report.repeat_visitors
+    out += [
+        "",
+        f"Repeat visitors: {rv.repeat_people:,} of {rv.people:,} people came more than once "
+        f"({rv.repeat_attempts:,} attempts)",
+    ]
+
+    if report.groups is not None:
+        out += ["", f"By {report.by}"]
+        key_w = max([len(g.key) for g in report.groups] + [len(str(report.by))])
+        out.append(
+            f"  {report.by:<{key_w}}  {'attempts':>10} {'lookups':>10} {'successful':>10} {'success':>8} "
+            f"{'eligible':>9}"
+        )
+        for g in report.groups:
+            gh = g.headline
+            out.append(
+                f"  {g.key:<{key_w}}  {gh.attempts:>10,} {gh.lookups:>10,} {gh.successful:>10,} "
+                f"{_pct(gh.success_rate):>8} {_pct(gh.eligibility_rate):>9}"
+            )
+    return "\n".join(out) + "\n"
+
+
+CSV_HEADER = ("section", "key", "metric", "value")
+
+
+def write_csv(report: Report, stream: IO[str]) -> None:
+    """Long format: one ``section,key,metric,value`` row per figure (easy to pivot in a spreadsheet)."""
+    w = csv.writer(stream, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    for metric, value in _headline_dict(report.headline).items():
+        w.writerow(("summary", "", metric, "" if value is None else value))
+    for outcome, n in report.by_outcome.items():
+        w.writerow(("outcome", outcome, "count", n))
+    for r in report.failures:
+        w.writerow(("failure", r.reason, "count", r.count))
+        w.writerow(("failure", r.reason, "share", round(r.share, 4)))
+    for stage, p in report.latency.items():
+        w.writerow(("latency_ms", stage, "count", p.count))
+        for k, v in p.values.items():
+            w.writerow(("latency_ms", stage, f"p{k}", "" if v is None else round(v, 3)))
+    for frames, n in report.frames_to_read.items():
+        w.writerow(("frames_to_read", frames, "count", n))
+    rv = report.repeat_visitors
+    for metric, value in (
+        ("people", rv.people),
+        ("repeat_people", rv.repeat_people),
+        ("repeat_attempts", rv.repeat_attempts),
+    ):
+        w.writerow(("repeat_visitors", "", metric, value))
+    for g in report.groups or []:
+        for metric, value in _headline_dict(g.headline).items():
+            w.writerow((f"by_{report.by}", g.key, metric, "" if value is None else value))
+
+
+def format_csv(report: Report) -> str:
+    buf = io.StringIO()
+    write_csv(report, buf)
+    return buf.getvalue()
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "table":
+        return format_table(report)
+    if fmt == "json":
+        return format_json(report)
+    if fmt == "csv":
+        return format_csv(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def parse_day(text: str, flag: str) -> date:
+    """An ISO date (``2025-06-30``) for --since/--until; a clear error otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{flag} expects a date like 2025-06-30, got {text!r}") from None

@@ -1,0 +1,575 @@
+"""The mocked population-data service as an ASGI app (FastAPI inside a signing middleware).
+
+:class:`SignedServiceMiddleware` wraps the FastAPI app. For ``/v1/eligibility/...`` it checks the
+request signature before anything else (a refused request gets a signed 401 problem and never reaches
+FastAPI), then applies injected faults. It signs every response (``"@status" "content-type"
+"content-digest"``, bound to the request signature with ``"signature";req;key="sig1"`` when the request
+carried one) with the service key.
+
+Endpoints: ``POST /v1/eligibility/lookups``, ``GET /v1/service-key`` (JWK), ``GET``/``PUT
+/v1/admin/faults`` (loopback peers only), ``GET /openapi.json``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime
+import ipaddress
+import json
+import logging
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk import __version__
+from kiosk.population import Population
+from kiosk.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
+from kiosk.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
+from kiosk.signing import (
+    REQUEST_COMPONENTS,
+    SIGNATURE_LABEL,
+    HeaderLines,
+    RequestBinding,
+    RequestRejected,
+    RequestVerifier,
+    key_thumbprint,
+    public_key_jwk,
+    request_binding,
+    sign_response_headers,
+)
+from scanner.dates import PartialDate
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+LOOKUP_PATH = "/v1/eligibility/lookups"
+SERVICE_KEY_PATH = "/v1/service-key"
+FAULTS_PATH = "/v1/admin/faults"
+PROTECTED_PREFIX = "/v1/eligibility/"
+MAX_BODY_BYTES = 64 * 1024
+PROBLEM_TYPE = "urn:bhyt-kiosk:problem:"
+PROBLEM_JSON = "application/problem+json"
+ACCEPT_SIGNATURE = (
+    f"{SIGNATURE_LABEL}=(" + " ".join(f'"{c}"' for c in REQUEST_COMPONENTS) + ');alg="ed25519"'
+)  # RFC 9421 section 5.1: what a signature must look like
+
+
+@dataclass
+class ServiceState:
+    population: Population
+    private_key: Ed25519PrivateKey
+    verifier: RequestVerifier
+    faults: FaultInjector = field(default_factory=FaultInjector)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    clock: Callable[[], float] = time.time
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @property
+    def keyid(self) -> str:
+        return key_thumbprint(self.public_key)
+
+
+# ------------------------------------------------------------------------------------------ problems
+class ProblemError(Exception):
+    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+
+def problem_body(status: int, slug: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+    """An RFC 9457 problem object."""
+    return {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
+
+
+def problem_response(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(problem_body(status, slug, title, detail, **extra), status_code=status, media_type=PROBLEM_JSON)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------- the models
+_ID_PATTERN = r"^[0-9]{12}$"
+_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_FACILITY_PATTERN = r"^[0-9]{2}[0-9A-Z]{3}$"
+_NAME_PUNCTUATION = frozenset(" '’-.")
+
+
+def _check_name(value: str) -> str:
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    if not value:
+        raise ValueError("must not be empty or blank")
+    if not all(unicodedata.category(c)[0] in "LM" or c in _NAME_PUNCTUATION for c in value):
+        raise ValueError("must hold only letters, spaces, apostrophes, hyphens and dots")
+    if not any(unicodedata.category(c)[0] == "L" for c in value):
+        raise ValueError("must hold at least one letter")
+    return value
+
+
+class Operator(BaseModel):
+    """The staff member doing the lookup (registered at the facility)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as registered")]
+    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _check_name(value)
+
+
+class LookupRequestBody(BaseModel):
+    """An eligibility lookup for the holder of a chip citizen ID card."""
+
+    model_config = ConfigDict(extra="forbid")
+    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
+    full_name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as on the card")]
+    date_of_birth: Annotated[
+        str, Field(pattern=_DATE_PATTERN, description="ISO date: yyyy-MM-dd, or yyyy-MM / yyyy when partial")
+    ]
+    facility_code: Annotated[str, Field(pattern=_FACILITY_PATTERN, description="5-character facility code")]
+    operator: Operator
+
+    @field_validator("full_name")
+    @classmethod
+    def _full_name(cls, value: str) -> str:
+        return _check_name(value)
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _date_of_birth(cls, value: str) -> str:
+        try:
+            date = PartialDate.parse_iso(value)
+        except ValueError:
+            raise ValueError("is not a real date (yyyy-MM-dd, yyyy-MM or yyyy)") from None
+        if date.earliest() > datetime.datetime.now(VIETNAM_TZ).date():
+            raise ValueError("is in the future")
+        return value
+
+
+class PersonOut(BaseModel):
+    full_name: str
+    date_of_birth: str
+    sex: str | None
+    address: str | None
+
+
+class FacilityOut(BaseModel):
+    code: str
+    name: str
+
+
+class InsuranceOut(BaseModel):
+    card_number: str
+    bhxh_number: str
+    object_group: str
+    benefit_level: int
+    coverage_percent: int
+    valid_from: datetime.date
+    valid_to: datetime.date
+    primary_facility: FacilityOut
+    area_code: str | None
+    five_years_continuous_from: datetime.date | None
+    new_card: bool
+
+
+class LookupAnswer(BaseModel):
+    result_code: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="BHXH result code (maKetQua)")]
+    eligible: bool
+    person: PersonOut | None
+    insurance: InsuranceOut | None
+    checked_at: datetime.datetime
+    lookup_id: str
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+class FieldError(BaseModel):
+    field: str
+    pointer: str
+    message: str
+    type: str
+
+
+class ValidationProblem(Problem):
+    errors: list[FieldError]
+
+
+class SignatureProblem(Problem):
+    reason: str
+
+
+class JWK(BaseModel):
+    kty: str
+    crv: str
+    x: str
+    kid: str
+    use: str
+    alg: str
+
+
+_PROBLEM_CONTENT = {PROBLEM_JSON: {}}
+
+
+# ------------------------------------------------------------------------------------------- the app
+def create_app(state: ServiceState) -> SignedServiceMiddleware:
+    """The ASGI app: FastAPI routes wrapped in the signature middleware."""
+    api = FastAPI(
+        title="BHYT eligibility lookups (mocked population-data service)",
+        version=__version__,
+        description=(
+            "Stands in for the BHXH card-check gateway. Requests to /v1/eligibility/ must carry an RFC 9421 "
+            f"signature labelled {SIGNATURE_LABEL} (Ed25519) covering {' '.join(REQUEST_COMPONENTS)} with "
+            "created, expires, nonce and keyid; every response is signed by the service key "
+            f"({SERVICE_KEY_PATH})."
+        ),
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @api.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [_field_error(e) for e in exc.errors()]
+        fields = list(dict.fromkeys(e["field"] for e in errors))
+        detail = f"{len(fields)} field(s) are invalid: {', '.join(fields)}"
+        return problem_response(422, "invalid-request", "Invalid request", detail, errors=errors)
+
+    @api.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.status, exc.slug, exc.title, exc.detail, **exc.extra)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        response = problem_response(exc.status_code, f"http-{exc.status_code}", title, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @api.post(
+        LOOKUP_PATH,
+        response_model=None,
+        summary="Check a person's health-insurance card",
+        responses={
+            200: {"model": LookupAnswer, "description": "The gateway's answer (see result_code)"},
+            401: {"model": SignatureProblem, "description": "Signature refused", "content": _PROBLEM_CONTENT},
+            422: {"model": ValidationProblem, "description": "Malformed fields", "content": _PROBLEM_CONTENT},
+        },
+    )
+    async def lookup(body: LookupRequestBody) -> JSONResponse:
+        now = datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ)
+        query = LookupQuery(
+            id_number=body.id_number,
+            full_name=body.full_name,
+            date_of_birth=PartialDate.parse_iso(body.date_of_birth),
+            facility_code=body.facility_code,
+            operator_name=body.operator.name,
+            operator_id_number=body.operator.id_number,
+        )
+        decision = decide(state.population, query, now.date())
+        return JSONResponse(answer_json(decision, now))
+
+    @api.get(
+        SERVICE_KEY_PATH,
+        response_model=JWK,
+        summary="The service's public key (JWK) that signs every response",
+    )
+    async def service_key() -> dict[str, str]:
+        return {**public_key_jwk(state.public_key, kid=state.keyid), "use": "sig", "alg": "EdDSA"}
+
+    @api.get(
+        FAULTS_PATH,
+        summary="Current fault injection (loopback only)",
+        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT}},
+    )
+    async def get_faults(request: Request) -> dict[str, Any]:
+        _require_loopback(request)
+        return state.faults.spec.to_json()
+
+    @api.put(
+        FAULTS_PATH,
+        summary='Set fault injection (loopback only): {"spec": "error=0.1,seed=3"} or the fields',
+        responses={
+            403: {"model": Problem, "content": _PROBLEM_CONTENT},
+            422: {"model": Problem, "content": _PROBLEM_CONTENT},
+        },
+    )
+    async def put_faults(request: Request) -> dict[str, Any]:
+        _require_loopback(request)
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            raise ProblemError(422, "invalid-faults", "Invalid fault settings", "the body is not JSON") from None
+        try:
+            spec = FaultSpec.from_json(data)
+        except FaultSpecError as exc:
+            raise ProblemError(422, "invalid-faults", "Invalid fault settings", str(exc)) from None
+        state.faults.set(spec)
+        log.info("faults set to %s", spec.to_text())
+        return spec.to_json()
+
+    return SignedServiceMiddleware(api, state)
+
+
+def _require_loopback(request: Request) -> None:
+    host = request.client.host if request.client else ""
+    try:
+        loopback = ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ProblemError(403, "forbidden", "Forbidden", "the admin endpoints answer loopback clients only")
+
+
+def _field_error(error: Any) -> dict[str, str]:
+    loc = [str(p) for p in error.get("loc", ())]
+    if loc and loc[0] == "body":
+        loc = loc[1:]
+    if error.get("type") == "json_invalid":
+        loc = []
+    name = ".".join(loc) or "body"
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "json_invalid":
+        message = "the request body is not valid JSON"
+    return {
+        "field": name,
+        "pointer": "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in loc),
+        "message": message,
+        "type": str(error.get("type", "invalid")),
+    }
+
+
+# ------------------------------------------------------------------------------------ the middleware
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _ClientGone(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
+    """``@target-uri`` as received: scheme, Host header, raw path and query."""
+    host = next((v for k, v in headers if k.lower() == "host"), "")
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    path = raw_path.decode("latin-1").split("?", 1)[0]
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
+
+
+class SignedServiceMiddleware:
+    """Checks request signatures on protected paths, injects faults, and signs every response."""
+
+    def __init__(self, app: Any, state: ServiceState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            body = await _read_body(receive, MAX_BODY_BYTES)
+        except _ClientGone:
+            return
+        except _BodyTooLarge:
+            detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
+            await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        target_uri = _target_uri(scope, headers)
+        # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
+        binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
+        decision = FaultDecision(Fault.NONE)
+        if scope["path"].startswith(PROTECTED_PREFIX):
+            try:
+                verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)
+            except RequestRejected as rejected:
+                log.info("request signature refused: %s", rejected.reason)
+                await self._send_problem(
+                    send,
+                    401,
+                    "signature-rejected",
+                    "Request signature rejected",
+                    rejected.detail,
+                    binding=rejected.binding,
+                    reason=rejected.reason,
+                    extra_headers=[("Accept-Signature", ACCEPT_SIGNATURE)],
+                )
+                return
+            binding = verified.binding
+            scope.setdefault("state", {})["verified_request"] = verified
+            decision = self.state.faults.draw()
+            if decision.delay_s:
+                await self._sleep(decision.delay_s)
+            if decision.fault is Fault.DROP:
+                await self._drop(receive, send)
+                return
+            if decision.fault is Fault.HANG:
+                await self._sleep(self.state.faults.spec.hang_s)
+                await self._drop(receive, send)
+                return
+            if decision.fault is Fault.ERROR:
+                status = self.state.faults.spec.error_status
+                await self._send_problem(
+                    send, status, "injected-error", "Service unavailable", "injected fault", binding=binding
+                )
+                return
+        status, out_headers, out_body = await self._call_app(scope, body, receive)
+        if decision.fault is Fault.MALFORMED:
+            out_body = out_body[: max(1, len(out_body) // 2)]
+        await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+
+    async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> tuple[int, list[tuple[str, str]], bytes]:
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        try:
+            await self.app(scope, replay, capture)
+        except Exception:
+            log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
+            return (
+                500,
+                [("content-type", PROBLEM_JSON)],
+                _json_bytes(problem_body(500, "internal-error", "Internal error", "the service failed; see its log")),
+            )
+        if "status" not in start:
+            return (
+                500,
+                [("content-type", PROBLEM_JSON)],
+                _json_bytes(problem_body(500, "internal-error", "Internal error", "no response was produced")),
+            )
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", [])]
+        return int(start["status"]), headers, b"".join(chunks)
+
+    async def _send_problem(
+        self,
+        send: Send,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str,
+        *,
+        binding: RequestBinding | None,
+        extra_headers: list[tuple[str, str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        body = _json_bytes(problem_body(status, slug, title, detail, **extra))
+        headers = [("content-type", PROBLEM_JSON), *(extra_headers or [])]
+        await self._send_signed(send, status, headers, body, binding)
+
+    async def _send_signed(
+        self,
+        send: Send,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        binding: RequestBinding | None,
+        *,
+        corrupt: bool = False,
+    ) -> None:
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        if not any(k.lower() == "content-type" for k, _ in headers):
+            headers.append(("content-type", "application/octet-stream"))
+        signed = sign_response_headers(status, headers, body, self.state.private_key, request_signature=binding)
+        if corrupt:
+            signed = [(k, _corrupt_signature(v) if k.lower() == "signature" else v) for k, v in signed]
+        raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in signed]
+        raw_headers.append((b"content-length", str(len(body)).encode("ascii")))
+        await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleep, but wake up when the service is stopping (so that stop() never waits for a hang)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while not self.state.stopping.is_set():
+            remaining = end - loop.time()
+            if remaining <= 0:
+                return
+            await asyncio.sleep(min(0.05, remaining))
+
+    async def _drop(self, receive: Receive, send: Send) -> None:
+        """Close the connection without an answer (uvicorn: the cycle's transport)."""
+        transport = getattr(getattr(receive, "__self__", None), "transport", None)
+        if transport is not None and hasattr(transport, "close"):
+            transport.close()
+            await asyncio.sleep(0)  # let the server notice the connection is gone
+            return
+        # Another server: announce a body and never send it (the client sees a broken message).
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]})
+        raise ConnectionAbortedError("injected dropped connection")
+
+
+_SIG_VALUE = re.compile(r"^(?P<label>[a-z*][a-z0-9_.*-]*)=:(?P<b64>[A-Za-z0-9+/=]*):$")
+
+
+def _corrupt_signature(value: str) -> str:
+    match = _SIG_VALUE.match(value.strip())
+    if match is None:
+        return value
+    raw = bytearray(base64.b64decode(match["b64"]))
+    raw[0] ^= 0x01
+    return f"{match['label']}=:{base64.b64encode(bytes(raw)).decode('ascii')}:"

@@ -1,0 +1,136 @@
+"""The card check as the BHXH gateway answers it (domain.md section 4), over a synthetic population.
+
+Order of checks: the staff member doing the lookup (054 not registered at that facility, 055 name
+differs), then the person (050 no card, 130 child without a card), the name on record (060 wrong,
+061 wrong but first letter right), the birth date on record (070), the card's status (110 revoked,
+120-124 reduced), who manages it (001 Defence, 002 Public Security), a new card (003 old card expired,
+004 old card still valid), validity (010 expired) and otherwise 000.
+
+Names are compared as the gateway does: NFC, upper case, single spaces: case does not matter,
+diacritics do. Birth dates must agree exactly, partial dates included (``1950`` is not ``1950-03-01``).
+Answers for a name or birth-date mismatch, or an unknown person, carry no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.population import (
+    STATUS_RESULT_CODES,
+    InsuranceRecord,
+    InsuranceStatus,
+    ManagedBy,
+    NoCardReason,
+    Person,
+    Population,
+    facility_name,
+    normalize_name,
+)
+from scanner.dates import PartialDate
+
+VIETNAM_TZ = datetime.timezone(datetime.timedelta(hours=7), "ICT")
+ELIGIBLE_CODES = frozenset({"000", "001", "002", "003", "004"})
+_CODES_WITH_CARD_DATA = ELIGIBLE_CODES | {"010", "110", "120", "121", "122", "123", "124"}
+
+
+@dataclass(frozen=True)
+class LookupQuery:
+    id_number: str
+    full_name: str
+    date_of_birth: PartialDate
+    facility_code: str
+    operator_name: str
+    operator_id_number: str
+
+
+@dataclass(frozen=True)
+class LookupDecision:
+    result_code: str
+    person: Person | None  # whose data goes into the answer (None: no personal data in the answer)
+
+
+def decide(population: Population, query: LookupQuery, today: datetime.date) -> LookupDecision:
+    staff = population.staff.get(query.facility_code, {})
+    registered_name = staff.get(query.operator_id_number)
+    if registered_name is None:
+        return LookupDecision("054", None)
+    if normalize_name(registered_name) != normalize_name(query.operator_name):
+        return LookupDecision("055", None)
+    person = population.find(query.id_number)
+    if person is None:
+        return LookupDecision("050", None)
+    record = person.insurance
+    if record is None:
+        return LookupDecision("130" if person.no_card_reason is NoCardReason.CHILD_UNDER_6 else "050", None)
+    asked = normalize_name(query.full_name)
+    recorded = normalize_name(record.recorded_name)
+    if asked != recorded:
+        return LookupDecision("061" if asked[:1] == recorded[:1] else "060", None)
+    if query.date_of_birth != PartialDate.parse_iso(record.recorded_date_of_birth):
+        return LookupDecision("070", None)
+    if record.status is not InsuranceStatus.ACTIVE:
+        return LookupDecision(STATUS_RESULT_CODES[record.status], person)
+    if record.managed_by is ManagedBy.DEFENCE:
+        return LookupDecision("001", person)
+    if record.managed_by is ManagedBy.PUBLIC_SECURITY:
+        return LookupDecision("002", person)
+    expired = record.valid_to(today) < today
+    if record.new_card is not None:
+        return LookupDecision("003" if expired else "004", person)
+    if expired:
+        return LookupDecision("010", person)
+    return LookupDecision("000", person)
+
+
+def insurance_json(record: InsuranceRecord, today: datetime.date) -> dict[str, Any]:
+    """The ``insurance`` member of an answer; for a new card (003/004) the new card's data."""
+    card_number = record.card_number
+    valid_from, valid_to = record.valid_from(today), record.valid_to(today)
+    facility = record.primary_facility_code
+    if record.new_card is not None:
+        new = record.new_card
+        card_number = new.card_number
+        valid_from = today + datetime.timedelta(days=new.valid_from_offset_days)
+        valid_to = today + datetime.timedelta(days=new.valid_to_offset_days)
+        facility = new.primary_facility_code
+    five = record.five_years_continuous_from_offset_days
+    return {
+        "card_number": card_number,
+        "bhxh_number": record.bhxh_number,
+        "object_group": record.object_group,
+        "benefit_level": record.benefit_level,
+        "coverage_percent": record.coverage_percent,
+        "valid_from": valid_from.isoformat(),
+        "valid_to": valid_to.isoformat(),
+        "primary_facility": {"code": facility, "name": facility_name(facility)},
+        "area_code": record.area_code,
+        "five_years_continuous_from": (today + datetime.timedelta(days=five)).isoformat() if five is not None else None,
+        "new_card": record.new_card is not None,
+    }
+
+
+def answer_json(decision: LookupDecision, now: datetime.datetime) -> dict[str, Any]:
+    """The 200 body of ``POST /v1/eligibility/lookups``."""
+    today = now.astimezone(VIETNAM_TZ).date()
+    person = decision.person if decision.result_code in _CODES_WITH_CARD_DATA else None
+    record = person.insurance if person is not None else None
+    return {
+        "result_code": decision.result_code,
+        "eligible": decision.result_code in ELIGIBLE_CODES,
+        "person": (
+            {
+                "full_name": record.recorded_name,
+                "date_of_birth": record.recorded_date_of_birth,
+                "sex": person.identity.sex.value,
+                "address": person.identity.address,
+            }
+            if person is not None and record is not None
+            else None
+        ),
+        "insurance": insurance_json(record, today) if record is not None else None,
+        "checked_at": now.astimezone(VIETNAM_TZ).isoformat(timespec="seconds"),
+        "lookup_id": uuid.uuid4().hex,
+    }

@@ -1,0 +1,86 @@
+"""The decoder interface shared by every QR backend."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from scanner.vntext import REPLACEMENT_CHARACTER, is_mojibake
+
+
+class DecoderUnavailable(RuntimeError):
+    """The backend's library (or its model files) is not installed on this machine."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One QR code read from an image: its exact text, the backend that read it, and its corners (4x2, TL TR BR BL)."""
+
+    text: str
+    backend: str
+    points: np.ndarray | None = field(default=None, compare=False)
+
+
+@runtime_checkable
+class Decoder(Protocol):
+    name: str
+
+    def decode(self, gray: np.ndarray) -> list[Decoded]:
+        """Every QR code found in a grayscale uint8 image (empty list: none)."""
+        ...
+
+
+def as_gray(image: np.ndarray) -> np.ndarray:
+    """A contiguous uint8 grayscale view of a gray or BGR(A) image; ValueError for anything else."""
+    import cv2
+
+    if not isinstance(image, np.ndarray):
+        raise ValueError(f"expected a numpy image, got {type(image).__name__}")
+    if image.dtype != np.uint8:
+        raise ValueError(f"expected a uint8 image, got {image.dtype}")
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    if image.ndim == 3 and image.shape[2] == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    elif image.ndim != 2:
+        raise ValueError(f"expected a gray or BGR image, got shape {image.shape}")
+    if image.shape[0] < 8 or image.shape[1] < 8:
+        raise ValueError(f"image too small: {image.shape[1]}x{image.shape[0]}")
+    return np.ascontiguousarray(image)
+
+
+_C1_CONTROLS = re.compile("[\u0080-\u009f]")
+
+
+def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None:
+    """The payload as exact text, or None when it cannot be trusted.
+
+    Rejected: bytes that are not strict UTF-8, empty text, U+FFFD, C1 control characters (latin-1 damage).
+    ``charset_guessed`` (backends that transcode payloads without an ECI header themselves: ZBar, OpenCV) also
+    rejects text that looks like mojibake; zxing-cpp and WeChat keep genuine CJK payloads.
+    """
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    else:
+        text = raw
+    if not text or REPLACEMENT_CHARACTER in text or _C1_CONTROLS.search(text):
+        return None
+    if charset_guessed and is_mojibake(text):
+        return None
+    return text
+
+
+def order_corners(points: np.ndarray) -> np.ndarray | None:
+    """4 corner points as float32 (4, 2), or None when the backend gave something else."""
+    pts = np.asarray(points, dtype=np.float32).reshape(-1, 2)
+    if pts.shape[0] != 4 or not np.all(np.isfinite(pts)):
+        return None
+    return pts

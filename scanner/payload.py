@@ -1,0 +1,79 @@
+"""Tell what a decoded QR text is — a CCCD payload, a BHYT card's QR, or some other code — and validate it.
+
+:func:`classify_payload` never raises: an invalid card becomes a reading with ``error`` set, so the
+caller can count "a damaged or invalid ID card" apart from "some other QR code".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scanner.bhyt_card import HealthInsuranceCard, looks_like_bhyt, parse_bhyt_qr
+from scanner.cccd import CardPayloadError, CitizenCard, InvalidReason, looks_like_cccd, parse_cccd
+from scanner.vntext import is_mojibake
+
+__all__ = ["PayloadKind", "PayloadReading", "classify_payload", "is_mojibake"]
+
+
+class PayloadKind(StrEnum):
+    CCCD = "cccd"
+    BHYT = "bhyt"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class PayloadReading:
+    text: str
+    kind: PayloadKind
+    card: CitizenCard | None = None
+    insurance_card: HealthInsuranceCard | None = None
+    error: CardPayloadError | None = None  # set when kind is cccd/bhyt but validation failed
+
+    @property
+    def valid(self) -> bool:
+        if self.error is not None:
+            return False
+        if self.kind is PayloadKind.CCCD:
+            return self.card is not None
+        if self.kind is PayloadKind.BHYT:
+            return self.insurance_card is not None
+        return False
+
+    @property
+    def reason(self) -> InvalidReason | None:
+        return self.error.reason if self.error is not None else None
+
+    @property
+    def retry_advised(self) -> bool:
+        """The read itself looks damaged (decoder charset trouble): read the code again."""
+        return self.reason in _RETRY_REASONS
+
+
+_RETRY_REASONS = frozenset({InvalidReason.NOT_UTF8, InvalidReason.REPLACEMENT_CHARACTER, InvalidReason.MOJIBAKE})
+
+
+def _as_text(text: str | bytes) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, bytes | bytearray | memoryview):
+        return bytes(text).decode("utf-8", errors="replace")
+    return str(text)
+
+
+def classify_payload(text: str | bytes, *, today: datetime.date | None = None) -> PayloadReading:
+    """Classify and validate a decoded QR text (bytes are read as UTF-8). Never raises."""
+    raw = text
+    text = _as_text(text)
+    if looks_like_bhyt(text):
+        try:
+            return PayloadReading(text, PayloadKind.BHYT, insurance_card=parse_bhyt_qr(raw))
+        except CardPayloadError as exc:
+            return PayloadReading(text, PayloadKind.BHYT, error=exc)
+    if looks_like_cccd(text):
+        try:
+            return PayloadReading(text, PayloadKind.CCCD, card=parse_cccd(raw, today=today))
+        except CardPayloadError as exc:
+            return PayloadReading(text, PayloadKind.CCCD, error=exc)
+    return PayloadReading(text, PayloadKind.OTHER)

@@ -1,0 +1,206 @@
+"""Image measures and the preprocessing steps of the decode ladder (all on grayscale uint8 images).
+
+``find_candidates`` is the cheap QR-likelihood check: on a downscaled copy it looks for compact, square-ish
+blobs of dense high-contrast texture (a QR code at 1-4 px per module, even when blurred) and returns their
+boxes in full-resolution coordinates. The other functions are the ladder's steps: ROI crop, upscaling,
+unsharp masking, CLAHE, glare inpainting and binarisation variants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+_SMALL_WIDTH = 400
+_CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A region that may hold a QR code: box (x, y, w, h) in full-resolution pixels, and a likelihood score 0..1."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    score: float
+    finders: int = 0  # finder-pattern-like nested contours seen in the region (0 when not checked)
+
+    @property
+    def side(self) -> float:
+        return float(np.sqrt(self.w * self.h))
+
+    def corners(self) -> np.ndarray:
+        x, y, w, h = self.x, self.y, self.w, self.h
+        return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+
+
+@dataclass(frozen=True)
+class FrameMeasures:
+    """Cheap image measures behind the user hints."""
+
+    mean_brightness: float
+    sharpness: float  # variance of the Laplacian in the region of interest
+    saturated_share: float  # share of pixels >= 250 in the region of interest
+
+
+def downscale(gray: np.ndarray, width: int = _SMALL_WIDTH, *, fast: bool = False) -> tuple[np.ndarray, float]:
+    """``gray`` shrunk to about ``width`` pixels wide and the factor back to full resolution.
+
+    ``fast`` samples (bilinear, aliasing kept: fine texture stays visible as texture); else INTER_AREA.
+    """
+    h, w = gray.shape[:2]
+    if w <= width:
+        return gray, 1.0
+    f = w / width
+    interp = cv2.INTER_LINEAR if fast else cv2.INTER_AREA
+    small = cv2.resize(gray, (width, max(1, round(h / f))), interpolation=interp)
+    return small, f
+
+
+def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candidate]:
+    """Compact square-ish blobs of dense high-contrast texture, best first (boxes in ``gray`` coordinates)."""
+    small, f = downscale(gray, fast=True)
+    grad = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    thr = max(18.0, 2.0 * float(cv2.mean(grad)[0]))
+    busy = cv2.threshold(grad, thr, 255, cv2.THRESH_BINARY)[1]
+    density = cv2.blur(busy, (7, 7))
+    mask = cv2.threshold(density, 0.55 * 255, 1, cv2.THRESH_BINARY)[1]
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    sh, sw = small.shape[:2]
+    min_side = 9
+    found: list[Candidate] = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if w < min_side or h < min_side or w > 0.9 * sw or h > 0.95 * sh:
+            continue
+        aspect = max(w, h) / min(w, h)
+        fill = area / float(w * h)
+        if aspect > 1.8 or fill < 0.45:
+            continue
+        roi = small[y : y + h, x : x + w]
+        lo, hi = (float(v) for v in np.percentile(roi, (10, 90)))
+        contrast = float(hi - lo)
+        if contrast < 30:
+            continue
+        dark_share = float(np.mean(roi < (lo + hi) / 2))
+        if not 0.2 <= dark_share <= 0.8:
+            continue
+        score = float(min(1.0, fill) * (1.0 / aspect) * min(1.0, contrast / 80.0) * (1 - abs(dark_share - 0.5)))
+        cand = Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score)
+        full_roi, _ = crop(gray, cand, margin=0.1)
+        found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, count_finder_patterns(full_roi)))
+    found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
+    return found[:max_candidates]
+
+
+def count_finder_patterns(roi: np.ndarray) -> int:
+    """Nested dark-light-dark contours (QR finder patterns) in a binarised ``roi``: 0..3+ (cheap, ~1 ms)."""
+    if roi.size == 0:
+        return 0
+    block = max(11, (min(roi.shape[:2]) // 8) | 1)
+    binary = cv2.adaptiveThreshold(roi, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 5)
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    hier = hierarchy[0]
+    count = 0
+    for i, cnt in enumerate(contours):
+        child = hier[i][2]
+        if child < 0:
+            continue
+        grandchild = hier[child][2]
+        if grandchild < 0:
+            continue
+        a0 = cv2.contourArea(cnt)
+        a2 = cv2.contourArea(contours[grandchild])
+        if a0 < 20 or a2 <= 0:
+            continue
+        ratio = a0 / a2
+        _x, _y, w, h = cv2.boundingRect(cnt)
+        if 2.0 <= ratio <= 12.0 and max(w, h) <= 1.8 * min(w, h):
+            count += 1
+    return count
+
+
+def crop(gray: np.ndarray, cand: Candidate, margin: float = 0.3) -> tuple[np.ndarray, tuple[int, int]]:
+    """The candidate region with a margin (for the quiet zone), and its top-left offset in ``gray``."""
+    h, w = gray.shape[:2]
+    m = round(margin * max(cand.w, cand.h))
+    x0, y0 = max(0, cand.x - m), max(0, cand.y - m)
+    x1, y1 = min(w, cand.x + cand.w + m), min(h, cand.y + cand.h + m)
+    return gray[y0:y1, x0:x1], (x0, y0)
+
+
+def upscale(gray: np.ndarray, factor: float, max_side: int = 1400) -> tuple[np.ndarray, float]:
+    """Bicubic enlargement by ``factor`` (capped so the longer side stays <= ``max_side``); returns the factor used."""
+    h, w = gray.shape[:2]
+    factor = min(factor, max_side / max(h, w))
+    if factor <= 1.05:
+        return gray, 1.0
+    out = cv2.resize(gray, (round(w * factor), round(h * factor)), interpolation=cv2.INTER_CUBIC)
+    return out, factor
+
+
+def unsharp(gray: np.ndarray, sigma: float = 1.5, amount: float = 1.2) -> np.ndarray:
+    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)
+
+
+def clahe(gray: np.ndarray) -> np.ndarray:
+    return _CLAHE.apply(gray)
+
+
+def stretch(gray: np.ndarray) -> np.ndarray:
+    """Contrast stretch between the 2nd and 98th percentile (for dark frames)."""
+    lo, hi = np.percentile(gray, (2, 98))
+    if hi - lo < 5:
+        return gray
+    lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
+
+
+def deglare(gray: np.ndarray, level: int = 245) -> np.ndarray | None:
+    """Saturated spots inpainted from their surroundings, or None when nothing is saturated."""
+    mask = (gray >= level).astype(np.uint8)
+    if not mask.any():
+        return None
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    # flatten the soft halo around the spot too: divide by a large-scale background estimate
+    inpainted = cv2.inpaint(gray, mask * 255, 3, cv2.INPAINT_TELEA)
+    background = cv2.GaussianBlur(inpainted, (0, 0), max(3.0, min(gray.shape[:2]) / 12))
+    flat = cv2.divide(inpainted, background, scale=200)
+    return flat
+
+
+def binarize_adaptive(gray: np.ndarray, module_px: float = 3.0) -> np.ndarray:
+    block = max(11, int(module_px * 7) | 1)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 2)
+
+
+def binarize_otsu(gray: np.ndarray) -> np.ndarray:
+    return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+
+
+def measure(gray: np.ndarray, box: Candidate | None = None) -> FrameMeasures:
+    """Brightness of the whole frame; sharpness and saturated share inside ``box`` (or the whole frame)."""
+    small, _ = downscale(gray, 640)
+    mean = float(small.mean())
+    if box is not None:
+        roi, _ = crop(gray, box, margin=0.05)
+    else:
+        roi = small
+    if roi.size == 0:
+        roi = small
+    sharp = float(cv2.Laplacian(roi, cv2.CV_32F).var())
+    sat = float(np.mean(roi >= 250))
+    return FrameMeasures(mean, sharp, sat)
+
+
+def pad_white(gray: np.ndarray, frac: float = 0.15) -> np.ndarray:
+    """A white border around ``gray`` (a quiet zone for decoders that need one)."""
+    m = max(4, round(frac * max(gray.shape[:2])))
+    return cv2.copyMakeBorder(gray, m, m, m, m, cv2.BORDER_CONSTANT, value=255)

@@ -1,0 +1,164 @@
+"""Frames of one presentation in, confirmed card reads out.
+
+:class:`StreamReader` runs the :class:`~scanner.reader.FrameReader` on each frame, confirms texts across
+frames (:class:`~scanner.confirm.ReadConfirmer`: a valid card at once, anything else after two sightings)
+and classifies them (:func:`scanner.payload.classify_payload`).
+
+Frames of one presentation are not independent tries: when single frames fail but a QR-like region is
+being tracked, the region of the last few frames is aligned to the newest one (OpenCV ECC, affine) and
+averaged, which removes sensor noise and JPEG artefacts and steadies focus hunting, and the fused crop goes
+through the decode ladder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from scanner.confirm import ReadConfirmer
+from scanner.decoders import as_gray
+from scanner.payload import PayloadKind, PayloadReading, classify_payload
+from scanner.reader import FrameRead, FrameReader, ReadHint
+
+_ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this size
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    frame_read: FrameRead
+    texts: tuple[str, ...]  # decoded in this frame (or its fused crop), exact
+    accepted: str | None  # the newly confirmed text, reported once
+    reading: PayloadReading | None  # of the accepted text, else of the best text seen in this frame
+    hint: ReadHint
+    ms: float
+    fused: bool = False  # the texts came from the multi-frame fused crop
+
+
+def _card_validator(text: str) -> bool:
+    return classify_payload(text).valid
+
+
+def _best(readings: list[PayloadReading]) -> PayloadReading | None:
+    if not readings:
+        return None
+
+    def rank(r: PayloadReading) -> tuple[int, int]:
+        return (int(r.valid), int(r.kind is PayloadKind.CCCD))
+
+    return max(readings, key=rank)
+
+
+@dataclass
+class _Track:
+    frame: np.ndarray  # gray frame
+    box: np.ndarray  # 4x2 corners of the QR-like region
+
+
+class StreamReader:
+    """Feed it camera frames in order; it says when a card has been read. Not thread-safe."""
+
+    def __init__(self, reader: FrameReader | None = None, confirmer: ReadConfirmer | None = None, *,
+                 fusion_frames: int = 4, fusion_budget_ms: float = 12.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if fusion_frames < 0:
+            raise ValueError("fusion_frames must be >= 0")
+        self.reader = reader if reader is not None else FrameReader()
+        self.confirmer = confirmer if confirmer is not None else ReadConfirmer(validator=_card_validator)
+        self.fusion_frames = fusion_frames
+        self.fusion_budget_ms = fusion_budget_ms
+        self._clock = clock
+        self._track: deque[_Track] = deque(maxlen=max(1, fusion_frames))
+
+    def reset(self) -> None:
+        self.confirmer.reset()
+        self._track.clear()
+
+    def feed(self, frame: np.ndarray, now: float | None = None) -> StreamResult:
+        t0 = time.perf_counter()
+        now = self._clock() if now is None else float(now)
+        gray = as_gray(frame)
+        fr = self.reader.read(gray)
+        texts = fr.texts
+        fused = False
+        if texts:
+            self._track.clear()
+        elif fr.qr_box is not None and self.fusion_frames >= 2:
+            # the region joins the track always; the fused crop is decoded only if this frame has time left
+            fused_read = self._fuse(gray, fr.qr_box, decode=fr.ms < self.reader.time_budget_ms)
+            if fused_read is not None and fused_read.texts:
+                fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
+                               fused_read.stage, fr.ms + fused_read.ms, fr.qr_box)
+                texts = fused_read.texts
+                fused = True
+        else:
+            self._track.clear()
+        readings = [classify_payload(t) for t in texts]
+        accepted: str | None = None
+        reading: PayloadReading | None = None
+        for text, r in zip(texts, readings, strict=True):
+            if self.confirmer.offer(text, now) and accepted is None:
+                accepted, reading = text, r
+        if reading is None:
+            reading = _best(readings)
+        ms = (time.perf_counter() - t0) * 1000.0
+        return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused)
+
+    # ------------------------------------------------------------------ multi-frame fusion
+
+    def _fuse(self, gray: np.ndarray, box: np.ndarray, *, decode: bool = True) -> FrameRead | None:
+        """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
+        box = np.asarray(box, np.float32)
+        if self._track:
+            prev = self._track[-1].box
+            size = float(np.linalg.norm(box.max(axis=0) - box.min(axis=0)))
+            if np.linalg.norm(prev.mean(axis=0) - box.mean(axis=0)) > 0.5 * size:
+                self._track.clear()  # a different region: start a new track
+        self._track.append(_Track(gray, box))
+        if len(self._track) < 2 or not decode:
+            return None
+        h, w = gray.shape[:2]
+        side = float(np.max(box.max(axis=0) - box.min(axis=0)))
+        m = 0.35 * side
+        x0, y0 = (np.floor(box.min(axis=0) - m)).astype(int)
+        x1, y1 = (np.ceil(box.max(axis=0) + m)).astype(int)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+        if x1 - x0 < 24 or y1 - y0 < 24:
+            return None
+        ref = gray[y0:y1, x0:x1].astype(np.float32)
+        # align on a small copy (ECC cost grows with the area), then apply the warp at full size
+        s = min(1.0, _ALIGN_SIDE / max(ref.shape[:2]))
+        small_size = (max(8, round(ref.shape[1] * s)), max(8, round(ref.shape[0] * s)))
+        ref_small = cv2.resize(ref, small_size, interpolation=cv2.INTER_AREA) if s < 1.0 else ref
+        acc = ref.copy()
+        n = 1
+        criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 1e-4)
+        for item in list(self._track)[:-1]:
+            if item.frame.shape != gray.shape:
+                continue
+            other = item.frame[y0:y1, x0:x1].astype(np.float32)
+            other_small = cv2.resize(other, small_size, interpolation=cv2.INTER_AREA) if s < 1.0 else other
+            warp = np.eye(2, 3, dtype=np.float32)
+            try:
+                _, warp = cv2.findTransformECC(ref_small, other_small, warp, cv2.MOTION_AFFINE, criteria, None, 3)
+            except cv2.error:
+                continue  # no alignment found (the region moved too much): leave this frame out
+            warp[:, 2] /= s
+            aligned = cv2.warpAffine(other, warp, (ref.shape[1], ref.shape[0]),
+                                     flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+            acc += aligned
+            n += 1
+        if n < 2:
+            return None
+        fused = np.clip(acc / n, 0, 255).astype(np.uint8)
+        read = self.reader.read_region(fused, stage="fused", budget_ms=self.fusion_budget_ms)
+        if not read.texts:
+            return read
+        offset = np.array([x0, y0], np.float32)
+        decoded = tuple(d.__class__(d.text, d.backend, None if d.points is None else d.points + offset)
+                        for d in read.decoded)
+        return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box)

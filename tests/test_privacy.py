@@ -1,0 +1,124 @@
+"""No CCCD number and no name of a scanned person ever reaches the lookup log or any file the kiosk writes.
+
+Two runs over rendered cards against the real service: the pipeline with its log still open (so the WAL
+and shared-memory files exist and are searched as they are), and ``bhyt-kiosk scan`` (files after it
+closed the log), plus its stdout. Every byte of every file under the kiosk home and of the databases is
+searched for each number and each name in UTF-8 (composed NFC and decomposed NFD forms, as given and
+upper case) and in UTF-16.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import threading
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_scan_e2e import Kit, invalid_payload, make_card_folder, make_kit, write_image
+
+from kiosk.cli import main
+from kiosk.config import KioskConfig
+from kiosk.lookup_log import LookupLog
+from kiosk.outcomes import Outcome
+from kiosk.pipeline import KioskPipeline, RecordedAttempt
+from kiosk.privacy import PersonHasher, load_or_create_secret
+from scanner.sources import open_source
+from scanner.synth import render_card
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kit]:
+    yield from make_kit(tmp_path_factory.mktemp("privacy"))
+
+
+def _needles(kit: Kit) -> dict[str, list[bytes]]:
+    """label -> byte patterns that must not appear anywhere."""
+    people = [*kit.people.values(), kit.staff]
+    needles: dict[str, list[bytes]] = {}
+    for person in people:
+        ident = person.identity
+        needles[f"id {ident.masked_id}"] = [ident.id_number.encode("ascii"), ident.id_number.encode("utf-16-le")]
+        forms: list[bytes] = []
+        for text in {ident.full_name, ident.full_name.upper()}:
+            for form in ("NFC", "NFD"):
+                normal = unicodedata.normalize(form, text)
+                forms += [normal.encode("utf-8"), normal.encode("utf-16-le")]
+        needles[f"name of {ident.masked_id}"] = forms
+        if ident.address:
+            needles[f"address of {ident.masked_id}"] = [
+                unicodedata.normalize(form, ident.address).encode("utf-8") for form in ("NFC", "NFD")]
+    return needles
+
+
+def _leaks(files: list[Path], needles: dict[str, list[bytes]], extra: dict[str, bytes] | None = None) -> list[str]:
+    blobs = {str(f): f.read_bytes() for f in files if f.is_file()}
+    blobs.update(extra or {})
+    found = []
+    for where, data in blobs.items():
+        for label, patterns in needles.items():
+            if any(p in data for p in patterns):
+                found.append(f"{label} in {where}")
+    return found
+
+
+def _home_files(kit: Kit) -> list[Path]:
+    # everything the kiosk wrote: its data folder (log, secret), config and keys; the service's files live elsewhere
+    return sorted(p for p in kit.home.rglob("*") if p.is_file())
+
+
+def test_open_log_wal_and_shm_hold_no_number_or_name(kit: Kit, tmp_path: Path) -> None:
+    folder = make_card_folder(kit, tmp_path / "cards")
+    write_image(folder / "11-staff.png", render_card(kit.staff.qr_payload, width_px=1000))
+    write_image(folder / "12-invalid-staff.png", render_card(invalid_payload(kit.staff), width_px=1000))
+    db = tmp_path / "open" / "lookups.db"
+    config = KioskConfig.load(kit.config)
+    log = LookupLog(db)
+    recorded: list[RecordedAttempt] = []
+    pipeline = KioskPipeline(config=config, log=log, source=open_source(str(folder), realtime=False),
+                             hasher=PersonHasher(load_or_create_secret()))
+    pipeline.add_record_listener(recorded.append)
+    before = set(threading.enumerate())
+    pipeline.start()
+    try:
+        assert pipeline.wait_input_finished(60)
+        # manual entry and a USB payload go through the same path
+        staff = kit.staff.identity
+        pipeline.submit_manual(staff.id_number, staff.full_name, staff.date_of_birth.display())
+        pipeline.submit_payload(kit.people["eligible"].qr_payload)
+        assert pipeline.wait_idle(30)
+        assert log.flush(10)
+        files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+        assert files[1].exists() and files[1].stat().st_size > 0  # the WAL holds the rows right now
+        assert _leaks(files, _needles(kit)) == []
+    finally:
+        pipeline.stop()
+        log.close()
+    assert set(threading.enumerate()) - before == set()  # every pipeline thread joined
+    outcomes = [r.attempt.outcome for r in recorded]
+    assert len(outcomes) == 13 and outcomes.count(Outcome.INVALID_CARD) == 2
+    assert [r.attempt.source.value for r in recorded[-2:]] == ["manual", "usb-scanner"]
+    assert _leaks([db, db.with_name(db.name + "-wal")], _needles(kit)) == []
+    # the records themselves carry nothing but the hash and the masked number
+    leaks = _leaks([], _needles(kit), {f"record {r.attempt.attempt_id}": repr(vars(r.attempt)).encode("utf-8")
+                                        for r in recorded})
+    assert leaks == []
+
+
+def test_scan_command_files_and_output_hold_no_number_or_name(kit: Kit, tmp_path: Path) -> None:
+    folder = make_card_folder(kit, tmp_path / "cards")
+    out, err = io.StringIO(), io.StringIO()
+    for json_flag in ([], ["--json"]):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert main(["scan", "--config", str(kit.config), "--source", str(folder), *json_flag]) == 0
+    assert out.getvalue().count("\n") == 18
+    db = kit.home / "data" / "lookups.db"
+    assert db.exists()
+    extra = {"stdout": out.getvalue().encode("utf-8"), "stderr": err.getvalue().encode("utf-8")}
+    files = _home_files(kit) + [db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal")]
+    leaks = _leaks(files, _needles(kit), extra)
+    # the settings file names the operator (the staff member) on purpose: that is configuration, not a log
+    assert [x for x in leaks if not x.endswith("kiosk.toml")] == []
+    assert any(x.endswith("kiosk.toml") for x in leaks)  # the search does find what is there

@@ -1,0 +1,405 @@
+"""RFC 9421 / RFC 9530 vectors and the kiosk.signing policy (unit level; the HTTP level is test_service)."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from http_message_signatures import HTTPMessageSigner, HTTPMessageVerifier, MappingKeyResolver
+from http_message_signatures.algorithms import ED25519
+from http_message_signatures.exceptions import HTTPMessageSignaturesException
+
+from kiosk import signing
+from kiosk.signing import (
+    REQUEST_BINDING_COMPONENT,
+    ReplayCache,
+    RequestRejected,
+    RequestVerifier,
+    ResponseSignatureError,
+    SignedRequestAuth,
+    SigningKeyError,
+    content_digest,
+    generate_private_key,
+    load_private_key,
+    load_public_key,
+    public_key_jwk,
+    save_private_key,
+    save_public_key,
+    sign_request,
+    sign_response_headers,
+    verify_response,
+)
+
+# ---- RFC 9421 B.1.4 / B.2 / B.2.6 (byte-exact, from /work/shared/rfc9421-vectors.md) --------------------
+RFC_PUBLIC_PEM = """-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=
+-----END PUBLIC KEY-----
+"""
+RFC_PRIVATE_PEM = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF
+-----END PRIVATE KEY-----
+"""
+RFC_JWK = {
+    "kty": "OKP",
+    "crv": "Ed25519",
+    "kid": "test-key-ed25519",
+    "d": "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU",
+    "x": "JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs",
+}
+RFC_BODY = b'{"hello": "world"}'
+RFC_SHA512_DIGEST = "sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:"
+B26_BASE = (
+    '"date": Tue, 20 Apr 2021 02:07:55 GMT\n'
+    '"@method": POST\n'
+    '"@path": /foo\n'
+    '"@authority": example.com\n'
+    '"content-type": application/json\n'
+    '"content-length": 18\n'
+    '"@signature-params": ("date" "@method" "@path" "@authority" "content-type" "content-length")'
+    ';created=1618884473;keyid="test-key-ed25519"'
+)
+B26_SIGNATURE_INPUT = (
+    'sig-b26=("date" "@method" "@path" "@authority" "content-type" "content-length")'
+    ';created=1618884473;keyid="test-key-ed25519"'
+)
+B26_SIGNATURE = "sig-b26=:wqcAqbmYJ2ji2glfAMaRy4gruYYnx2nEFN2HN6jrnDnQCK1u02Gb04v9EDgwUPiu4A0w6vuQv5lIp5WPpBKRCw==:"
+B26_COMPONENTS = ("date", "@method", "@path", "@authority", "content-type", "content-length")
+
+
+def _rfc_request(**extra_headers: str) -> httpx.Request:
+    headers = {
+        "Date": "Tue, 20 Apr 2021 02:07:55 GMT",
+        "Content-Type": "application/json",
+        "Content-Digest": RFC_SHA512_DIGEST,
+        **extra_headers,
+    }
+    return httpx.Request("POST", "https://example.com/foo?param=Value&Pet=dog", headers=headers, content=RFC_BODY)
+
+
+def _rfc_keys() -> tuple[signing.Ed25519PrivateKey, signing.Ed25519PublicKey]:
+    return load_private_key_text(RFC_PRIVATE_PEM), load_public_key(RFC_PUBLIC_PEM)
+
+
+def load_private_key_text(pem: str) -> signing.Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    assert isinstance(key, signing.Ed25519PrivateKey)
+    return key
+
+
+def test_rfc9421_b26_signature_verifies_over_the_exact_base() -> None:
+    _, public = _rfc_keys()
+    raw = base64.b64decode(B26_SIGNATURE.split("=:", 1)[1].rstrip(":"))
+    public.verify(raw, B26_BASE.encode("ascii"))  # raises InvalidSignature on any difference
+    with pytest.raises(InvalidSignature):
+        public.verify(raw, (B26_BASE + "\n").encode("ascii"))
+
+
+def test_rfc9421_b26_library_signing_reproduces_the_rfc_fields() -> None:
+    private, _ = _rfc_keys()
+    request = _rfc_request()
+    signer = HTTPMessageSigner(
+        signature_algorithm=ED25519,
+        key_resolver=MappingKeyResolver(public_keys={}, private_keys={"test-key-ed25519": private}),
+    )
+    prepared = signer.prepare(
+        request,
+        key_id="test-key-ed25519",
+        created=datetime.datetime.fromtimestamp(1618884473, tz=datetime.UTC),
+        label="sig-b26",
+        include_alg=False,
+        covered_component_ids=B26_COMPONENTS,
+        use_existing_digest=True,
+    )
+    assert prepared.signature_base == B26_BASE.encode("ascii")
+    signer.sign(
+        request,
+        key_id="test-key-ed25519",
+        created=datetime.datetime.fromtimestamp(1618884473, tz=datetime.UTC),
+        label="sig-b26",
+        include_alg=False,
+        covered_component_ids=B26_COMPONENTS,
+        use_existing_digest=True,
+    )
+    assert request.headers["Signature-Input"] == B26_SIGNATURE_INPUT
+    assert request.headers["Signature"] == B26_SIGNATURE
+
+
+def test_rfc9421_b26_library_verifies_the_rfc_fields_and_refuses_a_tampered_copy() -> None:
+    _, public = _rfc_keys()
+    verifier = HTTPMessageVerifier(
+        signature_algorithm=ED25519,
+        key_resolver=MappingKeyResolver(public_keys={"test-key-ed25519": public}, private_keys={}),
+    )
+    request = _rfc_request(**{"Signature-Input": B26_SIGNATURE_INPUT, "Signature": B26_SIGNATURE})
+    results = verifier.verify(request, max_age=None)
+    assert results[0].label == "sig-b26"
+    tampered = _rfc_request(
+        **{"Content-Type": "text/plain", "Signature-Input": B26_SIGNATURE_INPUT, "Signature": B26_SIGNATURE}
+    )
+    with pytest.raises(HTTPMessageSignaturesException):
+        verifier.verify(tampered, max_age=None)
+
+
+def test_rfc_keys_load_as_pem_and_jwk_and_export_the_rfc_jwk() -> None:
+    private, public = _rfc_keys()
+    jwk_public = load_public_key(json.dumps({k: v for k, v in RFC_JWK.items() if k != "d"}))
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert jwk_public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw) == raw
+    assert public_key_jwk(private.public_key(), kid="test-key-ed25519") == {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": RFC_JWK["x"],
+        "kid": "test-key-ed25519",
+    }
+
+
+# ---- RFC 9530 -------------------------------------------------------------------------------------------
+def test_rfc9530_content_digest_vectors() -> None:
+    assert content_digest(RFC_BODY) == "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:"
+    assert content_digest(RFC_BODY + b"\n") == "sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:"
+
+
+def test_digest_check_accepts_rfc_sha512_member_and_refuses_mismatch() -> None:
+    both = content_digest(RFC_BODY) + ", " + RFC_SHA512_DIGEST
+    signing._check_digest(both, RFC_BODY)
+    with pytest.raises(signing._FieldProblem) as info:
+        signing._check_digest(both, RFC_BODY + b"\n")
+    assert info.value.reason == "digest-mismatch"
+    with pytest.raises(signing._FieldProblem) as info:
+        signing._check_digest(RFC_SHA512_DIGEST, RFC_BODY)
+    assert info.value.reason == "malformed-digest"  # sha-256 is required by the profile
+
+
+# ---- keys -----------------------------------------------------------------------------------------------
+def test_private_key_file_is_owner_only_and_round_trips(tmp_path: Path) -> None:
+    key = generate_private_key()
+    path = tmp_path / "k" / "kiosk.key.pem"
+    save_private_key(key, path)
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_private_key(path).private_bytes_raw() == key.private_bytes_raw()
+    pub = tmp_path / "kiosk.pub.pem"
+    save_public_key(key.public_key(), pub)
+    assert load_public_key(pub).public_bytes_raw() == key.public_key().public_bytes_raw()
+    assert load_public_key(str(pub)).public_bytes_raw() == key.public_key().public_bytes_raw()
+    jwk_file = tmp_path / "kiosk.jwk"
+    jwk_file.write_text(json.dumps(public_key_jwk(key.public_key())))
+    assert load_public_key(jwk_file).public_bytes_raw() == key.public_key().public_bytes_raw()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "not found"),
+        (b"hello", "not a PEM private key"),
+        (RFC_PUBLIC_PEM.encode(), "not a PEM private key"),
+    ],
+)
+def test_bad_private_key_files_give_clear_errors(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "bad.pem"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(SigningKeyError) as info:
+        load_private_key(path)
+    assert str(path) in str(info.value)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"kty": "RSA", "n": "x"}',
+        '{"kty": "OKP", "crv": "Ed25519", "x": "short"}',
+        '{"kty": "OKP", "crv": "Ed25519"}',
+        "{not json",
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+    ],
+)
+def test_bad_public_keys_give_clear_errors(text: str) -> None:
+    with pytest.raises(SigningKeyError):
+        load_public_key(text)
+
+
+# ---- request signing and verification (clock injected) ----------------------------------------------------
+NOW = 1_800_000_000
+
+
+@pytest.fixture
+def kiosk_key() -> signing.Ed25519PrivateKey:
+    return generate_private_key()
+
+
+def _request(body: dict[str, object] | None = None) -> httpx.Request:
+    return httpx.Request("POST", "http://127.0.0.1:8787/v1/eligibility/lookups", json=body or {"a": "Nguyễn"})
+
+
+def _verifier(key: signing.Ed25519PrivateKey, cache: ReplayCache | None = None) -> RequestVerifier:
+    public = key.public_key()
+    return RequestVerifier(lambda kid: public if kid == "kiosk-1" else None, cache or ReplayCache(), clock=lambda: NOW)
+
+
+def _verify(verifier: RequestVerifier, request: httpx.Request) -> signing.VerifiedRequest:
+    return verifier.verify(request.method, str(request.url), list(request.headers.multi_items()), request.content)
+
+
+def test_signed_request_has_the_profile_fields(kiosk_key: signing.Ed25519PrivateKey) -> None:
+    request = _request()
+    sign_request(request, kiosk_key, "kiosk-1", created=NOW, nonce="n-1")
+    assert request.headers["Signature-Input"] == (
+        'sig1=("@method" "@target-uri" "content-type" "content-digest")'
+        f';created={NOW};keyid="kiosk-1";alg="ed25519";expires={NOW + 30};nonce="n-1"'
+    )
+    assert request.headers["Content-Digest"] == content_digest(request.content)
+    verified = _verify(_verifier(kiosk_key), request)
+    assert (verified.keyid, verified.nonce, verified.created, verified.expires) == ("kiosk-1", "n-1", NOW, NOW + 30)
+
+
+@pytest.mark.parametrize(
+    ("created", "reason"),
+    [
+        (NOW + 6, "created-in-future"),
+        (NOW + 5, None),
+        (NOW - 31, "signature-expired"),
+        (NOW - 30, None),
+    ],
+)
+def test_time_policy_edges(kiosk_key: signing.Ed25519PrivateKey, created: int, reason: str | None) -> None:
+    request = _request()
+    sign_request(request, kiosk_key, "kiosk-1", created=created)
+    if reason is None:
+        _verify(_verifier(kiosk_key), request)
+    else:
+        with pytest.raises(RequestRejected) as info:
+            _verify(_verifier(kiosk_key), request)
+        assert info.value.reason == reason
+
+
+def test_a_verified_response_is_bound_to_its_request(kiosk_key: signing.Ed25519PrivateKey) -> None:
+    service = generate_private_key()
+    request = _request()
+    sign_request(request, kiosk_key, "kiosk-1", created=NOW)
+    verified = _verify(_verifier(kiosk_key), request)
+    body = b'{"result_code":"000"}'
+    headers = sign_response_headers(
+        200, [("content-type", "application/json")], body, service, request_signature=verified, created=NOW
+    )
+    assert REQUEST_BINDING_COMPONENT in dict(headers)["Signature-Input"]
+    response = httpx.Response(200, headers=headers, content=body, request=request)
+    verify_response(response, request, service.public_key(), now=NOW)
+
+    other = _request()
+    sign_request(other, kiosk_key, "kiosk-1", created=NOW)
+    with pytest.raises(ResponseSignatureError) as info:
+        verify_response(
+            httpx.Response(200, headers=headers, content=body, request=other), other, service.public_key(), now=NOW
+        )
+    assert info.value.reason == "bad-signature"
+
+    cases = {
+        "digest-mismatch": httpx.Response(200, headers=headers, content=b'{"result_code":"010"}', request=request),
+        "unsigned": httpx.Response(200, headers={"content-type": "application/json"}, content=body, request=request),
+    }
+    for reason, response in cases.items():
+        with pytest.raises(ResponseSignatureError) as info:
+            verify_response(response, request, service.public_key(), now=NOW)
+        assert info.value.reason == reason
+    with pytest.raises(ResponseSignatureError) as info:
+        verify_response(httpx.Response(200, headers=headers, content=body, request=request), request,
+                        generate_private_key().public_key(), now=NOW)  # fmt: skip
+    assert info.value.reason == "service-key-mismatch"
+    with pytest.raises(ResponseSignatureError) as info:
+        verify_response(httpx.Response(200, headers=headers, content=body, request=request), request,
+                        service.public_key(), now=NOW + 61)  # fmt: skip
+    assert info.value.reason == "signature-too-old"
+
+    unbound = sign_response_headers(
+        200, [("content-type", "application/json")], body, service, request_signature=None, created=NOW
+    )
+    with pytest.raises(ResponseSignatureError) as info:
+        verify_response(httpx.Response(200, headers=unbound, content=body, request=request), request,
+                        service.public_key(), now=NOW)  # fmt: skip
+    assert info.value.reason == "unbound"
+
+
+def test_signed_request_auth_signs_and_checks_through_a_transport(kiosk_key: signing.Ed25519PrivateKey) -> None:
+    service = generate_private_key()
+    verifier = _verifier(kiosk_key)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        verified = _verify(verifier, request)
+        seen.append(verified.nonce)
+        body = b"{}"
+        headers = sign_response_headers(
+            200, [("content-type", "application/json")], body, service, request_signature=verified, created=NOW
+        )
+        return httpx.Response(200, headers=headers, content=body)
+
+    auth = SignedRequestAuth(kiosk_key, "kiosk-1", service.public_key(), clock=lambda: NOW)
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+        for _ in range(3):
+            assert client.post("http://127.0.0.1:8787/v1/eligibility/lookups", json={"x": 1}).status_code == 200
+    assert len(set(seen)) == 3  # a fresh nonce per request
+    wrong = SignedRequestAuth(kiosk_key, "kiosk-1", generate_private_key().public_key(), clock=lambda: NOW)
+    with (
+        httpx.Client(transport=httpx.MockTransport(handler), auth=wrong) as client,
+        pytest.raises(ResponseSignatureError),
+    ):
+        client.post("http://127.0.0.1:8787/v1/eligibility/lookups", json={"x": 1})
+
+
+def test_sign_request_refuses_bad_input(kiosk_key: signing.Ed25519PrivateKey) -> None:
+    with pytest.raises(signing.SignatureError) as info:
+        sign_request(httpx.Request("GET", "http://h/x"), kiosk_key, "kiosk-1")
+    assert info.value.reason == "missing-content-type"
+    with pytest.raises(signing.SignatureError) as info:
+        sign_request(_request(), kiosk_key, "../etc/passwd")
+    assert info.value.reason == "bad-keyid"
+
+
+# ---- replay cache ---------------------------------------------------------------------------------------
+def test_replay_cache_remembers_until_expiry() -> None:
+    cache = ReplayCache()
+    assert cache.check_and_remember("k", "n", expires_at=130, now=100)
+    assert not cache.check_and_remember("k", "n", expires_at=130, now=120)
+    assert cache.check_and_remember("other", "n", expires_at=130, now=120)  # per keyid
+    assert cache.check_and_remember("k", "m", expires_at=200, now=131)  # purges the expired entries
+    assert len(cache) == 1
+
+
+def test_replay_cache_is_bounded_and_never_readmits_an_evicted_nonce() -> None:
+    cache = ReplayCache(max_entries=3)
+    for i in range(3):
+        assert cache.check_and_remember("k", f"n{i}", expires_at=100 + i, now=50)
+    assert cache.check_and_remember("k", "n3", expires_at=110, now=50)  # evicts n0 (expires 100)
+    assert len(cache) == 3
+    assert not cache.check_and_remember("k", "n0", expires_at=100, now=50)  # evicted, still refused
+    assert not cache.check_and_remember("k", "fresh-but-old", expires_at=99, now=50)
+    assert cache.check_and_remember("k", "n4", expires_at=120, now=50)
+
+
+def test_replay_cache_admits_a_nonce_once_across_threads() -> None:
+    cache = ReplayCache()
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        ok = cache.check_and_remember("k", "same", expires_at=200, now=100)
+        with lock:
+            results.append(ok)
+
+    threads = [threading.Thread(target=worker) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(True) == 1

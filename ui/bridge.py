@@ -1,0 +1,84 @@
+"""From pipeline threads to the GUI thread: a QObject whose signals carry pipeline events.
+
+The pipeline calls :meth:`PipelineBridge.listener` on its own threads. Non-frame events are emitted as
+``event`` (a queued connection to the GUI thread: there are few of them). Preview frames are NOT queued:
+the bridge keeps only the newest one and emits ``frame_ready`` once; the GUI takes it with
+:meth:`take_frame` when it gets round to it, so a busy GUI simply skips frames and nothing piles up.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:
+    from kiosk.pipeline import PipelineEvent
+
+
+class PipelineBridge(QObject):
+    event = Signal(object)  # PipelineEvent (never a FRAME)
+    frame_ready = Signal()  # a new preview frame is waiting in take_frame()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._frame: np.ndarray | None = None
+        self._hint: Any = None
+        self._pending = False
+        self._closed = False
+        self.frames_in = 0  # frames offered by the pipeline
+        self.frames_taken = 0  # frames the GUI took (the rest were dropped)
+
+    def listener(self, event: PipelineEvent) -> None:
+        """Called on pipeline threads: must be quick and never touch widgets."""
+        if self._closed:
+            return
+        if event.kind == "frame":
+            if event.frame is None:
+                return
+            with self._lock:
+                self._frame = event.frame
+                self._hint = event.hint
+                self.frames_in += 1
+                notify = not self._pending
+                self._pending = True
+            if notify:
+                self.frame_ready.emit()
+            return
+        self.event.emit(event)
+
+    def take_frame(self) -> tuple[np.ndarray, Any] | None:
+        """The newest frame and its hint (GUI thread), or None if it was already taken."""
+        with self._lock:
+            frame, hint = self._frame, self._hint
+            self._frame = None
+            self._pending = False
+            if frame is not None:
+                self.frames_taken += 1
+        return None if frame is None else (frame, hint)
+
+    def close(self) -> None:
+        """Stop forwarding (the window is going away); safe to call twice."""
+        self._closed = True
+        with self._lock:
+            self._frame = None
+
+
+def bgr_to_qimage(frame: np.ndarray) -> QImage:
+    """A QImage over ``frame``'s memory (no copy): keep ``frame`` alive as long as the image is used."""
+    if frame.ndim == 2:
+        gray = np.ascontiguousarray(frame, dtype=np.uint8)
+        h, w = gray.shape
+        return QImage(gray.data, w, h, gray.strides[0], QImage.Format.Format_Grayscale8)
+    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+        raise ValueError(f"expected a BGR uint8 image, got shape {frame.shape} {frame.dtype}")
+    if not frame.flags["C_CONTIGUOUS"]:
+        packed = np.ascontiguousarray(frame)
+        h, w, _ = packed.shape
+        return QImage(packed.data, w, h, packed.strides[0], QImage.Format.Format_BGR888).copy()
+    h, w, _ = frame.shape
+    return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888)

@@ -1,0 +1,683 @@
+"""The app window: kiosk mode (patients, fullscreen) and reception mode (staff, a normal window).
+
+A thin layer: the pipeline does the work on its threads; :class:`ui.bridge.PipelineBridge` brings its
+events here, :func:`ui.flow.next_screen` decides the screen, and the widgets show it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import KioskConfig
+from kiosk.outcomes import Outcome
+from scanner.masking import mask_id, mask_name
+from ui.bridge import PipelineBridge
+from ui.flow import Screen, next_screen
+from ui.i18n import Translations
+from ui.manual_entry import ManualEntryForm
+from ui.outcome_texts import CONTEXT, HINT_CONTEXT, QUIET_HINTS, Banner, hint_key, hint_text, outcome_text
+from ui.pin_dialog import PinDialog
+from ui.preview import PreviewWidget
+from ui.result_view import ResultView
+from ui.settings_dialog import SettingsDialog
+from ui.sounds import Cue, Sounds
+from ui.theme import Theme, apply_theme
+from ui.wedge_filter import WedgeFilter
+
+if TYPE_CHECKING:
+    from kiosk.pipeline import PipelineEvent
+    from ui.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+RECENT_MAX = 50
+UNREADABLE_SHOW_S = 5.0  # an unreadable card: the hint stays this long (no personal data in it)
+
+
+# The settings the staff dialog edits: only these (and only when changed) are written back to the file, so
+# command-line overrides (--mode, --camera) and environment variables never end up saved by accident.
+EDITABLE_SETTINGS = (
+    "camera", "camera_width", "camera_height", "result_timeout_s", "read_timeout_s", "connect_timeout_s",
+    "language", "service_url", "sounds", "high_contrast", "font_scale", "staff_pin_hash",
+)
+
+
+def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
+    """Write the settings changed from ``old`` to ``new`` into the TOML file at ``path`` (keeping the rest)."""
+    base = KioskConfig.load(path, env={}) if path.exists() else KioskConfig()
+    for name in EDITABLE_SETTINGS:
+        if getattr(new, name) != getattr(old, name):
+            setattr(base, name, getattr(new, name))
+    base.save(path)
+
+
+def log_window_available() -> bool:
+    return importlib.util.find_spec("ui.log_window") is not None
+
+
+class MainWindow(QMainWindow):
+    """``mode`` is 'kiosk' or 'reception'. Call :meth:`attach_runtime` when the pipeline is running."""
+
+    screen_changed = Signal(str)
+
+    def __init__(self, config: KioskConfig, *, translations: Translations | None = None,
+                 apply_style: bool = True) -> None:
+        super().__init__()
+        self.config = config
+        self.mode = config.mode
+        self.runtime: Runtime | None = None
+        self.translations = translations or Translations()
+        self._apply_style = apply_style
+        self.screen = Screen.STARTING
+        self._exit_allowed = False
+        self._shut_down = False
+        self._startup_error: str | None = None
+        self._last_error: str | None = None
+        self._card: Any = None  # the card of the attempt in progress (for the result screen)
+        self._workers: list[threading.Thread] = []
+        self.setObjectName("mainWindow")
+        self.setProperty("mode", self.mode)  # the style sheet enlarges kiosk-mode texts and buttons
+
+        self.bridge = PipelineBridge(self)
+        self.bridge.event.connect(self._on_event)
+        self.bridge.frame_ready.connect(self._on_frame)
+        self.sounds = Sounds(config.sounds, self)
+
+        self.result_timer = QTimer(self)
+        self.result_timer.setSingleShot(True)
+        self.result_timer.timeout.connect(self.result_timed_out)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._update_countdown)
+        self._result_deadline = 0.0
+
+        self.wedge = WedgeFilter(parent=self)
+        self.wedge.scanned.connect(self._on_wedge_scan)
+
+        self._build()
+        self.retranslate()
+        self._show_screen(Screen.STARTING)
+        self.wedge.install()
+
+    # ------------------------------------------------------------------ construction
+
+    def _build(self) -> None:
+        central = QWidget()
+        self.setCentralWidget(central)
+        outer = QVBoxLayout(central)
+        # header
+        header = QHBoxLayout()
+        self.heading = QLabel(objectName="title")
+        self.heading.setWordWrap(True)
+        header.addWidget(self.heading, 1)
+        self.language_button = QPushButton()
+        self.language_button.clicked.connect(self.toggle_language)
+        header.addWidget(self.language_button)
+        self.staff_button = QPushButton()
+        self.staff_button.clicked.connect(self.open_staff_menu)
+        header.addWidget(self.staff_button)
+        outer.addLayout(header)
+
+        # the camera panel: preview + instruction + live hint
+        self.camera_panel = QWidget()
+        cam_layout = QVBoxLayout(self.camera_panel)
+        cam_layout.setContentsMargins(0, 0, 0, 0)
+        self.preview = PreviewWidget()
+        cam_layout.addWidget(self.preview, 1)
+        self.hint = QLabel(objectName="hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setVisible(False)
+        cam_layout.addWidget(self.hint)
+        self.instruction = QLabel(objectName="instruction")
+        self.instruction.setWordWrap(True)
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        cam_layout.addWidget(self.instruction)
+
+        # pages
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        if self.mode == "kiosk":
+            self.pages["camera"] = self.camera_panel
+        else:
+            ready = QWidget()
+            ready_layout = QVBoxLayout(ready)
+            self.ready_label = QLabel(objectName="instruction")
+            self.ready_label.setWordWrap(True)
+            self.ready_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            ready_layout.addStretch(1)
+            ready_layout.addWidget(self.ready_label)
+            ready_layout.addStretch(1)
+            self.pages["camera"] = ready
+        # looking up
+        lookup = QWidget()
+        lookup_layout = QVBoxLayout(lookup)
+        lookup_layout.addStretch(1)
+        self.lookup_label = QLabel(objectName="title")
+        self.lookup_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lookup_label.setWordWrap(True)
+        lookup_layout.addWidget(self.lookup_label)
+        self.lookup_who = QLabel(objectName="status")
+        self.lookup_who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lookup_layout.addWidget(self.lookup_who)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        lookup_layout.addWidget(self.progress)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel_lookup)
+        lookup_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignCenter)
+        lookup_layout.addStretch(2)
+        self.pages["lookup"] = lookup
+        # result
+        result_page = QWidget()
+        result_layout = QVBoxLayout(result_page)
+        self.result_view = ResultView()
+        scroller = QScrollArea()  # long names / large fonts never clip the details
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.result_view)
+        result_layout.addWidget(scroller, 1)
+        buttons = QHBoxLayout()
+        self.countdown_label = QLabel(objectName="fieldName")
+        buttons.addWidget(self.countdown_label, 1)
+        self.copy_text_button = QPushButton()
+        self.copy_text_button.clicked.connect(self.copy_result_text)
+        self.copy_json_button = QPushButton()
+        self.copy_json_button.clicked.connect(self.copy_result_json)
+        if self.mode == "reception":
+            buttons.addWidget(self.copy_text_button)
+            buttons.addWidget(self.copy_json_button)
+        else:
+            self.copy_text_button.hide()
+            self.copy_json_button.hide()
+        self.done_button = QPushButton(objectName="primary")
+        self.done_button.clicked.connect(self.dismiss_result)
+        buttons.addWidget(self.done_button)
+        result_layout.addLayout(buttons)
+        self.pages["result"] = result_page
+        # message (starting, camera lost, errors)
+        message = QWidget()
+        message_layout = QVBoxLayout(message)
+        message_layout.addStretch(1)
+        self.message_frame = QFrame(objectName="banner")
+        self.message_frame.setProperty("banner", Banner.GREY.value)
+        frame_layout = QVBoxLayout(self.message_frame)
+        self.message_title = QLabel()
+        self.message_title.setWordWrap(True)
+        self.message_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        frame_layout.addWidget(self.message_title)
+        message_layout.addWidget(self.message_frame)
+        self.message_text = QLabel(objectName="reason")
+        self.message_text.setWordWrap(True)
+        self.message_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        message_layout.addWidget(self.message_text)
+        self.message_next = QLabel(objectName="nextStep")
+        self.message_next.setWordWrap(True)
+        self.message_next.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        message_layout.addWidget(self.message_next)
+        message_layout.addStretch(2)
+        self.pages["message"] = message
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+        if self.mode == "kiosk":
+            outer.addWidget(self.stack, 1)
+            self.manual = None
+            self.recent = None
+        else:
+            body = QHBoxLayout()
+            left = QVBoxLayout()
+            left.addWidget(self.camera_panel, 3)
+            self.manual = ManualEntryForm()
+            self.manual.submitted.connect(self.submit_manual)
+            left.addWidget(self.manual, 0)
+            body.addLayout(left, 2)
+            right = QVBoxLayout()
+            right.addWidget(self.stack, 3)
+            self.recent_label = QLabel(objectName="fieldName")
+            right.addWidget(self.recent_label)
+            self.recent = QListWidget()
+            self.recent.setMaximumHeight(130)
+            right.addWidget(self.recent, 1)
+            body.addLayout(right, 3)
+            outer.addLayout(body, 1)
+            self._build_menu()
+        self.status_line = QLabel(objectName="fieldName")
+        self.statusBar().addWidget(self.status_line, 1)
+        if self.mode == "kiosk":
+            self.statusBar().hide()
+
+    def _build_menu(self) -> None:
+        self.staff_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.log_action = QAction(self)
+        self.log_action.triggered.connect(self.open_log)
+        self.log_action.setVisible(log_window_available())
+        self.language_action = QAction(self)
+        self.language_action.triggered.connect(self.toggle_language)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.request_exit)
+        for action in (self.settings_action, self.log_action, self.language_action, self.quit_action):
+            self.staff_menu.addAction(action)
+
+    # ------------------------------------------------------------------ texts
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Tra cứu thẻ BHYT bằng thẻ CCCD"))
+        self.heading.setText(self.tr("Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)"))
+        self.language_button.setText("English" if self.translations.language == "vi" else "Tiếng Việt")
+        self.language_button.setAccessibleName(self.tr("Đổi ngôn ngữ"))
+        self.staff_button.setText(self.tr("Nhân viên"))
+        self.staff_button.setAccessibleName(self.tr("Menu nhân viên (cần mã PIN)"))
+        self.instruction.setText(self.tr("Đưa mã QR trên thẻ CCCD vào trong khung"))
+        self.lookup_label.setText(self.tr("Đang tra cứu thông tin thẻ BHYT…"))
+        self.cancel_button.setText(self.tr("&Hủy tra cứu"))
+        self.cancel_button.setAccessibleName(self.tr("Hủy tra cứu"))
+        self.done_button.setText(self.tr("&Xong"))
+        self.done_button.setAccessibleName(self.tr("Xong, trở về màn hình chờ"))
+        self.copy_text_button.setText(self.tr("Sao chép &văn bản"))
+        self.copy_json_button.setText(self.tr("Sao chép &JSON"))
+        self.progress.setAccessibleName(self.tr("Đang tra cứu"))
+        if self.mode == "reception":
+            self.staff_button.hide()
+            self.ready_label.setText(
+                self.tr("Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.")
+            )
+            self.recent_label.setText(self.tr("Tra cứu gần đây"))
+            self.recent.setAccessibleName(self.tr("Tra cứu gần đây"))
+            self.staff_menu.setTitle(self.tr("&Nhân viên"))
+            self.settings_action.setText(self.tr("&Cài đặt…"))
+            self.log_action.setText(self.tr("&Nhật ký tra cứu…"))
+            self.language_action.setText(self.tr("&Ngôn ngữ: English / Tiếng Việt"))
+            self.quit_action.setText(self.tr("&Thoát"))
+            if self.manual is not None:
+                self.manual.retranslate()
+        self.result_view.retranslate()
+        self._refresh_screen_texts()
+
+    # ------------------------------------------------------------------ runtime
+
+    def attach_runtime(self, runtime: Runtime) -> None:
+        """The pipeline is running (its listeners already include ``self.bridge.listener``)."""
+        self.runtime = runtime
+        self.config = runtime.config
+        self.sounds.set_enabled(self.config.sounds)
+        if runtime.demo is not None:
+            self.status_line.setText(self.tr("Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}")
+                                     .format(pin=runtime.demo.pin))
+        if runtime.camera_problem is not None:
+            self.preview.clear(self.tr("Không có camera"))
+            self.status_line.setText(self.tr("Lỗi: {error}").format(error=runtime.camera_problem))
+            if self.mode == "kiosk":  # patients cannot scan: say so; staff can still use a USB scanner
+                self._show_screen(Screen.ERROR)
+                return
+        if self.screen == Screen.STARTING:
+            state = str(runtime.pipeline.state)
+            self._show_screen(next_screen(Screen.STARTING, "state", state))
+
+    def startup_failed(self, message: str) -> None:
+        self._startup_error = message
+        self._show_screen(Screen.ERROR)
+
+    @property
+    def pipeline(self) -> Any:
+        return self.runtime.pipeline if self.runtime is not None else None
+
+    # ------------------------------------------------------------------ events from the pipeline
+
+    def _on_frame(self) -> None:
+        item = self.bridge.take_frame()
+        if item is None or self._shut_down:
+            return
+        frame, hint = item
+        self.preview.set_frame(frame)
+        text = hint_text(hint)
+        show = bool(text) and hint_key(hint) not in QUIET_HINTS and self.screen in (Screen.WAITING, Screen.READING)
+        if show:
+            self.hint.setText(QCoreApplication.translate(HINT_CONTEXT, text or ""))
+        if self.hint.isVisible() != show:
+            self.hint.setVisible(show)
+
+    def _on_event(self, event: PipelineEvent) -> None:
+        if self._shut_down:
+            return
+        kind = str(event.kind)
+        if kind == "card-read":
+            self._card = event.card
+            self.sounds.play(Cue.READ)
+        elif kind == "card-seen":
+            self._card = None
+        elif kind == "looking-up" and event.card is not None:
+            self._card = event.card
+        elif kind == "error":
+            self._last_error = event.error
+            log.info("pipeline error: %s", event.error)
+            if self.mode == "reception":
+                self.status_line.setText(self.tr("Lỗi: {error}").format(error=event.error or ""))
+        elif kind == "source-lost":
+            self._last_error = event.error
+            self.preview.clear(self.tr("Mất kết nối camera — đang thử kết nối lại…"))
+        outcome = event.outcome
+        if kind in ("result", "card-invalid", "not-id-card"):
+            if outcome is None and event.result is not None:
+                outcome = event.result.outcome
+            self._show_result(outcome or Outcome.SERVICE_ERROR, event)
+            return
+        if kind == "state" and outcome is Outcome.UNREADABLE and self.screen in (Screen.READING, Screen.WAITING):
+            self._show_result(Outcome.UNREADABLE, event, timeout_s=UNREADABLE_SHOW_S)
+            return
+        if kind == "source-lost" and self.screen in (Screen.RESULT, Screen.LOOKING_UP):
+            return  # keep the answer on screen; the camera message comes after
+        self._show_screen(next_screen(self.screen, kind, str(event.state) if event.state else None))
+
+    def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
+        card = event.card if event.card is not None else self._card
+        self.result_view.show_result(outcome, event.result, card, self.config.facility_code)
+        self._card = None
+        self._add_recent(outcome, event, card)
+        if outcome is not Outcome.UNREADABLE:
+            self.sounds.play(Cue.GOOD if outcome.eligible else Cue.ATTENTION)
+        self._show_screen(Screen.RESULT, timeout_s=timeout_s)
+
+    def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any) -> None:
+        if self.recent is None or outcome is Outcome.UNREADABLE:
+            return
+        code = event.result.result_code if event.result else None
+        title = QCoreApplication.translate(CONTEXT, outcome_text(outcome, code).title)
+        who = f"{mask_id(card.id_number)}  {mask_name(card.full_name)}" if card is not None else "—"
+        line = f"{time.strftime('%H:%M:%S')}  {who}  {title}"
+        self.recent.insertItem(0, line)
+        while self.recent.count() > RECENT_MAX:
+            self.recent.takeItem(self.recent.count() - 1)
+
+    # ------------------------------------------------------------------ screens
+
+    def _show_screen(self, screen: Screen, *, timeout_s: float | None = None) -> None:
+        previous = self.screen
+        self.screen = screen
+        if previous == Screen.RESULT and screen != Screen.RESULT:
+            self.clear_personal_data()
+        if screen == Screen.RESULT:
+            seconds = timeout_s if timeout_s is not None else self.config.result_timeout_s
+            self._result_deadline = time.monotonic() + seconds
+            self.result_timer.start(int(seconds * 1000))
+            self.countdown.start()
+            self.stack.setCurrentWidget(self.pages["result"])
+            self.done_button.setFocus()
+        elif screen == Screen.LOOKING_UP:
+            self.stack.setCurrentWidget(self.pages["lookup"])
+            self.cancel_button.setFocus()
+        elif screen in (Screen.WAITING, Screen.READING):
+            self.stack.setCurrentWidget(self.pages["camera"])
+        else:
+            self.stack.setCurrentWidget(self.pages["message"])
+        if screen != Screen.RESULT:
+            self.result_timer.stop()
+            self.countdown.stop()
+        self._refresh_screen_texts()
+        if previous != screen:
+            self.screen_changed.emit(screen.value)
+
+    def _refresh_screen_texts(self) -> None:
+        screen = self.screen
+        if screen == Screen.LOOKING_UP:
+            card = self._card
+            self.lookup_who.setText(mask_id(card.id_number) if card is not None else "")
+        if screen == Screen.RESULT:
+            self._update_countdown()
+        if screen == Screen.STARTING:
+            self._set_message(self.tr("Đang khởi động camera…"), self.tr("Vui lòng chờ trong giây lát."), "")
+            self.preview.set_placeholder(self.tr("Đang khởi động camera…"))
+        elif screen == Screen.CAMERA_LOST:
+            self._set_message(
+                self.tr("Mất kết nối camera"),
+                self.tr("Máy đang tự kết nối lại với camera."),
+                self.tr("Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ."),
+            )
+        elif screen == Screen.ERROR:
+            if self._startup_error is not None:
+                self._set_message(
+                    self.tr("Máy tra cứu chưa khởi động được"),
+                    self._startup_error,
+                    self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên)."),
+                )
+            else:
+                self._set_message(
+                    self.tr("Máy tra cứu đang gặp sự cố"),
+                    self.tr("Không dùng được camera."),
+                    self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt."),
+                )
+        if screen in (Screen.WAITING, Screen.READING) and not self.preview.has_frame:
+            self.preview.set_placeholder(self.tr("Đang chờ hình ảnh từ camera…"))
+
+    def _set_message(self, title: str, text: str, next_step: str) -> None:
+        self.message_title.setText(title)
+        self.message_text.setText(text)
+        self.message_next.setText(next_step)
+
+    def _update_countdown(self) -> None:
+        left = max(0, round(self._result_deadline - time.monotonic()))
+        self.countdown_label.setText(self.tr("Màn hình sẽ trở về sau {n} giây").format(n=left))
+
+    def clear_personal_data(self) -> None:
+        """Empty every widget that may hold a person's data (the result, the lookup line, the manual form)."""
+        self.result_view.clear()
+        self.lookup_who.setText("")
+        self.countdown_label.setText("")
+        self._card = None
+
+    # ------------------------------------------------------------------ user actions
+
+    def result_timed_out(self) -> None:
+        self.dismiss_result()
+
+    def dismiss_result(self) -> None:
+        if self.screen != Screen.RESULT:
+            return
+        self._show_screen(Screen.WAITING)
+        pipeline = self.pipeline
+        if pipeline is not None:
+            pipeline.reset()
+
+    def cancel_lookup(self) -> None:
+        pipeline = self.pipeline
+        if pipeline is not None:
+            pipeline.cancel()
+
+    def submit_manual(self, id_number: str, full_name: str, date_of_birth: str) -> None:
+        pipeline = self.pipeline
+        if pipeline is None:
+            self.status_line.setText(self.tr("Máy chưa sẵn sàng, vui lòng chờ."))
+            return
+        pipeline.submit_manual(id_number, full_name, date_of_birth)
+
+    def _on_wedge_scan(self, text: str) -> None:
+        pipeline = self.pipeline
+        if pipeline is None:
+            return
+        from kiosk.attempts import InputSource
+
+        pipeline.submit_payload(text, InputSource.USB_SCANNER)
+
+    def copy_result_text(self) -> None:
+        text = self.result_view.as_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def copy_result_json(self) -> None:
+        text = self.result_view.as_json()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.translations.language == "vi" else "vi")
+
+    def set_language(self, language: str) -> None:
+        try:
+            self.translations.install(language)
+        except Exception as exc:
+            log.warning("language %s unavailable: %s", language, exc)
+            QMessageBox.warning(self, self.tr("Ngôn ngữ"), str(exc))
+            return
+        self.retranslate()
+
+    # ------------------------------------------------------------------ staff
+
+    def ask_pin(self, purpose: str) -> bool:
+        dialog = PinDialog(self.config.staff_pin_hash, purpose, self)
+        return dialog.exec() == PinDialog.DialogCode.Accepted
+
+    def open_staff_menu(self) -> None:
+        if not self.ask_pin(self.tr("Nhập mã PIN nhân viên để mở menu nhân viên.")):
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Menu nhân viên"))
+        box.setText(self.tr("Chọn việc cần làm:"))
+        settings = box.addButton(self.tr("Cài đặt"), QMessageBox.ButtonRole.ActionRole)
+        log_button = box.addButton(self.tr("Nhật ký tra cứu"), QMessageBox.ButtonRole.ActionRole)
+        log_button.setVisible(log_window_available())
+        quit_button = box.addButton(self.tr("Thoát ứng dụng"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is settings:
+            self.open_settings(pin_checked=True)
+        elif clicked is log_button:
+            self.open_log()
+        elif clicked is quit_button:
+            self.allow_exit()
+            self.close()
+
+    def request_exit(self) -> None:
+        if self.mode == "kiosk" and not self.ask_pin(self.tr("Nhập mã PIN nhân viên để thoát.")):
+            return
+        self.allow_exit()
+        self.close()
+
+    def allow_exit(self) -> None:
+        self._exit_allowed = True
+
+    def open_log(self) -> None:
+        if not log_window_available():
+            return
+        from ui import log_window  # type: ignore[attr-defined]
+
+        open_log_window: Callable[..., Any] = log_window.open_log_window
+        open_log_window(self, self.config.effective_log_db)
+
+    def open_settings(self, pin_checked: bool = False) -> None:
+        if self.mode == "kiosk" and not pin_checked and not self.ask_pin(self.tr("Nhập mã PIN để mở cài đặt.")):
+            return
+        from ui.runtime import camera_choices
+
+        dialog = SettingsDialog(self.config, camera_choices(probe=False), self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        new = dialog.result_config()
+        if new is not None:
+            self.apply_settings(new)
+
+    def apply_settings(self, new: KioskConfig) -> None:
+        old = self.config
+        self.config = new
+        if self.runtime is not None:
+            self.runtime.config = new
+        if (new.high_contrast, new.font_scale) != (old.high_contrast, old.font_scale) and self._apply_style:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, Theme(new.high_contrast, new.font_scale))
+        self.sounds.set_enabled(new.sounds)
+        if new.language != self.translations.language:
+            self.set_language(new.language)
+        camera_changed = (new.camera, new.camera_width, new.camera_height) != (
+            old.camera, old.camera_width, old.camera_height)
+        if camera_changed and self.runtime is not None:
+            self._switch_camera(new)
+        saved = ""
+        if self.runtime is not None and self.runtime.config_path is not None:
+            try:
+                save_settings(self.runtime.config_path, old, new)
+                saved = self.tr("Đã lưu cài đặt vào {path}.").format(path=str(self.runtime.config_path))
+            except Exception as exc:
+                saved = self.tr("Không lưu được cài đặt: {error}").format(error=str(exc))
+        else:
+            saved = self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này.")
+        restart = (new.service_url, new.read_timeout_s) != (old.service_url, old.read_timeout_s)
+        if restart:
+            saved += " " + self.tr("Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.")
+        self.status_line.setText(saved)
+
+    def _switch_camera(self, config: KioskConfig) -> None:
+        runtime = self.runtime
+        assert runtime is not None
+        self.preview.clear(self.tr("Đang chuyển camera…"))
+
+        def work() -> None:
+            try:
+                source = runtime.make_source(config.camera)
+            except Exception as exc:
+                runtime.pipeline.report_error(f"camera {config.camera!r}: {exc}")
+                return
+            runtime.pipeline.set_source(source)
+
+        thread = threading.Thread(target=work, name="ui-switch-camera", daemon=True)
+        self._workers.append(thread)
+        thread.start()
+
+    # ------------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.mode == "kiosk" and not self._exit_allowed:
+            event.ignore()  # a patient cannot close the kiosk (Alt+F4): staff exit with the PIN
+            return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop timers, detach from the pipeline and stop it (its threads are joined). Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.result_timer.stop()
+        self.countdown.stop()
+        self.wedge.uninstall()
+        self.bridge.close()
+        for thread in self._workers:
+            thread.join(6.0)
+        self._workers.clear()
+        if self.runtime is not None:
+            self.runtime.pipeline.remove_listener(self.bridge.listener)
+            self.runtime.close()
+        self.clear_personal_data()
+

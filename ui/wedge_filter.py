@@ -1,0 +1,132 @@
+"""An application-wide event filter that turns USB keyboard-wedge scanner bursts into scans.
+
+The timing logic is :class:`ui.wedge.WedgeDetector` (pure Python). This filter feeds it printable key
+presses, swallows them while they are held, and either emits :attr:`WedgeFilter.scanned` (a burst) or
+re-sends the keys to the widget they were meant for (human typing). A scan is never typed into the
+focused field. While a modal dialog (PIN pad, settings) is open, keys pass straight through.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.wedge import WedgeAction, WedgeDetector
+
+_TEXT_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+@dataclass
+class _HeldKey:
+    target: QWidget
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str
+    released: bool = False  # its release came while it was held: replayed after the press
+
+
+class WedgeFilter(QObject):
+    scanned = Signal(str)
+
+    def __init__(self, detector: WedgeDetector | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.detector = detector or WedgeDetector()
+        self._held: list[_HeldKey] = []
+        self._replaying = False
+        self.enabled = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer)
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()
+        self._held.clear()
+
+    # ------------------------------------------------------------------ the filter
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self._replaying or not self.enabled:
+            return False
+        if event.type() == QEvent.Type.KeyRelease and self._held and isinstance(event, QKeyEvent):
+            return self._hold_release(obj, event)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(obj, QWidget) or not isinstance(event, QKeyEvent):
+            return False
+        if QApplication.activeModalWidget() is not None and not self._held:
+            return False
+        focus = QApplication.focusWidget()
+        if focus is not None and obj is not focus and obj.isAncestorOf(focus):
+            return False  # the same key propagating to a parent: already seen
+        now = time.monotonic()
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            actions, consumed = self.detector.enter(now)
+            self._apply(actions)
+            return consumed
+        text = event.text()
+        printable = len(text) == 1 and text.isprintable() and not (event.modifiers() & ~_TEXT_MODIFIERS)
+        if not printable:
+            self._apply(self.detector.interrupt())
+            return False
+        self._apply(self.detector.key(text, now))
+        self._held.append(_HeldKey(obj, key, event.modifiers(), text))
+        deadline = self.detector.deadline()
+        if deadline is not None:
+            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+        return True
+
+    def _hold_release(self, obj: QObject, event: QKeyEvent) -> bool:
+        """The release of a held key waits with it (a button must see press, then release)."""
+        if event.isAutoRepeat():
+            return False
+        for held in reversed(self._held):
+            if held.key == event.key() and held.target is obj and not held.released:
+                held.released = True
+                return True
+        return False
+
+    def _on_timer(self) -> None:
+        actions = self.detector.poll(time.monotonic())
+        if not actions and self.detector.pending:
+            deadline = self.detector.deadline() or time.monotonic()
+            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+            return
+        self._apply(actions)
+
+    def _apply(self, actions: list[WedgeAction]) -> None:
+        for action in actions:
+            count = len(action.text)
+            held, self._held = self._held[:count], self._held[count:]
+            if action.is_scan:
+                self.scanned.emit(action.text)
+            else:
+                self._replay(held)
+
+    def _replay(self, keys: list[_HeldKey]) -> None:
+        self._replaying = True
+        try:
+            for held in keys:
+                target = held.target
+                try:
+                    press = QKeyEvent(QEvent.Type.KeyPress, held.key, held.modifiers, held.text)
+                    QApplication.sendEvent(target, press)
+                    if held.released:
+                        release = QKeyEvent(QEvent.Type.KeyRelease, held.key, held.modifiers, held.text)
+                        QApplication.sendEvent(target, release)
+                except RuntimeError:  # the widget was deleted meanwhile
+                    continue
+        finally:
+            self._replaying = False
