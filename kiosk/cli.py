@@ -53,12 +53,7 @@ class CommandError(Exception):
 def load_commands(names: Iterable[str] = COMMAND_MODULES) -> list[CommandModule]:
     modules: list[CommandModule] = []
     for name in names:
-        try:
-            module: ModuleType = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # TEMPORARY while commands are being written in parallel
-            if exc.name == name:
-                continue
-            raise
+        module: ModuleType = importlib.import_module(name)
         modules.append(cast(CommandModule, module))
     return modules
 
