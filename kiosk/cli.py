@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.commands.service",
     "kiosk.commands.population",
     "kiosk.commands.keys",
+    "kiosk.commands.config",
     "kiosk.commands.report",
     "kiosk.commands.logs",
 )

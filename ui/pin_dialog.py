@@ -63,7 +63,7 @@ class PinDialog(QDialog):
         layout.addLayout(buttons)
         self.field.setFocus()
         if not pin_hash:
-            self.message.setText(self.tr("Chưa đặt mã PIN nhân viên. Hãy đặt mã PIN trong tệp cấu hình."))
+            self.message.setText(self.tr("Chưa đặt mã PIN nhân viên. Đặt mã PIN bằng lệnh: bhyt-kiosk config set-pin"))
             self.ok_button.setEnabled(False)
 
     def _add_key(self, grid: QGridLayout, digit: str, row: int, col: int) -> None:

@@ -712,8 +712,8 @@
     </message>
     <message>
       <location filename="../../ui/pin_dialog.py" line="66" />
-      <source>Chưa đặt mã PIN nhân viên. Hãy đặt mã PIN trong tệp cấu hình.</source>
-      <translation>No staff PIN is set. Set one in the configuration file.</translation>
+      <source>Chưa đặt mã PIN nhân viên. Đặt mã PIN bằng lệnh: bhyt-kiosk config set-pin</source>
+      <translation>No staff PIN is set. Set one with the command: bhyt-kiosk config set-pin</translation>
     </message>
     <message>
       <location filename="../../ui/pin_dialog.py" line="87" />
