@@ -623,3 +623,28 @@ def test_sounds_degrade_gracefully(qtbot) -> None:  # type: ignore[no-untyped-de
     maybe = Sounds(True)  # QtMultimedia may or may not have an audio device here: never raises
     for cue in Cue:
         maybe.play(cue)
+
+
+def test_kiosk_mode_window_covers_the_screen(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                             tmp_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.app import create_window, show_window
+    from ui.runtime import StartOptions
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window, starter = create_window(StartOptions(demo=True, camera="synthetic", mode="kiosk"), app)
+    qtbot.addWidget(window)
+    try:
+        show_window(window)
+        screen = QGuiApplication.primaryScreen()
+        assert screen is not None
+        assert window.geometry() == screen.geometry()
+        assert window.isFullScreen()
+        qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
+    finally:
+        starter.stop()
+        window.allow_exit()
+        window.shutdown()

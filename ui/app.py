@@ -124,8 +124,14 @@ def create_window(options: StartOptions, app: QApplication) -> tuple[MainWindow,
 def show_window(window: MainWindow) -> None:
     if window.mode == "kiosk":
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
 
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        # Cover the whole screen even where no window manager honours the full-screen request
+        # (kiosk PCs often run X with no desktop): take the screen's geometry first, then ask for full screen.
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     else:
         window.resize(1280, 800)
