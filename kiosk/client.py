@@ -7,9 +7,10 @@ Policy
 ------
 * Timeouts: ``connect_timeout_s`` for the TCP/TLS connect, ``read_timeout_s`` for the answer. One
   lookup, retries included, ends by a deadline of ``read_timeout_s + 1 s``: each try gets at most the
-  time left (its httpx timeouts are clipped), and no retry starts after the deadline. Limit: httpx's
-  read timeout is per socket read, so a server that trickles one byte at a time could stretch a single
-  try; the faults our service can inject (latency, hang, drop, 5xx, malformed, bad signature) cannot.
+  time left (its httpx timeouts are clipped), and no retry starts after the deadline. httpx's read
+  timeout applies to each socket read, so a server that trickles bytes slowly would stretch a try; the
+  deadline is therefore also enforced from outside the try (see "Aborting a try" below): such a try is
+  cut at the deadline and ends as TIMEOUT.
 * Retries (at most ``retries`` extra tries, backoff ``backoff_s * 2**(n-1)``, each retry a new request
   signed afresh, so with a new nonce and ``created``) only after a transient failure, where the service
   did not give an answer about the card: connect errors and connect timeouts, a dropped connection
@@ -27,22 +28,37 @@ Policy
   service key (``service_key`` setting); a missing or bad signature gives REJECTED_SIGNATURE and the
   body is not used. One exception: an *unsigned* 429/502/503/504 (what a proxy in front of the service
   sends) counts as the transient status it is, since nothing from it is used.
-* Cancellation (``cancel`` event): checked before each try and during backoff waits (a cancel during a
-  backoff returns at once). A try in flight is not interrupted; it is bounded by its timeouts.
+* Cancellation (``cancel`` event): a cancelled lookup returns CANCELLED at once (within about
+  ``SUPERVISE_POLL_S``), whether it was waiting to start, backing off or had a request in flight; the
+  breaker learns nothing from it.
+* Aborting a try: each try runs on a short-lived worker thread of the lookup while the calling thread
+  watches the cancel event and the deadline. When either fires, the try's sockets are shut down
+  (``socket.shutdown(SHUT_RDWR)``, which wakes a blocked ``recv``/``send`` on Linux, macOS and Windows;
+  closing the socket from another thread does not wake it on Linux) and a connect in progress stops
+  at its next poll (``CONNECT_POLL_S``). For this the client gives httpx's connection pool its own
+  small network backend (:class:`AbortableBackend`, plain sockets and TLS like httpcore's sync
+  backend). The worker is joined before :meth:`LookupClient.lookup` returns: no thread is left
+  behind. Not interruptible: a DNS lookup (bounded by the system resolver), and a custom
+  ``transport`` given to the client (tests): its call is waited for.
 * Thread safety: one client may serve lookups from several threads (httpx's pool and the breaker are
-  thread-safe; each lookup keeps its own state).
+  thread-safe; each lookup keeps its own state and aborts only its own sockets).
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import logging
+import selectors
+import socket
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 
 from kiosk import __version__
@@ -56,6 +72,8 @@ LOOKUP_PATH = "/v1/eligibility/lookups"
 SERVICE_KEY_PATH = "/v1/service-key"
 RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 DEADLINE_SLACK_S = 1.0
+SUPERVISE_POLL_S = 0.02  # how often a lookup waiting for its try looks at the cancel event
+CONNECT_POLL_S = 0.05  # how often a connect in progress looks at its abort switch
 
 
 class ServiceKeyError(Exception):
@@ -130,6 +148,210 @@ class CircuitBreaker:
         """A lookup let through ended without telling whether the service is up (e.g. cancelled)."""
         with self._lock:
             self._trial_running = False
+
+
+# --------------------------------------------------------------------- abortable network I/O
+
+
+class TryAbort:
+    """The abort switch of one try: :meth:`fire` shuts down the sockets the try is using right now and
+    makes its next socket operation fail at once (thread-safe; fired from the lookup's calling thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self.fired = False
+        self.interrupted = False  # the abort cut a socket operation short (or refused one)
+
+    def fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                self.interrupted = True
+                _shutdown(sock)
+
+    def refuse(self, error: type[Exception]) -> None:
+        """Raise ``error`` when the switch was fired (a try must not start new socket work after that)."""
+        with self._lock:
+            if self.fired:
+                self.interrupted = True
+                raise error("aborted: the lookup was cancelled or its deadline passed")
+
+    @contextlib.contextmanager
+    def using(self, sock: socket.socket, error: type[Exception]) -> Iterator[None]:
+        with self._lock:
+            if self.fired:
+                self.interrupted = True
+                raise error("aborted: the lookup was cancelled or its deadline passed")
+            self._sockets.add(sock)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sockets.discard(sock)
+
+
+_worker_state = threading.local()
+
+
+def _current_abort() -> TryAbort | None:
+    """The abort switch of the try running on this thread (None: not a lookup worker)."""
+    abort: TryAbort | None = getattr(_worker_state, "abort", None)
+    return abort
+
+
+def _shutdown(sock: socket.socket) -> None:
+    # socket.socket.shutdown, not SSLSocket.shutdown: that one also drops the TLS object under the
+    # reading thread's feet; shutting down the TCP socket is what wakes the blocked call.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def _socket_io(sock: socket.socket, error: type[Exception], timeout_error: type[Exception]) -> Iterator[None]:
+    """One socket operation: registered with the try's abort switch, OS errors mapped to httpcore's."""
+    abort = _current_abort()
+    guard = abort.using(sock, error) if abort is not None else contextlib.nullcontext()
+    try:
+        with guard:
+            yield
+    except TimeoutError as exc:  # socket.timeout
+        raise timeout_error(str(exc) or "timed out") from exc
+    except OSError as exc:  # includes ssl.SSLError
+        raise error(str(exc) or type(exc).__name__) from exc
+
+
+def _wait_socket(sock: socket.socket, events: int, timeout: float | None) -> bool:
+    """Wait until ``sock`` is ready for ``events`` (selectors: no FD_SETSIZE limit; on Windows a failed
+    connect reports as writable)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, events)
+        return bool(selector.select(timeout))
+
+
+def _connect(sock: socket.socket, address: Any, end: float | None, abort: TryAbort | None) -> None:
+    """A non-blocking connect that stops at ``end`` (ConnectTimeout) or when ``abort`` fires."""
+    sock.setblocking(False)
+    try:
+        sock.connect(address)
+    except (BlockingIOError, InterruptedError):
+        pass  # in progress
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
+    else:
+        return
+    while True:
+        if abort is not None:
+            abort.refuse(httpcore.ConnectError)
+        left = None if end is None else end - time.monotonic()
+        if left is not None and left <= 0:
+            raise httpcore.ConnectTimeout("timed out")
+        step = left if abort is None else min(CONNECT_POLL_S, left if left is not None else CONNECT_POLL_S)
+        if _wait_socket(sock, selectors.EVENT_WRITE, step):
+            break
+    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if code:
+        raise httpcore.ConnectError(str(OSError(code, f"connect to {address} failed")))
+
+
+class AbortableStream(httpcore.NetworkStream):
+    """A TCP (or TLS) stream whose reads and writes the try's :class:`TryAbort` can cut short."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with _socket_io(self._sock, httpcore.ReadError, httpcore.ReadTimeout):
+            self._sock.settimeout(timeout)
+            return self._sock.recv(max_bytes)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        with _socket_io(self._sock, httpcore.WriteError, httpcore.WriteTimeout):
+            while buffer:
+                self._sock.settimeout(timeout)
+                sent = self._sock.send(buffer)
+                buffer = buffer[sent:]
+
+    def close(self) -> None:
+        self._sock.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        try:
+            with _socket_io(self._sock, httpcore.ConnectError, httpcore.ConnectTimeout):
+                self._sock.settimeout(timeout)
+                tls = ssl_context.wrap_socket(self._sock, server_hostname=server_hostname)
+        except Exception:
+            self.close()
+            raise
+        return AbortableStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":  # httpcore asks it for the ALPN protocol; an SSLSocket answers that
+            return self._sock if isinstance(self._sock, ssl.SSLSocket) else None
+        if info == "client_addr":
+            return self._sock.getsockname()
+        if info == "server_addr":
+            return self._sock.getpeername()
+        if info == "socket":
+            return self._sock
+        if info == "is_readable":  # an idle pooled connection that is readable was closed by the server
+            return self._sock.fileno() < 0 or _wait_socket(self._sock, selectors.EVENT_READ, 0)
+        return None
+
+
+class AbortableBackend(httpcore.NetworkBackend):
+    """httpcore's network backend for the lookup client: like httpcore's sync backend, but each socket
+    operation of a lookup try is registered with the try's abort switch (see the module docstring)."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        abort = _current_abort()
+        if abort is not None:
+            abort.refuse(httpcore.ConnectError)
+        end = None if timeout is None else time.monotonic() + timeout
+        try:
+            addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        error: Exception = httpcore.ConnectError(f"no address for {host}")
+        for family, kind, proto, _, address in addresses:
+            sock = socket.socket(family, kind, proto)
+            try:
+                for option in socket_options or ():
+                    sock.setsockopt(*option)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                if local_address:
+                    sock.bind((local_address, 0))
+                _connect(sock, address, end, abort)
+            except httpcore.ConnectError as exc:
+                sock.close()
+                error = exc
+                if abort is not None and abort.fired:
+                    raise
+                continue
+            except BaseException:
+                sock.close()
+                raise
+            return AbortableStream(sock)
+        raise error
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def abortable_transport() -> httpx.HTTPTransport:
+    """httpx's HTTP transport with :class:`AbortableBackend` as its pool's network backend."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = AbortableBackend()
+    else:  # a future httpx that builds its pool differently: still works, but cannot abort a try
+        log.warning("cannot install the abortable network backend in httpx %s: a cancel waits for the "
+                    "request's timeouts", httpx.__version__)
+    return transport
 
 
 # --------------------------------------------------------------------- one try
@@ -227,6 +449,8 @@ class LookupClient:
         self._clock = clock
         self._sleep = sleep
         self.breaker = CircuitBreaker(config.breaker_threshold, config.breaker_reset_s, clock)
+        if transport is None:
+            transport = abortable_transport()
         self._http = httpx.Client(
             base_url=config.service_url.rstrip("/"),
             transport=transport,
@@ -294,8 +518,16 @@ class LookupClient:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 break
+            if cancel is not None and cancel.is_set():
+                self.breaker.release()
+                return fail(Outcome.CANCELLED, f"cancelled after {attempts} tries"
+                            + (f" ({last.reason})" if last is not None else ""))
             attempts += 1
-            last = self._try_once(body, remaining)
+            last, cancelled = self._supervised_try(body, remaining, cancel)
+            if cancelled:
+                self.breaker.release()
+                log.info("lookup cancelled during try %d", attempts)
+                return fail(Outcome.CANCELLED, f"cancelled while try {attempts} was in flight")
             if last.kind is not _Kind.TRANSIENT or attempts > self.config.retries:
                 break
             delay = self.config.backoff_s * (2 ** (attempts - 1))
@@ -338,6 +570,47 @@ class LookupClient:
             return cancel.wait(delay)
         self._sleep(delay)
         return cancel is not None and cancel.is_set()
+
+    def _supervised_try(self, body: dict[str, Any], remaining: float,
+                        cancel: threading.Event | None) -> tuple[_Try, bool]:
+        """Run one try on a worker thread; abort it when ``cancel`` fires or ``remaining`` s of wall time
+        pass. Returns the try and whether it was cancelled. The worker has ended when this returns."""
+        abort = TryAbort()
+        outcome: list[_Try] = []
+        done = threading.Event()
+
+        def work() -> None:
+            _worker_state.abort = abort
+            try:
+                outcome.append(self._try_once(body, remaining))
+            except BaseException as exc:  # _try_once catches Exception; this is the last net
+                outcome.append(_Try(_Kind.FINAL, Outcome.SERVICE_ERROR, f"unexpected client error: "
+                                    f"{type(exc).__name__}"))
+            finally:
+                _worker_state.abort = None
+                done.set()
+
+        worker = threading.Thread(target=work, name="lookup-try", daemon=True)
+        end = time.monotonic() + remaining
+        worker.start()
+        cancelled = timed_out = False
+        while not done.is_set():
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            left = end - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            done.wait(min(SUPERVISE_POLL_S, left) if cancel is not None else left)
+        if cancelled or timed_out:
+            abort.fire()
+        worker.join()
+        result = outcome[0]
+        if timed_out and abort.interrupted:
+            result = _Try(_Kind.TIMEOUT, Outcome.TIMEOUT,
+                          f"deadline of {self.config.lookup_deadline_s:.1f} s passed before the answer was in")
+        return result, cancelled
 
     def _try_once(self, body: dict[str, Any], remaining: float) -> _Try:
         signing = self._signing

@@ -19,9 +19,11 @@ Threads
   (:class:`kiosk.attempt_tracker.AttemptTracker`): card seen -> read -> confirmed.
 * lookup worker: one attempt at a time, in order: validation result, the signed lookup, the record.
   Each lookup call runs in its own short-lived thread so that :meth:`KioskPipeline.cancel` and
-  :meth:`KioskPipeline.stop` free the worker at once even when a request hangs (the client's deadline
-  bounds the abandoned call; ``stop`` joins it within its timeout when the client honours the cancel
-  event between tries).
+  :meth:`KioskPipeline.stop` free the worker at once even when a request hangs. The real client aborts
+  a request in flight when the cancel event fires (:mod:`kiosk.client`), so the call thread ends within
+  a few tens of milliseconds: the worker waits up to ``CALL_END_GRACE_S`` for it (the record then
+  carries the call's try count) and ``stop`` joins it. A client that ignores the event is left to its
+  own deadline (``stop`` logs it when it outlives the stop timeout).
 
 Attempts
 --------
@@ -142,6 +144,7 @@ RecordListener = Callable[[RecordedAttempt], None]
 
 # Decoder charset trouble: in a stream the code is read again instead of reporting an invalid card.
 _END = object()
+CALL_END_GRACE_S = 1.0  # after a cancel, how long the lookup worker waits for the lookup call to return
 
 
 def is_recorded(source: FrameSource) -> bool:
@@ -993,10 +996,17 @@ class KioskPipeline:
             self._call_threads.append(thread)
         thread.start()
         job.wake.wait()
-        job.attempt.lookup_ms = _ms(time.monotonic() - sent)
         if job.cancel.is_set() and box.result is None:
+            # Cancelled first: the attempt is CANCELLED whatever the call still returns. The client aborts
+            # its request on the cancel; let its thread end so that it is not left behind.
+            thread.join(CALL_END_GRACE_S)
+            job.attempt.lookup_ms = _ms(time.monotonic() - sent)
+            late = box.result
+            if late is not None and late.attempts:
+                job.attempt.http_attempts = late.attempts
             self._finish(job, Outcome.CANCELLED, stage=Stage.LOOKUP_SENT, error=job.cancel_reason, card=card)
             return
+        job.attempt.lookup_ms = _ms(time.monotonic() - sent)
         if box.error is not None or box.result is None:
             err = box.error
             self._finish(job, Outcome.SERVICE_ERROR, stage=Stage.LOOKUP_SENT, card=card,

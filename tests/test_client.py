@@ -8,8 +8,10 @@ responses bound to the request, exactly as the real service does.
 from __future__ import annotations
 
 import json
+import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -540,6 +542,214 @@ def test_deadline_clips_timeouts_and_stops_retries(keys: Keys, fake_time: FakeTi
     assert service.timeouts[1]["read"] == pytest.approx(11.0 - 6.2)
     assert fake_time.sleeps == [0.2]
     assert result.elapsed_ms == pytest.approx(12_200.0)
+
+
+class TricklingServer:
+    """A raw-socket HTTP server that sends its headers, then one body byte every ``interval`` s: each socket
+    read gets data well within the read timeout, so only the lookup's own deadline can end the try."""
+
+    def __init__(self, interval: float = 0.2, body_bytes: int = 200) -> None:
+        self.interval = interval
+        self.body_bytes = body_bytes
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)
+        self.port = self.listener.getsockname()[1]
+        self.stop = threading.Event()
+        self.sent = 0
+        self.thread = threading.Thread(target=self._serve, name="trickling-server")
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(5.0)
+                conn.recv(65536)  # the request (its rest, if any, is never read)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: %d\r\n\r\n" % self.body_bytes)
+                for _ in range(self.body_bytes):
+                    if self.stop.wait(self.interval):
+                        return
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        break  # the client went away
+                    self.sent += 1
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.listener.close()
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[TricklingServer]:
+    server = TricklingServer()
+    yield server
+    server.close()
+
+
+def _new_threads(before: set[threading.Thread]) -> list[str]:
+    return sorted(t.name for t in set(threading.enumerate()) - before if t.is_alive())
+
+
+def test_a_trickling_server_is_cut_at_the_deadline(keys: Keys, trickling_server: TricklingServer) -> None:
+    config = make_config(keys, service_url=f"http://127.0.0.1:{trickling_server.port}", read_timeout_s=1.0,
+                         connect_timeout_s=1.0)
+    before = set(threading.enumerate())
+    with LookupClient(config) as client:
+        started = time.monotonic()
+        result = client.lookup(lookup_request())
+        elapsed = time.monotonic() - started
+        assert _new_threads(before) == []
+        assert client.breaker.consecutive_failures == 1  # a timeout counts against the service
+    assert result.outcome is Outcome.TIMEOUT and result.attempts == 1  # a timeout is not retried
+    assert result.reason == "deadline of 2.0 s passed before the answer was in"
+    assert trickling_server.sent >= 3  # the read timeout alone (1 s per read) would never have fired
+    assert elapsed < config.lookup_deadline_s + 1.0  # not the 40 s the trickle would take
+
+
+def test_cancel_aborts_a_trickling_answer(keys: Keys, trickling_server: TricklingServer) -> None:
+    config = make_config(keys, service_url=f"http://127.0.0.1:{trickling_server.port}", read_timeout_s=30.0)
+    cancel = threading.Event()
+    timer = threading.Timer(0.5, cancel.set)
+    with LookupClient(config) as client:
+        timer.start()
+        result = client.lookup(lookup_request(), cancel=cancel)
+        timer.join()
+    assert result.outcome is Outcome.CANCELLED and result.attempts == 1
+    assert trickling_server.sent < 10  # cut at the cancel, long before the 200-byte body was in
+
+
+@pytest.fixture
+def stalled_port() -> Iterator[int]:
+    """A port whose connects hang: a listener with a full accept queue (Linux drops further SYNs)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+    try:
+        stalled = False
+        for _ in range(4):  # fill the queue; the first connect that times out proves the port stalls
+            probe = socket.socket()
+            probe.settimeout(0.3)
+            held.append(probe)
+            try:
+                probe.connect(("127.0.0.1", port))
+            except TimeoutError:
+                stalled = True
+                break
+            except OSError:
+                break
+        if not stalled:
+            pytest.skip("this system refuses connects to a full accept queue instead of stalling them")
+        yield port
+    finally:
+        for sock in held:
+            sock.close()
+        listener.close()
+
+
+def test_cancel_aborts_a_stalled_connect(keys: Keys, stalled_port: int) -> None:
+    config = make_config(keys, service_url=f"http://127.0.0.1:{stalled_port}", read_timeout_s=30.0,
+                         connect_timeout_s=20.0)
+    cancel = threading.Event()
+    timer = threading.Timer(0.3, cancel.set)
+    before = set(threading.enumerate())
+    with LookupClient(config) as client:
+        started = time.monotonic()
+        timer.start()
+        result = client.lookup(lookup_request(), cancel=cancel)
+        elapsed = time.monotonic() - started
+        timer.join()
+        assert _new_threads(before) == []
+    assert result.outcome is Outcome.CANCELLED and result.attempts == 1
+    assert elapsed < 3.0  # not the 20 s connect timeout
+
+
+def _self_signed_tls(tmp_path: Path) -> tuple[Any, Any]:
+    """A server and a client TLS context for ``localhost`` (a throwaway self-signed certificate)."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - datetime.timedelta(minutes=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "tls.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "tls.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                         serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(tmp_path / "tls.pem", tmp_path / "tls.key")
+    return server, ssl.create_default_context(cafile=str(tmp_path / "tls.pem"))
+
+
+def test_abortable_backend_over_tls(tmp_path: Path) -> None:
+    """The backend speaks TLS (answers come through, the connection is reused) and an abort cuts a TLS read."""
+    import httpcore
+
+    from kiosk.client import AbortableBackend, TryAbort, _worker_state
+
+    server_tls, client_tls = _self_signed_tls(tmp_path)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    release = threading.Event()
+    accepted: list[int] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        accepted.append(1)
+        with server_tls.wrap_socket(conn, server_side=True) as tls:
+            tls.recv(65536)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            tls.recv(65536)  # the second request: never answered
+            release.wait(10)
+
+    server = threading.Thread(target=serve, name="tls-server")
+    server.start()
+    pool = httpcore.ConnectionPool(ssl_context=client_tls, network_backend=AbortableBackend())
+    url = f"https://localhost:{port}/"
+    timeouts = {"timeout": {"connect": 5.0, "read": 30.0, "write": 5.0, "pool": 5.0}}
+    try:
+        assert pool.request("GET", url, extensions=timeouts).content == b"ok"
+        abort = TryAbort()
+        errors: list[Exception] = []
+
+        def work() -> None:
+            _worker_state.abort = abort
+            try:
+                pool.request("GET", url, extensions=timeouts)
+            except Exception as exc:
+                errors.append(exc)
+
+        worker = threading.Thread(target=work, name="tls-client")
+        worker.start()
+        worker.join(0.3)
+        assert worker.is_alive()  # waiting for the answer that never comes
+        abort.fire()
+        worker.join(5.0)
+        assert not worker.is_alive() and abort.interrupted
+        assert isinstance(errors[0], httpcore.NetworkError | httpcore.RemoteProtocolError)
+        assert accepted == [1]  # both requests went over the one TLS connection
+    finally:
+        release.set()
+        server.join()
+        pool.close()
+        listener.close()
 
 
 def test_concurrent_lookups_from_threads(keys: Keys) -> None:

@@ -8,6 +8,7 @@ a correctness bound, not a speed target.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -241,6 +242,68 @@ def test_service_not_running_is_a_service_error(setup: Setup, tmp_path: Path) ->
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.SERVICE_ERROR and (result.reason or "").startswith("cannot connect")
     assert result.attempts == 3
+
+
+# --------------------------------------------------------------------- cancelling a request in flight
+
+
+def _new_threads(before: set[threading.Thread]) -> list[str]:
+    return sorted(t.name for t in set(threading.enumerate()) - before if t.is_alive())
+
+
+def test_cancel_aborts_a_hanging_request(setup: Setup) -> None:
+    """The service never answers and the read timeout is 30 s: the cancel must cut the request itself."""
+    person = setup.population.with_code("000")[0]
+    with LookupClient(setup.config(read_timeout_s=30.0, retries=2)) as c:
+        setup.service.set_faults("hang=1")
+        try:
+            for _ in range(2):  # twice: the aborted connection must not break the next lookup
+                cancel = threading.Event()
+                timer = threading.Timer(0.3, cancel.set)
+                before = set(threading.enumerate())
+                started = time.monotonic()
+                timer.start()
+                result = c.lookup(setup.request(person), cancel=cancel)
+                elapsed = time.monotonic() - started
+                timer.join()
+                assert result.outcome is Outcome.CANCELLED and not result.eligible
+                assert result.attempts == 1 and result.reason == "cancelled while try 1 was in flight"
+                assert elapsed < 3.0  # not the 30 s read timeout (a correctness bound, not a speed target)
+                assert _new_threads(before) == []  # the try's worker ended before lookup() returned
+        finally:
+            setup.service.set_faults(None)
+        assert c.breaker.consecutive_failures == 0  # a cancel says nothing about the service
+        assert c.lookup(setup.request(person)).outcome is Outcome.ELIGIBLE  # the client still works
+
+
+def test_cancel_from_many_threads_aborts_only_their_own_requests(setup: Setup) -> None:
+    """Several lookups hang on one client; cancelling one leaves the others waiting until they are cancelled."""
+    person = setup.population.with_code("000")[0]
+    results: dict[int, Outcome] = {}
+    with LookupClient(setup.config(read_timeout_s=30.0, retries=0)) as c:
+        setup.service.set_faults("hang=1")
+        try:
+            cancels = [threading.Event() for _ in range(3)]
+
+            def run(i: int) -> None:
+                results[i] = c.lookup(setup.request(person), cancel=cancels[i]).outcome
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(3)]
+            for t in threads:
+                t.start()
+            time.sleep(0.3)
+            cancels[0].set()
+            threads[0].join(3.0)
+            assert not threads[0].is_alive() and results == {0: Outcome.CANCELLED}
+            assert all(t.is_alive() for t in threads[1:])  # still waiting for their answers
+            for e in cancels[1:]:
+                e.set()
+            for t in threads:
+                t.join(3.0)
+            assert not any(t.is_alive() for t in threads)
+        finally:
+            setup.service.set_faults(None)
+    assert results == {0: Outcome.CANCELLED, 1: Outcome.CANCELLED, 2: Outcome.CANCELLED}
 
 
 # --------------------------------------------------------------------- the CLI

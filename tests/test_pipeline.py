@@ -733,3 +733,79 @@ def test_submission_after_stop_is_recorded_as_cancelled(make: Any) -> None:
     h.pipeline.stop()
     attempt_id = h.pipeline.submit_manual("001098012345", "NGUYỄN VĂN A", "15/08/1998")
     assert [(r.attempt_id, r.outcome) for r in h.log.records] == [(attempt_id, Outcome.CANCELLED)]
+
+
+# ---------------------------------------------------------------------------------- real client, real service
+
+
+@pytest.fixture(scope="module")
+def hanging_service() -> Iterator[Any]:
+    """The demo environment (real uvicorn service on 127.0.0.1) with every request hanging for 30 s."""
+    from kiosk.demo import DemoEnvironment
+
+    with DemoEnvironment(population_size=60) as demo:
+        demo.set_faults("hang=1")
+        yield demo
+
+
+def _real_client(demo: Any) -> Any:
+    import copy
+
+    from kiosk.client import LookupClient
+
+    config = copy.deepcopy(demo.config)
+    config.read_timeout_s = 30.0  # far longer than any wait below: only aborting the request ends it
+    return LookupClient(config)
+
+
+def _wait_until(condition: Any, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return bool(condition())
+
+
+def _lookup_calls() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name in ("pipeline-lookup-call", "lookup-try")]
+
+
+def test_cancel_aborts_a_real_hanging_lookup(make: Any, hanging_service: Any) -> None:
+    client = _real_client(hanging_service)
+    try:
+        h = make(client=client)
+        h.pipeline.start()
+        attempt_id = h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+        time.sleep(0.3)  # the request is on the wire, the service sits on it
+        h.pipeline.cancel()
+        assert h.pipeline.wait_idle(3.0)  # well before the 30 s read timeout
+        assert _lookup_calls() == []  # the call thread ended with the aborted request
+        (rec,) = h.log.records
+        assert (rec.attempt_id, rec.outcome, rec.stage) == (attempt_id, Outcome.CANCELLED, Stage.LOOKUP_SENT)
+        assert rec.error_reason == "cancelled by the user" and rec.http_attempts == 1
+        assert h.pipeline.state is PipelineState.WAITING
+    finally:
+        client.close()
+
+
+def test_stop_during_a_real_hanging_lookup_joins_every_thread(make: Any, hanging_service: Any,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    before = set(threading.enumerate())
+    client = _real_client(hanging_service)
+    try:
+        h = make(client=client)
+        h.pipeline.start()
+        h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+        time.sleep(0.3)
+        with caplog.at_level("ERROR", logger="kiosk.pipeline"):
+            h.pipeline.stop(timeout=5)
+        assert set(threading.enumerate()) - before == set()
+        assert [r.message for r in caplog.records if r.name == "kiosk.pipeline"] == []  # nothing left running
+        assert [(r.outcome, r.error_reason) for r in h.log.records] == [
+            (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
+        assert h.pipeline.state is PipelineState.STOPPED
+    finally:
+        client.close()
