@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -167,15 +168,116 @@ def bench_signature_cost(requests: int = 300) -> dict[str, float]:
     return figures
 
 
-def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict[str, float]:
-    """Signed lookups per second through the real service (uvicorn, own process) on loopback, with full
-    request verification, replay checks and signed, bound responses verified by the client
-    (``concurrency`` client threads, each an ``httpx.Client`` with ``SignedRequestAuth``)."""
+def _process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used so far; None where /proc is not there (Windows)."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _throughput_client(
+    url: str,
+    kiosk_key_path: str,
+    keyid: str,
+    service_pem: bytes,
+    bodies: list[dict[str, object]],
+    count: int,
+    threads: int,
+    verify_responses: bool,
+    ready: Any,
+    start: Any,
+    results: Any,
+) -> None:
+    """One benchmark client process: ``threads`` keep-alive connections, ``count`` signed lookups in all.
+
+    Each lookup is a new ``httpx.Request`` signed with :func:`kiosk.signing.sign_request` (fresh nonce
+    and ``created``) and sent with the standard library's ``http.client`` (cheaper than httpx's
+    transport); with ``verify_responses`` every answer is checked with
+    :func:`kiosk.signing.verify_response` (signature, binding to the request, digest).
+    """
+    import http.client
+    import threading
+    import time
+    import urllib.parse
+
+    import httpx
+
+    from kiosk import signing
+
+    kiosk_key = signing.load_private_key(Path(kiosk_key_path))
+    service_key = signing.load_public_key(service_pem.decode("ascii"))
+    parts = urllib.parse.urlsplit(url)
+    target = url + "/v1/eligibility/lookups"
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def one(connection: http.client.HTTPConnection, body: dict[str, object]) -> str:
+        request = httpx.Request("POST", target, json=body)
+        signing.sign_request(request, kiosk_key, keyid)
+        connection.request("POST", request.url.raw_path.decode("ascii"), body=request.content,
+                           headers=dict(request.headers))
+        answer = connection.getresponse()
+        content = answer.read()
+        if not verify_responses:
+            return str(answer.status)
+        response = httpx.Response(answer.status, headers=answer.getheaders(), content=content, request=request)
+        try:
+            signing.verify_response(response, request, service_key)
+        except signing.ResponseSignatureError as exc:
+            return f"{answer.status} bad response signature ({exc.reason})"
+        return str(answer.status)
+
+    connections = [http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+                   for _ in range(threads)]
+    for connection in connections:  # warm-up: open the connection, not counted
+        one(connection, bodies[0])
+    shares = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
+
+    def worker(index: int) -> None:
+        seen: dict[str, int] = {}
+        offset = sum(shares[:index])
+        for i in range(shares[index]):
+            status = one(connections[index], bodies[(offset + i) % len(bodies)])
+            seen[status] = seen.get(status, 0) + 1
+        with lock:
+            for status, n in seen.items():
+                statuses[status] = statuses.get(status, 0) + n
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    ready.release()
+    start.wait()
+    cpu0 = time.process_time()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    cpu = time.process_time() - cpu0
+    for connection in connections:
+        connection.close()
+    results.put((statuses, cpu))
+
+
+def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: int = 2) -> dict[str, float]:
+    """Signed lookups per second through the real service on loopback.
+
+    The service runs as ``bhyt-kiosk service`` in its own process (uvicorn, one worker: the replay cache
+    lives in that process) and checks every request in full: signature, time policy, digest and replay
+    cache; it signs every answer, bound to the request signature. The load comes from ``processes``
+    client processes with ``threads`` keep-alive connections each (``processes * threads`` requests in
+    flight), every request signed afresh. Two runs: clients that also verify every answer (signature,
+    binding, digest), and clients that only sign (the service's own capacity; the client's verification
+    cost is measured by ``bench_client_signing``). Client and service share the machine's CPUs, so the
+    service's own CPU time per lookup is printed too (Linux: from /proc).
+    """
+    import multiprocessing
     import os
     import socket
     import subprocess
     import tempfile
-    import threading
     import time
 
     import httpx
@@ -183,7 +285,7 @@ def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict
     from kiosk import signing
     from kiosk.population import generate_population
 
-    requests = max(requests, 500)
+    requests = max(requests, 2000)
     population = generate_population()  # the service's default population (seed 1, 1000 people)
     staff = population.staff_member("27001")
     bodies = [
@@ -193,9 +295,13 @@ def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict
         for p in population
     ]
     kiosk_key = signing.generate_private_key()
+    figures: dict[str, float] = {}
+    context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         keys_dir = Path(tmp) / "keys"
         signing.save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
+        kiosk_key_path = Path(tmp) / "bench-kiosk.pem"
+        signing.save_private_key(kiosk_key, kiosk_key_path)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -211,40 +317,54 @@ def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict
             deadline = time.monotonic() + 30
             while True:
                 try:
-                    service_key = signing.load_public_key(httpx.get(url + "/v1/service-key").text)
+                    service_pem = signing.public_key_pem(
+                        signing.load_public_key(httpx.get(url + "/v1/service-key").text))
                     break
                 except httpx.HTTPError:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise RuntimeError("the service did not start") from None
                     time.sleep(0.1)
-
-            statuses: dict[int, int] = {}
-            lock = threading.Lock()
-            counter = iter(range(requests))
-            barrier = threading.Barrier(concurrency + 1)
-
-            def worker() -> None:
-                auth = signing.SignedRequestAuth(kiosk_key, "bench-kiosk", service_key)
-                with httpx.Client(base_url=url, auth=auth, timeout=30) as client:
-                    client.post("/v1/eligibility/lookups", json=bodies[0])  # warm-up: open the connection
-                    barrier.wait()
-                    while True:
-                        with lock:
-                            i = next(counter, None)
-                        if i is None:
-                            return
-                        response = client.post("/v1/eligibility/lookups", json=bodies[i % len(bodies)])
-                        with lock:
-                            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-            threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-            for thread in threads:
-                thread.start()
-            barrier.wait()
-            start = time.perf_counter()
-            for thread in threads:
-                thread.join()
-            elapsed = time.perf_counter() - start
+            print(f"service throughput: {requests} signed lookups per run, {processes} client processes x "
+                  f"{threads} connections, service in its own process, {os.cpu_count()} CPUs shared by all")
+            for verify_responses in (True, False):
+                ready, start, results = context.Semaphore(0), context.Event(), context.Queue()
+                counts = [requests // processes + (1 if i < requests % processes else 0) for i in range(processes)]
+                clients = [
+                    context.Process(target=_throughput_client, args=(
+                        url, str(kiosk_key_path), "bench-kiosk", service_pem, bodies, counts[i], threads,
+                        verify_responses, ready, start, results))
+                    for i in range(processes)
+                ]
+                for client in clients:
+                    client.start()
+                for _ in clients:
+                    if not ready.acquire(timeout=60):
+                        raise RuntimeError("a benchmark client did not start")
+                server_cpu0 = _process_cpu_s(server.pid)
+                t0 = time.perf_counter()
+                start.set()
+                outcomes = [results.get(timeout=300) for _ in clients]
+                elapsed = time.perf_counter() - t0
+                server_cpu1 = _process_cpu_s(server.pid)
+                for client in clients:
+                    client.join(30)
+                statuses: dict[str, int] = {}
+                for seen, _cpu in outcomes:
+                    for status, n in seen.items():
+                        statuses[status] = statuses.get(status, 0) + n
+                client_cpu_ms = sum(cpu for _, cpu in outcomes) * 1000 / requests
+                rate = requests / elapsed
+                name = "clients verify every answer" if verify_responses else "clients sign only"
+                print(f"  {name + ':':<30} {rate:6.0f} lookups/s  ({elapsed * 1000 / requests:.2f} ms each on "
+                      f"average; statuses {statuses})")
+                line = f"  {'':<30} client CPU {client_cpu_ms:.2f} ms per lookup"
+                if server_cpu0 is not None and server_cpu1 is not None:
+                    service_ms = (server_cpu1 - server_cpu0) * 1000 / requests
+                    line += (f"; service CPU {service_ms:.2f} ms per lookup "
+                             f"(one core would serve {1000 / service_ms:.0f}/s)")
+                    figures[f"service_cpu_ms{'' if verify_responses else '_sign_only'}"] = service_ms
+                print(line)
+                figures["lookups_per_s" if verify_responses else "lookups_per_s_sign_only"] = rate
         finally:
             server.terminate()
             try:
@@ -252,12 +372,9 @@ def bench_service_throughput(requests: int = 2000, concurrency: int = 4) -> dict
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    rate = requests / elapsed
-    print(f"service throughput: {requests} signed lookups, {concurrency} in flight, service in its own process")
-    print(f"  {rate:8.0f} lookups/s  ({elapsed * 1000 / requests:.2f} ms each on average; statuses {statuses})")
-    print("  (every request verified + replay-checked by the service; every response signature and binding")
-    print(f"   verified by the client; {os.cpu_count()} CPUs shared by client and service)")
-    return {"lookups_per_s": rate}
+    print("  (every request: signature, time policy, Content-Digest and replay cache checked by the service,")
+    print("   every answer signed and bound to its request; nothing pre-signed or cached)")
+    return figures
 
 
 # --------------------------------------------------------------------- runner

@@ -297,6 +297,55 @@ def test_malformed_fields_get_a_422_problem_naming_each_field(client: httpx.Clie
     assert not_json.status_code == 422 and not_json.json()["errors"][0]["field"] == "body"
 
 
+def test_the_direct_lookup_path_answers_byte_for_byte_as_the_fastapi_route(
+    tmp_path: Path, population: Population, kiosk_key: Ed25519PrivateKey
+) -> None:
+    """The middleware answers well-formed JSON lookups itself; everything else (another Content-Type
+    spelling, a malformed body) goes to FastAPI. Both paths must give the same answer."""
+    keys_dir = tmp_path / "keys"
+    save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / f"{KIOSK_ID}.pem")
+    state = build_state(population=population, keys_dir=keys_dir)
+    state.clock = lambda: 1_750_000_000.0  # the same checked_at for both answers
+    app = create_app(state)
+    fastapi_app = app.app
+    reached_fastapi: list[str] = []
+
+    async def counting(scope: dict[str, object], receive: object, send: object) -> None:
+        reached_fastapi.append(f"{scope['method']} {scope['path']}")
+        await fastapi_app(scope, receive, send)  # type: ignore[arg-type]
+
+    app.app = counting
+    staff = population.staff_member("27001")
+    people = (population.with_code("000")[0], population.with_code("050")[0])
+    bodies = [lookup_body(person, staff, "27001") for person in people]
+    bodies.append(lookup_body(population.with_code("000")[0], staff, "27002"))  # 054: staff not registered there
+
+    async def scenario() -> list[tuple[str, httpx.Response]]:
+        out = []
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+            for body in [*bodies, {**bodies[0], "id_number": "123"}]:
+                for content_type in ("application/json", "application/json; charset=utf-8"):
+                    request = httpx.Request("POST", "http://svc" + LOOKUP, content=json.dumps(body).encode(),
+                                            headers={"content-type": content_type})
+                    sign_request(request, kiosk_key, KIOSK_ID)
+                    response = await client.send(request)
+                    verify_response(response, request, state.public_key)
+                    out.append((content_type, response))
+        return out
+
+    answers = asyncio.run(scenario())
+    # Only the charset spelling and the malformed body (422 from FastAPI) reached FastAPI.
+    assert reached_fastapi == [f"POST {LOOKUP}"] * (len(bodies) + 2)
+    for (_, direct), (_, via_fastapi) in zip(answers[::2], answers[1::2], strict=True):
+        assert direct.status_code == via_fastapi.status_code
+        assert direct.headers["content-type"] == via_fastapi.headers["content-type"]
+        ids = [r.json().get("lookup_id", "") for r in (direct, via_fastapi)]
+        assert direct.content.replace(ids[0].encode(), b"ID") == via_fastapi.content.replace(ids[1].encode(), b"ID")
+    assert [r.status_code for _, r in answers[::2]] == [200, 200, 200, 422]
+    assert [r.json().get("result_code") for _, r in answers[:6:2]] == ["000", "050", "054"]
+
+
 # ---- service key, openapi, response binding ---------------------------------------------------------------
 def test_service_key_is_published_as_a_signed_jwk(service: RunningService) -> None:
     response = httpx.get(service.url + "/v1/service-key")

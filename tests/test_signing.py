@@ -330,6 +330,69 @@ def test_a_verified_response_is_bound_to_its_request(kiosk_key: signing.Ed25519P
     assert info.value.reason == "unbound"
 
 
+def test_profile_signatures_are_exactly_what_the_library_sign_call_makes(kiosk_key: signing.Ed25519PrivateKey) -> None:
+    """``sign_request`` / ``sign_response_headers`` skip the library's redundant re-parsing; the fields they
+    write must still be byte for byte those of ``HTTPMessageSigner.sign()`` (Ed25519 is deterministic),
+    and the library's own verifier must accept them."""
+    service = generate_private_key()
+    request = _request()
+    sign_request(request, kiosk_key, "kiosk-1", created=NOW, nonce="n-1")
+    reference = _request()
+    reference.headers["Content-Digest"] = content_digest(reference.content)
+    signer = HTTPMessageSigner(
+        signature_algorithm=ED25519,
+        key_resolver=MappingKeyResolver(
+            public_keys={}, private_keys={"kiosk-1": kiosk_key, signing.key_thumbprint(service.public_key()): service}
+        ),
+    )
+    signer.sign(
+        reference,
+        key_id="kiosk-1",
+        created=datetime.datetime.fromtimestamp(NOW, tz=datetime.UTC),
+        expires=datetime.datetime.fromtimestamp(NOW + 30, tz=datetime.UTC),
+        nonce="n-1",
+        label="sig1",
+        covered_component_ids=signing.REQUEST_COMPONENTS,
+        use_existing_digest=True,
+    )
+    for name in ("Content-Digest", "Signature-Input", "Signature"):
+        assert request.headers[name] == reference.headers[name]
+
+    verified = _verify(_verifier(kiosk_key), request)
+    body = '{"result_code":"000","person":{"full_name":"Nguyễn Văn An"}}'.encode()
+    headers = dict(sign_response_headers(
+        200, [("content-type", "application/json")], body, service, request_signature=verified, created=NOW
+    ))  # fmt: skip
+    reference_response = httpx.Response(
+        200, headers={"content-type": "application/json", "Content-Digest": content_digest(body)}, content=body,
+        request=reference,
+    )  # fmt: skip
+    signer.sign(
+        reference_response,
+        key_id=signing.key_thumbprint(service.public_key()),
+        created=datetime.datetime.fromtimestamp(NOW, tz=datetime.UTC),
+        label="sig1",
+        covered_component_ids=(*signing.RESPONSE_COMPONENTS, REQUEST_BINDING_COMPONENT),
+        use_existing_digest=True,
+    )
+    for name in ("Content-Digest", "Signature-Input", "Signature"):
+        assert headers[name] == reference_response.headers[name]
+    library_verifier = HTTPMessageVerifier(
+        signature_algorithm=ED25519,
+        key_resolver=MappingKeyResolver(
+            public_keys={signing.key_thumbprint(service.public_key()): service.public_key()}, private_keys={}
+        ),
+    )
+    fresh = sign_response_headers(  # signed now: the library checks "created" against its own clock
+        200, [("content-type", "application/json")], body, service, request_signature=verified
+    )
+    response = httpx.Response(200, headers=fresh, content=body, request=request)
+    assert library_verifier.verify(response, max_age=None)[0].label == "sig1"
+    tampered = httpx.Response(201, headers=fresh, content=body, request=request)
+    with pytest.raises(HTTPMessageSignaturesException):
+        library_verifier.verify(tampered, max_age=None)
+
+
 def test_signed_request_auth_signs_and_checks_through_a_transport(kiosk_key: signing.Ed25519PrivateKey) -> None:
     service = generate_private_key()
     verifier = _verifier(kiosk_key)

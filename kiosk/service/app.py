@@ -288,17 +288,9 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         },
     )
     async def lookup(body: LookupRequestBody) -> JSONResponse:
-        now = datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ)
-        query = LookupQuery(
-            id_number=body.id_number,
-            full_name=body.full_name,
-            date_of_birth=PartialDate.parse_iso(body.date_of_birth),
-            facility_code=body.facility_code,
-            operator_name=body.operator.name,
-            operator_id_number=body.operator.id_number,
-        )
-        decision = decide(state.population, query, now.date())
-        return JSONResponse(answer_json(decision, now))
+        # SignedServiceMiddleware answers well-formed JSON lookups itself (the same function, the same
+        # bytes); FastAPI gets the others and answers malformed ones with its 422 problem.
+        return JSONResponse(lookup_answer(state, body))
 
     @api.get(
         SERVICE_KEY_PATH,
@@ -340,6 +332,26 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         return spec.to_json()
 
     return SignedServiceMiddleware(api, state)
+
+
+def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any]:
+    """The 200 answer to a validated lookup."""
+    now = datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ)
+    query = LookupQuery(
+        id_number=body.id_number,
+        full_name=body.full_name,
+        date_of_birth=PartialDate.parse_iso(body.date_of_birth),
+        facility_code=body.facility_code,
+        operator_name=body.operator.name,
+        operator_id_number=body.operator.id_number,
+    )
+    decision = decide(state.population, query, now.date())
+    return answer_json(decision, now)
+
+
+def _json_response_bytes(data: Any) -> bytes:
+    """Exactly what Starlette's ``JSONResponse`` renders."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
 
 
 def _require_loopback(request: Request) -> None:
@@ -425,10 +437,11 @@ class SignedServiceMiddleware:
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
         target_uri = _target_uri(scope, headers)
-        # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
-        binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
         decision = FaultDecision(Fault.NONE)
-        if scope["path"].startswith(PROTECTED_PREFIX):
+        if not scope["path"].startswith(PROTECTED_PREFIX):
+            # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
+            binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
+        else:
             try:
                 verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)
             except RequestRejected as rejected:
@@ -462,10 +475,39 @@ class SignedServiceMiddleware:
                     send, status, "injected-error", "Service unavailable", "injected fault", binding=binding
                 )
                 return
-        status, out_headers, out_body = await self._call_app(scope, body, receive)
+        fast = self._fast_lookup(scope, headers, body)
+        status, out_headers, out_body = fast if fast is not None else await self._call_app(scope, body, receive)
         if decision.fault is Fault.MALFORMED:
             out_body = out_body[: max(1, len(out_body) // 2)]
         await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+
+    def _fast_lookup(
+        self, scope: Scope, headers: list[tuple[str, str]], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """The lookup answer without FastAPI's routing and dependency machinery, for the common case: a
+        ``POST`` of a JSON body (Content-Type ``application/json``) that the route's model accepts. The
+        body is parsed and validated as FastAPI does (``json.loads``, then the model), and the answer is
+        the route's own. Anything else returns None and goes to FastAPI, which answers it (a malformed
+        body gets its 422 problem, an unknown method its 405)."""
+        if scope["method"] != "POST" or scope["path"] != LOOKUP_PATH or scope.get("root_path"):
+            return None
+        content_types = [v for k, v in headers if k.lower() == "content-type"]
+        if len(content_types) != 1 or content_types[0].strip().lower() != "application/json":
+            return None
+        try:
+            parsed = LookupRequestBody.model_validate(json.loads(body))
+        except Exception:  # not JSON, or fields the model refuses: FastAPI gives the exact 422 answer
+            return None
+        try:
+            answer = _json_response_bytes(lookup_answer(self.state, parsed))
+        except Exception:
+            log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
+            return (
+                500,
+                [("content-type", PROBLEM_JSON)],
+                _json_bytes(problem_body(500, "internal-error", "Internal error", "the service failed; see its log")),
+            )
+        return 200, [("content-type", "application/json")], answer
 
     async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> tuple[int, list[tuple[str, str]], bytes]:
         delivered = False
