@@ -2,272 +2,983 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
   <context>
+    <name>LogWindow</name>
+    <message>
+      <location filename="../../ui/log_charts.py" line="112" />
+      <source>Ngày</source>
+      <translation>Day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="113" />
+      <source>Tuần (bắt đầu từ thứ Hai)</source>
+      <translation>Week (starting Monday)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="114" />
+      <source>Tháng</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="120" />
+      <source>theo ngày</source>
+      <translation>by day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="121" />
+      <source>theo tuần</source>
+      <translation>by week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="122" />
+      <source>theo tháng</source>
+      <translation>by month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="128" />
+      <source>Tỷ lệ tra cứu thành công {per} (%)</source>
+      <translation>Lookup success rate {per} (%)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="130" />
+      <location filename="../../ui/log_texts.py" line="136" />
+      <source>Tỷ lệ thành công</source>
+      <translation>Success rate</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="139" />
+      <source>Tỷ lệ thành công (%)</source>
+      <translation>Success rate (%)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="152" />
+      <source>Nguyên nhân không thành công {per}</source>
+      <translation>Failure reasons {per}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="167" />
+      <source>Số lượt không thành công</source>
+      <translation>Failed attempts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="203" />
+      <source>Thời gian đến khi có kết quả (trung vị {median})</source>
+      <translation>Time to result (median {median})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="208" />
+      <source>Giây (cột cuối: từ {last} giây trở lên)</source>
+      <translation>Seconds (last bar: {last} s or more)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="211" />
+      <location filename="../../ui/log_charts.py" line="230" />
+      <location filename="../../ui/log_window.py" line="367" />
+      <source>Số lượt</source>
+      <translation>Count</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="220" />
+      <source>Số khung hình để đọc được mã QR</source>
+      <translation>Frames needed to read the QR code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="221" />
+      <source>Số khung hình camera</source>
+      <translation>Camera frames</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="222" />
+      <source>Số lượt ({n} lượt camera)</source>
+      <translation>Count ({n} camera attempts)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="227" />
+      <source>Giờ trong ngày (giờ địa phương của kiosk)</source>
+      <translation>Hour of day (kiosk local time)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_charts.py" line="229" />
+      <source>Số lượt đưa thẻ theo giờ trong ngày</source>
+      <translation>Attempts per hour of day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="62" />
+      <location filename="../../ui/log_report.py" line="182" />
+      <source>Báo cáo nhật ký tra cứu thẻ BHYT</source>
+      <translation>BHYT card lookup log report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="70" />
+      <source>Tệp nhật ký: {file} · Lập lúc {when}</source>
+      <translation>Log file: {file} · Generated {when}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="129" />
+      <source>Lượt tra cứu: lượt đã gửi yêu cầu đến cổng BHXH. Thành công: cổng trả lời rõ ràng (có thẻ, không có thẻ, thông tin không khớp…). Tỷ lệ thành công = thành công / lượt tra cứu; tỷ lệ có thẻ hợp lệ = số lượt có thẻ còn hiệu lực / số lượt thành công. Không có dữ liệu cá nhân trong báo cáo.</source>
+      <translation>Lookups: attempts sent to the BHXH portal. Successful: the portal gave a clear answer (valid card, no card, details do not match…). Success rate = successful / lookups; valid-card rate = lookups with a valid card / successful lookups. The report contains no personal data.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="147" />
+      <location filename="../../ui/log_window.py" line="610" />
+      <source>Nguyên nhân không thành công ({n} lượt)</source>
+      <translation>Failure reasons ({n} attempts)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="153" />
+      <source>Không có</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="169" />
+      <source>Báo cáo chỉ lưu được dạng PDF hoặc PNG (tệp .pdf hoặc .png).</source>
+      <translation>The report can only be saved as PDF or PNG (a .pdf or .png file).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="174" />
+      <source>Không tạo được thư mục {dir}: {error}</source>
+      <translation>Cannot create the folder {dir}: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_report.py" line="185" />
+      <location filename="../../ui/log_report.py" line="192" />
+      <location filename="../../ui/log_report.py" line="202" />
+      <source>Không ghi được tệp {file}</source>
+      <translation>Cannot write the file {file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="36" />
+      <source>Thời điểm</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="37" />
+      <location filename="../../ui/log_table.py" line="190" />
+      <source>Kiosk</source>
+      <translation>Kiosk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="38" />
+      <location filename="../../ui/log_table.py" line="191" />
+      <source>Cơ sở</source>
+      <translation>Facility</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="39" />
+      <location filename="../../ui/log_table.py" line="192" />
+      <source>Nguồn</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="40" />
+      <location filename="../../ui/log_table.py" line="193" />
+      <source>Kết quả</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="41" />
+      <source>Mã KQ</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="42" />
+      <location filename="../../ui/log_table.py" line="195" />
+      <source>Lý do</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="43" />
+      <source>Khung hình</source>
+      <translation>Frames</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="44" />
+      <source>Đọc mã</source>
+      <translation>Read</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="45" />
+      <source>Tra cứu</source>
+      <translation>Lookup</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="46" />
+      <source>Tổng thời gian</source>
+      <translation>Total time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="175" />
+      <source>Chọn một lượt trong bảng để xem các bước và thời gian.</source>
+      <translation>Select an attempt in the table to see its steps and timings.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="189" />
+      <source>Mã lượt</source>
+      <translation>Attempt ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="194" />
+      <source>Mã kết quả BHXH</source>
+      <translation>BHXH result code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="196" />
+      <source>Số CCCD (che)</source>
+      <translation>CCCD number (masked)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="197" />
+      <source>Bộ giải mã</source>
+      <translation>Decoder</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="198" />
+      <source>Bước giải mã</source>
+      <translation>Decoding pass</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="199" />
+      <source>Số khung hình</source>
+      <translation>Frames to read</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="200" />
+      <source>Số lần gửi yêu cầu</source>
+      <translation>Requests sent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="201" />
+      <source>Phiên bản ứng dụng</source>
+      <translation>App version</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="211" />
+      <source>Thấy thẻ</source>
+      <translation>Card seen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="212" />
+      <source>Đọc được mã</source>
+      <translation>Code read</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="213" />
+      <source>Kiểm tra dữ liệu thẻ</source>
+      <translation>Card data checked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="214" />
+      <source>Gửi yêu cầu tra cứu</source>
+      <translation>Lookup request sent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="215" />
+      <source>Nhận trả lời</source>
+      <translation>Answer received</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="217" />
+      <source>Các bước (bước cuối: {stage})</source>
+      <translation>Steps (last step: {stage})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="221" />
+      <source>Bước</source>
+      <translation>Step</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="223" />
+      <source>Lúc</source>
+      <translation>At</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_table.py" line="225" />
+      <source>Thời gian</source>
+      <translation>Duration</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="43" />
+      <source>Đủ điều kiện</source>
+      <translation>Eligible</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="44" />
+      <source>Đủ điều kiện, cần kiểm tra giấy tờ</source>
+      <translation>Eligible, documents to check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="45" />
+      <source>Đã cấp thẻ mới</source>
+      <translation>New card issued</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="46" />
+      <source>Thẻ hết hiệu lực</source>
+      <translation>Card no longer valid</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="47" />
+      <source>Không tìm thấy thẻ</source>
+      <translation>No card found</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="48" />
+      <source>Thông tin không khớp</source>
+      <translation>Details do not match</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="49" />
+      <source>Lỗi cấu hình kiosk</source>
+      <translation>Kiosk setup error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="50" />
+      <source>Lỗi dịch vụ</source>
+      <translation>Service error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="51" />
+      <source>Hết thời gian chờ</source>
+      <translation>Timed out</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="52" />
+      <source>Chữ ký bị từ chối</source>
+      <translation>Signature rejected</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="53" />
+      <source>Thẻ CCCD không hợp lệ</source>
+      <translation>Invalid CCCD card</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="54" />
+      <source>Không phải thẻ CCCD</source>
+      <translation>Not a CCCD card</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="55" />
+      <source>Không đọc được mã QR</source>
+      <translation>QR code unreadable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="56" />
+      <source>Đã hủy</source>
+      <translation>Cancelled</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="57" />
+      <source>Không rõ</source>
+      <translation>Unknown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="60" />
+      <source>Camera</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="61" />
+      <source>Máy quét USB</source>
+      <translation>USB scanner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="62" />
+      <source>Nhập tay</source>
+      <translation>Manual entry</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="63" />
+      <source>Dòng lệnh</source>
+      <translation>Command line</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="90" />
+      <source>vi_VN</source>
+      <translation>en_US</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="116" />
+      <source>{lookups} lượt tra cứu, {successful} thành công ({rate})</source>
+      <translation>{lookups} lookups, {successful} successful ({rate})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="132" />
+      <source>Lượt đưa thẻ</source>
+      <translation>Attempts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="133" />
+      <source>{n} lượt đã gửi tra cứu</source>
+      <translation>{n} sent for lookup</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="134" />
+      <source>Tra cứu thành công</source>
+      <translation>Successful lookups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="135" />
+      <source>trên {n} lượt tra cứu</source>
+      <translation>out of {n} lookups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="137" />
+      <source>thành công / lượt tra cứu</source>
+      <translation>successful / lookups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="138" />
+      <source>Tỷ lệ có thẻ BHYT hợp lệ</source>
+      <translation>Valid BHYT card rate</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="139" />
+      <source>{n} / {m} lượt thành công</source>
+      <translation>{n} of {m} successful lookups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="141" />
+      <source>Thời gian đến khi có kết quả</source>
+      <translation>Time to result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="142" />
+      <source>trung vị; 95% dưới {p95}</source>
+      <translation>median; 95% under {p95}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="148" />
+      <location filename="../../ui/log_window.py" line="74" />
+      <source>Toàn bộ nhật ký</source>
+      <translation>Whole log</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="150" />
+      <source>Ngày {day}</source>
+      <translation>On {day}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="153" />
+      <source>Từ {first} đến {last}</source>
+      <translation>From {first} to {last}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="160" />
+      <source>kiosk: {v}</source>
+      <translation>kiosk: {v}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="162" />
+      <source>cơ sở: {v}</source>
+      <translation>facility: {v}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="164" />
+      <source>nguồn: {v}</source>
+      <translation>source: {v}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="167" />
+      <source>kết quả: {v}</source>
+      <translation>outcome: {v}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="168" />
+      <source>tất cả kiosk và cơ sở</source>
+      <translation>all kiosks and facilities</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="71" />
+      <source>Hôm nay</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="72" />
+      <source>7 ngày qua</source>
+      <translation>Last 7 days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="73" />
+      <source>30 ngày qua</source>
+      <translation>Last 30 days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="75" />
+      <source>Khoảng ngày tùy chọn</source>
+      <translation>Custom date range</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="344" />
+      <source>&amp;Tệp</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="345" />
+      <source>&amp;Mở tệp nhật ký…</source>
+      <translation>&amp;Open log file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="346" />
+      <source>Mở nhật ký của &amp;máy này</source>
+      <translation>Open &amp;this computer's log</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="347" />
+      <source>Xuất các lượt đang lọc ra &amp;CSV…</source>
+      <translation>Export filtered attempts to &amp;CSV…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="348" />
+      <source>Xuất các lượt đang lọc ra &amp;JSON…</source>
+      <translation>Export filtered attempts to &amp;JSON…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="349" />
+      <source>Xuất &amp;báo cáo một trang (PDF/PNG)…</source>
+      <translation>Export one-page &amp;report (PDF/PNG)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="350" />
+      <source>Đó&amp;ng</source>
+      <translation>&amp;Close</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="351" />
+      <source>Thời gian:</source>
+      <translation>Period:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="354" />
+      <source>Kiosk:</source>
+      <translation>Kiosk:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="355" />
+      <source>Cơ sở:</source>
+      <translation>Facility:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="356" />
+      <source>Nguồn:</source>
+      <translation>Source:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="357" />
+      <source>Kết quả:</source>
+      <translation>Outcome:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="359" />
+      <source>Tất cả</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="364" />
+      <source>Tổng quan</source>
+      <translation>Overview</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="365" />
+      <source>Danh sách lượt tra cứu</source>
+      <translation>Attempt list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="367" />
+      <source>Nguyên nhân</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="367" />
+      <source>Tỷ lệ</source>
+      <translation>Share</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="376" />
+      <source>chưa mở tệp</source>
+      <translation>no file open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="377" />
+      <source>Nhật ký tra cứu — {file}</source>
+      <translation>Lookup log — {file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="393" />
+      <source>Mở nhật ký tra cứu</source>
+      <translation>Open a lookup log</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="395" />
+      <source>Nhật ký tra cứu (*.db *.sqlite *.sqlite3);;Tất cả các tệp (*)</source>
+      <translation>Lookup logs (*.db *.sqlite *.sqlite3);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="432" />
+      <source>Không có tệp nhật ký tra cứu tại {path}. Chọn Tệp &gt; Mở tệp nhật ký… để mở một tệp khác.</source>
+      <translation>There is no lookup log at {path}. Choose File &gt; Open log file… to open another file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="435" />
+      <source>Không mở được {file}: tệp này không phải nhật ký tra cứu hoặc đã bị hỏng. ({error})</source>
+      <translation>Cannot open {file}: it is not a lookup log, or it is damaged. ({error})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="442" />
+      <source>Chưa mở nhật ký tra cứu</source>
+      <translation>No lookup log open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="520" />
+      <source>Đang tính…</source>
+      <translation>Calculating…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="521" />
+      <source>Đang đọc nhật ký…</source>
+      <translation>Reading the log…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="530" />
+      <source>Đang tải danh sách…</source>
+      <translation>Loading the list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="562" />
+      <source>Đã xuất {n} lượt ra {file}</source>
+      <translation>Exported {n} attempts to {file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="568" />
+      <source>Không xuất được tệp: {error}</source>
+      <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="570" />
+      <source>Không đọc được nhật ký: {error}</source>
+      <translation>Cannot read the log: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="596" />
+      <source>không có lượt nào</source>
+      <translation>no attempts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="598" />
+      <source>(nhật ký có dữ liệu từ {first} đến {last})</source>
+      <translation>(the log has data from {first} to {last})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="636" />
+      <source>{n} lượt phù hợp với bộ lọc — bấm vào tiêu đề cột để sắp xếp</source>
+      <translation>{n} attempts match the filters — click a column header to sort</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="670" />
+      <source>Xuất các lượt tra cứu</source>
+      <translation>Export attempts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="682" />
+      <source>Chưa mở nhật ký tra cứu.</source>
+      <translation>No lookup log is open.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="695" />
+      <source>Đang xuất…</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="704" />
+      <source>Xuất báo cáo</source>
+      <translation>Export report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="706" />
+      <source>Báo cáo PDF (*.pdf);;Ảnh PNG (*.png)</source>
+      <translation>PDF report (*.pdf);;PNG image (*.png)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="716" />
+      <source>Chưa có số liệu để lập báo cáo.</source>
+      <translation>There are no figures to report yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="724" />
+      <source>Đã lưu báo cáo: {file}</source>
+      <translation>Report saved: {file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="744" />
+      <source>Nhật ký tra cứu</source>
+      <translation>Lookup log</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="275" />
+      <location filename="../../ui/main_window.py" line="297" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="276" />
+      <location filename="../../ui/main_window.py" line="298" />
       <source>Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)</source>
       <translation>Health insurance (BHYT) check with your citizen ID card (CCCD)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="300" />
       <source>Đổi ngôn ngữ</source>
       <translation>Change language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="279" />
+      <location filename="../../ui/main_window.py" line="301" />
       <source>Nhân viên</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="280" />
+      <location filename="../../ui/main_window.py" line="302" />
       <source>Menu nhân viên (cần mã PIN)</source>
       <translation>Staff menu (PIN required)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="281" />
+      <location filename="../../ui/main_window.py" line="303" />
       <source>Đưa mã QR trên thẻ CCCD vào trong khung</source>
       <translation>Hold the QR code of your ID card inside the frame</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="282" />
+      <location filename="../../ui/main_window.py" line="304" />
       <source>Đang tra cứu thông tin thẻ BHYT…</source>
       <translation>Checking your health insurance card…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="283" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>&amp;Hủy tra cứu</source>
       <translation>&amp;Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="284" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>Hủy tra cứu</source>
       <translation>Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="285" />
+      <location filename="../../ui/main_window.py" line="307" />
       <source>&amp;Xong</source>
       <translation>&amp;Done</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="286" />
+      <location filename="../../ui/main_window.py" line="308" />
       <source>Xong, trở về màn hình chờ</source>
       <translation>Done, back to the start screen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="287" />
+      <location filename="../../ui/main_window.py" line="309" />
       <source>Sao chép &amp;văn bản</source>
       <translation>Copy as &amp;text</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="310" />
       <source>Sao chép &amp;JSON</source>
       <translation>Copy as &amp;JSON</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="289" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Đang tra cứu</source>
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="295" />
-      <location filename="../../ui/main_window.py" line="296" />
+      <location filename="../../ui/main_window.py" line="317" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>Tra cứu gần đây</source>
       <translation>Recent lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="297" />
+      <location filename="../../ui/main_window.py" line="319" />
       <source>&amp;Nhân viên</source>
       <translation>&amp;Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="298" />
+      <location filename="../../ui/main_window.py" line="320" />
       <source>&amp;Cài đặt…</source>
       <translation>&amp;Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="299" />
+      <location filename="../../ui/main_window.py" line="321" />
       <source>&amp;Nhật ký tra cứu…</source>
       <translation>&amp;Lookup log…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="300" />
+      <location filename="../../ui/main_window.py" line="322" />
       <source>&amp;Ngôn ngữ: English / Tiếng Việt</source>
       <translation>L&amp;anguage: Tiếng Việt / English</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="301" />
+      <location filename="../../ui/main_window.py" line="323" />
       <source>&amp;Thoát</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="337" />
       <source>Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}</source>
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="340" />
       <source>Không có camera</source>
       <translation>No camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="319" />
-      <location filename="../../ui/main_window.py" line="365" />
+      <location filename="../../ui/main_window.py" line="341" />
+      <location filename="../../ui/main_window.py" line="387" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="390" />
       <source>Mất kết nối camera — đang thử kết nối lại…</source>
       <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="438" />
-      <location filename="../../ui/main_window.py" line="439" />
+      <location filename="../../ui/main_window.py" line="460" />
+      <location filename="../../ui/main_window.py" line="461" />
       <source>Đang khởi động camera…</source>
       <translation>Starting the camera…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="438" />
+      <location filename="../../ui/main_window.py" line="460" />
       <source>Vui lòng chờ trong giây lát.</source>
       <translation>Please wait a moment.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="442" />
+      <location filename="../../ui/main_window.py" line="464" />
       <source>Mất kết nối camera</source>
       <translation>Camera disconnected</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="443" />
+      <location filename="../../ui/main_window.py" line="465" />
       <source>Máy đang tự kết nối lại với camera.</source>
       <translation>The kiosk is reconnecting to the camera by itself.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="444" />
+      <location filename="../../ui/main_window.py" line="466" />
       <source>Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ.</source>
       <translation>Please wait, or go to the reception desk for help.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="449" />
+      <location filename="../../ui/main_window.py" line="471" />
       <source>Máy tra cứu chưa khởi động được</source>
       <translation>The kiosk could not start</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="451" />
+      <location filename="../../ui/main_window.py" line="473" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên).</source>
       <translation>Please go to the reception desk. Staff: check the settings (Staff menu).</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="455" />
+      <location filename="../../ui/main_window.py" line="477" />
       <source>Máy tra cứu đang gặp sự cố</source>
       <translation>The kiosk has a problem</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="456" />
+      <location filename="../../ui/main_window.py" line="478" />
       <source>Không dùng được camera.</source>
       <translation>The camera cannot be used.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="457" />
+      <location filename="../../ui/main_window.py" line="479" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="460" />
+      <location filename="../../ui/main_window.py" line="482" />
       <source>Đang chờ hình ảnh từ camera…</source>
       <translation>Waiting for the camera picture…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="469" />
+      <location filename="../../ui/main_window.py" line="491" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="499" />
+      <location filename="../../ui/main_window.py" line="521" />
       <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
       <translation>The kiosk is not ready yet, please wait.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="529" />
+      <location filename="../../ui/main_window.py" line="551" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="540" />
+      <location filename="../../ui/main_window.py" line="562" />
       <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
       <translation>Enter the staff PIN to open the staff menu.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="543" />
+      <location filename="../../ui/main_window.py" line="565" />
       <source>Menu nhân viên</source>
       <translation>Staff menu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="544" />
+      <location filename="../../ui/main_window.py" line="566" />
       <source>Chọn việc cần làm:</source>
       <translation>Choose what to do:</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="545" />
+      <location filename="../../ui/main_window.py" line="567" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="546" />
+      <location filename="../../ui/main_window.py" line="568" />
       <source>Nhật ký tra cứu</source>
       <translation>Lookup log</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="548" />
+      <location filename="../../ui/main_window.py" line="570" />
       <source>Thoát ứng dụng</source>
       <translation>Exit the app</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="549" />
+      <location filename="../../ui/main_window.py" line="571" />
       <source>Đóng</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="561" />
+      <location filename="../../ui/main_window.py" line="583" />
       <source>Nhập mã PIN nhân viên để thoát.</source>
       <translation>Enter the staff PIN to exit.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="578" />
+      <location filename="../../ui/main_window.py" line="600" />
       <source>Nhập mã PIN để mở cài đặt.</source>
       <translation>Enter the staff PIN to open the settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="611" />
+      <location filename="../../ui/main_window.py" line="631" />
       <source>Đã lưu cài đặt vào {path}.</source>
       <translation>Settings saved to {path}.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="613" />
+      <location filename="../../ui/main_window.py" line="633" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="615" />
+      <location filename="../../ui/main_window.py" line="635" />
       <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này.</source>
       <translation>Demo mode: the settings apply to this session only.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="618" />
+      <location filename="../../ui/main_window.py" line="638" />
       <source>Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.</source>
       <translation>The service address and timeouts take effect after a restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="624" />
+      <location filename="../../ui/main_window.py" line="644" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
     </message>

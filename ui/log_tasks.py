@@ -1,0 +1,116 @@
+"""Queries of the log window off the GUI thread: a small QThreadPool whose results come back as signals.
+
+Each task opens its own read-only :class:`kiosk.dashboard.DashboardReader` (SQLite connections belong to one thread),
+runs one function on it and reports ``finished(kind, result)`` or ``failed(kind, message)`` on the GUI thread. Only the
+newest task of each kind is reported (a filter changed twice quickly: the first answer is dropped). ``shutdown()``
+interrupts running queries and waits for the pool, so closing the window leaves no thread behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from kiosk.dashboard import DashboardReader
+from kiosk.log.schema import LogError
+
+log = logging.getLogger(__name__)
+
+Task = Callable[[DashboardReader], Any]
+
+
+class TaskRunner(QObject):
+    finished = Signal(str, object)  # kind, result
+    failed = Signal(str, str)  # kind, message for the user
+    _done = Signal(str, int, object)
+    _error = Signal(str, int, str)
+
+    def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._latest: dict[str, int] = {}
+        self._running: dict[int, DashboardReader] = {}
+        self._closed = False
+        self._done.connect(self._deliver)
+        self._error.connect(self._deliver_error)
+
+    @property
+    def busy(self) -> bool:
+        return self.pool.activeThreadCount() > 0
+
+    def submit(self, kind: str, path: Path, task: Task) -> int:
+        """Run ``task(reader)`` on a worker thread; returns the task's number."""
+        if self._closed:
+            raise RuntimeError("the task runner was shut down")
+        self._generation += 1
+        number = self._generation
+        self._latest[kind] = number
+        self.pool.start(lambda: self._run(kind, number, Path(path), task))
+        return number
+
+    def cancel(self, kind: str) -> None:
+        """Forget the pending answer of ``kind`` (it will not be reported)."""
+        self._latest.pop(kind, None)
+
+    def _run(self, kind: str, number: int, path: Path, task: Task) -> None:
+        reader: DashboardReader | None = None
+        try:
+            with self._lock:
+                if self._closed:
+                    return
+            reader = DashboardReader(path)
+            with self._lock:
+                self._running[number] = reader
+            result = task(reader)
+        except LogError as exc:
+            self._emit_error(kind, number, str(exc))
+        except (OSError, ValueError) as exc:
+            self._emit_error(kind, number, str(exc))
+        except Exception as exc:  # a bug must not kill the worker silently
+            log.exception("log window task %s failed", kind)
+            self._emit_error(kind, number, f"{type(exc).__name__}: {exc}")
+        else:
+            with self._lock:
+                if not self._closed:
+                    self._done.emit(kind, number, result)
+        finally:
+            if reader is not None:
+                with self._lock:
+                    self._running.pop(number, None)
+                reader.close()
+
+    def _emit_error(self, kind: str, number: int, message: str) -> None:
+        with self._lock:
+            if not self._closed:
+                self._error.emit(kind, number, message)
+
+    def _deliver(self, kind: str, number: int, result: object) -> None:
+        if self._latest.get(kind) == number:
+            del self._latest[kind]
+            self.finished.emit(kind, result)
+
+    def _deliver_error(self, kind: str, number: int, message: str) -> None:
+        if self._latest.get(kind) == number:
+            del self._latest[kind]
+            self.failed.emit(kind, message)
+
+    def pending(self, kind: str) -> bool:
+        return kind in self._latest
+
+    def shutdown(self) -> None:
+        """Stop: interrupt running queries, drop queued tasks, wait for the threads to end."""
+        with self._lock:
+            self._closed = True
+            for reader in self._running.values():
+                reader.interrupt()
+        self.pool.clear()
+        self.pool.waitForDone()
+        self._latest.clear()

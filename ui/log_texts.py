@@ -1,0 +1,168 @@
+"""Texts of the lookup-log window: translation context, outcome/source labels, number formatting.
+
+Vietnamese is the source language; the English translations are in ``assets/i18n/bhyt_kiosk_en.ts`` under the
+context ``LogWindow``. ``pyside6-lupdate`` only files a string under a context written as a literal, so every string is
+written ``translate("LogWindow", "…")`` where it is shown, or marked ``QT_TRANSLATE_NOOP("LogWindow", "…")`` where it is
+defined and shown with :func:`tr`. (A bare ``tr("…")`` literal would be extracted under the empty context and never
+translated.)
+Numbers follow the language: the locale name itself is a translatable string ("vi_VN" -> "en_US"), so Vietnamese shows
+``35.299`` and ``72,6%`` and English ``35,299`` and ``72.6%``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from kiosk.attempts import InputSource
+from kiosk.dashboard import Dashboard
+from kiosk.log.reader import Headline, LogFilter
+from kiosk.outcomes import Outcome
+
+CONTEXT = "LogWindow"
+
+
+def translate(context: str, text: str) -> str:
+    """``QCoreApplication.translate``, under the name lupdate looks for; call it with literals only."""
+    return QCoreApplication.translate(context, text)
+
+
+def tr(text: str) -> str:
+    """Translates a string marked with :func:`QT_TRANSLATE_NOOP` (a variable, never a literal)."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Marks a string for translation where it is defined; translated with :func:`tr` where it is shown."""
+    return text
+
+
+OUTCOME_LABELS: dict[str, str] = {
+    Outcome.ELIGIBLE.value: QT_TRANSLATE_NOOP("LogWindow", "Đủ điều kiện"),
+    Outcome.ELIGIBLE_WITH_WARNING.value: QT_TRANSLATE_NOOP("LogWindow", "Đủ điều kiện, cần kiểm tra giấy tờ"),
+    Outcome.NEW_CARD.value: QT_TRANSLATE_NOOP("LogWindow", "Đã cấp thẻ mới"),
+    Outcome.NOT_ELIGIBLE.value: QT_TRANSLATE_NOOP("LogWindow", "Thẻ hết hiệu lực"),
+    Outcome.NOT_FOUND.value: QT_TRANSLATE_NOOP("LogWindow", "Không tìm thấy thẻ"),
+    Outcome.DATA_MISMATCH.value: QT_TRANSLATE_NOOP("LogWindow", "Thông tin không khớp"),
+    Outcome.SETUP_ERROR.value: QT_TRANSLATE_NOOP("LogWindow", "Lỗi cấu hình kiosk"),
+    Outcome.SERVICE_ERROR.value: QT_TRANSLATE_NOOP("LogWindow", "Lỗi dịch vụ"),
+    Outcome.TIMEOUT.value: QT_TRANSLATE_NOOP("LogWindow", "Hết thời gian chờ"),
+    Outcome.REJECTED_SIGNATURE.value: QT_TRANSLATE_NOOP("LogWindow", "Chữ ký bị từ chối"),
+    Outcome.INVALID_CARD.value: QT_TRANSLATE_NOOP("LogWindow", "Thẻ CCCD không hợp lệ"),
+    Outcome.NOT_ID_CARD.value: QT_TRANSLATE_NOOP("LogWindow", "Không phải thẻ CCCD"),
+    Outcome.UNREADABLE.value: QT_TRANSLATE_NOOP("LogWindow", "Không đọc được mã QR"),
+    Outcome.CANCELLED.value: QT_TRANSLATE_NOOP("LogWindow", "Đã hủy"),
+    "unknown": QT_TRANSLATE_NOOP("LogWindow", "Không rõ"),
+}
+SOURCE_LABELS: dict[str, str] = {
+    InputSource.CAMERA.value: QT_TRANSLATE_NOOP("LogWindow", "Camera"),
+    InputSource.USB_SCANNER.value: QT_TRANSLATE_NOOP("LogWindow", "Máy quét USB"),
+    InputSource.MANUAL.value: QT_TRANSLATE_NOOP("LogWindow", "Nhập tay"),
+    InputSource.COMMAND_LINE.value: QT_TRANSLATE_NOOP("LogWindow", "Dòng lệnh"),
+}
+# Colours of the failure categories in the stacked chart (stable across periods).
+OUTCOME_COLOURS: dict[str, str] = {
+    Outcome.SETUP_ERROR.value: "#6a1b9a",
+    Outcome.SERVICE_ERROR.value: "#c62828",
+    Outcome.TIMEOUT.value: "#ef6c00",
+    Outcome.REJECTED_SIGNATURE.value: "#4e342e",
+    Outcome.INVALID_CARD.value: "#f9a825",
+    Outcome.NOT_ID_CARD.value: "#00838f",
+    Outcome.UNREADABLE.value: "#1565c0",
+    Outcome.CANCELLED.value: "#757575",
+    "unknown": "#212121",
+}
+
+
+def outcome_label(outcome: str | None) -> str:
+    key = outcome or "unknown"
+    return tr(OUTCOME_LABELS[key]) if key in OUTCOME_LABELS else key
+
+
+def source_label(source: str) -> str:
+    return tr(SOURCE_LABELS[source]) if source in SOURCE_LABELS else source
+
+
+def locale() -> QLocale:
+    """The number locale of the current language (see the module docstring)."""
+    return QLocale(translate("LogWindow", "vi_VN"))
+
+
+def fmt_int(value: int) -> str:
+    return locale().toString(int(value))
+
+
+def fmt_pct(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else locale().toString(value * 100, "f", digits) + "%"
+
+
+def fmt_seconds(ms: float | None, digits: int = 1) -> str:
+    return "–" if ms is None else locale().toString(ms / 1000, "f", digits) + " s"
+
+
+def fmt_ms(ms: float | None) -> str:
+    if ms is None:
+        return "–"
+    return locale().toString(ms, "f", 1 if ms < 100 else 0) + " ms"
+
+
+# ---------------------------------------------------------------------------------------------------- headline
+
+
+def headline_sentence(h: Headline) -> str:
+    """'35.299 lượt tra cứu, 25.624 thành công (72,6%)' — the way the province reports it."""
+    return translate("LogWindow", "{lookups} lượt tra cứu, {successful} thành công ({rate})").format(
+        lookups=fmt_int(h.lookups), successful=fmt_int(h.successful), rate=fmt_pct(h.success_rate)
+    )
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    value: str
+    detail: str
+
+
+def tiles(d: Dashboard) -> list[Tile]:
+    h = d.headline
+    return [
+        Tile("attempts", translate("LogWindow", "Lượt đưa thẻ"), fmt_int(h.attempts),
+             translate("LogWindow", "{n} lượt đã gửi tra cứu").format(n=fmt_int(h.lookups))),
+        Tile("successful", translate("LogWindow", "Tra cứu thành công"), fmt_int(h.successful),
+             translate("LogWindow", "trên {n} lượt tra cứu").format(n=fmt_int(h.lookups))),
+        Tile("success_rate", translate("LogWindow", "Tỷ lệ thành công"), fmt_pct(h.success_rate),
+             translate("LogWindow", "thành công / lượt tra cứu")),
+        Tile("eligibility_rate", translate("LogWindow", "Tỷ lệ có thẻ BHYT hợp lệ"), fmt_pct(h.eligibility_rate),
+             translate("LogWindow", "{n} / {m} lượt thành công").format(n=fmt_int(h.eligible),
+                                                                       m=fmt_int(h.successful))),
+        Tile("median", translate("LogWindow", "Thời gian đến khi có kết quả"), fmt_seconds(d.median_total_ms),
+             translate("LogWindow", "trung vị; 95% dưới {p95}").format(p95=fmt_seconds(d.p95_total_ms))),
+    ]
+
+
+def period_text(since: date | None, until: date | None) -> str:
+    if since is None and until is None:
+        return translate("LogWindow", "Toàn bộ nhật ký")
+    if since == until and since is not None:
+        return translate("LogWindow", "Ngày {day}").format(day=since.strftime("%d/%m/%Y"))
+    first = since.strftime("%d/%m/%Y") if since else "…"
+    last = until.strftime("%d/%m/%Y") if until else "…"
+    return translate("LogWindow", "Từ {first} đến {last}").format(first=first, last=last)
+
+
+def filter_text(f: LogFilter) -> str:
+    """The kiosk/facility/source/outcome choices, or 'tất cả kiosk' when none."""
+    parts = []
+    if f.kiosks:
+        parts.append(translate("LogWindow", "kiosk: {v}").format(v=", ".join(f.kiosks)))
+    if f.facilities:
+        parts.append(translate("LogWindow", "cơ sở: {v}").format(v=", ".join(f.facilities)))
+    if f.sources:
+        parts.append(translate("LogWindow", "nguồn: {v}").format(v=", ".join(source_label(s.value) for s in f.sources)))
+    if f.outcomes:
+        outcomes = ", ".join(outcome_label(o.value) for o in f.outcomes)
+        parts.append(translate("LogWindow", "kết quả: {v}").format(v=outcomes))
+    return "; ".join(parts) if parts else translate("LogWindow", "tất cả kiosk và cơ sở")
