@@ -5,7 +5,8 @@
 
 Prints, per backend and for the pipeline (FrameReader default cascade):
 1. ``qr-real`` (shared/datasets/qr-real, 201 photos with expected text): read count, wrong texts, latency.
-2. Synthetic webcam frames of mixed difficulty (scanner.synth, seeded): CCCD cards, empty desks and non-ID
+2. Synthetic webcam frames of mixed difficulty (scanner.synth, seeded): CCCD cards (on the issue's geometry:
+   frame size uniform over 640x480/1280x720/1920x1080, card 30-95% of the frame width), empty desks and non-ID
    QR codes; read rate, wrong texts, texts/cards reported on frames that hold none, latency; reads by
    QR module size.
 3. One-second presentation clips (30 frames) through the StreamReader: share read, frames until first read.
@@ -113,12 +114,37 @@ class SynthFrame:
     module_px: float
 
 
+#: The scanner-core issue's ranges: "card 30-95% of the frame width; 640x480 to 1920x1080".
+ISSUE_FRAME_SIZES: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
+ISSUE_CARD_WIDTH = (0.30, 0.95)
+
+
+def issue_conditions(rng: np.random.Generator) -> synth.FrameConditions:
+    """Mixed-difficulty degradations (``FrameConditions.random``) on the issue's geometry, drawn uniformly.
+
+    ``FrameConditions.random(..., "mixed")`` favours 1280x720 and draws half of the cards at 55-95% width,
+    which puts fewer codes below 2 px per module than the issue's ranges do; here the frame size is uniform
+    over the three sizes and the card width uniform over 30-95%, and the card is shifted (if needed) so its QR
+    code lies inside the frame.
+    """
+    cond = synth.FrameConditions.random(rng, "mixed")
+    size = ISSUE_FRAME_SIZES[int(rng.integers(0, len(ISSUE_FRAME_SIZES)))]
+    cond = replace(cond, frame_size=size, card_width_frac=float(rng.uniform(*ISSUE_CARD_WIDTH)))
+    fw, fh = size
+    quad = synth.card_qr_quad(cond)
+    margin = 0.02
+    lo = np.array([margin * fw, margin * fh])
+    hi = np.array([(1 - margin) * fw, (1 - margin) * fh])
+    shift = np.maximum(lo - quad.min(axis=0), 0) - np.maximum(quad.max(axis=0) - hi, 0)
+    return replace(cond, center=(cond.center[0] + float(shift[0]) / fw, cond.center[1] + float(shift[1]) / fh))
+
+
 def synthetic_set(n_cards: int, n_empty: int, n_other: int, seed: int) -> list[SynthFrame]:
     rng = np.random.default_rng(seed)
     frames: list[SynthFrame] = []
     for i in range(n_cards):
         payload = synth.random_payload(rng)
-        cond = synth.FrameConditions.random(rng, "mixed")
+        cond = issue_conditions(rng)
         quad = synth.card_qr_quad(cond)
         module_px = float(np.linalg.norm(quad[1] - quad[0])) / synth.qr_modules(payload).shape[0]
         img = synth.synth_frame(payload, cond, background_seed=i % 7)

@@ -4,9 +4,12 @@ The cheap path: the first backend (zxing-cpp by default) reads the whole frame (
 then a downscaled QR-likelihood check (:func:`scanner.preprocess.find_candidates`) decides whether the
 frame is worth more work. Only frames with a QR-like region climb the ladder, candidate by candidate, while
 the time budget lasts: ROI crop + WeChat CNN detector/super-resolution, upscaling to ~3.5 px per module,
-unsharp masking, CLAHE/contrast stretch, glare inpainting, binarisation variants, OpenCV's curved-surface
-decoder. Every result says which backend and ladder step read it, and carries a hint for the user
-("move the card closer", "hold still", ...) from cheap image measures.
+unsharp masking, Wiener deblurring (defocus guesses; a straight motion blur when the region is blurred in one
+direction), CLAHE/contrast stretch, glare inpainting, binarisation variants, OpenCV's curved-surface
+decoder. Regions without a visible finder mark get the cheap zxing-cpp steps first (two regions), then WeChat
+on the best one (WeChat can spend tens of ms on a crop it fails on). Every result says which backend and
+ladder step read it, and carries a hint for the user ("move the card closer", "hold still", ...) from cheap
+image measures.
 
 Default cascade, from ``bench/bench_decode.py`` figures: zxing-cpp on the frame (fastest, most exact on real
 photos), then WeChat on candidate regions (best on small, blurred codes), with zxing-cpp on preprocessed
@@ -18,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 import numpy as np
 
@@ -33,8 +36,22 @@ _SMALL_IMAGE_PIXELS = 400 * 400  # small images (a photo of one code) get the la
 _WEAK_MIN_SCORE = 0.5
 _WECHAT_RESERVE_MS = 8.0
 _WECHAT_MAX_SIDE = 480
+#: Gaussian defocus guesses (frame px) for Wiener deblurring of a candidate region, most useful first.
+_DEBLUR_SIGMAS: tuple[float, ...] = (1.2, 0.8)
+_WECHAT_DEBLUR_SIGMA = 0.9
+#: Motion blur lengths (frame px) tried when a region is much less sharp in one direction than across it.
+_MOTION_LENGTHS: tuple[float, ...] = (2.0, 3.0, 4.0, 5.0)
+_MOTION_ISOTROPY = 0.7
 _DARK = 45.0  # mean brightness below which the frame is too dark
 _BLURRY = 150.0  # Laplacian variance in the QR region below which it is out of focus / moving
+
+
+class _Rung(Enum):
+    """How far up the ladder a candidate region may climb."""
+
+    FULL = "full"  # every step (a region with a finder-pattern-like mark)
+    CHEAP = "cheap"  # upscale, sharpen and deblur for zxing-cpp only (a few ms)
+    WECHAT = "wechat"  # the WeChat steps that follow CHEAP's in a full ladder (sharpened and deblurred crops)
 
 
 class ReadHint(StrEnum):
@@ -105,17 +122,19 @@ class FrameReader:
         # only regions with a finder-pattern-like mark are worth the ladder (keeps empty frames cheap)
         strong = [c for c in cands if c.finders >= 1]
         # a dense square region without a visible finder mark (blurred, small): a short ladder only
-        weak = [c for c in cands if c.finders == 0 and c.score >= _WEAK_MIN_SCORE][:1]
+        weak = [c for c in cands if c.finders == 0 and c.score >= _WEAK_MIN_SCORE][:2]
         if small_image:
             h, w = gray.shape[:2]
             strong = [pp.Candidate(0, 0, w, h, 1.0), *strong[:1]]
         if not cands and not small_image:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
-        tries = [(c, False) for c in strong] + [(c, True) for c in weak]
-        for cand, short in tries:
+        # weak regions: the cheap zxing-cpp steps on each first, then WeChat (slow when it fails) on the best one
+        tries = ([(c, _Rung.FULL) for c in strong] + [(c, _Rung.CHEAP) for c in weak]
+                 + [(c, _Rung.WECHAT) for c in weak[:1]])
+        for cand, rung in tries:
             whole = small_image and cand.x == 0 and cand.w == gray.shape[1]
             for stage, backend, decoded in self._ladder(gray, cand, t0, self.time_budget_ms, whole=whole,
-                                                        short=short):
+                                                        rung=rung):
                 if decoded:
                     return self._result(decoded, backend, stage, t0, decoded[0].points)
             if self._ms(t0) > self.time_budget_ms:
@@ -157,7 +176,7 @@ class FrameReader:
         return FrameRead(texts, tuple(unique.values()), ReadHint.DECODED, backend, stage, self._ms(t0), box)
 
     def _ladder(self, gray: np.ndarray, cand: pp.Candidate, t0: float, budget: float, *, whole: bool,
-                short: bool = False, photo: bool | None = None) -> Iterator[tuple[str, str, list[Decoded]]]:
+                rung: _Rung = _Rung.FULL, photo: bool | None = None) -> Iterator[tuple[str, str, list[Decoded]]]:
         """Yields (stage, backend, decoded) for each step tried, while the time budget (ms since t0) lasts."""
         if whole:
             roi, offset = gray, (0, 0)
@@ -181,8 +200,8 @@ class FrameReader:
                 if mapped:
                     return
 
-        plain = [(n, d) for n, d in self._decoders.items() if d in self._plain]
-        wechat = [("wechat", self._wechat)] if self._wechat is not None else []
+        plain = [(n, d) for n, d in self._decoders.items() if d in self._plain and rung is not _Rung.WECHAT]
+        wechat = [("wechat", self._wechat)] if self._wechat is not None and rung is not _Rung.CHEAP else []
         if whole if photo is None else photo:
             # small whole images (a photo of one code): OpenCV's curved-surface decoder (~7 ms), then WeChat
             # (<= ~30 ms at this size); both bounded, so they run whatever the budget
@@ -193,15 +212,31 @@ class FrameReader:
         # WeChat is fast and strong; on the raw small crop it is slow and weak)
         up, f = pp.upscale(roi, max(2.0, factor))
         sharp = pp.unsharp(up, sigma=max(1.0, 0.7 * f), amount=1.5)
-        yield from run("upscale", up, f, plain)
-        yield from run("sharpen", sharp, f, plain)
+        if plain:
+            yield from run("upscale", up, f, plain)
+            yield from run("sharpen", sharp, f, plain)
+            # Wiener deconvolution for a defocus guess, then enlarged: cheap for zxing-cpp, and it reads codes
+            # whose modules the blur has merged (unsharp masking only steepens what is left of them)
+            for sigma in _DEBLUR_SIGMAS:
+                if self._ms(t0) > budget:
+                    break
+                yield from run("deblur", pp.upscale(pp.deblur(roi, sigma), max(2.0, factor))[0], f, plain)
+            # a region blurred in one direction (the card moved): undo straight motion blurs of a few lengths
+            angle, isotropy = pp.motion_direction(roi)
+            for length in _MOTION_LENGTHS if isotropy < _MOTION_ISOTROPY else ():
+                if self._ms(t0) > budget:
+                    break
+                img = pp.deblur(roi, 0.3, motion_px=length, motion_deg=angle)
+                yield from run("deblur-motion", pp.upscale(img, max(2.0, factor))[0], f, plain)
         if wechat:
             # WeChat's cost grows with its input; beyond ~480 px it is slow and gains nothing
             small, g = pp.upscale(roi, min(max(2.0, factor), _WECHAT_MAX_SIDE / max(roi.shape[:2])))
-            if g > 1.0:
-                small = pp.unsharp(small, sigma=max(1.0, 0.7 * g), amount=1.5)
-            yield from run("sharpen", small, g, wechat)
-        if short:
+            sharp_small = pp.unsharp(small, sigma=max(1.0, 0.7 * g), amount=1.5) if g > 1.0 else small
+            yield from run("sharpen", sharp_small, g, wechat)
+            # WeChat's super-resolution on a deblurred crop (one middle defocus guess: each call costs ~10 ms)
+            if self._ms(t0) <= budget - _WECHAT_RESERVE_MS:
+                yield from run("deblur", pp.upscale(pp.deblur(roi, _WECHAT_DEBLUR_SIGMA), g)[0], g, wechat)
+        if rung is not _Rung.FULL:
             return
         steps: list[tuple[str, Callable[[], np.ndarray | None]]] = [
             ("sharpen-strong", lambda: pp.unsharp(up, sigma=max(1.0, f), amount=3.0)),

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
+from scanner import preprocess as pp
 from scanner import synth
 from scanner.decoders import DecoderUnavailable, create_decoder
 from scanner.reader import FrameRead, FrameReader, ReadHint
@@ -111,6 +112,64 @@ def test_read_region_decodes_a_crop(reader: FrameReader) -> None:
     assert read.stage is not None and read.stage.startswith("test")
     with pytest.raises(ValueError):
         reader.read_region(crop, budget_ms=0)
+
+
+def _soft_code(px_per_module: float, blur_sigma: float) -> np.ndarray:
+    """The sample payload's QR code at ``px_per_module``, Gaussian-defocused, with a little sensor noise."""
+    k = 8
+    big = np.kron(np.where(synth.qr_modules(PAYLOAD), 30, 230).astype(np.float32), np.ones((k, k), np.float32))
+    big = cv2.copyMakeBorder(big, 4 * k, 4 * k, 4 * k, 4 * k, cv2.BORDER_CONSTANT, value=230)
+    side = round(big.shape[0] * px_per_module / k)
+    img = cv2.GaussianBlur(cv2.resize(big, (side, side), interpolation=cv2.INTER_AREA), (0, 0), blur_sigma)
+    noise = np.random.default_rng(1).normal(0, 2, img.shape)
+    return np.clip(img + noise, 0, 255).astype(np.uint8)
+
+
+def test_deblur_step_reads_modules_merged_by_defocus() -> None:
+    img = _soft_code(2.0, 1.2)  # 2 px per module, defocus sigma 1.2 px: unsharp masking cannot separate them
+    zxing = create_decoder("zxing")
+    up, _ = pp.upscale(img, 2.0)
+    assert zxing.decode(up) == [] and zxing.decode(pp.unsharp(up, 1.4, 1.5)) == []
+    read = FrameReader(["zxing"], time_budget_ms=NO_BUDGET).read_region(img, stage="crop")
+    assert read.texts == (PAYLOAD,)
+    assert read.stage == "crop:deblur"
+
+
+def _motion_blurred(img: np.ndarray, length: float, angle_deg: float) -> np.ndarray:
+    kernel = np.zeros((15, 15), np.float32)
+    a = np.radians(angle_deg)
+    for t in np.linspace(-length / 2, length / 2, int(length * 4)):
+        kernel[round(7 + t * np.sin(a)), round(7 + t * np.cos(a))] += 1
+    return cv2.filter2D(img, -1, kernel / kernel.sum(), borderType=cv2.BORDER_REPLICATE)
+
+
+@pytest.mark.parametrize("angle", [0.0, 90.0])
+def test_motion_deblur_step_reads_a_code_smeared_in_one_direction(angle: float) -> None:
+    sharp = _soft_code(2.0, 0.3)
+    direction, isotropy = pp.motion_direction(sharp)
+    assert isotropy > 0.7
+    img = _motion_blurred(sharp, 4.0, angle)
+    direction, isotropy = pp.motion_direction(img)
+    assert isotropy < 0.5
+    assert min(abs(direction - angle), 180.0 - abs(direction - angle)) < 10.0
+    read = FrameReader(["zxing"], time_budget_ms=NO_BUDGET).read_region(img, stage="crop")
+    assert read.texts == (PAYLOAD,)
+    assert read.stage == "crop:deblur-motion"
+
+
+def test_deblur_restores_contrast_and_rejects_bad_arguments() -> None:
+    sharp = _soft_code(4.0, 0.01)
+    blurred = cv2.GaussianBlur(sharp, (0, 0), 1.2)
+    restored = pp.deblur(blurred, 1.2)
+    assert restored.shape == blurred.shape and restored.dtype == np.uint8
+    err = lambda img: float(np.mean(np.abs(img.astype(np.float32) - sharp.astype(np.float32))))  # noqa: E731
+    assert err(restored) < 0.8 * err(blurred)
+    for sigma, nsr in ((0.0, 0.01), (1.0, 0.0), (-1.0, 0.01)):
+        with pytest.raises(ValueError):
+            pp.deblur(blurred, sigma, nsr)
+    with pytest.raises(ValueError):
+        pp.deblur(blurred, 1.0, motion_px=-1.0)
+    assert pp.motion_direction(np.full((40, 40), 128, np.uint8)) == (0.0, 1.0)
 
 
 def test_bad_arguments() -> None:
