@@ -139,6 +139,8 @@ class FrameReader:
                     return self._result(decoded, backend, stage, t0, decoded[0].points)
             if self._ms(t0) > self.time_budget_ms:
                 break
+        if not cands:  # a small image tried whole, with no QR-like region in it: nothing seen
+            return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
         best = (strong or cands)[0]
         if best.finders == 0 and best.score < _WEAK_MIN_SCORE:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)

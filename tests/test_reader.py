@@ -190,3 +190,12 @@ def test_missing_backend_is_reported_when_asked_for(tmp_path, monkeypatch: pytes
     with pytest.raises(DecoderUnavailable):
         FrameReader(["wechat"])
     assert "wechat" not in FrameReader().backends  # the default cascade does without
+
+
+def test_featureless_small_frame_is_not_a_code_candidate() -> None:
+    """A covered lens or a blank wall at low resolution must not start a "card seen" attempt."""
+    for value in (0, 90, 255):
+        read = FrameReader().read(np.full((240, 320, 3), value, np.uint8))
+        assert read.qr_box is None
+        assert read.texts == ()
+        assert read.hint is not ReadHint.DECODED
