@@ -648,3 +648,21 @@ def test_kiosk_mode_window_covers_the_screen(qtbot, monkeypatch: pytest.MonkeyPa
         starter.stop()
         window.allow_exit()
         window.shutdown()
+
+
+def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]
+    from ui.log_window import LogWindow
+
+    window = make_window("reception")
+    window.pipeline.submit_payload(demo.person_for(Outcome.ELIGIBLE).payload)
+    wait_result(qtbot, window)
+    assert window.pipeline.wait_idle(10)
+    window.log_action.trigger()
+    logs = [w for w in QApplication.topLevelWidgets() if isinstance(w, LogWindow) and w.isVisible()]
+    assert len(logs) == 1
+    log_window = logs[0]
+    try:
+        assert log_window.db_path == window.config.effective_log_db
+    finally:
+        log_window.shutdown()
+        log_window.close()

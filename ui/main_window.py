@@ -6,11 +6,9 @@ events here, :func:`ui.flow.next_screen` decides the screen, and the widgets sho
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,10 +71,6 @@ def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
         if getattr(new, name) != getattr(old, name):
             setattr(base, name, getattr(new, name))
     base.save(path)
-
-
-def log_window_available() -> bool:
-    return importlib.util.find_spec("ui.log_window") is not None
 
 
 class MainWindow(QMainWindow):
@@ -277,7 +271,6 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.log_action = QAction(self)
         self.log_action.triggered.connect(self.open_log)
-        self.log_action.setVisible(log_window_available())
         self.language_action = QAction(self)
         self.language_action.triggered.connect(self.toggle_language)
         self.quit_action = QAction(self)
@@ -566,7 +559,6 @@ class MainWindow(QMainWindow):
         box.setText(self.tr("Chọn việc cần làm:"))
         settings = box.addButton(self.tr("Cài đặt"), QMessageBox.ButtonRole.ActionRole)
         log_button = box.addButton(self.tr("Nhật ký tra cứu"), QMessageBox.ButtonRole.ActionRole)
-        log_button.setVisible(log_window_available())
         quit_button = box.addButton(self.tr("Thoát ứng dụng"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -589,11 +581,8 @@ class MainWindow(QMainWindow):
         self._exit_allowed = True
 
     def open_log(self) -> None:
-        if not log_window_available():
-            return
-        from ui import log_window  # type: ignore[attr-defined]
+        from ui.log_window import open_log_window  # QtCharts is loaded only when IT opens the log
 
-        open_log_window: Callable[..., Any] = log_window.open_log_window
         open_log_window(self, self.config.effective_log_db)
 
     def open_settings(self, pin_checked: bool = False) -> None:
