@@ -672,8 +672,9 @@ def test_cancel_aborts_a_stalled_connect(keys: Keys, stalled_port: int) -> None:
 
 
 def _self_signed_tls(tmp_path: Path) -> tuple[Any, Any]:
-    """A server and a client TLS context for ``localhost`` (a throwaway self-signed certificate)."""
+    """A server and a client TLS context for 127.0.0.1 (a throwaway self-signed certificate)."""
     import datetime
+    import ipaddress
     import ssl
 
     from cryptography import x509
@@ -687,7 +688,8 @@ def _self_signed_tls(tmp_path: Path) -> tuple[Any, Any]:
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(now - datetime.timedelta(minutes=1))
             .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
             .sign(key, hashes.SHA256()))
     (tmp_path / "tls.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     (tmp_path / "tls.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
@@ -706,6 +708,7 @@ def test_abortable_backend_over_tls(tmp_path: Path) -> None:
 
     server_tls, client_tls = _self_signed_tls(tmp_path)
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(10)  # never hang the test run if the client cannot connect
     port = listener.getsockname()[1]
     release = threading.Event()
     accepted: list[int] = []
@@ -722,7 +725,7 @@ def test_abortable_backend_over_tls(tmp_path: Path) -> None:
     server = threading.Thread(target=serve, name="tls-server")
     server.start()
     pool = httpcore.ConnectionPool(ssl_context=client_tls, network_backend=AbortableBackend())
-    url = f"https://localhost:{port}/"
+    url = f"https://127.0.0.1:{port}/"  # no name resolution: works without /etc/hosts
     timeouts = {"timeout": {"connect": 5.0, "read": 30.0, "write": 5.0, "pool": 5.0}}
     try:
         assert pool.request("GET", url, extensions=timeouts).content == b"ok"
