@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
-from pathlib import Path
 
 from kiosk.attempts import InputSource, LookupAttempt
 from kiosk.log.reader import (
@@ -26,8 +25,11 @@ from kiosk.log.reader import (
     LogFilter,
     LogReader,
     ReasonCount,
+    daily_series_from,
     day_from_number,
-    day_number,
+    failure_reasons_from,
+    headline_from_counts,
+    hourly_counts_from,
 )
 from kiosk.log.schema import ATTEMPT_SELECT, LogError, row_to_attempt
 from kiosk.outcomes import Outcome
@@ -237,57 +239,48 @@ class DashboardReader(LogReader):
 
 def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
     """Every figure and series of the dashboard for ``filters`` (period = ``since``/``until`` local days)."""
-    per_day: dict[int, list[int]] = {}  # day -> [attempts, lookups, successful, eligible]
-    failures_per_day: dict[str, dict[int, int]] = {}
-    hourly = [0] * 24
-    totals = [0, 0, 0, 0]
-    for day, hour, outcome, n, sent in reader.day_hour_outcome_counts(filters):
-        n, sent = int(n), int(sent or 0)
-        acc = per_day.setdefault(int(day), [0, 0, 0, 0])
-        o = Outcome(outcome) if outcome is not None else None
-        delta = (n, sent, n if o is not None and o.definitive else 0, n if o is not None and o.eligible else 0)
-        for i, value in enumerate(delta):
-            acc[i] += value
-            totals[i] += value
-        if 0 <= int(hour) < 24:
-            hourly[int(hour)] += n
-        if o is None or not o.definitive:
-            key = o.value if o is not None else "unknown"
-            by_day = failures_per_day.setdefault(key, {})
-            by_day[int(day)] = by_day.get(int(day), 0) + n
-    headline = Headline(*totals)
+    day_rows = reader.day_hour_outcome_counts(filters)  # one walk for the per-day, per-bin and per-hour series
+    counts = reader.outcome_reason_counts(filters)  # and one for the headline and the failure reasons
+    days = daily_series_from(day_rows)
+    hours = hourly_counts_from(day_rows)
+    failures_per_day: dict[str, dict[date, int]] = {}  # failure outcome -> day -> attempts
+    for day, _hour, outcome, n, _sent in day_rows:
+        if outcome is None or not Outcome(outcome).definitive:
+            by_day = failures_per_day.setdefault(outcome or "unknown", {})
+            when = day_from_number(int(day))
+            by_day[when] = by_day.get(when, 0) + int(n)
 
     first, last = filters.since, filters.until
-    if per_day:
-        first = first or day_from_number(min(per_day))
-        last = last or day_from_number(max(per_day))
+    if days:
+        first = first or days[0].day
+        last = last or days[-1].day
     bins: list[TimeBin] = []
     failures: dict[str, tuple[int, ...]] = {}
     granularity = Granularity.DAY
     if first is not None and last is not None:
         granularity = granularity_for(first, last)
         starts = bin_starts(first, last, granularity)
-        index_of: dict[int, int] = {}
-        for i, start in enumerate(starts):
-            end = _next_bin(start, granularity)
-            for d in range(day_number(max(start, first)), day_number(min(end - timedelta(days=1), last)) + 1):
-                index_of[d] = i
+        position = {start: i for i, start in enumerate(starts)}
+
+        def bin_of(day: date) -> int | None:
+            return position[bin_start(day, granularity)] if first <= day <= last else None
+
         sums = [[0, 0, 0, 0] for _ in starts]
-        for d, acc in per_day.items():
-            i = index_of.get(d)
+        for point in days:
+            i = bin_of(point.day)
             if i is not None:
-                for k in range(4):
-                    sums[i][k] += acc[k]
+                for k, value in enumerate((point.attempts, point.lookups, point.successful, point.eligible)):
+                    sums[i][k] += value
         for i, start in enumerate(starts):
             bin_last = min(_next_bin(start, granularity) - timedelta(days=1), last)
             bins.append(TimeBin(max(start, first), bin_last, *sums[i]))
         for outcome in FAILURE_OUTCOMES:
-            by_day = failures_per_day.get(outcome)
+            by_day = failures_per_day.get(outcome, {})
             if not by_day:
                 continue
             series = [0] * len(starts)
-            for d, n in by_day.items():
-                i = index_of.get(d)
+            for when, n in by_day.items():
+                i = bin_of(when)
                 if i is not None:
                     series[i] += n
             failures[outcome] = tuple(series)
@@ -300,7 +293,7 @@ def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
         frame_bins[0] = (1, frame_bins[0][1] + frames[0])  # 0 frames cannot happen; count it with the first bar
     return Dashboard(
         filters=filters,
-        headline=headline,
+        headline=headline_from_counts(counts),
         median_total_ms=latency.values.get(50),
         p95_total_ms=latency.values.get(95),
         timed_attempts=latency.count,
@@ -309,14 +302,9 @@ def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
         failures_by_bin=failures,
         time_to_result=reader.total_ms_histogram(filters),
         frames=tuple(frame_bins),
-        hourly=tuple(hourly),
-        reasons=tuple(reader.failure_reasons(filters)),
+        hourly=tuple(hours.get(hour, 0) for hour in range(24)),
+        reasons=tuple(failure_reasons_from(counts)),
     )
-
-
-def open_dashboard_reader(path: Path) -> DashboardReader:
-    """Open a lookup log for review (read-only). Raises :class:`LogError` with a message for the user."""
-    return DashboardReader(Path(path))
 
 
 def period_filter(
@@ -357,7 +345,6 @@ __all__ = [
     "bin_starts",
     "build_dashboard",
     "granularity_for",
-    "open_dashboard_reader",
     "period_days",
     "period_filter",
 ]

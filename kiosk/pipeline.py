@@ -52,8 +52,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from kiosk.attempt_tracker import (
     ActionKind,
     AttemptTracker,
@@ -65,8 +63,11 @@ from kiosk.attempt_tracker import (
 )
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.outcomes import Outcome
+from scanner.masking import mask_id
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from kiosk.client import LookupClient
     from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult
@@ -142,8 +143,7 @@ class RecordedAttempt:
 Listener = Callable[[PipelineEvent], None]
 RecordListener = Callable[[RecordedAttempt], None]
 
-# Decoder charset trouble: in a stream the code is read again instead of reporting an invalid card.
-_END = object()
+_END = object()  # the capture thread's last item for a recorded source: the input has ended
 CALL_END_GRACE_S = 1.0  # after a cancel, how long the lookup worker waits for the lookup call to return
 
 
@@ -955,7 +955,7 @@ class KioskPipeline:
             card = reading.card
         assert card is not None
         job.attempt.stage = Stage.VALIDATED
-        job.attempt.masked_id = _masked(card.id_number)
+        job.attempt.masked_id = mask_id(card.id_number)
         if self._hasher is not None:
             job.attempt.person_hash = self._hasher.hash_id(card.id_number)
         self._emit(EventKind.CARD_READ, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
@@ -1105,12 +1105,6 @@ def default_stream_reader() -> StreamReader:
     from scanner.stream import StreamReader
 
     return StreamReader(confirmer=ReadConfirmer(holdoff_s=0.0, validator=lambda text: classify_payload(text).valid))
-
-
-def _masked(id_number: str) -> str:
-    from scanner.masking import mask_id
-
-    return mask_id(id_number)
 
 
 def _hint_key(hint: object) -> str:

@@ -41,7 +41,6 @@ from kiosk.log.reader import (
 from kiosk.log.schema import DURATION_STAGES
 
 FORMATS = ("table", "json", "csv")
-GROUP_BY_CHOICES = tuple(GROUP_COLUMNS)
 FRAMES_SHOWN = 10  # the table lists 1..10 frames, then "more"
 
 

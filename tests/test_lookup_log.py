@@ -154,30 +154,28 @@ def test_malformed_attempts_are_refused_at_record(db: Path, field: str, value: o
         assert log.stats().enqueued == 0
 
 
-def test_one_commit_per_attempt_when_not_batching(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes: list[int] = []
+@pytest.fixture
+def sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch the writer commits (one transaction each)."""
+    committed: list[int] = []
     original = LookupLog._insert
 
     def spy(self: LookupLog, batch: list[tuple[object, ...]]) -> int:
-        sizes.append(len(batch))
+        committed.append(len(batch))
         return original(self, batch)
 
     monkeypatch.setattr(LookupLog, "_insert", spy)
+    return committed
+
+
+def test_one_commit_per_attempt_when_not_batching(db: Path, sizes: list[int]) -> None:
     with LookupLog(db, max_batch=1) as log:
         for i in range(40):
             log.record(make_attempt(at=T0 + timedelta(seconds=i)))
     assert sizes == [1] * 40
 
 
-def test_locked_database_is_retried_reported_and_backlog_batched(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes: list[int] = []
-    original = LookupLog._insert
-
-    def spy(self: LookupLog, batch: list[tuple[object, ...]]) -> int:
-        sizes.append(len(batch))
-        return original(self, batch)
-
-    monkeypatch.setattr(LookupLog, "_insert", spy)
+def test_locked_database_is_retried_reported_and_backlog_batched(db: Path, sizes: list[int]) -> None:
     errors: list[str] = []
     log = LookupLog(db, busy_timeout=0.05, max_batch=16, queue_bound=30, on_error=errors.append)
     log.record(make_attempt())

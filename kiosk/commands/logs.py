@@ -7,26 +7,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.attempts import InputSource
+from kiosk.outcomes import Outcome
+
 NAME = "logs"
 HELP = "lookup log: tail it live, export it (CSV/JSON), simulate histories; no action opens the log window"
 
-OUTCOME_CHOICES = (
-    "eligible",
-    "eligible-with-warning",
-    "new-card",
-    "not-eligible",
-    "not-found",
-    "data-mismatch",
-    "setup-error",
-    "service-error",
-    "timeout",
-    "rejected-signature",
-    "invalid-card",
-    "not-id-card",
-    "unreadable",
-    "cancelled",
-)
-SOURCE_CHOICES = ("camera", "usb-scanner", "manual", "command-line")
+OUTCOME_CHOICES = tuple(o.value for o in Outcome)
+SOURCE_CHOICES = tuple(s.value for s in InputSource)
 
 
 def _db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

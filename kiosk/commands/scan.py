@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     def on_log_error(message: str) -> None:
         for p in pipelines:
-            p.report_error(f"lookup log: {message}")
+            p.report_error(message)  # the log's messages start with "lookup log"
 
     try:
         hasher = PersonHasher(load_or_create_secret())

@@ -22,7 +22,6 @@ from kiosk.attempts import InputSource, LookupAttempt
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
-    EPOCH,
     SCHEMA_VERSION,
     LogError,
     from_us,
@@ -311,9 +310,6 @@ class LogReader:
             for row in rows:
                 yield int(row[0]), row_to_attempt(row[1:])
 
-    def last_id(self) -> int:
-        return int(self._all("SELECT coalesce(max(id), 0) FROM attempts")[0][0])
-
     def recent_ids(self, lines: int) -> int:
         """The row id after which the last ``lines`` attempts follow."""
         rows = self._all("SELECT id FROM attempts ORDER BY id DESC LIMIT 1 OFFSET ?", [max(lines, 0)])
@@ -372,11 +368,7 @@ class LogReader:
 
     def daily_series(self, filters: LogFilter = ALL) -> list[DayPoint]:
         """Attempts, lookups, successful and eligible per local day (days without attempts are absent)."""
-        per_day: dict[int, list[int]] = {}
-        for day, _hour, outcome, n, sent in self.day_hour_outcome_counts(filters):
-            acc = per_day.setdefault(int(day), [0, 0, 0, 0])
-            _add(acc, outcome, n, sent)
-        return [DayPoint(day_from_number(d), *acc) for d, acc in sorted(per_day.items())]
+        return daily_series_from(self.day_hour_outcome_counts(filters))
 
     def failures_per_day(self, filters: LogFilter = ALL) -> list[tuple[date, str, str, int]]:
         """``(day, outcome, reason, count)`` for attempts without a successful lookup, by day."""
@@ -392,10 +384,7 @@ class LogReader:
 
     def hourly_counts(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Attempts per local hour of day (0-23; hours without attempts are absent)."""
-        counts: dict[int, int] = {}
-        for _day, hour, _outcome, n, _sent in self.day_hour_outcome_counts(filters):
-            counts[int(hour)] = counts.get(int(hour), 0) + int(n)
-        return dict(sorted(counts.items()))
+        return hourly_counts_from(self.day_hour_outcome_counts(filters))
 
     def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
@@ -509,15 +498,27 @@ def _add(acc: list[int], outcome: str | None, n: int, sent: int | None) -> None:
 
 
 def headline_from_counts(rows: Sequence[tuple[str | None, str | None, int, int]]) -> Headline:
-    attempts = lookups = successful = eligible = 0
+    """The headline of :meth:`LogReader.outcome_reason_counts` rows."""
+    acc = [0, 0, 0, 0]
     for outcome, _reason, n, sent in rows:
-        attempts += n
-        lookups += int(sent or 0)
-        if outcome is not None and Outcome(outcome).definitive:
-            successful += n
-        if outcome is not None and Outcome(outcome).eligible:
-            eligible += n
-    return Headline(attempts, lookups, successful, eligible)
+        _add(acc, outcome, n, sent)
+    return Headline(*acc)
+
+
+def daily_series_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> list[DayPoint]:
+    """The per-day series of :meth:`LogReader.day_hour_outcome_counts` rows (days without attempts are absent)."""
+    per_day: dict[int, list[int]] = {}
+    for day, _hour, outcome, n, sent in rows:
+        _add(per_day.setdefault(int(day), [0, 0, 0, 0]), outcome, n, sent)
+    return [DayPoint(day_from_number(d), *acc) for d, acc in sorted(per_day.items())]
+
+
+def hourly_counts_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> dict[int, int]:
+    """Attempts per hour of day of :meth:`LogReader.day_hour_outcome_counts` rows (hours without attempts absent)."""
+    counts: dict[int, int] = {}
+    for _day, hour, _outcome, n, _sent in rows:
+        counts[int(hour)] = counts.get(int(hour), 0) + int(n)
+    return dict(sorted(counts.items()))
 
 
 def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> dict[str, int]:
@@ -542,7 +543,6 @@ def failure_reasons_from(rows: Sequence[tuple[str | None, str | None, int, int]]
 
 __all__ = [
     "ALL",
-    "EPOCH",
     "Bucket",
     "DayPoint",
     "GroupRow",

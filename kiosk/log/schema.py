@@ -25,7 +25,6 @@ from kiosk.outcomes import PRE_LOOKUP, Outcome
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
-US_PER_MS = 1_000
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 86_400_000_000
 
