@@ -35,11 +35,12 @@ Policy
   watches the cancel event and the deadline. When either fires, the try's sockets are shut down
   (``socket.shutdown(SHUT_RDWR)``, which wakes a blocked ``recv``/``send`` on Linux, macOS and Windows;
   closing the socket from another thread does not wake it on Linux) and a connect in progress stops
-  at its next poll (``CONNECT_POLL_S``). For this the client gives httpx's connection pool its own
-  small network backend (:class:`AbortableBackend`, plain sockets and TLS like httpcore's sync
-  backend). The worker is joined before :meth:`LookupClient.lookup` returns: no thread is left
-  behind. Not interruptible: a DNS lookup (bounded by the system resolver), and a custom
-  ``transport`` given to the client (tests): its call is waited for.
+  at its next poll (``CONNECT_POLL_S``). For this the client's transport (:class:`AbortableTransport`,
+  an httpcore connection pool behind httpx's public transport interface) uses its own small network
+  backend (:class:`AbortableBackend`, plain sockets and TLS like httpcore's sync backend). The
+  worker is joined before :meth:`LookupClient.lookup` returns: no thread is left behind. Not
+  interruptible: a DNS lookup (bounded by the system resolver), and a custom ``transport`` given to
+  the client (tests): its call is waited for.
 * Thread safety: one client may serve lookups from several threads (httpx's pool and the breaker are
   thread-safe; each lookup keeps its own state and aborts only its own sockets).
 """
@@ -55,8 +56,8 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 import httpcore
 import httpx
@@ -71,7 +72,6 @@ log = logging.getLogger(__name__)
 LOOKUP_PATH = "/v1/eligibility/lookups"
 SERVICE_KEY_PATH = "/v1/service-key"
 RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
-DEADLINE_SLACK_S = 1.0
 SUPERVISE_POLL_S = 0.02  # how often a lookup waiting for its try looks at the cancel event
 CONNECT_POLL_S = 0.05  # how often a connect in progress looks at its abort switch
 
@@ -342,16 +342,84 @@ class AbortableBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
-def abortable_transport() -> httpx.HTTPTransport:
-    """httpx's HTTP transport with :class:`AbortableBackend` as its pool's network backend."""
-    transport = httpx.HTTPTransport(trust_env=False)
-    pool = getattr(transport, "_pool", None)
-    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
-        pool._network_backend = AbortableBackend()
-    else:  # a future httpx that builds its pool differently: still works, but cannot abort a try
-        log.warning("cannot install the abortable network backend in httpx %s: a cancel waits for the "
-                    "request's timeouts", httpx.__version__)
-    return transport
+# httpcore's errors as httpx's (most specific first), as ``httpx.HTTPTransport`` maps them.
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core_error, httpx_error in _HTTPX_ERRORS:
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc)) from exc
+        raise
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class AbortableTransport(httpx.BaseTransport):
+    """httpx's default transport rebuilt on the public APIs: an ``httpcore.ConnectionPool`` with
+    :class:`AbortableBackend` as its network backend (httpx's limits, TLS from ``httpx.create_ssl_context``),
+    httpcore errors raised as httpx's."""
+
+    def __init__(self) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=AbortableBackend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=cast(Iterable[bytes], request.stream),
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(cast(Iterable[bytes], response.stream)),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 # --------------------------------------------------------------------- one try
@@ -450,7 +518,7 @@ class LookupClient:
         self._sleep = sleep
         self.breaker = CircuitBreaker(config.breaker_threshold, config.breaker_reset_s, clock)
         if transport is None:
-            transport = abortable_transport()
+            transport = AbortableTransport()
         self._http = httpx.Client(
             base_url=config.service_url.rstrip("/"),
             transport=transport,
