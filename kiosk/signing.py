@@ -62,7 +62,6 @@ REQUEST_COMPONENTS: tuple[str, ...] = ("@method", "@target-uri", "content-type",
 RESPONSE_COMPONENTS: tuple[str, ...] = ("@status", "content-type", "content-digest")
 # The response component that binds a response to the request signature it answers (RFC 9421 2.4).
 REQUEST_BINDING_COMPONENT = f'"signature";req;key="{SIGNATURE_LABEL}"'
-REQUIRED_REQUEST_PARAMETERS: tuple[str, ...] = ("created", "expires", "nonce", "keyid", "alg")
 MAX_AGE_S = 60  # a request signature older than this is refused
 MAX_SKEW_S = 5  # ``created`` may be at most this far in the future
 LIFETIME_S = 30  # expires = created + LIFETIME_S on the kiosk
@@ -570,9 +569,11 @@ def _library_sign(
         params["expires"] = int(expires)
     if nonce is not None:
         params["nonce"] = nonce
-    nodes = [Item(node.value) for node in _component_nodes(tuple(components))]
-    for node, parsed in zip(nodes, _component_nodes(tuple(components)), strict=True):
+    nodes = []
+    for parsed in _component_nodes(tuple(components)):
+        node = Item(parsed.value)
         node.params.update(parsed.params)
+        nodes.append(node)
     base, _node, elements = _SIGNER._build_signature_base(
         message, covered_component_ids=nodes, signature_params=params
     )

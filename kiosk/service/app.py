@@ -109,7 +109,20 @@ def problem_response(status: int, slug: str, title: str, detail: str, **extra: A
 
 
 def _json_bytes(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Exactly what Starlette's ``JSONResponse`` renders."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+
+
+# A reply for the middleware to sign and send: status, header lines, body.
+_Reply = tuple[int, list[tuple[str, str]], bytes]
+
+
+def _problem_reply(status: int, slug: str, title: str, detail: str, **extra: Any) -> _Reply:
+    return status, [("content-type", PROBLEM_JSON)], _json_bytes(problem_body(status, slug, title, detail, **extra))
+
+
+def _internal_error(detail: str) -> _Reply:
+    return _problem_reply(500, "internal-error", "Internal error", detail)
 
 
 # ---------------------------------------------------------------------------------------- the models
@@ -349,11 +362,6 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
     return answer_json(decision, now)
 
 
-def _json_response_bytes(data: Any) -> bytes:
-    """Exactly what Starlette's ``JSONResponse`` renders."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
-
-
 def _require_loopback(request: Request) -> None:
     host = request.client.host if request.client else ""
     try:
@@ -458,7 +466,6 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
-            scope.setdefault("state", {})["verified_request"] = verified
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)
@@ -481,9 +488,7 @@ class SignedServiceMiddleware:
             out_body = out_body[: max(1, len(out_body) // 2)]
         await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
 
-    def _fast_lookup(
-        self, scope: Scope, headers: list[tuple[str, str]], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    def _fast_lookup(self, scope: Scope, headers: list[tuple[str, str]], body: bytes) -> _Reply | None:
         """The lookup answer without FastAPI's routing and dependency machinery, for the common case: a
         ``POST`` of a JSON body (Content-Type ``application/json``) that the route's model accepts. The
         body is parsed and validated as FastAPI does (``json.loads``, then the model), and the answer is
@@ -499,17 +504,13 @@ class SignedServiceMiddleware:
         except Exception:  # not JSON, or fields the model refuses: FastAPI gives the exact 422 answer
             return None
         try:
-            answer = _json_response_bytes(lookup_answer(self.state, parsed))
+            answer = _json_bytes(lookup_answer(self.state, parsed))
         except Exception:
             log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
-            return (
-                500,
-                [("content-type", PROBLEM_JSON)],
-                _json_bytes(problem_body(500, "internal-error", "Internal error", "the service failed; see its log")),
-            )
+            return _internal_error("the service failed; see its log")
         return 200, [("content-type", "application/json")], answer
 
-    async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> tuple[int, list[tuple[str, str]], bytes]:
+    async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> _Reply:
         delivered = False
 
         async def replay() -> Message:
@@ -532,17 +533,9 @@ class SignedServiceMiddleware:
             await self.app(scope, replay, capture)
         except Exception:
             log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
-            return (
-                500,
-                [("content-type", PROBLEM_JSON)],
-                _json_bytes(problem_body(500, "internal-error", "Internal error", "the service failed; see its log")),
-            )
+            return _internal_error("the service failed; see its log")
         if "status" not in start:
-            return (
-                500,
-                [("content-type", PROBLEM_JSON)],
-                _json_bytes(problem_body(500, "internal-error", "Internal error", "no response was produced")),
-            )
+            return _internal_error("no response was produced")
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", [])]
         return int(start["status"]), headers, b"".join(chunks)
 
@@ -558,9 +551,8 @@ class SignedServiceMiddleware:
         extra_headers: list[tuple[str, str]] | None = None,
         **extra: Any,
     ) -> None:
-        body = _json_bytes(problem_body(status, slug, title, detail, **extra))
-        headers = [("content-type", PROBLEM_JSON), *(extra_headers or [])]
-        await self._send_signed(send, status, headers, body, binding)
+        status, headers, body = _problem_reply(status, slug, title, detail, **extra)
+        await self._send_signed(send, status, [*headers, *(extra_headers or [])], body, binding)
 
     async def _send_signed(
         self,
