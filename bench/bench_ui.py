@@ -164,7 +164,7 @@ def bench_scans(scans: int) -> dict[str, float]:
         window.screen_changed.connect(on_screen)
 
         def begin() -> None:
-            if window.screen is not Screen.WAITING:
+            if window.current_screen is not Screen.WAITING:
                 QTimer.singleShot(20, begin)
                 return
             samples.append((0, rss_mb()))

@@ -72,7 +72,7 @@ def open_window(demo: DemoEnvironment, mode: str, config: KioskConfig | None = N
     window.attach_runtime(Runtime(config=cfg, config_path=None, pipeline=pipeline, source_description="demo"))
     window.resize(*SIZE)
     window.show()
-    wait_for(lambda: window.screen is Screen.WAITING)
+    wait_for(lambda: window.current_screen is Screen.WAITING)
     return window
 
 
@@ -84,9 +84,9 @@ def push_frame(window: MainWindow, payload: str | None, hint: ReadHint | None, *
 
 def result(window: MainWindow, payload: str) -> None:
     window.dismiss_result()
-    wait_for(lambda: window.screen is not Screen.RESULT)
+    wait_for(lambda: window.current_screen is not Screen.RESULT)
     window.pipeline.submit_payload(payload)
-    wait_for(lambda: window.screen is Screen.RESULT and window.result_view.shown is not None)
+    wait_for(lambda: window.current_screen is Screen.RESULT and window.result_view.shown is not None)
 
 
 def close(window: MainWindow) -> None:
@@ -120,9 +120,9 @@ def main() -> int:
         save(kiosk, out, "02b-kiosk-reading-glare")
         demo.set_faults("latency=1:3")
         kiosk.pipeline.submit_payload(eligible)
-        wait_for(lambda: kiosk.screen is Screen.LOOKING_UP)
+        wait_for(lambda: kiosk.current_screen is Screen.LOOKING_UP)
         save(kiosk, out, "03-kiosk-looking-up")
-        wait_for(lambda: kiosk.screen is Screen.RESULT)
+        wait_for(lambda: kiosk.current_screen is Screen.RESULT)
         demo.set_faults("none")
         save(kiosk, out, "04-kiosk-result-eligible")
         result(kiosk, payload[Outcome.ELIGIBLE_WITH_WARNING])
@@ -142,7 +142,7 @@ def main() -> int:
         kiosk.bridge.listener(PipelineEvent(kind=EventKind.SOURCE_LOST, state=PipelineState.ERROR, error="gone"))
         kiosk.dismiss_result()
         kiosk.bridge.listener(PipelineEvent(kind=EventKind.SOURCE_LOST, state=PipelineState.ERROR, error="gone"))
-        wait_for(lambda: kiosk.screen is Screen.CAMERA_LOST)
+        wait_for(lambda: kiosk.current_screen is Screen.CAMERA_LOST)
         save(kiosk, out, "11-kiosk-camera-lost")
 
         from ui.pin_dialog import PinDialog

@@ -6,6 +6,7 @@ keyboard-wedge keystrokes or the synthetic camera. No thread may be left running
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 import time
@@ -27,7 +28,7 @@ from ui.flow import Screen
 from ui.main_window import MainWindow
 from ui.outcome_texts import outcome_text
 from ui.pin_dialog import PinDialog
-from ui.runtime import Runtime
+from ui.runtime import Runtime, StartOptions
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -81,7 +82,7 @@ def make_window(qtbot, demo: DemoEnvironment) -> Iterator[WindowFactory]:  # typ
         window.attach_runtime(runtime)
         window.resize(1280, 800)
         window.show()
-        qtbot.waitUntil(lambda: window.screen in (Screen.WAITING, Screen.ERROR), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.current_screen in (Screen.WAITING, Screen.ERROR), timeout=WAIT_MS)
         return window
 
     yield factory
@@ -92,7 +93,7 @@ def make_window(qtbot, demo: DemoEnvironment) -> Iterator[WindowFactory]:  # typ
 
 
 def wait_result(qtbot, window: MainWindow, timeout: int = WAIT_MS) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.screen is Screen.RESULT and window.result_view.shown is not None,
+    qtbot.waitUntil(lambda: window.current_screen is Screen.RESULT and window.result_view.shown is not None,
                     timeout=timeout)
 
 
@@ -242,10 +243,10 @@ def test_hanging_service_can_be_cancelled(qtbot, make_window: WindowFactory, dem
     demo.set_faults("hang=1:25")
     with GuiWatchdog() as watchdog:
         window.pipeline.submit_payload(demo.person_for(Outcome.ELIGIBLE).payload)
-        qtbot.waitUntil(lambda: window.screen is Screen.LOOKING_UP, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.current_screen is Screen.LOOKING_UP, timeout=WAIT_MS)
         assert window.progress.isVisible()
         qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.screen is Screen.WAITING, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING, timeout=WAIT_MS)
     assert watchdog.max_gap < 0.5
     demo.set_faults("none")
 
@@ -261,7 +262,7 @@ def test_result_timeout_clears_personal_data(qtbot, make_window: WindowFactory, 
     window.pipeline.submit_payload(person.payload)
     wait_result(qtbot, window)
     assert name in all_texts(window)
-    qtbot.waitUntil(lambda: window.screen is Screen.WAITING, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING, timeout=WAIT_MS)
     texts = all_texts(window)
     assert name not in texts
     assert person.person.identity.id_number[-4:] not in window.result_view.values["id"].text()
@@ -275,7 +276,7 @@ def test_done_button_dismisses_the_result(qtbot, make_window: WindowFactory, dem
     window.pipeline.submit_payload(demo.person_for(Outcome.NOT_FOUND).payload)
     wait_result(qtbot, window)
     QTest.keyClick(window.done_button, Qt.Key.Key_Space)  # keyboard navigation: the button has focus
-    qtbot.waitUntil(lambda: window.screen is Screen.WAITING, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING, timeout=WAIT_MS)
     assert window.result_view.title.text() == ""
 
 
@@ -419,7 +420,7 @@ def test_human_typing_reaches_the_focused_field(qtbot, make_window: WindowFactor
     qtbot.waitUntil(lambda: field.text() == "Nguyen Van An", timeout=3000)
     QTest.keyClick(field, Qt.Key.Key_Backspace)
     assert field.text() == "Nguyen Van A"
-    assert window.screen is Screen.WAITING
+    assert window.current_screen is Screen.WAITING
     assert window.recent is not None and window.recent.count() == 0
 
 
@@ -477,11 +478,11 @@ def test_camera_lost_and_restored(qtbot, make_window: WindowFactory) -> None:  #
     window = make_window("kiosk", source=camera)
     qtbot.waitUntil(lambda: window.preview.has_frame, timeout=WAIT_MS)
     camera.unplugged.set()
-    qtbot.waitUntil(lambda: window.screen is Screen.CAMERA_LOST, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current_screen is Screen.CAMERA_LOST, timeout=WAIT_MS)
     assert "camera" in window.message_title.text().lower()
     assert not window.preview.has_frame
     camera.unplugged.clear()
-    qtbot.waitUntil(lambda: window.screen is Screen.WAITING and window.preview.has_frame, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING and window.preview.has_frame, timeout=WAIT_MS)
 
 
 # ---------------------------------------------------------------------- language, settings, start-up
@@ -532,47 +533,42 @@ def test_settings_dialog_saves_the_config(qtbot, make_window: WindowFactory, dem
     assert str(path) in window.status_line.text()
 
 
-def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
+@contextlib.contextmanager
+def app_window(qtbot, options: StartOptions) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The app's own start-up (:func:`ui.app.create_window`); the starter and the window are stopped after."""
     from ui.app import create_window
-    from ui.runtime import StartOptions
 
-    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window, starter = create_window(StartOptions(demo=True, camera="synthetic", mode="reception"), app)
+    window, starter = create_window(options, app)
     qtbot.addWidget(window)
     try:
-        assert window.screen is Screen.STARTING
+        yield window
+    finally:
+        starter.stop()
+        window.allow_exit()
+        window.shutdown()
+
+
+def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
+    with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="reception")) as window:
+        assert window.current_screen is Screen.STARTING
         window.show()
         qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
         assert window.runtime is not None and window.runtime.demo is not None
         assert "1234" in window.status_line.text()
-    finally:
-        starter.stop()
-        window.allow_exit()
-        window.shutdown()
     assert not any(tmp_path.rglob("*.db"))  # the demo writes nothing outside its temporary folder
 
 
 def test_bad_config_shows_a_start_up_error(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.app import create_window
-    from ui.runtime import StartOptions
-
     bad = tmp_path / "kiosk.toml"
     bad.write_text('mode = "kiosk"\nresult_timeout_s = -1\n', encoding="utf-8")
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    window, starter = create_window(StartOptions(config_path=bad), app)
-    qtbot.addWidget(window)
-    try:
-        assert window.screen is Screen.ERROR
+    with app_window(qtbot, StartOptions(config_path=bad)) as window:
+        assert window.current_screen is Screen.ERROR
         assert "result_timeout_s" in window.message_text.text()
         assert window.message_next.text()
-    finally:
-        starter.stop()
-        window.allow_exit()
-        window.shutdown()
 
 
 def test_every_control_has_a_name_for_screen_readers_and_the_keyboard(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
@@ -629,25 +625,16 @@ def test_kiosk_mode_window_covers_the_screen(qtbot, monkeypatch: pytest.MonkeyPa
                                              tmp_path: Path) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    from ui.app import create_window, show_window
-    from ui.runtime import StartOptions
+    from ui.app import show_window
 
     monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    window, starter = create_window(StartOptions(demo=True, camera="synthetic", mode="kiosk"), app)
-    qtbot.addWidget(window)
-    try:
+    with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="kiosk")) as window:
         show_window(window)
         screen = QGuiApplication.primaryScreen()
         assert screen is not None
         assert window.geometry() == screen.geometry()
         assert window.isFullScreen()
         qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
-    finally:
-        starter.stop()
-        window.allow_exit()
-        window.shutdown()
 
 
 def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]

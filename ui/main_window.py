@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 RECENT_MAX = 50
 UNREADABLE_SHOW_S = 5.0  # an unreadable card: the hint stays this long (no personal data in it)
+CAMERA_SCREENS = (Screen.WAITING, Screen.READING)  # the screens that show the camera page
 
 
 # The settings the staff dialog edits: only these (and only when changed) are written back to the file, so
@@ -73,6 +74,14 @@ def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
     base.save(path)
 
 
+def centred_label(object_name: str = "") -> QLabel:
+    """A centred, word-wrapped label (the style sheet sizes it by ``object_name``)."""
+    label = QLabel(objectName=object_name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class MainWindow(QMainWindow):
     """``mode`` is 'kiosk' or 'reception'. Call :meth:`attach_runtime` when the pipeline is running."""
 
@@ -86,7 +95,7 @@ class MainWindow(QMainWindow):
         self.runtime: Runtime | None = None
         self.translations = translations or Translations()
         self._apply_style = apply_style
-        self.screen = Screen.STARTING
+        self.current_screen = Screen.STARTING
         self._exit_allowed = False
         self._shut_down = False
         self._startup_error: str | None = None
@@ -146,9 +155,7 @@ class MainWindow(QMainWindow):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setVisible(False)
         cam_layout.addWidget(self.hint)
-        self.instruction = QLabel(objectName="instruction")
-        self.instruction.setWordWrap(True)
-        self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.instruction = centred_label("instruction")
         cam_layout.addWidget(self.instruction)
 
         # pages
@@ -159,9 +166,7 @@ class MainWindow(QMainWindow):
         else:
             ready = QWidget()
             ready_layout = QVBoxLayout(ready)
-            self.ready_label = QLabel(objectName="instruction")
-            self.ready_label.setWordWrap(True)
-            self.ready_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.ready_label = centred_label("instruction")
             ready_layout.addStretch(1)
             ready_layout.addWidget(self.ready_label)
             ready_layout.addStretch(1)
@@ -170,9 +175,7 @@ class MainWindow(QMainWindow):
         lookup = QWidget()
         lookup_layout = QVBoxLayout(lookup)
         lookup_layout.addStretch(1)
-        self.lookup_label = QLabel(objectName="title")
-        self.lookup_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.lookup_label.setWordWrap(True)
+        self.lookup_label = centred_label("title")
         lookup_layout.addWidget(self.lookup_label)
         self.lookup_who = QLabel(objectName="status")
         self.lookup_who.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -220,18 +223,12 @@ class MainWindow(QMainWindow):
         self.message_frame = QFrame(objectName="banner")
         self.message_frame.setProperty("banner", Banner.GREY.value)
         frame_layout = QVBoxLayout(self.message_frame)
-        self.message_title = QLabel()
-        self.message_title.setWordWrap(True)
-        self.message_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_title = centred_label()
         frame_layout.addWidget(self.message_title)
         message_layout.addWidget(self.message_frame)
-        self.message_text = QLabel(objectName="reason")
-        self.message_text.setWordWrap(True)
-        self.message_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_text = centred_label("reason")
         message_layout.addWidget(self.message_text)
-        self.message_next = QLabel(objectName="nextStep")
-        self.message_next.setWordWrap(True)
-        self.message_next.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_next = centred_label("nextStep")
         message_layout.addWidget(self.message_next)
         message_layout.addStretch(2)
         self.pages["message"] = message
@@ -335,7 +332,7 @@ class MainWindow(QMainWindow):
             if self.mode == "kiosk":  # patients cannot scan: say so; staff can still use a USB scanner
                 self._show_screen(Screen.ERROR)
                 return
-        if self.screen == Screen.STARTING:
+        if self.current_screen == Screen.STARTING:
             state = str(runtime.pipeline.state)
             self._show_screen(next_screen(Screen.STARTING, "state", state))
 
@@ -356,7 +353,7 @@ class MainWindow(QMainWindow):
         frame, hint = item
         self.preview.set_frame(frame)
         text = hint_text(hint)
-        show = bool(text) and hint_key(hint) not in QUIET_HINTS and self.screen in (Screen.WAITING, Screen.READING)
+        show = bool(text) and hint_key(hint) not in QUIET_HINTS and self.current_screen in CAMERA_SCREENS
         if show:
             self.hint.setText(QCoreApplication.translate(HINT_CONTEXT, text or ""))
         if self.hint.isVisible() != show:
@@ -387,12 +384,12 @@ class MainWindow(QMainWindow):
                 outcome = event.result.outcome
             self._show_result(outcome or Outcome.SERVICE_ERROR, event)
             return
-        if kind == "state" and outcome is Outcome.UNREADABLE and self.screen in (Screen.READING, Screen.WAITING):
+        if kind == "state" and outcome is Outcome.UNREADABLE and self.current_screen in CAMERA_SCREENS:
             self._show_result(Outcome.UNREADABLE, event, timeout_s=UNREADABLE_SHOW_S)
             return
-        if kind == "source-lost" and self.screen in (Screen.RESULT, Screen.LOOKING_UP):
+        if kind == "source-lost" and self.current_screen in (Screen.RESULT, Screen.LOOKING_UP):
             return  # keep the answer on screen; the camera message comes after
-        self._show_screen(next_screen(self.screen, kind, str(event.state) if event.state else None))
+        self._show_screen(next_screen(self.current_screen, kind, str(event.state) if event.state else None))
 
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card
@@ -417,8 +414,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ screens
 
     def _show_screen(self, screen: Screen, *, timeout_s: float | None = None) -> None:
-        previous = self.screen
-        self.screen = screen
+        previous = self.current_screen
+        self.current_screen = screen
         if previous == Screen.RESULT and screen != Screen.RESULT:
             self.clear_personal_data()
         if screen == Screen.RESULT:
@@ -431,7 +428,7 @@ class MainWindow(QMainWindow):
         elif screen == Screen.LOOKING_UP:
             self.stack.setCurrentWidget(self.pages["lookup"])
             self.cancel_button.setFocus()
-        elif screen in (Screen.WAITING, Screen.READING):
+        elif screen in CAMERA_SCREENS:
             self.stack.setCurrentWidget(self.pages["camera"])
         else:
             self.stack.setCurrentWidget(self.pages["message"])
@@ -443,7 +440,7 @@ class MainWindow(QMainWindow):
             self.screen_changed.emit(screen.value)
 
     def _refresh_screen_texts(self) -> None:
-        screen = self.screen
+        screen = self.current_screen
         if screen == Screen.LOOKING_UP:
             card = self._card
             self.lookup_who.setText(mask_id(card.id_number) if card is not None else "")
@@ -471,7 +468,7 @@ class MainWindow(QMainWindow):
                     self.tr("Không dùng được camera."),
                     self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt."),
                 )
-        if screen in (Screen.WAITING, Screen.READING) and not self.preview.has_frame:
+        if screen in CAMERA_SCREENS and not self.preview.has_frame:
             self.preview.set_placeholder(self.tr("Đang chờ hình ảnh từ camera…"))
 
     def _set_message(self, title: str, text: str, next_step: str) -> None:
@@ -496,7 +493,7 @@ class MainWindow(QMainWindow):
         self.dismiss_result()
 
     def dismiss_result(self) -> None:
-        if self.screen != Screen.RESULT:
+        if self.current_screen != Screen.RESULT:
             return
         self._show_screen(Screen.WAITING)
         pipeline = self.pipeline
