@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy itself is not imported here: the window shows before the pipeline loads it
+    import numpy as np
+
     from kiosk.pipeline import PipelineEvent
 
 
@@ -69,16 +70,17 @@ class PipelineBridge(QObject):
 
 
 def bgr_to_qimage(frame: np.ndarray) -> QImage:
-    """A QImage over ``frame``'s memory (no copy): keep ``frame`` alive as long as the image is used."""
+    """A QImage of a BGR (or grayscale) uint8 image.
+
+    A C-contiguous uint8 ``frame`` is shown in place (no copy): keep it alive as long as the image is used.
+    """
     if frame.ndim == 2:
-        gray = np.ascontiguousarray(frame, dtype=np.uint8)
-        h, w = gray.shape
-        return QImage(gray.data, w, h, gray.strides[0], QImage.Format.Format_Grayscale8)
-    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+        fmt = QImage.Format.Format_Grayscale8
+    elif frame.ndim == 3 and frame.shape[2] == 3 and frame.dtype == "uint8":
+        fmt = QImage.Format.Format_BGR888
+    else:
         raise ValueError(f"expected a BGR uint8 image, got shape {frame.shape} {frame.dtype}")
-    if not frame.flags["C_CONTIGUOUS"]:
-        packed = np.ascontiguousarray(frame)
-        h, w, _ = packed.shape
-        return QImage(packed.data, w, h, packed.strides[0], QImage.Format.Format_BGR888).copy()
-    h, w, _ = frame.shape
-    return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888)
+    packed = frame.astype("uint8", order="C", copy=False)
+    h, w = packed.shape[:2]
+    image = QImage(packed.data, w, h, packed.strides[0], fmt)
+    return image if packed is frame else image.copy()  # a packed copy dies here: the image takes its own

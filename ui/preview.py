@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.bridge import bgr_to_qimage
 from ui.theme import GUIDE_COLOUR
+
+if TYPE_CHECKING:
+    import numpy as np
 
 GUIDE_FRACTION = 0.62  # guide square side, as a fraction of the image height
 
