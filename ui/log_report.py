@@ -22,8 +22,8 @@ from ui.log_texts import (
     fmt_int,
     fmt_pct,
     headline_sentence,
-    outcome_label,
     period_text,
+    reason_label,
     tiles,
     translate,
 )
@@ -153,7 +153,7 @@ def _paint_reasons(painter: QPainter, d: Dashboard, rect: QRectF) -> None:
         none = translate("LogWindow", "Không có")
         painter.drawText(QRectF(inner.x(), y, inner.width(), line), Qt.AlignmentFlag.AlignLeft, none)
     for r in d.reasons[:rows]:
-        text = f"{outcome_label(r.outcome)} — {r.reason}" if r.reason != r.outcome else outcome_label(r.outcome)
+        text = reason_label(r)
         painter.drawText(QRectF(inner.x(), y, inner.width() - 150, line), Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width() - 160)))
         painter.drawText(QRectF(inner.right() - 150, y, 150, line), Qt.AlignmentFlag.AlignRight,

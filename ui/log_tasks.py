@@ -42,10 +42,6 @@ class TaskRunner(QObject):
         self._done.connect(self._deliver)
         self._error.connect(self._deliver_error)
 
-    @property
-    def busy(self) -> bool:
-        return self.pool.activeThreadCount() > 0
-
     def submit(self, kind: str, path: Path, task: Task) -> int:
         """Run ``task(reader)`` on a worker thread; returns the task's number."""
         if self._closed:
@@ -55,10 +51,6 @@ class TaskRunner(QObject):
         self._latest[kind] = number
         self.pool.start(lambda: self._run(kind, number, Path(path), task))
         return number
-
-    def cancel(self, kind: str) -> None:
-        """Forget the pending answer of ``kind`` (it will not be reported)."""
-        self._latest.pop(kind, None)
 
     def _run(self, kind: str, number: int, path: Path, task: Task) -> None:
         reader: DashboardReader | None = None
@@ -70,9 +62,7 @@ class TaskRunner(QObject):
             with self._lock:
                 self._running[number] = reader
             result = task(reader)
-        except LogError as exc:
-            self._emit_error(kind, number, str(exc))
-        except (OSError, ValueError) as exc:
+        except (LogError, OSError, ValueError) as exc:
             self._emit_error(kind, number, str(exc))
         except Exception as exc:  # a bug must not kill the worker silently
             log.exception("log window task %s failed", kind)
@@ -101,9 +91,6 @@ class TaskRunner(QObject):
         if self._latest.get(kind) == number:
             del self._latest[kind]
             self.failed.emit(kind, message)
-
-    def pending(self, kind: str) -> bool:
-        return kind in self._latest
 
     def shutdown(self) -> None:
         """Stop: interrupt running queries, drop queued tasks, wait for the threads to end."""

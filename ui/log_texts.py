@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from kiosk.attempts import InputSource
 from kiosk.dashboard import Dashboard
-from kiosk.log.reader import Headline, LogFilter
+from kiosk.log.reader import Headline, LogFilter, ReasonCount
 from kiosk.outcomes import Outcome
 
 CONTEXT = "LogWindow"
@@ -79,6 +79,12 @@ OUTCOME_COLOURS: dict[str, str] = {
 def outcome_label(outcome: str | None) -> str:
     key = outcome or "unknown"
     return tr(OUTCOME_LABELS[key]) if key in OUTCOME_LABELS else key
+
+
+def reason_label(r: ReasonCount) -> str:
+    """A failure reason row: the outcome's label, then the pipeline's reason when it says more."""
+    label = outcome_label(r.outcome)
+    return label if r.reason == r.outcome else f"{label} — {r.reason}"
 
 
 def source_label(source: str) -> str:

@@ -59,6 +59,7 @@ from ui.log_texts import (
     headline_sentence,
     outcome_label,
     period_text,
+    reason_label,
     source_label,
     tiles,
     tr,
@@ -611,8 +612,7 @@ class LogWindow(QMainWindow):
         )
         self.reasons_table.setRowCount(len(d.reasons))
         for i, r in enumerate(d.reasons):
-            label = outcome_label(r.outcome)
-            text = label if r.reason == r.outcome else f"{label} — {r.reason}"
+            text = reason_label(r)
             count = QTableWidgetItem(fmt_int(r.count))
             share = QTableWidgetItem(fmt_pct(r.share))
             for item in (count, share):

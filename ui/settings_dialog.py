@@ -65,18 +65,10 @@ class SettingsDialog(QDialog):
         self.resolution.setCurrentIndex(sizes.index((config.camera_width, config.camera_height)))
         self._row(form, self.tr("Độ &phân giải"), self.resolution)
 
-        self.result_timeout = QDoubleSpinBox()
-        self.result_timeout.setRange(3, 300)
-        self.result_timeout.setDecimals(0)
-        self.result_timeout.setSuffix(" s")
-        self.result_timeout.setValue(config.result_timeout_s)
+        self.result_timeout = self._seconds_box(3, 300, 0, config.result_timeout_s)
         self._row(form, self.tr("Thời gian hiện &kết quả"), self.result_timeout)
 
-        self.read_timeout = QDoubleSpinBox()
-        self.read_timeout.setRange(1, 60)
-        self.read_timeout.setDecimals(1)
-        self.read_timeout.setSuffix(" s")
-        self.read_timeout.setValue(config.read_timeout_s)
+        self.read_timeout = self._seconds_box(1, 60, 1, config.read_timeout_s)
         self._row(form, self.tr("Thời gian chờ &tra cứu"), self.read_timeout)
 
         self.language = QComboBox()
@@ -115,6 +107,15 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    @staticmethod
+    def _seconds_box(low: float, high: float, decimals: int, value: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(low, high)
+        box.setDecimals(decimals)
+        box.setSuffix(" s")
+        box.setValue(value)
+        return box
 
     @staticmethod
     def _row(form: QFormLayout, text: str, widget: QWidget) -> None:

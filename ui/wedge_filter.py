@@ -83,9 +83,7 @@ class WedgeFilter(QObject):
             return False
         self._apply(self.detector.key(text, now))
         self._held.append(_HeldKey(obj, key, event.modifiers(), text))
-        deadline = self.detector.deadline()
-        if deadline is not None:
-            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+        self._arm_timer()
         return True
 
     def _hold_release(self, obj: QObject, event: QKeyEvent) -> bool:
@@ -98,11 +96,16 @@ class WedgeFilter(QObject):
                 return True
         return False
 
+    def _arm_timer(self) -> None:
+        """Fire just after the detector's deadline (when keys are held)."""
+        deadline = self.detector.deadline()
+        if deadline is not None:
+            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+
     def _on_timer(self) -> None:
         actions = self.detector.poll(time.monotonic())
         if not actions and self.detector.pending:
-            deadline = self.detector.deadline() or time.monotonic()
-            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+            self._arm_timer()  # woke a little early
             return
         self._apply(actions)
 
