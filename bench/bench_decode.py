@@ -129,14 +129,7 @@ def issue_conditions(rng: np.random.Generator) -> synth.FrameConditions:
     """
     cond = synth.FrameConditions.random(rng, "mixed")
     size = ISSUE_FRAME_SIZES[int(rng.integers(0, len(ISSUE_FRAME_SIZES)))]
-    cond = replace(cond, frame_size=size, card_width_frac=float(rng.uniform(*ISSUE_CARD_WIDTH)))
-    fw, fh = size
-    quad = synth.card_qr_quad(cond)
-    margin = 0.02
-    lo = np.array([margin * fw, margin * fh])
-    hi = np.array([(1 - margin) * fw, (1 - margin) * fh])
-    shift = np.maximum(lo - quad.min(axis=0), 0) - np.maximum(quad.max(axis=0) - hi, 0)
-    return replace(cond, center=(cond.center[0] + float(shift[0]) / fw, cond.center[1] + float(shift[1]) / fh))
+    return synth.qr_in_frame(replace(cond, frame_size=size, card_width_frac=float(rng.uniform(*ISSUE_CARD_WIDTH))))
 
 
 def synthetic_set(n_cards: int, n_empty: int, n_other: int, seed: int) -> list[SynthFrame]:

@@ -210,8 +210,12 @@ def _card_qr_box(width_px: int) -> tuple[int, int, int]:
 @functools.lru_cache(maxsize=16)
 def _card_pyramid(payload: str) -> tuple[np.ndarray, ...]:
     """The card at 2000, 1000, 500 and 250 px width (read-only), rendered once per payload."""
-    master = _render_card_master(payload, _MASTER_WIDTH)
-    levels = [master]
+    return _halvings(_render_card_master(payload, _MASTER_WIDTH))
+
+
+def _halvings(image: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``image`` and its successive halvings down to about 300 px wide, all read-only."""
+    levels = [image]
     while levels[-1].shape[1] > 300:
         prev = levels[-1]
         levels.append(cv2.resize(prev, (prev.shape[1] // 2, prev.shape[0] // 2), interpolation=cv2.INTER_AREA))
@@ -233,13 +237,7 @@ def _qr_sheet_pyramid(text: str) -> tuple[np.ndarray, ...]:
     tx = x + size + round(w * 0.04)
     for i, line in enumerate(("Quet ma", "Scan me", ascii_fold(text)[:14])):
         cv2.putText(sheet, line, (tx, round(h * (0.3 + 0.15 * i))), _FONT, 1.3, (60, 60, 60), 2, cv2.LINE_AA)
-    levels = [sheet]
-    while levels[-1].shape[1] > 300:
-        prev = levels[-1]
-        levels.append(cv2.resize(prev, (prev.shape[1] // 2, prev.shape[0] // 2), interpolation=cv2.INTER_AREA))
-    for level in levels:
-        level.setflags(write=False)
-    return tuple(levels)
+    return _halvings(sheet)
 
 
 def render_card(payload: str, *, width_px: int = 1200) -> np.ndarray:
@@ -328,7 +326,7 @@ class FrameConditions:
         u = rng.random
         if not hard:
             frac = float(rng.uniform(0.55, 0.95))
-            return _qr_in_frame(cls(
+            return qr_in_frame(cls(
                 frame_size=frame_size,
                 card_width_frac=frac,
                 center=(0.5 + float(rng.uniform(-0.1, 0.1)), 0.5 + float(rng.uniform(-0.1, 0.1))),
@@ -349,7 +347,7 @@ class FrameConditions:
         if u() < 0.35:
             glare = ((float(0.5 + rng.uniform(-half, half)), float(rng.uniform(0.3, 0.7)),
                       float(rng.uniform(0.02, 0.08)), float(rng.uniform(0.3, 0.9))),)
-        return _qr_in_frame(cls(
+        return qr_in_frame(cls(
             frame_size=frame_size,
             card_width_frac=frac,
             center=(0.5 + float(rng.uniform(-0.5, 0.5)) * (1 - frac) * 0.8,
@@ -367,7 +365,7 @@ class FrameConditions:
         ))
 
 
-def _qr_in_frame(cond: FrameConditions, margin: float = 0.02) -> FrameConditions:
+def qr_in_frame(cond: FrameConditions, margin: float = 0.02) -> FrameConditions:
     """``cond`` with the card shifted (if needed) so that its QR code lies wholly inside the frame."""
     fw, fh = cond.frame_size
     quad = card_qr_quad(cond)
@@ -537,7 +535,7 @@ def presentation_clip(payload: str, rng: np.random.Generator, n_frames: int = 30
     if n_frames < 1:
         raise ValueError("n_frames must be >= 1")
     target = FrameConditions.random(rng, "mixed")
-    target = _qr_in_frame(replace(target, frame_size=frame_size))
+    target = qr_in_frame(replace(target, frame_size=frame_size))
     bg_seed = int(rng.integers(0, 1000)) if background_seed is None else background_seed
     enter = int(rng.integers(3, 9))  # frames until the card has arrived
     side = rng.choice([-1.0, 1.0])
