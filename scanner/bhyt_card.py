@@ -19,7 +19,7 @@ from types import MappingProxyType
 from scanner.cccd import CardPayloadError, InvalidReason, Sex, check_text
 from scanner.dates import PartialDate
 from scanner.masking import mask_id
-from scanner.vntext import first_control_character, normalise_field
+from scanner.vntext import REPLACEMENT_CHARACTER, first_control_character, normalise_field
 
 TERMINATOR = "$"
 FIELD_SEPARATOR = "|"
@@ -182,7 +182,7 @@ def _hex_text(value: str, label: str, field: str) -> str:
         text = bytes.fromhex(value).decode("utf-8")
     except UnicodeDecodeError:
         raise _error(InvalidReason.BAD_HEX_TEXT, f"The {label} field is not hex-encoded UTF-8.", field) from None
-    if "\ufffd" in text:
+    if REPLACEMENT_CHARACTER in text:
         raise _error(InvalidReason.REPLACEMENT_CHARACTER, f"The {label} contains U+FFFD.", field)
     if first_control_character(text) is not None:
         raise _error(InvalidReason.CONTROL_CHARACTER, f"The {label} contains a control character.", field)

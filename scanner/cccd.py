@@ -309,14 +309,19 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _card_date(text: str, reason: InvalidReason, label: str, field: str) -> PartialDate:
+def _card_date(text: str, reason: InvalidReason, future_reason: InvalidReason, label: str, field: str,
+               today: datetime.date) -> PartialDate:
+    """A card date (ddMMyyyy, MMyyyy or yyyy) that may not lie wholly after ``today``."""
     try:
-        return PartialDate.parse_card(text)
+        date = PartialDate.parse_card(text)
     except ValueError:
         shown = text if len(text) <= 12 and text.isascii() and text.isprintable() else f"({len(text)} characters)"
         raise CardPayloadError(
             reason, f"The {label} {shown!s} is not a valid date (ddMMyyyy, MMyyyy or yyyy).", field=field
         ) from None
+    if date.earliest() > today:
+        raise CardPayloadError(future_reason, f"The {label} {date.display()} is in the future.", field=field)
+    return date
 
 
 def parse_cccd(text: str | bytes, *, today: datetime.date | None = None) -> CitizenCard:
@@ -358,13 +363,8 @@ def parse_cccd(text: str | bytes, *, today: datetime.date | None = None) -> Citi
             field="full_name",
         )
 
-    dob = _card_date(raw_dob, InvalidReason.BAD_BIRTH_DATE, "date of birth", "date_of_birth")
-    if dob.earliest() > today:
-        raise CardPayloadError(
-            InvalidReason.FUTURE_BIRTH_DATE,
-            f"The date of birth {dob.display()} is in the future.",
-            field="date_of_birth",
-        )
+    dob = _card_date(raw_dob, InvalidReason.BAD_BIRTH_DATE, InvalidReason.FUTURE_BIRTH_DATE, "date of birth",
+                     "date_of_birth", today)
 
     try:
         sex = Sex.parse(raw_sex)
@@ -378,13 +378,8 @@ def parse_cccd(text: str | bytes, *, today: datetime.date | None = None) -> Citi
 
     issue: PartialDate | None = None
     if raw_issue:
-        issue = _card_date(raw_issue, InvalidReason.BAD_ISSUE_DATE, "issue date", "issue_date")
-        if issue.earliest() > today:
-            raise CardPayloadError(
-                InvalidReason.FUTURE_ISSUE_DATE,
-                f"The issue date {issue.display()} is in the future.",
-                field="issue_date",
-            )
+        issue = _card_date(raw_issue, InvalidReason.BAD_ISSUE_DATE, InvalidReason.FUTURE_ISSUE_DATE, "issue date",
+                           "issue_date", today)
         if issue.latest() < dob.earliest():
             raise CardPayloadError(
                 InvalidReason.ISSUE_BEFORE_BIRTH,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ MIN_YEAR = 1
 MAX_YEAR = 9999
 
 
+@functools.total_ordering
 @dataclass(frozen=True)
 class PartialDate:
     """A date that may lack the day, or the day and the month.
@@ -147,7 +149,7 @@ class PartialDate:
             raise ValueError(f"incomplete date {self.iso()} has no single calendar date")
         return self.earliest()
 
-    # -- ordering -------------------------------------------------------------------------------
+    # -- ordering (the other comparisons come from functools.total_ordering) ----------------------
 
     def _key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
@@ -156,18 +158,3 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._key() < other._key()
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() <= other._key()
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() > other._key()
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() >= other._key()
