@@ -205,10 +205,11 @@ class PathDecoder:
         self.backends = backends
         self.printer = printer
         self.still_reader = FrameReader(backends=backends, time_budget_ms=STILL_TIME_BUDGET_MS)
+        self._video_reader: FrameReader | None = None  # camera budget; made for the first video, then reused
         self.failures: list[str] = []
 
     # images -------------------------------------------------------------------------------------
-    def image(self, path: Path, image: Any, *, display: str) -> None:
+    def image(self, image: Any, *, display: str) -> None:
         from scanner.payload import classify_payload
 
         read = self.still_reader.read(image)
@@ -239,7 +240,7 @@ class PathDecoder:
             self.fail(str(exc))
             return
         if frame is not None:
-            self.image(path, frame.image, display=str(path))
+            self.image(frame.image, display=str(path))
 
     def folder(self, path: Path) -> None:
         from scanner.sources import ImageFolderSource, SourceError
@@ -250,8 +251,7 @@ class PathDecoder:
                 if not source.paths:
                     self.printer.warn(f"{path}: no images in this folder")
                 for frame in source:
-                    assert frame.path is not None
-                    self.image(frame.path, frame.image, display=str(frame.path))
+                    self.image(frame.image, display=str(frame.path))
         except SourceError as exc:
             self.fail(str(exc))
 
@@ -261,7 +261,9 @@ class PathDecoder:
         from scanner.sources import SourceError, VideoFileSource
         from scanner.stream import StreamReader
 
-        stream = StreamReader(reader=FrameReader(backends=self.backends))
+        if self._video_reader is None:
+            self._video_reader = FrameReader(backends=self.backends)
+        stream = StreamReader(reader=self._video_reader)
         display = str(path)
         frames = decoded = accepted_count = 0
         try:
@@ -299,32 +301,17 @@ class PathDecoder:
 
     # dispatch -----------------------------------------------------------------------------------
     def path(self, path: Path) -> None:
-        from scanner.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+        from scanner.sources import is_image_file
 
         if path.is_dir():
             self.folder(path)
-            return
-        suffix = path.suffix.lower()
-        if suffix in IMAGE_SUFFIXES:
-            self.image_file(path)
-        elif suffix in VIDEO_SUFFIXES:
-            self.video(path)
-        elif _looks_like_image(path):
+        elif is_image_file(path):
             self.image_file(path)
         else:
             self.video(path)
 
     def fail(self, message: str) -> None:
         self.failures.append(message)  # reported together at the end (exit status 2)
-
-
-def _looks_like_image(path: Path) -> bool:
-    import cv2
-
-    try:
-        return bool(cv2.haveImageReader(str(path)))
-    except cv2.error:
-        return False
 
 
 def _utf8(stream: TextIO) -> TextIO:

@@ -38,6 +38,7 @@ from scanner.sources.files import (
     ImageSource,
     SkippedFile,
     VideoFileSource,
+    is_image_file,
     list_images,
     load_image,
     natural_key,
@@ -60,6 +61,7 @@ __all__ = [
     "SyntheticSource",
     "VideoFileSource",
     "camera_api_preference",
+    "is_image_file",
     "list_cameras",
     "list_images",
     "load_image",
@@ -156,12 +158,7 @@ def open_source(
     if path.is_dir():
         return ImageFolderSource(path, fps=fps, realtime=realtime, **kw)
     if path.is_file():
-        suffix = path.suffix.lower()
-        if suffix in IMAGE_SUFFIXES:
-            return ImageSource(path, **kw)
-        if suffix in VIDEO_SUFFIXES:
-            return VideoFileSource(path, realtime=realtime, fps=fps, **kw)
-        if _has_image_reader(path):
+        if is_image_file(path):
             return ImageSource(path, **kw)
         return VideoFileSource(path, realtime=realtime, fps=fps, **kw)
     if path.exists():
@@ -170,11 +167,3 @@ def open_source(
         raise SourceError(f"unknown source {text!r} (expected a camera index, a file, a folder or 'synthetic')")
     raise SourceError(f"{text}: no such file or folder")
 
-
-def _has_image_reader(path: Path) -> bool:
-    import cv2
-
-    try:
-        return bool(cv2.haveImageReader(str(path)))
-    except cv2.error:
-        return False

@@ -52,8 +52,20 @@ def is_image_path(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def is_video_path(path: Path) -> bool:
-    return path.suffix.lower() in VIDEO_SUFFIXES
+def is_image_file(path: Path) -> bool:
+    """Whether a file is read as an image (else as a video): by its suffix, and for a suffix that is neither
+    an image's nor a video's, by whether OpenCV has an image decoder for the file's signature."""
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return True
+    if suffix in VIDEO_SUFFIXES:
+        return False
+    import cv2
+
+    try:
+        return bool(cv2.haveImageReader(str(path)))
+    except cv2.error:
+        return False
 
 
 def load_image(path: Path) -> np.ndarray:

@@ -297,7 +297,7 @@ class SyntheticSource(FrameSource):
         return self.max_frames is not None and self._next >= self.max_frames
 
     def _read(self, timeout: float | None) -> Frame | None:
-        if self.max_frames is not None and self._next >= self.max_frames:
+        if self.finished:
             if self.realtime and timeout is not None:  # a live source with a frame budget: nothing more comes
                 self._stop.wait(timeout)
             return None
