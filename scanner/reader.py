@@ -123,18 +123,17 @@ class FrameReader:
         strong = [c for c in cands if c.finders >= 1]
         # a dense square region without a visible finder mark (blurred, small): a short ladder only
         weak = [c for c in cands if c.finders == 0 and c.score >= _WEAK_MIN_SCORE][:2]
-        if small_image:
-            h, w = gray.shape[:2]
-            strong = [pp.Candidate(0, 0, w, h, 1.0), *strong[:1]]
+        whole_image = pp.Candidate(0, 0, gray.shape[1], gray.shape[0], 1.0) if small_image else None
+        if whole_image is not None:
+            strong = [whole_image, *strong[:1]]
         if not cands and not small_image:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
         # weak regions: the cheap zxing-cpp steps on each first, then WeChat (slow when it fails) on the best one
         tries = ([(c, _Rung.FULL) for c in strong] + [(c, _Rung.CHEAP) for c in weak]
                  + [(c, _Rung.WECHAT) for c in weak[:1]])
         for cand, rung in tries:
-            whole = small_image and cand.x == 0 and cand.w == gray.shape[1]
-            for stage, backend, decoded in self._ladder(gray, cand, t0, self.time_budget_ms, whole=whole,
-                                                        rung=rung):
+            for stage, backend, decoded in self._ladder(gray, cand, t0, self.time_budget_ms,
+                                                        whole=cand is whole_image, rung=rung):
                 if decoded:
                     return self._result(decoded, backend, stage, t0, decoded[0].points)
             if self._ms(t0) > self.time_budget_ms:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -159,6 +159,5 @@ class StreamReader:
         if not read.texts:
             return read
         offset = np.array([x0, y0], np.float32)
-        decoded = tuple(d.__class__(d.text, d.backend, None if d.points is None else d.points + offset)
-                        for d in read.decoded)
+        decoded = tuple(replace(d, points=None if d.points is None else d.points + offset) for d in read.decoded)
         return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box)
