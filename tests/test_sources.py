@@ -427,6 +427,19 @@ def test_list_cameras_does_not_crash() -> None:
     assert all(isinstance(c, CameraInfo) and c.index < 3 for c in cameras)
 
 
+def test_list_cameras_without_probe_opens_nothing_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings screen lists cameras on the GUI thread: off Linux that must not open devices one by one."""
+    from scanner.sources import camera as camera_module
+
+    def no_probe(index: int) -> bool:
+        raise AssertionError(f"camera {index} was opened")
+
+    monkeypatch.setattr(camera_module.sys, "platform", "win32")
+    monkeypatch.setattr(camera_module, "_probe", no_probe)
+    cameras = list_cameras(max_index=3, probe=False)
+    assert [(c.device, c.available) for c in cameras] == [("0", False), ("1", False), ("2", False)]
+
+
 @pytest.mark.camera
 def test_real_webcam() -> None:
     probe = cv2.VideoCapture(0)

@@ -340,7 +340,7 @@ class CameraInfo:
     index: int  # the OpenCV index (``/dev/videoN`` -> N on Linux)
     device: str  # what to pass to open_source / the settings file: "0", "/dev/video2"
     name: str  # human-readable name when the platform tells it, else "Camera N"
-    available: bool  # it opened when probed (False: listed by the system but busy or not a capture node)
+    available: bool  # it opened when probed (False: busy, not a capture node, or not probed off Linux)
 
 
 def _sysfs_cameras(max_index: int) -> list[tuple[int, str, bool]] | None:
@@ -389,8 +389,9 @@ def list_cameras(max_index: int = 5, *, probe: bool = True) -> list[CameraInfo]:
     """Cameras for the settings screen: indices below ``max_index``. Never raises.
 
     On Linux the list comes from sysfs (names included; metadata nodes left out) and, with ``probe``, each
-    camera is opened once to see whether it delivers a frame. Elsewhere the indices are probed (names
-    are not available through OpenCV). OpenCV's warnings are silenced while probing.
+    camera is opened once to see whether it delivers a frame. Elsewhere the system gives no list through
+    OpenCV: with ``probe`` the indices are opened one by one (slow: never on a GUI thread), without it every
+    index is listed unchecked (``available`` False). OpenCV's warnings are silenced while probing.
     """
     try:
         import cv2
@@ -412,7 +413,9 @@ def list_cameras(max_index: int = 5, *, probe: bool = True) -> list[CameraInfo]:
                 cameras.append(CameraInfo(number, f"/dev/video{number}", name, available))
         else:
             for index in range(max(0, max_index)):
-                if _probe(index):
+                if not probe:
+                    cameras.append(CameraInfo(index, str(index), f"Camera {index}", False))
+                elif _probe(index):
                     cameras.append(CameraInfo(index, str(index), f"Camera {index}", True))
     except Exception as exc:  # discovery is a convenience: never take the settings screen down
         log.warning("camera discovery failed: %s", exc)
