@@ -20,15 +20,16 @@ import numpy as np
 from scanner.qrsymbol.tables import FORMAT_CODES, VERSION_CODES, alignment_centres
 
 #: Format information is accepted when its soft distance (over both 15-bit copies, 30 modules) to the nearest
-#: valid code is at most this many "bit errors" ...
-FORMAT_MAX_DISTANCE: Final = 8.0
+#: valid code is at most a third of the modules ...
+FORMAT_MAX_DISTANCE: Final = 10.0
 #: ... and the runner-up is at least this much further away. Valid format codes differ in >= 7 bits, i.e. >= 14
-#: over both copies, so a read within 6 of a code is always accepted with a margin >= 2; the looser absolute
-#: bound admits reads with one copy wiped out (15 unknown modules cost 7.5) as long as the other copy decides.
-#: A wrong choice costs nothing but time: the wrong mask / block structure fails Reed-Solomon decoding.
+#: over both copies, so a read within 6 of a code (3 wrong bits per copy) is always accepted with a margin >= 2.
+#: The looser absolute bound admits reads with one copy wiped out (15 unknown modules cost 7.5) as long as the
+#: other copy decides, and keeps random module values (distances around 15) out. A wrong choice costs only
+#: time: the wrong mask / block structure fails Reed–Solomon decoding.
 FORMAT_MIN_MARGIN: Final = 2.0
-#: Version information (18 bits, codes >= 8 apart, >= 16 over both copies): the same rule.
-VERSION_MAX_DISTANCE: Final = 9.0
+#: Version information (18 bits, codes >= 8 apart, >= 16 over both copies, 36 modules): the same rule.
+VERSION_MAX_DISTANCE: Final = 12.0
 VERSION_MIN_MARGIN: Final = 2.0
 
 
