@@ -27,14 +27,21 @@ import numpy as np
 
 from scanner import preprocess as pp
 from scanner.decoders import Decoded, Decoder, DecoderUnavailable, as_gray, create_decoder
+from scanner.decoders.grid_backend import GridDecoder
+from scanner.grid_reader import CARD_VERSIONS
 
-DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv")
+DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv", "grid")
 #: Typical module count across a CCCD QR code (version 6-7: 41-45 modules).
 _TYPICAL_MODULES = 43
 _TARGET_MODULE_PX = 3.5
 _SMALL_IMAGE_PIXELS = 400 * 400  # small images (a photo of one code) get the ladder on the whole image
 _WEAK_MIN_SCORE = 0.5
 _WECHAT_RESERVE_MS = 8.0
+#: The module-grid reader: for regions whose modules look smaller than this (px), with this much budget left.
+_GRID_MAX_MODULE_PX = 3.5  # estimated from the region's size
+_GRID_FIT_MAX_MODULE_PX = 4.5
+_GRID_OVERRUN_MS = 8.0
+_GRID_RESERVE_MS = 8.0
 _WECHAT_MAX_SIDE = 480
 #: Gaussian defocus guesses (frame px) for Wiener deblurring of a candidate region, most useful first.
 _DEBLUR_SIGMAS: tuple[float, ...] = (1.2, 0.8)
@@ -52,6 +59,7 @@ class _Rung(Enum):
     FULL = "full"  # every step (a region with a finder-pattern-like mark)
     CHEAP = "cheap"  # upscale, sharpen and deblur for zxing-cpp only (a few ms)
     WECHAT = "wechat"  # the WeChat steps that follow CHEAP's in a full ladder (sharpened and deblurred crops)
+    GRID = "grid"  # the module-grid reader only
 
 
 class ReadHint(StrEnum):
@@ -104,9 +112,11 @@ class FrameReader:
             raise DecoderUnavailable(f"none of the backends {names} is available")
         self.backends: tuple[str, ...] = tuple(self._decoders)
         # backends that read preprocessed crops (WeChat does its own detection and super-resolution)
-        self._plain = [d for n, d in self._decoders.items() if n not in ("wechat", "opencv")]
+        self._plain = [d for n, d in self._decoders.items() if n not in ("wechat", "opencv", "grid")]
         self._wechat = self._decoders.get("wechat")
         self._opencv = self._decoders.get("opencv")
+        grid = self._decoders.get("grid")
+        self._grid = grid if isinstance(grid, GridDecoder) else None
 
     # ------------------------------------------------------------------ public
 
@@ -129,8 +139,9 @@ class FrameReader:
         if not cands and not small_image:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
         # weak regions: the cheap zxing-cpp steps on each first, then WeChat (slow when it fails) on the best one
-        tries = ([(c, _Rung.FULL) for c in strong] + [(c, _Rung.CHEAP) for c in weak]
-                 + [(c, _Rung.WECHAT) for c in weak[:1]])
+        tries = ([(c, _Rung.FULL) for c in strong] + [(c, _Rung.CHEAP) for c in weak[:1]]
+                 + [(c, _Rung.GRID) for c in weak[:1] if c.side / _TYPICAL_MODULES < _GRID_MAX_MODULE_PX]
+                 + [(c, _Rung.CHEAP) for c in weak[1:]] + [(c, _Rung.WECHAT) for c in weak[:1]])
         for cand, rung in tries:
             for stage, backend, decoded in self._ladder(gray, cand, t0, self.time_budget_ms,
                                                         whole=cand is whole_image, rung=rung):
@@ -187,6 +198,9 @@ class FrameReader:
             return
         module_px = max(0.5, cand.side / _TYPICAL_MODULES)
         factor = _TARGET_MODULE_PX / module_px
+        if rung is _Rung.GRID:
+            yield from self._grid_step(roi, offset, t0, budget)
+            return
 
         def run(stage: str, img: np.ndarray, scale: float, decoders: Sequence[tuple[str, Decoder]],
                 force: bool = False) -> Iterator[tuple[str, str, list[Decoded]]]:
@@ -229,6 +243,11 @@ class FrameReader:
                     break
                 img = pp.deblur(roi, 0.3, motion_px=length, motion_deg=angle)
                 yield from run("deblur-motion", pp.upscale(img, max(2.0, factor))[0], f, plain)
+        if rung is _Rung.FULL and module_px < _GRID_MAX_MODULE_PX:
+            for step in self._grid_step(roi, offset, t0, budget):
+                yield step
+                if step[2]:
+                    return
         if wechat:
             # WeChat's cost grows with its input; beyond ~480 px it is slow and gains nothing
             small, g = pp.upscale(roi, min(max(2.0, factor), _WECHAT_MAX_SIDE / max(roi.shape[:2])))
@@ -257,6 +276,18 @@ class FrameReader:
             yield from run(stage, img, f, [*plain, *(wechat if with_wechat else [])])
         if not whole and self._opencv is not None and self._ms(t0) <= budget:
             yield from self._curved(roi, offset)
+
+    def _grid_step(self, roi: np.ndarray, offset: tuple[int, int], t0: float, budget: float
+                   ) -> Iterator[tuple[str, str, list[Decoded]]]:
+        """The module-grid reader on ``roi`` (modules of 1-2.5 px: what thresholding decoders see merged)."""
+        if self._grid is None or self._ms(t0) > budget - _GRID_RESERVE_MS:
+            return
+        # the other steps read codes with larger modules; ruling those grids out saves versions to try
+        # its fit takes most of the time; once fitted, a couple of soft decodes may finish a little late
+        deadline = t0 + (budget + _GRID_OVERRUN_MS) / 1000.0
+        got = self._grid.read_region(roi, deadline=deadline, max_module_px=_GRID_FIT_MAX_MODULE_PX,
+                                     versions=CARD_VERSIONS)
+        yield "grid", "grid", [Decoded(d.text, d.backend, _shift(d.points, 1.0, offset)) for d in got]
 
     def _curved(self, roi: np.ndarray, offset: tuple[int, int]) -> Iterator[tuple[str, str, list[Decoded]]]:
         from scanner.decoders.opencv_backend import OpenCVDecoder

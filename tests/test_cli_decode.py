@@ -233,3 +233,10 @@ def test_installed_console_script(images: dict[str, Path]) -> None:
     )
     assert missing.returncode == 2
     assert b"missing.jpg: no such file" in missing.stderr
+
+
+def test_backend_names_match_the_scanner() -> None:
+    from kiosk.commands.decode import KNOWN_BACKENDS
+    from scanner.decoders import BACKENDS
+
+    assert KNOWN_BACKENDS == BACKENDS

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 NAME = "decode"
 HELP = "Decode the QR codes in images, videos or folders of images (one line per image or video frame)."
 
-KNOWN_BACKENDS = ("zxing", "zbar", "opencv", "wechat")
+KNOWN_BACKENDS = ("zxing", "zbar", "opencv", "wechat", "grid")  # scanner.decoders.BACKENDS (not imported: numpy)
 STILL_TIME_BUDGET_MS = 2000.0  # a still image may take the whole cascade; a camera frame gets 25 ms
 
 
