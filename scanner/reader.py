@@ -92,15 +92,22 @@ def _shift(points: np.ndarray | None, scale: float, offset: tuple[int, int]) -> 
 
 
 class FrameReader:
-    """Reads QR codes from single frames. Not thread-safe: use one per thread."""
+    """Reads QR codes from single frames. Not thread-safe: use one per thread.
 
-    def __init__(self, backends: Sequence[str] | None = None, *, time_budget_ms: float = 25.0) -> None:
+    ``stills``: the frames are photos, not a camera stream — a small image (<= 400x400: a photo of one code)
+    then also gets the ladder on the whole image, which may take tens of milliseconds; a small camera frame
+    (a 320x240 webcam) keeps the cheap path.
+    """
+
+    def __init__(self, backends: Sequence[str] | None = None, *, time_budget_ms: float = 25.0,
+                 stills: bool = False) -> None:
         names = tuple(DEFAULT_BACKENDS if backends is None else backends)
         if not names:
             raise ValueError("at least one backend is needed")
         if time_budget_ms <= 0:
             raise ValueError("time_budget_ms must be > 0")
         self.time_budget_ms = float(time_budget_ms)
+        self.stills = stills
         self._decoders: dict[str, Decoder] = {}
         for name in names:
             try:
@@ -127,7 +134,7 @@ class FrameReader:
         found = first.decode(gray) if first_name != "opencv" or gray.size <= 2_000_000 else []
         if found:
             return self._result(found, first_name, "frame", t0, found[0].points)
-        small_image = gray.size <= _SMALL_IMAGE_PIXELS
+        small_image = self.stills and gray.size <= _SMALL_IMAGE_PIXELS
         cands = pp.find_candidates(gray)
         # only regions with a finder-pattern-like mark are worth the ladder (keeps empty frames cheap)
         strong = [c for c in cands if c.finders >= 1]

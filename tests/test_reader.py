@@ -209,3 +209,16 @@ def test_featureless_small_frame_is_not_a_code_candidate() -> None:
         assert read.qr_box is None
         assert read.texts == ()
         assert read.hint is not ReadHint.DECODED
+
+
+@pytest.mark.parametrize("stills", [False, True])
+def test_small_camera_frames_keep_the_cheap_path(stills: bool) -> None:
+    reader = FrameReader(time_budget_ms=NO_BUDGET, stills=stills)
+    calls: list[str] = []
+    for dec in reader._decoders.values():  # count the decoders' calls
+        original = dec.decode
+        dec.decode = lambda gray, _o=original, _n=dec.name: calls.append(_n) or _o(gray)  # type: ignore[method-assign]
+    desk = cv2.resize(synth.synth_frame(None, synth.FrameConditions()), (320, 240), interpolation=cv2.INTER_AREA)
+    assert reader.read(desk).texts == ()
+    # a camera frame this small is not a photo of one code: only the first backend looks at it, unless stills
+    assert (set(calls) == {"zxing"}) is not stills

@@ -204,7 +204,7 @@ class PathDecoder:
 
         self.backends = backends
         self.printer = printer
-        self.still_reader = FrameReader(backends=backends, time_budget_ms=STILL_TIME_BUDGET_MS)
+        self.still_reader = FrameReader(backends=backends, time_budget_ms=STILL_TIME_BUDGET_MS, stills=True)
         self._video_reader: FrameReader | None = None  # camera budget; made for the first video, then reused
         self.failures: list[str] = []
 
