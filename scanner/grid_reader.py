@@ -5,13 +5,16 @@ thresholds pixels and then samples the thresholded image; one pixel of blur alre
 modules and the symbol has more module errors than its error correction can fix. This reader works the
 other way round, with what the QR standard fixes about every symbol:
 
-1. the symbol's outline in the region (a dense dark blob; a quadrilateral, so perspective is kept);
+1. the symbol's outline in the region: the quadrilateral and the minimum-area rectangle around the dense dark
+   blob (perspective kept by one, corners not cut by the other);
 2. the module grid: for each plausible version and each of the four orientations, the corners are moved
-   (coordinate descent, in fractions of a module) until the image sampled at the centres of the modules the
-   standard fixes (finder, separator, timing and alignment patterns) correlates best with their known values;
-3. soft module values: every module centre is sampled (bilinear) from the region as is and Wiener-deblurred,
-   with the lighting normalised locally; optionally equalised in module space — a 3x3 model of how much
-   each neighbour bleeds into a module's sample is learned from the fixed modules and subtracted;
+   (coordinate descent, whole modules on a blurred copy, then half, then down to 1/16 module) until the image
+   sampled at the centres of the modules the standard fixes (finder, separator, timing and alignment
+   patterns) correlates best with their known values; the best two versions go on;
+3. soft module values: every module centre is sampled (bilinear) from the region, Wiener-deblurred with a
+   defocus guess, and equalised in module space — a 5x5 model of how much each neighbour bleeds into a
+   module's sample is learned on the symbol itself (first on the fixed modules, then on the current
+   decisions) and subtracted. The model's residual noise steers the search over defocus guesses;
 4. :func:`scanner.qrsymbol.decode_modules` decodes the soft matrix: the least certain codewords become
    erasures, which Reed-Solomon corrects at twice the rate of unknown errors.
 
@@ -303,19 +306,6 @@ def sample_modules(img: np.ndarray, fit: GridFit, pad: int = 0) -> np.ndarray:
                      borderMode=cv2.BORDER_REPLICATE)
 
 
-def soft_darkness(samples: np.ndarray, version: int) -> np.ndarray:
-    """Darkness 0..1 per module from brightness samples, lighting normalised by a local mean in module space;
-    the fixed modules give the dark and light levels."""
-    known, dark = fixed_pattern(version)
-    detail = samples - cv2.blur(samples, (9, 9), borderType=cv2.BORDER_REFLECT)
-    dark_level = float(np.median(detail[known & dark]))
-    light_level = float(np.median(detail[known & ~dark]))
-    spread = light_level - dark_level
-    if spread <= 1e-3:
-        return np.full(samples.shape, 0.5, np.float32)
-    return np.clip((light_level - detail) / spread, 0.0, 1.0).astype(np.float32)
-
-
 def _padded_fixed(version: int) -> tuple[np.ndarray, np.ndarray]:
     """``fixed_pattern`` with one module of quiet zone around it (known light)."""
     n = 17 + 4 * version
@@ -427,6 +417,7 @@ class GridReader:
 
     def attempts(self, roi: np.ndarray, *, deadline: float | None = None, max_module_px: float = MAX_MODULE_PX,
                  versions: tuple[int, ...] = VERSIONS) -> Iterator[list[Decoded]]:
+        """What each decode attempt read (empty lists for the failed ones), as :meth:`read` tries them."""
         outlines = symbol_outlines(roi)
         if not outlines:
             return

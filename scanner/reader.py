@@ -6,14 +6,16 @@ frame is worth more work. Only frames with a QR-like region climb the ladder, ca
 the time budget lasts: ROI crop + WeChat CNN detector/super-resolution, upscaling to ~3.5 px per module,
 unsharp masking, Wiener deblurring (defocus guesses; a straight motion blur when the region is blurred in one
 direction), CLAHE/contrast stretch, glare inpainting, binarisation variants, OpenCV's curved-surface
-decoder. Regions without a visible finder mark get the cheap zxing-cpp steps first (two regions), then WeChat
-on the best one (WeChat can spend tens of ms on a crop it fails on). Every result says which backend and
+decoder, and the module-grid reader (fit the grid, decode soft values). Regions without a visible finder mark
+get the cheap zxing-cpp steps on the best one, the module-grid reader on it, the cheap steps on the next one,
+then WeChat on the best one (WeChat can spend tens of ms on a crop it fails on). Every result says which backend and
 ladder step read it, and carries a hint for the user ("move the card closer", "hold still", ...) from cheap
 image measures.
 
 Default cascade, from ``bench/bench_decode.py`` figures: zxing-cpp on the frame (fastest, most exact on real
-photos), then WeChat on candidate regions (best on small, blurred codes), with zxing-cpp on preprocessed
-crops, and OpenCV's curved decoder last.
+photos), then on candidate regions zxing-cpp on preprocessed crops, the module-grid reader for regions with
+modules of about 1-3.5 px (:mod:`scanner.grid_reader`: reads more of the synthetic card frames than any
+backend), WeChat (strong on small, blurred codes, slow when it fails), and OpenCV's curved decoder last.
 """
 
 from __future__ import annotations
@@ -289,9 +291,9 @@ class FrameReader:
         """The module-grid reader on ``roi`` (modules of 1-2.5 px: what thresholding decoders see merged)."""
         if self._grid is None or self._ms(t0) > budget - _GRID_RESERVE_MS:
             return
-        # the other steps read codes with larger modules; ruling those grids out saves versions to try
-        # its fit takes most of the time; once fitted, a couple of soft decodes may finish a little late
+        # the fit takes most of its time; once fitted, a couple of soft decodes may finish a little late
         deadline = t0 + (budget + _GRID_OVERRUN_MS) / 1000.0
+        # the other steps read codes with larger modules, and a card's code is version 3 or more: fewer grids
         got = self._grid.read_region(roi, deadline=deadline, max_module_px=_GRID_FIT_MAX_MODULE_PX,
                                      versions=CARD_VERSIONS)
         yield "grid", "grid", [Decoded(d.text, d.backend, _shift(d.points, 1.0, offset)) for d in got]

@@ -213,8 +213,12 @@ _FORMAT_BITS: Final = np.array([_bits(code, 15) for code, _, _ in FORMAT_CODES],
 _VERSION_BITS: Final = np.array([_bits(code, 18) for code, _ in VERSION_CODES], np.float64)
 
 
-def _soft_ml(values: np.ndarray, candidates: np.ndarray) -> tuple[int, float, float]:
-    distances = np.abs(values[None, :] - candidates).sum(axis=1)
+def _soft_ml(dark: np.ndarray, copies: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+             codes: np.ndarray) -> tuple[int, float, float]:
+    """The code (row of ``codes``) nearest to both copies' module values at once: (index, L1 distance, runner-up's)."""
+    (r1, c1), (r2, c2) = copies
+    values = np.concatenate([dark[r1, c1], dark[r2, c2]]).astype(np.float64)
+    distances = np.abs(values[None, :] - np.concatenate([codes, codes], axis=1)).sum(axis=1)
     order = np.argsort(distances, kind="stable")
     return int(order[0]), float(distances[order[0]]), float(distances[order[1]])
 
@@ -226,11 +230,7 @@ def read_format(dark: np.ndarray) -> FormatRead | None:
     nearest is returned if it lies within :data:`FORMAT_MAX_DISTANCE` and beats the runner-up by at least
     :data:`FORMAT_MIN_MARGIN`.
     """
-    n = dark.shape[0]
-    (r1, c1), (r2, c2) = format_positions(n)
-    values = np.concatenate([dark[r1, c1], dark[r2, c2]]).astype(np.float64)
-    candidates = np.concatenate([_FORMAT_BITS, _FORMAT_BITS], axis=1)
-    best, distance, runner_up = _soft_ml(values, candidates)
+    best, distance, runner_up = _soft_ml(dark, format_positions(dark.shape[0]), _FORMAT_BITS)
     if distance > FORMAT_MAX_DISTANCE or runner_up - distance < FORMAT_MIN_MARGIN:
         return None
     _, level, mask = FORMAT_CODES[best]
@@ -246,10 +246,7 @@ def read_version(dark: np.ndarray) -> int | None:
     n = dark.shape[0]
     if n < 45:
         return None
-    (r1, c1), (r2, c2) = version_positions(n)
-    values = np.concatenate([dark[r1, c1], dark[r2, c2]]).astype(np.float64)
-    candidates = np.concatenate([_VERSION_BITS, _VERSION_BITS], axis=1)
-    best, distance, runner_up = _soft_ml(values, candidates)
+    best, distance, runner_up = _soft_ml(dark, version_positions(n), _VERSION_BITS)
     if distance > VERSION_MAX_DISTANCE or runner_up - distance < VERSION_MIN_MARGIN:
         return None
     return VERSION_CODES[best][1]
