@@ -383,6 +383,40 @@ def equalized_darkness(samples_padded: np.ndarray, version: int, *, rounds: int 
     return Equalized(np.clip(share[1:-1, 1:-1], 0.0, 1.0).astype(np.float32), noise)
 
 
+@dataclass(frozen=True)
+class SoftSymbol:
+    """The cleanest soft module values of a code that did not decode, for decoding with other frames' values.
+
+    ``quad``: corners of the module area (TL, TR, BR, BL of the symbol) in the caller's pixels (edges), like
+    :attr:`~scanner.decoders.base.Decoded.points`.
+    """
+
+    version: int
+    dark: np.ndarray
+    noise: float
+    quad: np.ndarray
+
+    @property
+    def module_px(self) -> float:
+        return float(_sides(self.quad[None])[0]) / (17 + 4 * self.version)
+
+    def moved(self, offset: np.ndarray) -> SoftSymbol:
+        return SoftSymbol(self.version, self.dark, self.noise, (self.quad + offset).astype(np.float32))
+
+
+def fuse_soft(symbols: Sequence[SoftSymbol]) -> Decoded | None:
+    """Decode the noise-weighted mean of several frames' soft values of one code (same version, same
+    orientation: the caller tracks that), or None. Sensor noise, JPEG artefacts and focus hunting differ from
+    frame to frame; averaging in module space needs no image alignment."""
+    if not symbols or len({s.version for s in symbols}) != 1:
+        return None
+    weights = np.array([1.0 / max(s.noise, 0.05) ** 2 for s in symbols])
+    dark = np.tensordot(weights / weights.sum(), np.stack([s.dark for s in symbols]), axes=1)
+    read = decode_modules(dark)
+    text = clean_text(read.data) if read is not None else None
+    return Decoded(text, BACKEND, symbols[-1].quad) if text is not None else None
+
+
 def _sigma_search(noise: dict[int, float]) -> Iterator[int]:
     """Indexes into ``_DEBLUR_SIGMAS`` to try: the start, its neighbours, then onwards in the direction where the
     noise (filled in by the caller after each try) fell, until it rises again."""
@@ -406,18 +440,24 @@ class GridReader:
     name = BACKEND
 
     def read(self, roi: np.ndarray, *, deadline: float | None = None, max_module_px: float = MAX_MODULE_PX,
-             versions: tuple[int, ...] = VERSIONS) -> list[Decoded]:
+             versions: tuple[int, ...] = VERSIONS, unread: list[SoftSymbol] | None = None) -> list[Decoded]:
         """Codes read from the grayscale uint8 region ``roi`` (points in ``roi`` pixels); stops at ``deadline``
         (a ``time.perf_counter()`` value) between attempts; only grids of ``versions`` with modules up to
-        ``max_module_px``."""
-        for decoded in self.attempts(roi, deadline=deadline, max_module_px=max_module_px, versions=versions):
+        ``max_module_px``. When nothing decodes, the cleanest soft values tried are appended to ``unread``."""
+        best: list[SoftSymbol] = []
+        for decoded in self.attempts(roi, deadline=deadline, max_module_px=max_module_px, versions=versions,
+                                     cleanest=best):
             if decoded:
                 return decoded
+        if unread is not None and best:
+            unread.append(best[0])
         return []
 
     def attempts(self, roi: np.ndarray, *, deadline: float | None = None, max_module_px: float = MAX_MODULE_PX,
-                 versions: tuple[int, ...] = VERSIONS) -> Iterator[list[Decoded]]:
-        """What each decode attempt read (empty lists for the failed ones), as :meth:`read` tries them."""
+                 versions: tuple[int, ...] = VERSIONS, cleanest: list[SoftSymbol] | None = None
+                 ) -> Iterator[list[Decoded]]:
+        """What each decode attempt read (empty lists for the failed ones), as :meth:`read` tries them;
+        ``cleanest`` is kept holding the soft values with the least equaliser noise so far."""
         outlines = symbol_outlines(roi)
         if not outlines:
             return
@@ -443,7 +483,11 @@ class GridReader:
                     deblurred[i] = pp.deblur(roi, sigma).astype(np.float32) if sigma else img
                 eq = equalized_darkness(sample_modules(deblurred[i], fit, pad=1), fit.version)
                 noise[i] = eq.noise if eq is not None else np.inf
-                return self._decode(eq.dark, fit, scale) if eq is not None and eq.noise <= _MAX_NOISE else []
+                if eq is None:
+                    return []
+                if cleanest is not None and (not cleanest or eq.noise < cleanest[0].noise):
+                    cleanest[:] = [SoftSymbol(fit.version, eq.dark, eq.noise, self._corners(fit, scale))]
+                return self._decode(eq.dark, fit, scale) if eq.noise <= _MAX_NOISE else []
 
             for i in _sigma_search(noise):
                 if deadline is not None and time.perf_counter() > deadline:
@@ -458,5 +502,8 @@ class GridReader:
         text = clean_text(read.data)
         if text is None:
             return []
-        corners = ((fit.quad + 0.5) / scale).astype(np.float32)  # pixel centres to edges, in the caller's pixels
-        return [Decoded(text, BACKEND, corners)]
+        return [Decoded(text, BACKEND, GridReader._corners(fit, scale))]
+
+    @staticmethod
+    def _corners(fit: GridFit, scale: float) -> np.ndarray:
+        return ((fit.quad + 0.5) / scale).astype(np.float32)  # pixel centres to edges, in the caller's pixels

@@ -30,7 +30,7 @@ import numpy as np
 from scanner import preprocess as pp
 from scanner.decoders import Decoded, Decoder, DecoderUnavailable, as_gray, create_decoder
 from scanner.decoders.grid_backend import GridDecoder
-from scanner.grid_reader import CARD_VERSIONS
+from scanner.grid_reader import CARD_VERSIONS, SoftSymbol
 
 DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv", "grid")
 #: Typical module count across a CCCD QR code (version 6-7: 41-45 modules).
@@ -85,6 +85,7 @@ class FrameRead:
     stage: str | None  # which ladder step
     ms: float
     qr_box: np.ndarray | None  # 4x2 corners: the decoded code, else the most QR-like region, else None
+    soft: SoftSymbol | None = None  # no text: the cleanest soft module values the grid reader got (frame pixels)
 
 
 def _shift(points: np.ndarray | None, scale: float, offset: tuple[int, int]) -> np.ndarray | None:
@@ -126,12 +127,14 @@ class FrameReader:
         self._opencv = self._decoders.get("opencv")
         grid = self._decoders.get("grid")
         self._grid = grid if isinstance(grid, GridDecoder) else None
+        self._unread: list[SoftSymbol] = []  # soft values of codes the grid reader fitted in this frame
 
     # ------------------------------------------------------------------ public
 
     def read(self, frame: np.ndarray) -> FrameRead:
         t0 = time.perf_counter()
         gray = as_gray(frame)
+        self._unread.clear()
         first_name, first = next(iter(self._decoders.items()))
         found = first.decode(gray) if first_name != "opencv" or gray.size <= 2_000_000 else []
         if found:
@@ -163,7 +166,8 @@ class FrameReader:
         best = (strong or cands)[0]
         if best.finders == 0 and best.score < _WEAK_MIN_SCORE:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
-        return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners())
+        soft = min(self._unread, key=lambda u: u.noise) if self._unread else None
+        return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners(), soft)
 
     def read_region(self, gray: np.ndarray, stage: str = "fused", *, budget_ms: float | None = None) -> FrameRead:
         """Decode an already cropped region (e.g. a multi-frame fused crop) with the ladder, no likelihood check.
@@ -294,8 +298,10 @@ class FrameReader:
         # the fit takes most of its time; once fitted, a couple of soft decodes may finish a little late
         deadline = t0 + (budget + _GRID_OVERRUN_MS) / 1000.0
         # the other steps read codes with larger modules, and a card's code is version 3 or more: fewer grids
+        unread: list[SoftSymbol] = []
         got = self._grid.read_region(roi, deadline=deadline, max_module_px=_GRID_FIT_MAX_MODULE_PX,
-                                     versions=CARD_VERSIONS)
+                                     versions=CARD_VERSIONS, unread=unread)
+        self._unread.extend(u.moved(np.array(offset, np.float32)) for u in unread)
         yield "grid", "grid", [Decoded(d.text, d.backend, _shift(d.points, 1.0, offset)) for d in got]
 
     def _curved(self, roi: np.ndarray, offset: tuple[int, int]) -> Iterator[tuple[str, str, list[Decoded]]]:

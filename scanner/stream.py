@@ -4,10 +4,15 @@
 frames (:class:`~scanner.confirm.ReadConfirmer`: a valid card at once, anything else after two sightings)
 and classifies them (:func:`scanner.payload.classify_payload`).
 
-Frames of one presentation are not independent tries: when single frames fail but a QR-like region is
-being tracked, the region of the last few frames is aligned to the newest one (OpenCV ECC, affine) and
-averaged, which removes sensor noise and JPEG artefacts and steadies focus hunting, and the fused crop goes
-through the decode ladder.
+Frames of one presentation are not independent tries. When single frames fail:
+
+* if the module-grid reader fitted the code's grid, its soft module values are averaged with those of the
+  last few frames (same version, corners within a few modules: the same code, held about still) and decoded
+  — module space needs no image alignment and costs about a millisecond;
+* else, or if that does not decode, the QR-like region of the last few frames is aligned to the newest one
+  (OpenCV ECC, affine) and averaged, and the fused crop goes through the decode ladder.
+
+Both remove sensor noise and JPEG artefacts and steady focus hunting.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ import numpy as np
 
 from scanner.confirm import ReadConfirmer
 from scanner.decoders import as_gray
+from scanner.grid_reader import SoftSymbol, fuse_soft
 from scanner.payload import PayloadKind, PayloadReading, classify_payload
 from scanner.reader import FrameRead, FrameReader, ReadHint
 
 _ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this size
+_SOFT_TRACK_MODULES = 4.0  # a code whose corners moved more than this (in modules) since the last frame: new track
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,12 @@ class StreamReader:
         self.fusion_budget_ms = fusion_budget_ms
         self._clock = clock
         self._track: deque[_Track] = deque(maxlen=max(1, fusion_frames))
+        self._soft_track: deque[SoftSymbol] = deque(maxlen=max(1, fusion_frames))
 
     def reset(self) -> None:
         self.confirmer.reset()
         self._track.clear()
+        self._soft_track.clear()
 
     def feed(self, frame: np.ndarray, now: float | None = None) -> StreamResult:
         t0 = time.perf_counter()
@@ -87,9 +96,11 @@ class StreamReader:
         fused = False
         if texts:
             self._track.clear()
+            self._soft_track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
+            soft_read = self._fuse_soft(fr.soft) if fr.soft is not None else None
             # the region joins the track always; the fused crop is decoded only if this frame has time left
-            fused_read = self._fuse(gray, fr.qr_box, decode=fr.ms < self.reader.time_budget_ms)
+            fused_read = soft_read or self._fuse(gray, fr.qr_box, decode=fr.ms < self.reader.time_budget_ms)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
                                fused_read.stage, fr.ms + fused_read.ms, fr.qr_box)
@@ -97,6 +108,7 @@ class StreamReader:
                 fused = True
         else:
             self._track.clear()
+            self._soft_track.clear()
         readings = [classify_payload(t) for t in texts]
         accepted: str | None = None
         reading: PayloadReading | None = None
@@ -109,6 +121,24 @@ class StreamReader:
         return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused)
 
     # ------------------------------------------------------------------ multi-frame fusion
+
+    def _fuse_soft(self, soft: SoftSymbol) -> FrameRead | None:
+        """Decode this frame's soft module values together with the tracked ones (None: nothing decoded)."""
+        t0 = time.perf_counter()
+        if self._soft_track:
+            last = self._soft_track[-1]
+            moved = float(np.abs(last.quad - soft.quad).max())
+            if last.version != soft.version or moved > _SOFT_TRACK_MODULES * soft.module_px:
+                self._soft_track.clear()  # another code, another fit (version, orientation), or it moved
+        self._soft_track.append(soft)
+        if len(self._soft_track) < 2:
+            return None
+        decoded = fuse_soft(list(self._soft_track))
+        if decoded is None:
+            return None
+        ms = (time.perf_counter() - t0) * 1000.0
+        return FrameRead((decoded.text,), (decoded,), ReadHint.DECODED, decoded.backend, "fused-soft", ms,
+                         decoded.points)
 
     def _fuse(self, gray: np.ndarray, box: np.ndarray, *, decode: bool = True) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""

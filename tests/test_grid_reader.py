@@ -140,3 +140,18 @@ def test_grid_backend_on_a_frame_reports_frame_coordinates() -> None:
     assert [d.text for d in found] == [PAYLOAD]
     assert np.abs(found[0].points - truth).max() < 3.0
     assert pp.find_candidates(frame)  # (the backend looks for the region itself)
+
+
+def test_fuse_soft_averages_one_code_only() -> None:
+    from scanner.grid_reader import SoftSymbol, fuse_soft
+
+    modules = synth.qr_modules(PAYLOAD).astype(np.float32)
+    rng = np.random.default_rng(2)
+    quad = np.float32([[0, 0], [49, 0], [49, 49], [0, 49]])
+    noisy = [SoftSymbol(8, np.clip(modules + rng.normal(0, 0.45, modules.shape), 0, 1).astype(np.float32), 0.3, quad)
+             for _ in range(6)]
+    assert all(fuse_soft([s]) is None for s in noisy[:2])  # one frame alone is too noisy
+    fused = fuse_soft(noisy)
+    assert fused is not None and fused.text == PAYLOAD and fused.backend == "grid"
+    assert fuse_soft([]) is None
+    assert fuse_soft([noisy[0], SoftSymbol(7, np.zeros((45, 45), np.float32), 0.3, quad)]) is None

@@ -51,6 +51,32 @@ def test_fusion_reads_a_noisy_code_that_single_frames_miss(reader: FrameReader) 
     assert sum(r.accepted == PAYLOAD for r in results) == 1
 
 
+def test_soft_values_of_two_frames_read_a_small_noisy_code_no_frame_reads(reader: FrameReader) -> None:
+    base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.45, noise_sigma=60, defocus_sigma=1.2,
+                                 brightness=0.5)
+    frames = [synth.synth_frame(PAYLOAD, replace(base, seed=k)) for k in range(4)]
+    single = [reader.read(f) for f in frames]
+    assert all(r.texts == () for r in single)
+    assert all(r.soft is not None and r.soft.version == 8 for r in single)  # the grid was fitted every time
+    stream = StreamReader(reader, fusion_budget_ms=NO_BUDGET)
+    results = [stream.feed(f, now=k / 30) for k, f in enumerate(frames)]
+    assert results[0].texts == ()
+    assert results[1].accepted == PAYLOAD and results[1].fused
+    assert results[1].frame_read.stage == "fused-soft"
+    assert all(t == PAYLOAD for r in results for t in r.texts)
+
+
+def test_soft_track_restarts_when_the_code_moves_away(reader: FrameReader) -> None:
+    base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.45, noise_sigma=60, defocus_sigma=1.2,
+                                 brightness=0.5)
+    here = synth.synth_frame(PAYLOAD, base)
+    there = synth.synth_frame(PAYLOAD, replace(base, center=(0.3, 0.5), seed=1))
+    stream = StreamReader(reader, fusion_budget_ms=NO_BUDGET)
+    assert stream.feed(here, now=0.0).texts == ()
+    second = stream.feed(there, now=1 / 30)  # the same code 250 px away: not averaged with the first
+    assert second.frame_read.stage != "fused-soft"
+
+
 def test_without_fusion_the_noisy_code_is_not_read(reader: FrameReader) -> None:
     base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.36, noise_sigma=100,
                                  defocus_sigma=0.5, brightness=0.35)

@@ -11,7 +11,7 @@ import numpy as np
 
 from scanner import preprocess as pp
 from scanner.decoders.base import Decoded, as_gray
-from scanner.grid_reader import BACKEND, MAX_MODULE_PX, VERSIONS, GridReader
+from scanner.grid_reader import BACKEND, MAX_MODULE_PX, VERSIONS, GridReader, SoftSymbol
 
 _REGION_PIXELS = 400 * 400  # up to this size an image is taken as one region
 
@@ -23,10 +23,12 @@ class GridDecoder:
         self._reader = GridReader()
 
     def read_region(self, roi: np.ndarray, *, deadline: float | None = None, max_module_px: float = MAX_MODULE_PX,
-                    versions: tuple[int, ...] = VERSIONS) -> list[Decoded]:
+                    versions: tuple[int, ...] = VERSIONS, unread: list[SoftSymbol] | None = None) -> list[Decoded]:
         """The code in ``roi`` (a region around one QR code); stops trying at ``deadline`` (perf_counter);
-        ``max_module_px`` and ``versions`` rule out grids (fewer to try)."""
-        return self._reader.read(roi, deadline=deadline, max_module_px=max_module_px, versions=versions)
+        ``max_module_px`` and ``versions`` rule out grids (fewer to try); the soft values of a code that did not
+        decode go to ``unread`` (see :meth:`scanner.grid_reader.GridReader.read`)."""
+        return self._reader.read(roi, deadline=deadline, max_module_px=max_module_px, versions=versions,
+                                 unread=unread)
 
     def decode(self, gray: np.ndarray) -> list[Decoded]:
         gray = as_gray(gray)
