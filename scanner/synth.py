@@ -528,10 +528,25 @@ def card_qr_quad(cond: FrameConditions) -> np.ndarray:
     return cv2.perspectiveTransform(corners[None], h_mat)[0]
 
 
+@dataclass(frozen=True)
+class Presentation:
+    """Frames of a card being presented, and the index of the first frame where it has arrived (stopped
+    sliding in; it still shakes, and focus may still be hunting)."""
+
+    frames: list[np.ndarray]
+    arrival: int
+
+
 def presentation_clip(payload: str, rng: np.random.Generator, n_frames: int = 30,
                       frame_size: tuple[int, int] = (1280, 720), *, background_seed: int | None = None
                       ) -> list[np.ndarray]:
     """One second (30 fps) of a card being presented: it moves in, shakes a little, focus hunts, glare moves."""
+    return presentation(payload, rng, n_frames, frame_size, background_seed=background_seed).frames
+
+
+def presentation(payload: str, rng: np.random.Generator, n_frames: int = 30,
+                 frame_size: tuple[int, int] = (1280, 720), *, background_seed: int | None = None) -> Presentation:
+    """:func:`presentation_clip` with the frame where the card arrives."""
     if n_frames < 1:
         raise ValueError("n_frames must be >= 1")
     target = FrameConditions.random(rng, "mixed")
@@ -576,4 +591,4 @@ def presentation_clip(payload: str, rng: np.random.Generator, n_frames: int = 30
             seed=int(rng.integers(0, 2**31)),
         )
         frames.append(synth_frame(payload, cond, background_seed=bg_seed))
-    return frames
+    return Presentation(frames, min(enter, n_frames - 1))

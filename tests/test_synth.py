@@ -145,3 +145,16 @@ def test_sample_card_can_be_regenerated(tmp_path) -> None:
 
 def test_ascii_fold_drops_diacritics() -> None:
     assert synth.ascii_fold("Nguyễn Thị Minh Châu, Đông") == "Nguyen Thi Minh Chau, Dong"
+
+
+def test_presentation_says_when_the_card_has_arrived() -> None:
+    p = synth.presentation(PAYLOAD, np.random.default_rng(3), n_frames=12, frame_size=(640, 360))
+    assert len(p.frames) == 12 and 3 <= p.arrival <= 8
+    same = synth.presentation_clip(PAYLOAD, np.random.default_rng(3), n_frames=12, frame_size=(640, 360))
+    assert all(np.array_equal(x, y) for x, y in zip(p.frames, same, strict=True))
+    # sliding in, the card moves between frames; once arrived it only shakes
+    moving = np.abs(p.frames[1].astype(int) - p.frames[2].astype(int)).mean()
+    held = np.abs(p.frames[p.arrival + 1].astype(int) - p.frames[p.arrival + 2].astype(int)).mean()
+    assert held < moving
+    short = synth.presentation(PAYLOAD, np.random.default_rng(3), n_frames=2, frame_size=(640, 360))
+    assert short.arrival == 1
