@@ -7,6 +7,7 @@ caller can count "a damaged or invalid ID card" apart from "some other QR code".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -14,7 +15,7 @@ from scanner.bhyt_card import HealthInsuranceCard, looks_like_bhyt, parse_bhyt_q
 from scanner.cccd import CardPayloadError, CitizenCard, InvalidReason, looks_like_cccd, parse_cccd
 from scanner.vntext import is_mojibake
 
-__all__ = ["PayloadKind", "PayloadReading", "classify_payload", "is_mojibake"]
+__all__ = ["PayloadKind", "PayloadReading", "best_reading", "classify_payload", "is_mojibake"]
 
 
 class PayloadKind(StrEnum):
@@ -77,3 +78,12 @@ def classify_payload(text: str | bytes, *, today: datetime.date | None = None) -
         except CardPayloadError as exc:
             return PayloadReading(text, PayloadKind.CCCD, error=exc)
     return PayloadReading(text, PayloadKind.OTHER)
+
+
+_KIND_RANK = {PayloadKind.CCCD: 0, PayloadKind.BHYT: 1, PayloadKind.OTHER: 2}
+
+
+def best_reading(readings: Iterable[PayloadReading]) -> PayloadReading | None:
+    """The reading to report of several codes seen together: a card that can be looked up first (a valid ID
+    card, then a valid BHYT card), then a refused ID card, a refused BHYT card, other codes; None for none."""
+    return min(readings, key=lambda r: (not r.valid, _KIND_RANK[r.kind]), default=None)

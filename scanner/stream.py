@@ -28,7 +28,7 @@ import numpy as np
 from scanner.confirm import ReadConfirmer
 from scanner.decoders import as_gray
 from scanner.grid_reader import SoftSymbol, fuse_soft
-from scanner.payload import PayloadKind, PayloadReading, classify_payload
+from scanner.payload import PayloadReading, best_reading, classify_payload
 from scanner.reader import FrameRead, FrameReader, ReadHint
 
 _ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this size
@@ -48,16 +48,6 @@ class StreamResult:
 
 def _card_validator(text: str) -> bool:
     return classify_payload(text).valid
-
-
-def _best(readings: list[PayloadReading]) -> PayloadReading | None:
-    if not readings:
-        return None
-
-    def rank(r: PayloadReading) -> tuple[int, int]:
-        return (int(r.valid), int(r.kind is PayloadKind.CCCD))
-
-    return max(readings, key=rank)
 
 
 @dataclass
@@ -116,7 +106,7 @@ class StreamReader:
             if self.confirmer.offer(text, now) and accepted is None:
                 accepted, reading = text, r
         if reading is None:
-            reading = _best(readings)
+            reading = best_reading(readings)
         ms = (time.perf_counter() - t0) * 1000.0
         return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused)
 

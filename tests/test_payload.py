@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scanner.cccd import InvalidReason
-from scanner.payload import PayloadKind, PayloadReading, classify_payload, is_mojibake
+from scanner.payload import PayloadKind, PayloadReading, best_reading, classify_payload, is_mojibake
 
 TODAY = datetime.date(2025, 6, 1)
 CCCD = "027195001234|125678901|Nguyễn Thị Minh Châu|15081995|Nữ|Thôn Đông, Xã Tam Sơn, Thị xã Từ Sơn, Bắc Ninh|20042021"
@@ -183,3 +183,15 @@ def test_classify_never_raises(payload: str | bytes) -> None:
     assert reading.valid == (reading.error is None and reading.kind is not PayloadKind.OTHER)
     if reading.kind is PayloadKind.OTHER:
         assert reading.error is None and reading.card is None and reading.insurance_card is None
+
+
+def test_best_reading_puts_a_card_that_can_be_looked_up_first() -> None:
+    valid_id = classify_payload(CCCD, today=TODAY)
+    refused_id = classify_payload(CCCD.replace("027195001234", "027095001234"), today=TODAY)
+    bhyt = classify_payload(BHYT, today=TODAY)
+    other = classify_payload("https://dichvucong.gov.vn", today=TODAY)
+    assert bhyt.kind is PayloadKind.BHYT and bhyt.valid
+    order = [valid_id, bhyt, refused_id, other]
+    for k in range(len(order)):
+        assert best_reading(reversed(order[k:])) is order[k]
+    assert best_reading([]) is None

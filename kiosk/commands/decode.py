@@ -37,7 +37,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -125,15 +125,6 @@ def _check_paths(raw: Sequence[str]) -> list[Path]:
 # -- reporting ------------------------------------------------------------------------------------------
 
 
-_KIND_ORDER = {"cccd": 0, "bhyt": 1, "other": 2}
-
-
-def pick_reading(readings: Iterable[PayloadReading]) -> PayloadReading | None:
-    """The reading a line reports: a valid ID card first, then a refused ID card, a BHYT card, other codes."""
-    ranked = sorted(readings, key=lambda r: (_KIND_ORDER.get(r.kind.value, 3), not r.valid))
-    return ranked[0] if ranked else None
-
-
 def reading_fields(reading: PayloadReading | None) -> dict[str, Any]:
     if reading is None:
         return {"kind": None, "card": None, "insurance_card": None, "error": None, "error_detail": None}
@@ -210,11 +201,11 @@ class PathDecoder:
 
     # images -------------------------------------------------------------------------------------
     def image(self, image: Any, *, display: str) -> None:
-        from scanner.payload import classify_payload
+        from scanner.payload import best_reading, classify_payload
 
         read = self.still_reader.read(image)
         texts = list(read.texts)
-        reading = pick_reading(classify_payload(t) for t in texts)
+        reading = best_reading(classify_payload(t) for t in texts)
         ms = round(float(read.ms), 2)
         if self.printer.as_json:
             self.printer.record(
