@@ -1,8 +1,8 @@
 """Where the project's data files live (``assets/``: WeChat QR models, demo images).
 
-Source checkouts and editable installs find ``assets/`` beside the ``scanner`` package. Other installs
-(wheel, frozen app) point ``BHYT_KIOSK_ASSETS`` at a copy of that folder; ``<sys.prefix>/share/bhyt-kiosk/assets``
-is tried last.
+Source checkouts and editable installs find ``assets/`` beside the ``scanner`` package; a wheel installs it
+to ``<sys.prefix>/share/bhyt-kiosk/assets`` (``pyproject.toml``, data-files), which is tried last. Anything else
+(a frozen app) points ``BHYT_KIOSK_ASSETS`` at a copy of that folder.
 """
 
 from __future__ import annotations
