@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_decode.py --quick    # smaller seeded sets (~1 minute)
 
 Prints, per backend and for the pipeline (FrameReader default cascade; on the photos, as stills):
-1. ``qr-real`` (shared/datasets/qr-real, 201 photos with expected text): read count, wrong texts, latency.
+1. ``qr-real`` (shared/datasets/qr-real, 201 photos with expected text): read count, wrong texts, latency; and
+   the photos zxing-cpp reads, shrunk to webcam module sizes (1.3 / 1.6 / 2.0 px per module).
 2. Synthetic webcam frames of mixed difficulty (scanner.synth, seeded): CCCD cards (on the issue's geometry:
    frame size uniform over 640x480/1280x720/1920x1080, card 30-95% of the frame width), empty desks and non-ID
    QR codes; read rate, wrong texts, texts/cards reported on frames that hold none, latency; reads by
@@ -104,6 +105,58 @@ def bench_dataset(root: Path, fns: dict[str, Callable[[np.ndarray], tuple[str, .
             elif texts:
                 t.wrong += 1
         print(t.line(name))
+
+
+def _module_px(gray: np.ndarray, expected: str) -> float | None:
+    """Pixels per module of the QR code zxing-cpp reads with ``expected`` text in ``gray`` (None: not read)."""
+    import zxingcpp
+
+    for r in zxingcpp.read_barcodes(gray):
+        version = r.extra.get("Version") if isinstance(r.extra, dict) else None
+        if r.text != expected or not str(version).isdigit():
+            continue
+        p = r.position
+        corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
+                            [p.bottom_right.x, p.bottom_right.y], [p.bottom_left.x, p.bottom_left.y]], float)
+        side = float(np.mean(np.linalg.norm(corners - np.roll(corners, 1, axis=0), axis=1)))
+        return side / (17 + 4 * int(version))
+    return None
+
+
+def bench_real_shrunk(root: Path, fns: dict[str, Callable[[np.ndarray], tuple[str, ...]]], seed: int) -> None:
+    """The real photos zxing-cpp reads, shrunk so their codes have webcam-sized modules (1.3-2.0 px), with a
+    webcam's mild blur, noise and JPEG: real print and photo texture instead of the synthetic card."""
+    print("\n== qr-real shrunk to webcam module sizes (the photos zxing-cpp reads at full size; INTER_AREA, "
+          "in a 640x480 frame, blur 0.5 px, noise 3, JPEG 80)")
+    if not root.is_dir():
+        print("  dataset not found: skipped")
+        return
+    items = [(name, gray, text, _module_px(gray, text)) for name, gray, text in load_dataset(root)]
+    items = [(name, gray, text, m) for name, gray, text, m in items if m is not None]
+    rng = np.random.default_rng(seed)
+    for target in (1.3, 1.6, 2.0):
+        shrunk = []
+        for _, gray, text, m in items:
+            if m <= target:
+                continue
+            small = cv2.resize(gray, None, fx=target / m, fy=target / m, interpolation=cv2.INTER_AREA)
+            if min(small.shape) < 16:
+                continue
+            # a camera frame: the shrunk photo in the middle of a 640x480 picture of a plain surface
+            h, w = small.shape
+            top, left = max(0, (480 - h) // 2), max(0, (640 - w) // 2)
+            frame = cv2.copyMakeBorder(small, top, max(0, 480 - h - top), left, max(0, 640 - w - left),
+                                       cv2.BORDER_CONSTANT, value=int(np.median(small)))
+            noisy = cv2.GaussianBlur(frame, (0, 0), 0.5).astype(np.float32) + rng.normal(0, 3, frame.shape)
+            _, jpg = cv2.imencode(".jpg", np.clip(noisy, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 80])
+            shrunk.append((cv2.imdecode(jpg, cv2.IMREAD_GRAYSCALE), text))
+        line = f"  {target:.1f} px/module, {len(shrunk)} photos:"
+        for name, fn in fns.items():
+            got = [fn(g) for g, _ in shrunk]
+            read = sum(t in texts for (_, t), texts in zip(shrunk, got, strict=True))
+            wrong = sum(bool(texts) and t not in texts for (_, t), texts in zip(shrunk, got, strict=True))
+            line += f"  {name} {read}" + (f" (wrong {wrong})" if wrong else "")
+        print(line)
 
 
 @dataclass(frozen=True)
@@ -309,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     if "real" not in args.skip:  # photos: the pipeline reads them as stills (small ones get the whole-image ladder)
         still_reader = FrameReader(stills=True)
         bench_dataset(args.dataset, {**fns, "pipeline": _pipeline_fn(still_reader)})
+        bench_real_shrunk(args.dataset, {"zxing": fns["zxing"], "wechat": fns["wechat"], "pipeline": fns["pipeline"]}
+                          if "wechat" in fns and "zxing" in fns else fns, args.seed)
     frames: list[SynthFrame] = []
     hits: dict[str, dict[int, bool]] = {}
     if "synthetic" not in args.skip or "timings" not in args.skip:
