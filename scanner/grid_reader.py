@@ -233,12 +233,6 @@ def symbol_outlines(roi: np.ndarray) -> list[np.ndarray]:
     return outlines
 
 
-def symbol_outline(roi: np.ndarray) -> np.ndarray | None:
-    """The first of :func:`symbol_outlines`, or None."""
-    found = symbol_outlines(roi)
-    return found[0] if found else None
-
-
 def fit_grids(img: np.ndarray, outline: np.ndarray | Sequence[np.ndarray], versions: tuple[int, ...] = VERSIONS, *,
               finalists: int = 2, max_module_px: float = MAX_MODULE_PX) -> list[GridFit]:
     """The best module grids for ``outline`` (float32 ``img``): version, orientation and corners; up to
@@ -286,13 +280,6 @@ def fit_grids(img: np.ndarray, outline: np.ndarray | Sequence[np.ndarray], versi
         if scores[0] >= _MIN_FIT:
             fits.append(GridFit(version, quads[0], float(scores[0])))
     return sorted(fits, key=lambda f: -f.score)
-
-
-def fit_grid(img: np.ndarray, outline: np.ndarray | Sequence[np.ndarray], versions: tuple[int, ...] = VERSIONS, *,
-             max_module_px: float = MAX_MODULE_PX) -> GridFit | None:
-    """The best of :func:`fit_grids`, or None."""
-    fits = fit_grids(img, outline, versions, max_module_px=max_module_px)
-    return fits[0] if fits else None
 
 
 def sample_modules(img: np.ndarray, fit: GridFit, pad: int = 0) -> np.ndarray:

@@ -12,10 +12,9 @@ from scanner.decoders import create_decoder
 from scanner.grid_reader import (
     GridReader,
     equalized_darkness,
-    fit_grid,
+    fit_grids,
     project,
     sample_modules,
-    symbol_outline,
     symbol_outlines,
 )
 
@@ -68,7 +67,8 @@ def test_fit_finds_version_orientation_and_corners(angle: float) -> None:
     img, corners, modules = small_code(1.6, angle=angle, blur=0.5)
     outlines = symbol_outlines(img)
     assert outlines
-    fit = fit_grid(img.astype(np.float32), outlines)
+    fits = fit_grids(img.astype(np.float32), outlines)
+    fit = fits[0] if fits else None
     assert fit is not None and fit.size == modules.shape[0]
     module = 1.6
     # fitted corners are pixel-centre coordinates; the truth is at pixel edges; orientation must match too
@@ -77,7 +77,8 @@ def test_fit_finds_version_orientation_and_corners(angle: float) -> None:
 
 def test_equalizing_removes_most_of_the_blur_damage() -> None:
     img, _, modules = small_code(1.5, blur=0.7)
-    fit = fit_grid(img.astype(np.float32), symbol_outlines(img))
+    fits = fit_grids(img.astype(np.float32), symbol_outlines(img))
+    fit = fits[0] if fits else None
     assert fit is not None and fit.size == modules.shape[0]
     f32 = img.astype(np.float32)
     plain_errors = int(((thresholded_darkness(sample_modules(f32, fit)) > 0.5) != modules).sum())
@@ -128,8 +129,8 @@ def test_never_a_wrong_text_and_nothing_from_texture() -> None:
 
 
 def test_outline_of_nothing() -> None:
-    assert symbol_outline(np.full((100, 100), 200, np.uint8)) is None
-    assert symbol_outline(np.full((10, 10), 200, np.uint8)) is None
+    assert symbol_outlines(np.full((100, 100), 200, np.uint8)) == []
+    assert symbol_outlines(np.full((10, 10), 200, np.uint8)) == []
 
 
 def test_grid_backend_on_a_frame_reports_frame_coordinates() -> None:
