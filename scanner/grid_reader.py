@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 
 from scanner import preprocess as pp
-from scanner.decoders.base import Decoded, clean_text
+from scanner.decoders.base import Decoded, clean_text, module_px_of
 from scanner.qrsymbol import decode_modules
 from scanner.qrsymbol.symbol import fixed_pattern
 
@@ -401,7 +401,7 @@ def fuse_soft(symbols: Sequence[SoftSymbol]) -> Decoded | None:
     dark = np.tensordot(weights / weights.sum(), np.stack([s.dark for s in symbols]), axes=1)
     read = decode_modules(dark)
     text = clean_text(read.data) if read is not None else None
-    return Decoded(text, BACKEND, symbols[-1].quad) if text is not None else None
+    return Decoded(text, BACKEND, symbols[-1].quad, symbols[-1].module_px) if text is not None else None
 
 
 def _sigma_search(noise: dict[int, float]) -> Iterator[int]:
@@ -489,7 +489,8 @@ class GridReader:
         text = clean_text(read.data)
         if text is None:
             return []
-        return [Decoded(text, BACKEND, GridReader._corners(fit, scale))]
+        corners = GridReader._corners(fit, scale)
+        return [Decoded(text, BACKEND, corners, module_px_of(corners, fit.version))]
 
     @staticmethod
     def _corners(fit: GridFit, scale: float) -> np.ndarray:

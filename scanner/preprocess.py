@@ -27,6 +27,7 @@ class Candidate:
     h: int
     score: float
     finders: int = 0  # finder-pattern-like nested contours seen in the region (0 when not checked)
+    module_px: float | None = None  # module size measured on those finder patterns (7 modules wide), px
 
     @property
     def side(self) -> float:
@@ -92,22 +93,29 @@ def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candid
         score = float(min(1.0, fill) * (1.0 / aspect) * min(1.0, contrast / 80.0) * (1 - abs(dark_share - 0.5)))
         cand = Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score)
         full_roi, _ = crop(gray, cand, margin=0.1)
-        found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, count_finder_patterns(full_roi)))
+        sides = finder_patterns(full_roi)
+        found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, len(sides), finder_module_px(sides)))
     found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
     return found[:max_candidates]
 
 
-def count_finder_patterns(roi: np.ndarray) -> int:
-    """Nested dark-light-dark contours (QR finder patterns) in a binarised ``roi``: 0..3+ (cheap, ~1 ms)."""
+def finder_module_px(sides: list[float]) -> float | None:
+    """The module size (px) from finder-pattern sides (:func:`finder_patterns`; a finder is 7 modules wide)."""
+    return float(np.median(sides)) / 7.0 if sides else None
+
+
+def finder_patterns(roi: np.ndarray) -> list[float]:
+    """Nested dark-light-dark contours (QR finder patterns) in a binarised ``roi``: the side (px) of each one's
+    outer square (cheap, ~1 ms)."""
     if roi.size == 0:
-        return 0
+        return []
     block = max(11, (min(roi.shape[:2]) // 8) | 1)
     binary = cv2.adaptiveThreshold(roi, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 5)
     contours, hierarchy = cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return 0
+        return []
     hier = hierarchy[0]
-    count = 0
+    sides: list[float] = []
     for i, cnt in enumerate(contours):
         child = hier[i][2]
         if child < 0:
@@ -122,8 +130,8 @@ def count_finder_patterns(roi: np.ndarray) -> int:
         ratio = a0 / a2
         _x, _y, w, h = cv2.boundingRect(cnt)
         if 2.0 <= ratio <= 12.0 and max(w, h) <= 1.8 * min(w, h):
-            count += 1
-    return count
+            sides.append(float(np.sqrt(a0)) + 1.0)  # the contour runs through the edge pixels' centres
+    return sides
 
 
 def crop(gray: np.ndarray, cand: Candidate, margin: float = 0.3) -> tuple[np.ndarray, tuple[int, int]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 
 import numpy as np
@@ -35,6 +35,8 @@ from scanner.grid_reader import CARD_VERSIONS, SoftSymbol
 DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv", "grid")
 #: Typical module count across a CCCD QR code (version 6-7: 41-45 modules).
 _TYPICAL_MODULES = 43
+#: A QR-like region's box spans about 1.3 symbol sides (the texture mask's blur adds a margin; webcam-dev).
+_REGION_MODULES = 1.3 * _TYPICAL_MODULES
 _TARGET_MODULE_PX = 3.5
 _SMALL_IMAGE_PIXELS = 400 * 400  # small images (a photo of one code) get the ladder on the whole image
 _WEAK_MIN_SCORE = 0.5
@@ -86,12 +88,35 @@ class FrameRead:
     ms: float
     qr_box: np.ndarray | None  # 4x2 corners: the decoded code, else the most QR-like region, else None
     soft: SoftSymbol | None = None  # no text: the cleanest soft module values the grid reader got (frame pixels)
+    #: QR module size (frame px) of the decoded code, else of the most QR-like region (measured on its grid or
+    #: finder patterns; a region without either: estimated from its size); None: no QR-like region
+    module_px: float | None = None
 
 
-def _shift(points: np.ndarray | None, scale: float, offset: tuple[int, int]) -> np.ndarray | None:
-    if points is None:
+def _mapped(d: Decoded, scale: float, offset: tuple[int, int]) -> Decoded:
+    """``d`` read on a crop at ``offset`` enlarged by ``scale``, in frame pixels."""
+    points = None if d.points is None else (
+        np.asarray(d.points, np.float32) / scale + np.array(offset, np.float32)).astype(np.float32)
+    return replace(d, points=points, module_px=None if d.module_px is None else d.module_px / scale)
+
+
+def _region_module_px(cand: pp.Candidate) -> float:
+    """A QR-like region's module size: measured on its finder patterns, else estimated from its size."""
+    return cand.module_px if cand.module_px is not None else cand.side / _REGION_MODULES
+
+
+def _decoded_module_px(gray: np.ndarray, d: Decoded) -> float | None:
+    """The module size of a code read by a backend that does not tell its version: from its finder patterns."""
+    if d.points is None:
         return None
-    return (np.asarray(points, np.float32) / scale + np.array(offset, np.float32)).astype(np.float32)
+    x0, y0 = np.floor(d.points.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(d.points.max(axis=0)).astype(int)
+    region = pp.Candidate(int(x0), int(y0), int(x1 - x0), int(y1 - y0), 1.0)
+    if region.w < 8 or region.h < 8:
+        return None
+    roi, _ = pp.crop(gray, region, margin=0.1)
+    measured = pp.finder_module_px(pp.finder_patterns(roi))
+    return measured if measured is not None else _region_module_px(region)
 
 
 class FrameReader:
@@ -138,7 +163,7 @@ class FrameReader:
         first_name, first = next(iter(self._decoders.items()))
         found = first.decode(gray) if first_name != "opencv" or gray.size <= 2_000_000 else []
         if found:
-            return self._result(found, first_name, "frame", t0, found[0].points)
+            return self._result(gray, found, first_name, "frame", t0)
         small_image = self.stills and gray.size <= _SMALL_IMAGE_PIXELS
         cands = pp.find_candidates(gray)
         # only regions with a finder-pattern-like mark are worth the ladder (keeps empty frames cheap)
@@ -158,7 +183,7 @@ class FrameReader:
             for stage, backend, decoded in self._ladder(gray, cand, t0, self.time_budget_ms,
                                                         whole=cand is whole_image, rung=rung):
                 if decoded:
-                    return self._result(decoded, backend, stage, t0, decoded[0].points)
+                    return self._result(gray, decoded, backend, stage, t0)
             if self._ms(t0) > self.time_budget_ms:
                 break
         if not cands:  # a small image tried whole, with no QR-like region in it: nothing seen
@@ -167,7 +192,8 @@ class FrameReader:
         if best.finders == 0 and best.score < _WEAK_MIN_SCORE:
             return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None)
         soft = min(self._unread, key=lambda u: u.noise) if self._unread else None
-        return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners(), soft)
+        module_px = soft.module_px if soft is not None else _region_module_px(best)
+        return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners(), soft, module_px)
 
     def read_region(self, gray: np.ndarray, stage: str = "fused", *, budget_ms: float | None = None) -> FrameRead:
         """Decode an already cropped region (e.g. a multi-frame fused crop) with the ladder, no likelihood check.
@@ -183,7 +209,7 @@ class FrameReader:
         cand = pp.Candidate(0, 0, w, h, 1.0)
         for step, backend, decoded in self._ladder(gray, cand, t0, budget, whole=True, photo=False):
             if decoded:
-                return self._result(decoded, backend, f"{stage}:{step}", t0, decoded[0].points)
+                return self._result(gray, decoded, backend, f"{stage}:{step}", t0)
         return FrameRead((), (), self._hint(gray, cand), None, None, self._ms(t0), None)
 
     # ------------------------------------------------------------------ internals
@@ -192,13 +218,15 @@ class FrameReader:
     def _ms(t0: float) -> float:
         return (time.perf_counter() - t0) * 1000.0
 
-    def _result(self, decoded: list[Decoded], backend: str, stage: str, t0: float,
-                box: np.ndarray | None) -> FrameRead:
+    def _result(self, gray: np.ndarray, decoded: list[Decoded], backend: str, stage: str, t0: float) -> FrameRead:
         unique: dict[str, Decoded] = {}
         for d in decoded:
             unique.setdefault(d.text, d)
         texts = tuple(unique)
-        return FrameRead(texts, tuple(unique.values()), ReadHint.DECODED, backend, stage, self._ms(t0), box)
+        first = decoded[0]
+        module_px = first.module_px if first.module_px is not None else _decoded_module_px(gray, first)
+        return FrameRead(texts, tuple(unique.values()), ReadHint.DECODED, backend, stage, self._ms(t0), first.points,
+                         module_px=module_px)
 
     def _ladder(self, gray: np.ndarray, cand: pp.Candidate, t0: float, budget: float, *, whole: bool,
                 rung: _Rung = _Rung.FULL, photo: bool | None = None) -> Iterator[tuple[str, str, list[Decoded]]]:
@@ -223,7 +251,7 @@ class FrameReader:
                 if not force and self._ms(t0) > budget - reserve:
                     return
                 got = dec.decode(img)
-                mapped = [Decoded(d.text, d.backend, _shift(d.points, scale, offset)) for d in got]
+                mapped = [_mapped(d, scale, offset) for d in got]
                 yield stage, name, mapped
                 if mapped:
                     return
@@ -302,7 +330,7 @@ class FrameReader:
         got = self._grid.read_region(roi, deadline=deadline, max_module_px=_GRID_FIT_MAX_MODULE_PX,
                                      versions=CARD_VERSIONS, unread=unread)
         self._unread.extend(u.moved(np.array(offset, np.float32)) for u in unread)
-        yield "grid", "grid", [Decoded(d.text, d.backend, _shift(d.points, 1.0, offset)) for d in got]
+        yield "grid", "grid", [_mapped(d, 1.0, offset) for d in got]
 
     def _curved(self, roi: np.ndarray, offset: tuple[int, int]) -> Iterator[tuple[str, str, list[Decoded]]]:
         from scanner.decoders.opencv_backend import OpenCVDecoder
@@ -310,7 +338,7 @@ class FrameReader:
         dec = self._opencv
         if isinstance(dec, OpenCVDecoder):
             got = dec.decode_curved(pp.pad_white(roi))
-            yield "curved", "opencv", [Decoded(d.text, d.backend, _shift(d.points, 1.0, offset)) for d in got]
+            yield "curved", "opencv", [_mapped(d, 1.0, offset) for d in got]
 
     @staticmethod
     def _no_code_hint(gray: np.ndarray) -> ReadHint:

@@ -44,6 +44,9 @@ class StreamResult:
     hint: ReadHint
     ms: float
     fused: bool = False  # the texts came from the multi-frame fused crop
+    #: QR module size (frame px) of the best QR candidate in the frame, decoded or not (FrameRead.module_px);
+    #: None when the frame shows no QR-like region. For "move closer / further" guidance.
+    module_px: float | None = None
 
 
 def _card_validator(text: str) -> bool:
@@ -93,7 +96,8 @@ class StreamReader:
             fused_read = soft_read or self._fuse(gray, fr.qr_box, decode=fr.ms < self.reader.time_budget_ms)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
-                               fused_read.stage, fr.ms + fused_read.ms, fr.qr_box)
+                               fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
+                               module_px=fused_read.module_px or fr.module_px)
                 texts = fused_read.texts
                 fused = True
         else:
@@ -108,7 +112,7 @@ class StreamReader:
         if reading is None:
             reading = best_reading(readings)
         ms = (time.perf_counter() - t0) * 1000.0
-        return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused)
+        return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused, fr.module_px)
 
     # ------------------------------------------------------------------ multi-frame fusion
 
@@ -128,7 +132,7 @@ class StreamReader:
             return None
         ms = (time.perf_counter() - t0) * 1000.0
         return FrameRead((decoded.text,), (decoded,), ReadHint.DECODED, decoded.backend, "fused-soft", ms,
-                         decoded.points)
+                         decoded.points, module_px=decoded.module_px)
 
     def _fuse(self, gray: np.ndarray, box: np.ndarray, *, decode: bool = True) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
@@ -180,4 +184,5 @@ class StreamReader:
             return read
         offset = np.array([x0, y0], np.float32)
         decoded = tuple(replace(d, points=None if d.points is None else d.points + offset) for d in read.decoded)
-        return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box)
+        return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box,
+                         module_px=read.module_px)

@@ -222,3 +222,43 @@ def test_small_camera_frames_keep_the_cheap_path(stills: bool) -> None:
     assert reader.read(desk).texts == ()
     # a camera frame this small is not a photo of one code: only the first backend looks at it, unless stills
     assert (set(calls) == {"zxing"}) is not stills
+
+
+def _segno_frame(px: int, *, damage_data: bool = False, seed: int = 0) -> tuple[np.ndarray, float]:
+    """A segno-made code (independent encoder) at ``px`` px per module in a 1280x720 frame; its true module size.
+    ``damage_data``: the data area is overwritten with random modules (finder patterns kept): not decodable."""
+    import segno
+
+    qr = segno.make_qr(PAYLOAD, error="m", boost_error=False)
+    m = np.array(qr.matrix, np.uint8)
+    if damage_data:
+        rng = np.random.default_rng(seed)
+        n = m.shape[0]
+        noise = rng.integers(0, 2, (n, n), dtype=np.uint8)
+        keep = np.zeros_like(m, bool)
+        keep[:8, :8] = keep[:8, -8:] = keep[-8:, :8] = True
+        m = np.where(keep, m, noise)
+    img = np.where(np.kron(m, np.ones((px, px), np.uint8)) > 0, 30, 225).astype(np.uint8)
+    img = cv2.copyMakeBorder(img, 4 * px, 4 * px, 4 * px, 4 * px, cv2.BORDER_CONSTANT, value=225)
+    out = np.full((720, 1280), 200, np.uint8)
+    out[100:100 + img.shape[0], 300:300 + img.shape[1]] = img
+    return cv2.GaussianBlur(out, (0, 0), 0.6), float(px)
+
+
+@pytest.mark.parametrize("px", [2, 3, 5])
+def test_module_size_is_reported_for_a_decoded_code(reader: FrameReader, px: int) -> None:
+    gray, true_px = _segno_frame(px)
+    read = reader.read(gray)
+    assert read.texts == (PAYLOAD,)
+    assert read.module_px is not None and abs(read.module_px / true_px - 1) < 0.05
+
+
+def test_module_size_is_reported_for_a_code_that_does_not_decode(reader: FrameReader) -> None:
+    gray, true_px = _segno_frame(4, damage_data=True)
+    read = reader.read(gray)
+    assert read.texts == ()
+    assert read.module_px is not None and abs(read.module_px / true_px - 1) < 0.1
+
+
+def test_no_module_size_without_a_code(reader: FrameReader) -> None:
+    assert reader.read(np.full((720, 1280), 128, np.uint8)).module_px is None

@@ -130,3 +130,17 @@ def test_bad_settings() -> None:
         StreamReader(FrameReader(["zxing"]), fusion_frames=-1)
     with pytest.raises(ValueError):
         StreamReader(FrameReader(["zxing"])).feed(np.zeros((3, 3), np.uint8))
+
+
+def test_stream_result_carries_the_module_size(reader: FrameReader) -> None:
+    import segno
+
+    qr = segno.make_qr(synth.SAMPLE_PAYLOAD, error="m")
+    m = np.kron(np.array(qr.matrix, np.uint8), np.ones((3, 3), np.uint8))
+    frame = np.full((720, 1280), 210, np.uint8)
+    frame[200:200 + m.shape[0], 400:400 + m.shape[1]] = np.where(m > 0, 20, 230)
+    stream = StreamReader(reader)
+    res = stream.feed(frame, now=0.0)
+    assert res.texts == (synth.SAMPLE_PAYLOAD,)
+    assert res.module_px is not None and abs(res.module_px - 3.0) < 0.15
+    assert stream.feed(np.full((720, 1280), 128, np.uint8), now=0.1).module_px is None

@@ -17,11 +17,13 @@ class DecoderUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Decoded:
-    """One QR code read from an image: its exact text, the backend that read it, and its corners (4x2, TL TR BR BL)."""
+    """One QR code read from an image: its exact text, the backend that read it, its corners (4x2, TL TR BR BL)
+    and, when the backend tells the symbol's version, its module size in the image's pixels."""
 
     text: str
     backend: str
     points: np.ndarray | None = field(default=None, compare=False)
+    module_px: float | None = field(default=None, compare=False)
 
 
 @runtime_checkable
@@ -76,6 +78,15 @@ def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None
     if charset_guessed and is_mojibake(text):
         return None
     return text
+
+
+def module_px_of(corners: np.ndarray | None, version: int | None) -> float | None:
+    """The module size (px) of a QR symbol of ``version`` whose corners are ``corners`` (mean side / modules)."""
+    if corners is None or version is None or not 1 <= version <= 40:
+        return None
+    pts = np.asarray(corners, np.float64).reshape(-1, 2)
+    side = float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
+    return side / (17 + 4 * version)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray | None:

@@ -7,6 +7,8 @@ tries the best two.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from scanner import preprocess as pp
@@ -39,5 +41,5 @@ class GridDecoder:
             found = self._reader.read(roi)
             if found:
                 offset = np.array([x0, y0], np.float32)
-                return [Decoded(d.text, d.backend, None if d.points is None else d.points + offset) for d in found]
+                return [replace(d, points=None if d.points is None else d.points + offset) for d in found]
         return []

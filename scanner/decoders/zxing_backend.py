@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import zxingcpp
 
-from scanner.decoders.base import Decoded, clean_text
+from scanner.decoders.base import Decoded, clean_text, module_px_of
 
 
 class ZxingDecoder:
@@ -39,5 +39,7 @@ class ZxingDecoder:
             corners = np.array(
                 [[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)], np.float32
             )
-            out.append(Decoded(text, self.name, corners))
+            version = str(barcode.extra.get("Version", "")) if isinstance(barcode.extra, dict) else ""
+            module_px = module_px_of(corners, int(version)) if version.isdigit() else None
+            out.append(Decoded(text, self.name, corners, module_px))
         return out
