@@ -145,6 +145,8 @@ RecordListener = Callable[[RecordedAttempt], None]
 
 _END = object()  # the capture thread's last item for a recorded source: the input has ended
 CALL_END_GRACE_S = 1.0  # after a cancel, how long the lookup worker waits for the lookup call to return
+#: The error reason of a code that was read but carries damaged text (U+FFFD): refused, not "no code".
+DAMAGED_TEXT = "unreadable: damaged text"
 
 
 def is_recorded(source: FrameSource) -> bool:
@@ -943,6 +945,9 @@ class KioskPipeline:
                 job.reading = classify_payload(job.text or "")
                 job.validate_s = time.perf_counter() - t0
             reading = job.reading
+            if reading.damaged:  # the code carries U+FFFD: read, but nothing in it can be trusted
+                self._finish(job, Outcome.UNREADABLE, stage=Stage.READ, error=DAMAGED_TEXT)
+                return
             if reading.kind != "cccd":
                 self._finish(job, Outcome.NOT_ID_CARD, stage=Stage.READ,
                              error=f"not-id-card: {getattr(reading.kind, 'value', reading.kind)}",

@@ -262,3 +262,14 @@ def test_module_size_is_reported_for_a_code_that_does_not_decode(reader: FrameRe
 
 def test_no_module_size_without_a_code(reader: FrameReader) -> None:
     assert reader.read(np.full((720, 1280), 128, np.uint8)).module_px is None
+
+
+def test_damaged_text_is_read_as_it_is(reader: FrameReader) -> None:
+    import segno
+
+    text = PAYLOAD.replace("Nguyễn", "Nguy\ufffdn") if "Nguyễn" in PAYLOAD else PAYLOAD[:20] + "\ufffd" + PAYLOAD[21:]
+    m = np.kron(np.array(segno.make_qr(text, error="m", encoding="utf-8").matrix, np.uint8), np.ones((4, 4), np.uint8))
+    gray = np.full((720, 1280), 215, np.uint8)
+    gray[150:150 + m.shape[0], 300:300 + m.shape[1]] = np.where(m > 0, 25, 230)
+    read = reader.read(gray)
+    assert read.texts == (text,) and read.hint is ReadHint.DECODED

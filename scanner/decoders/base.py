@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from scanner.vntext import REPLACEMENT_CHARACTER, is_mojibake
+from scanner.vntext import is_mojibake
 
 
 class DecoderUnavailable(RuntimeError):
@@ -62,7 +62,9 @@ _C1_CONTROLS = re.compile("[\u0080-\u009f]")
 def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None:
     """The payload as exact text, or None when it cannot be trusted.
 
-    Rejected: bytes that are not strict UTF-8, empty text, U+FFFD, C1 control characters (latin-1 damage).
+    Rejected: bytes that are not strict UTF-8, empty text, C1 control characters (latin-1 damage).
+    Kept: text holding U+FFFD — the code itself carries damaged text (bytes EF BF BD); it is read, and refused
+    downstream with a reason (:attr:`scanner.payload.PayloadReading.damaged`), not taken for "no code".
     ``charset_guessed`` (backends that transcode payloads without an ECI header themselves: ZBar, OpenCV) also
     rejects text that looks like mojibake; zxing-cpp and WeChat keep genuine CJK payloads.
     """
@@ -73,7 +75,7 @@ def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None
             return None
     else:
         text = raw
-    if not text or REPLACEMENT_CHARACTER in text or _C1_CONTROLS.search(text):
+    if not text or _C1_CONTROLS.search(text):
         return None
     if charset_guessed and is_mojibake(text):
         return None
