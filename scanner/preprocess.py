@@ -1,6 +1,7 @@
 """Image measures and the preprocessing steps of the decode ladder (all on grayscale uint8 images).
 
-``find_candidates`` is the cheap QR-likelihood check: on a downscaled copy it looks for compact, square-ish
+``find_candidates`` is the cheap QR-likelihood check: it measures local contrast at up to 1280 px wide (small
+modules survive) and, on a 400 px wide map of that texture, looks for compact, square-ish
 blobs of dense high-contrast texture (a QR code at 1-4 px per module, even when blurred) and returns their
 boxes in full-resolution coordinates. The other functions are the ladder's steps: ROI crop, upscaling,
 unsharp masking, Wiener deblurring, CLAHE, glare inpainting and binarisation variants.
@@ -14,6 +15,8 @@ import cv2
 import numpy as np
 
 _SMALL_WIDTH = 400
+#: The texture measure runs at up to this width: a 1280x720 frame's 2 px modules, shrunk 3x, average to grey.
+_DETAIL_WIDTH = 1280
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
@@ -64,10 +67,20 @@ def downscale(gray: np.ndarray, width: int = _SMALL_WIDTH, *, fast: bool = False
 def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candidate]:
     """Compact square-ish blobs of dense high-contrast texture, best first (boxes in ``gray`` coordinates)."""
     small, f = downscale(gray, fast=True)
-    grad = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    thr = max(18.0, 2.0 * float(cv2.mean(grad)[0]))
-    busy = cv2.threshold(grad, thr, 255, cv2.THRESH_BINARY)[1]
-    density = cv2.blur(busy, (7, 7))
+    # busy pixels (strong local contrast) at detail resolution (small modules survive), as a share per
+    # small-image pixel; when that finds nothing, on the small image itself (a code blurred beyond detail-scale
+    # contrast still has texture there)
+    detail, _ = downscale(gray, _DETAIL_WIDTH)
+    fine = cv2.resize(_busy(detail), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
+    found = _dense_blobs(gray, small, f, cv2.blur(fine, (5, 5)))
+    if not found and detail.shape != small.shape:
+        found = _dense_blobs(gray, small, f, cv2.blur(_busy(small), (7, 7)))
+    found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
+    return found[:max_candidates]
+
+
+def _dense_blobs(gray: np.ndarray, small: np.ndarray, f: float, density: np.ndarray) -> list[Candidate]:
+    """Candidates where ``density`` (busy share on ``small``, 0..255) is high; ``f``: small to ``gray`` scale."""
     mask = cv2.threshold(density, 0.55 * 255, 1, cv2.THRESH_BINARY)[1]
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -95,8 +108,14 @@ def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candid
         full_roi, _ = crop(gray, cand, margin=0.1)
         sides = finder_patterns(full_roi)
         found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, len(sides), finder_module_px(sides)))
-    found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
-    return found[:max_candidates]
+    return found
+
+
+def _busy(gray: np.ndarray) -> np.ndarray:
+    """255 where the 3x3 morphological gradient is strong (twice the image's mean, at least 18 levels)."""
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    thr = max(18.0, 2.0 * float(cv2.mean(grad)[0]))
+    return cv2.threshold(grad, thr, 255, cv2.THRESH_BINARY)[1]
 
 
 def finder_module_px(sides: list[float]) -> float | None:

@@ -136,9 +136,7 @@ def _damaged_code() -> np.ndarray:
         np.uint8)
 
 
-@pytest.mark.parametrize("backend", ["zxing", "zbar", "opencv", "wechat", "grid"])
+@pytest.mark.parametrize("backend", ["zxing", "zbar", "opencv", "wechat"])
 def test_damaged_text_is_read_not_dropped(backend: str) -> None:
     code = cv2.copyMakeBorder(_damaged_code(), 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
-    if backend == "grid":  # the module-grid reader's range: a small code
-        code = cv2.resize(code, None, fx=2 / 6, fy=2 / 6, interpolation=cv2.INTER_AREA)
     assert [d.text for d in create_decoder(backend).decode(code)] == [DAMAGED]

@@ -4,8 +4,7 @@
 >>> decoder.decode(gray)            # -> list[Decoded(text, backend, points)]
 
 Backends: ``zxing`` (zxing-cpp), ``zbar`` (pyzbar, binary mode), ``opencv`` (QRCodeDetector), ``wechat``
-(OpenCV contrib WeChat CNN decoder with the models in assets/models), ``grid`` (the project's own module-grid
-fit with soft-decision decoding, for codes at 1-2.5 px per module). Every backend returns the exact UTF-8
+(OpenCV contrib WeChat CNN decoder with the models in assets/models). Every backend returns the exact UTF-8
 text and drops reads that are not valid UTF-8, hold U+FFFD or look like mojibake.
 """
 
@@ -15,7 +14,7 @@ from collections.abc import Callable
 
 from scanner.decoders.base import Decoded, Decoder, DecoderUnavailable, as_gray
 
-BACKENDS: tuple[str, ...] = ("zxing", "zbar", "opencv", "wechat", "grid")
+BACKENDS: tuple[str, ...] = ("zxing", "zbar", "opencv", "wechat")
 
 
 def _factory(name: str) -> Callable[[], Decoder]:
@@ -35,10 +34,6 @@ def _factory(name: str) -> Callable[[], Decoder]:
         from scanner.decoders.wechat_backend import WeChatDecoder
 
         return WeChatDecoder
-    if name == "grid":
-        from scanner.decoders.grid_backend import GridDecoder
-
-        return GridDecoder
     raise ValueError(f"unknown QR decoder backend {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 

@@ -32,7 +32,7 @@ class ZxingDecoder:
         for barcode in results:
             if not barcode.valid:
                 continue
-            text = clean_text(barcode.text)
+            text = clean_text(self._text(barcode))
             if text is None:
                 continue
             p = barcode.position
@@ -43,3 +43,16 @@ class ZxingDecoder:
             module_px = module_px_of(corners, int(version)) if version.isdigit() else None
             out.append(Decoded(text, self.name, corners, module_px))
         return out
+
+    @staticmethod
+    def _text(barcode: zxingcpp.Barcode) -> str | bytes:
+        """The payload text. A code zxing-cpp calls binary (byte segments it could not tell a charset for, or the
+        binary ECI) is UTF-8 when its bytes are: writers store UTF-8 text that way (zxing-cpp's own writer, given
+        bytes). Anything else keeps zxing-cpp's ECI-aware text."""
+        if barcode.content_type == zxingcpp.ContentType.Binary:
+            raw = bytes(barcode.bytes)
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return barcode.text
+        return barcode.text
