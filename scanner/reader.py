@@ -45,6 +45,9 @@ _REGION_MODULES = 1.3 * _TYPICAL_MODULES
 _TARGET_MODULE_PX = 4.5  # crops are enlarged to this many px per module (measured: 4-5 reads most)
 _SMALL_IMAGE_PIXELS = 400 * 400  # small images (a photo of one code) get the ladder on the whole image
 _WEAK_MIN_SCORE = 0.35
+#: A region without a finder mark smaller than this (px) cannot hold a code the ladder reads: a card's code has
+#: >= 41 modules, read down to ~1.5 px each.
+_WEAK_MIN_SIDE = 60
 _WECHAT_MAX_SIDE = 480
 #: Gaussian defocus guesses (frame px) for Wiener deblurring of a candidate region, most useful first.
 _DEBLUR_SIGMAS: tuple[float, ...] = (1.2, 0.8, 1.6)
@@ -199,7 +202,7 @@ class FrameReader:
         # only regions with a finder-pattern-like mark are worth the ladder (keeps empty frames cheap)
         strong = [c for c in cands if c.finders >= 1]
         # a dense square region without a visible finder mark (blurred, small): a short ladder only
-        weak = [c for c in cands if c.finders == 0 and c.score >= _WEAK_MIN_SCORE][:2]
+        weak = [c for c in cands if c.finders == 0 and c.score >= _WEAK_MIN_SCORE and c.side >= _WEAK_MIN_SIDE][:2]
         whole_image = pp.Candidate(0, 0, gray.shape[1], gray.shape[0], 1.0) if small_image else None
         if whole_image is not None:
             strong = [whole_image, *strong[:1]]
