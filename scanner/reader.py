@@ -36,7 +36,7 @@ DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv")
 #: before them. Budgets count these, not milliseconds, so the same frame gets the same steps on a loaded machine.
 STEP_COST: dict[str, int] = {"zxing": 1, "zbar": 1, "wechat": 20, "opencv": 8, "deblur": 1}
 #: A camera frame's budget (work units past the whole-frame read) and a still image's.
-CAMERA_WORK = 30
+CAMERA_WORK = 40
 STILL_WORK = 150
 #: Typical module count across a CCCD QR code (version 6-7: 41-45 modules).
 _TYPICAL_MODULES = 43
@@ -295,32 +295,42 @@ class FrameReader:
         # WeChat is fast and strong; on the raw small crop it is slow and weak)
         up, f = pp.upscale(roi, max(2.0, factor))
         sharp = pp.unsharp(up, sigma=max(1.0, 0.7 * f), amount=1.5)
+        angle, isotropy = pp.motion_direction(roi)
+        motions = _MOTIONS if isotropy < _MOTION_ISOTROPY else ()
+
+        def deblurred(sigmas: Sequence[float], moves: Sequence[tuple[float, float]]
+                      ) -> Iterator[tuple[str, str, list[Decoded]]]:
+            # Wiener deconvolution for a defocus guess (and a straight motion along the region's least sharp
+            # direction), then enlarged: it reads codes whose modules the blur has merged (unsharp masking only
+            # steepens what is left of them)
+            for sigma in sigmas:
+                if not work.take(0):
+                    return
+                img = pp.upscale(pp.deblur(roi, sigma), max(2.0, factor))[0]
+                yield from run("deblur", img, f, plain, STEP_COST["deblur"])
+            for length, sigma in moves:
+                if not work.take(0):
+                    return
+                img = pp.upscale(pp.deblur(roi, sigma, motion_px=length, motion_deg=angle), max(2.0, factor))[0]
+                yield from run("deblur-motion", img, f, plain, STEP_COST["deblur"])
+
+        # zxing-cpp (cheap) on the enlarged, sharpened and most likely deblurred crops first, then WeChat once
+        # (strong on what the camera's compression and focus hunting leave, ~20 zxing calls' worth), then the
+        # other deblur guesses, WeChat on a deblurred crop, and the rest of the ladder
         if plain:
             yield from run("upscale", up, f, plain)
             yield from run("sharpen", sharp, f, plain)
-            # Wiener deconvolution for a defocus guess, then enlarged: cheap for zxing-cpp, and it reads codes
-            # whose modules the blur has merged (unsharp masking only steepens what is left of them)
-            for sigma in _DEBLUR_SIGMAS:
-                if not work.take(0):
-                    break
-                img = pp.upscale(pp.deblur(roi, sigma), max(2.0, factor))[0]
-                yield from run("deblur", img, f, plain, STEP_COST["deblur"])
-            # a region blurred in one direction (the card moved): undo straight motion blurs of a few lengths
-            angle, isotropy = pp.motion_direction(roi)
-            for length, sigma in _MOTIONS if isotropy < _MOTION_ISOTROPY else ():
-                if not work.take(0):
-                    break
-                img = pp.upscale(pp.deblur(roi, sigma, motion_px=length, motion_deg=angle), max(2.0, factor))[0]
-                yield from run("deblur-motion", img, f, plain, STEP_COST["deblur"])
+            yield from deblurred(_DEBLUR_SIGMAS[:1], motions[:2])
         if wechat:
             # WeChat's cost grows with its input; beyond ~480 px it is slow and gains nothing
             small, g = pp.upscale(roi, min(max(2.0, factor), _WECHAT_MAX_SIDE / max(roi.shape[:2])))
             sharp_small = pp.unsharp(small, sigma=max(1.0, 0.7 * g), amount=1.5) if g > 1.0 else small
-            yield from run("sharpen", sharp_small, g, wechat)
-            # WeChat's super-resolution on a deblurred crop (one middle defocus guess)
-            if work.take(0):
-                img = pp.upscale(pp.deblur(roi, _WECHAT_DEBLUR_SIGMA), g)[0]
-                yield from run("deblur", img, g, wechat, STEP_COST["deblur"])
+            yield from run("wechat-sharpen", sharp_small, g, wechat)
+        if plain:
+            yield from deblurred(_DEBLUR_SIGMAS[1:], motions[2:])
+        if wechat and work.take(0):  # WeChat's super-resolution on a deblurred crop (one middle defocus guess)
+            img = pp.upscale(pp.deblur(roi, _WECHAT_DEBLUR_SIGMA), g)[0]
+            yield from run("wechat-deblur", img, g, wechat, STEP_COST["deblur"])
         if rung is not _Rung.FULL:
             return
         steps: list[tuple[str, Callable[[], np.ndarray | None]]] = [

@@ -86,8 +86,8 @@ class StreamReader:
         if texts:
             self._track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
-            # the region joins the track always; the fused crop is decoded only if this frame has work left
-            fused_read = self._fuse(gray, fr.qr_box, decode=fr.work < self.reader.work_budget)
+            # the region joins the track; the fused crop gets its own work budget (fusion_work)
+            fused_read = self._fuse(gray, fr.qr_box)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
                                fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
