@@ -1,21 +1,23 @@
-"""One frame in, the QR texts out: a decoder cascade with a preprocessing ladder under a time budget.
+"""One frame in, the QR texts out: a decoder cascade with a preprocessing ladder under a work budget.
 
 The cheap path: the first backend (zxing-cpp by default) reads the whole frame (about 1 ms for 1280x720),
-then a downscaled QR-likelihood check (:func:`scanner.preprocess.find_candidates`) decides whether the
-frame is worth more work. Only frames with a QR-like region climb the ladder, candidate by candidate, while
-the time budget lasts: ROI crop + WeChat CNN detector/super-resolution, upscaling to ~3.5 px per module,
-unsharp masking, Wiener deblurring (defocus guesses; a straight motion blur when the region is blurred in one
-direction), CLAHE/contrast stretch, glare inpainting, binarisation variants, OpenCV's curved-surface
-decoder, and the module-grid reader (fit the grid, decode soft values). Regions without a visible finder mark
-get the cheap zxing-cpp steps on the best one, the module-grid reader on it, the cheap steps on the next one,
-then WeChat on the best one (WeChat can spend tens of ms on a crop it fails on). Every result says which backend and
-ladder step read it, and carries a hint for the user ("move the card closer", "hold still", ...) from cheap
-image measures.
+then a QR-likelihood check (:func:`scanner.preprocess.find_candidates`: texture measured at detail resolution,
+finder marks counted and measured) decides whether the frame is worth more work. Only frames with a QR-like
+region climb the ladder, candidate by candidate, while the work budget lasts: crops enlarged to ~4.5 px per
+module (the module size measured on the finder marks), read by zxing-cpp with its local and a global threshold;
+unsharp masking; Wiener deblurring (defocus guesses, and straight motion plus defocus when the region is less
+sharp in one direction); WeChat's CNN detector and super-resolution once; the other guesses; glare inpainting,
+contrast steps and binarisations; OpenCV's curved-surface decoder. Regions without a visible finder mark (but
+large and dense enough to hold a card's code) get the zxing-cpp steps only.
 
-Default cascade, from ``bench/bench_decode.py`` figures: zxing-cpp on the frame (fastest, most exact on real
-photos), then on candidate regions zxing-cpp on preprocessed crops, the module-grid reader for regions with
-modules of about 1-3.5 px (:mod:`scanner.grid_reader`: reads more of the synthetic card frames than any
-backend), WeChat (strong on small, blurred codes, slow when it fails), and OpenCV's curved decoder last.
+Budgets count work (:data:`STEP_COST`: decoder calls and the image work before them), not milliseconds, so a
+frame gets the same steps on an idle and on a loaded machine and the benchmark figures repeat. The live camera
+adds a wall-clock cap as a safety net (:data:`scanner.stream.LIVE_TIME_CAP_MS`). On stills every backend also
+reads the whole image, so the cascade never reads fewer photos than one of its backends alone.
+
+Every result says which backend and ladder step read it, the code's module size in pixels (``module_px``, for
+"move closer / further" guidance), and a hint for the user ("move the card closer", "hold still", ...).
+Default cascade (``bench/bench_decode.py``): zxing-cpp, WeChat, OpenCV (stills: the curved photos it alone reads).
 """
 
 from __future__ import annotations
