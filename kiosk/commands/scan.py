@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     def on_event(event: PipelineEvent) -> None:
-        if event.kind in (EventKind.ERROR, EventKind.SOURCE_LOST) and event.error:
+        if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:
             with out_lock:
                 sys.stderr.write(f"bhyt-kiosk scan: {event.kind.value}: {event.error}\n")
                 sys.stderr.flush()
