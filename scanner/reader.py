@@ -16,7 +16,8 @@ adds a wall-clock cap as a safety net (:data:`scanner.stream.LIVE_TIME_CAP_MS`).
 reads the whole image, so the cascade never reads fewer photos than one of its backends alone.
 
 Every result says which backend and ladder step read it, the code's module size in pixels (``module_px``, for
-"move closer / further" guidance), and a hint for the user ("move the card closer", "hold still", ...).
+"move closer / further" guidance), and a hint code for the user (``too-small``, ``blurry``, ...: the UI words it)
+from cheap image measures.
 Default cascade (``bench/bench_decode.py``): zxing-cpp, WeChat, OpenCV (stills: the curved photos it alone reads).
 """
 
@@ -91,15 +92,15 @@ class _Work:
 
 
 class ReadHint(StrEnum):
-    """What the user should do next (the value is the message)."""
+    """Why a frame did not decode, as a code: what the user should do next is worded by the UI."""
 
-    DECODED = "card read"
-    NO_CODE = "show the QR code on the card to the camera"
-    TOO_SMALL = "move the card closer"
-    BLURRY = "hold still"
-    GLARE = "tilt the card"
-    TOO_DARK = "more light, please"
-    UNREADABLE = "hold the card flat, facing the camera"
+    DECODED = "decoded"
+    NO_CODE = "no-code"
+    TOO_SMALL = "too-small"
+    BLURRY = "blurry"
+    GLARE = "glare"
+    TOO_DARK = "too-dark"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
