@@ -45,6 +45,8 @@ STILL_WORK = 150
 _TYPICAL_MODULES = 43
 #: A QR-like region's box spans about 1.3 symbol sides (the texture mask's blur adds a margin; webcam-dev).
 _REGION_MODULES = 1.3 * _TYPICAL_MODULES
+_MIN_MODULE_PX = 0.8  # a decoded code with smaller modules (frame px) is a spurious symbol, not a code
+_MIN_SYMBOL_SHARE = 0.4  # ... and so is one smaller than this share of the region's side
 _TARGET_MODULE_PX = 4.5  # crops are enlarged to this many px per module (measured: 4-5 reads most)
 _SMALL_IMAGE_PIXELS = 400 * 400  # small images (a photo of one code) get the ladder on the whole image
 _WEAK_MIN_SCORE = 0.35
@@ -123,6 +125,20 @@ def _mapped(d: Decoded, scale: float, offset: tuple[int, int]) -> Decoded:
     points = None if d.points is None else (
         np.asarray(d.points, np.float32) / scale + np.array(offset, np.float32)).astype(np.float32)
     return replace(d, points=points, module_px=None if d.module_px is None else d.module_px / scale)
+
+
+def _plausible(d: Decoded, cand: pp.Candidate, whole: bool) -> bool:
+    """Whether a code read on an enlarged, processed crop is the code the region holds, not a spurious symbol
+    the processing made out of texture: modules of at least ~1 frame pixel, and (in a region found by the
+    likelihood check) a symbol at least 40% of the region's size. Hundreds of tries per frame would otherwise
+    now and then "decode" a tiny version-1 code from noise (seen on qr-real photos shrunk to 1.3 px/module)."""
+    if d.module_px is not None and d.module_px < _MIN_MODULE_PX:
+        return False
+    if whole or d.points is None:
+        return True
+    pts = np.asarray(d.points, np.float64)
+    side = float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
+    return side >= _MIN_SYMBOL_SHARE * cand.side
 
 
 def _region_module_px(cand: pp.Candidate) -> float:
@@ -282,7 +298,7 @@ class FrameReader:
                 if not work.take(STEP_COST.get(name, 1) + (extra if i == 0 else 0)):
                     return
                 got = dec.decode(img)
-                mapped = [_mapped(d, scale, offset) for d in got]
+                mapped = [m for m in (_mapped(d, scale, offset) for d in got) if _plausible(m, cand, whole)]
                 yield stage, name, mapped
                 if mapped:
                     return

@@ -310,3 +310,19 @@ def test_stills_read_whatever_one_backend_alone_reads() -> None:
     zbar.decode = original  # type: ignore[method-assign]
     camera._decoders["zbar"].decode = lambda gray: []  # type: ignore[method-assign]
     assert camera.read(img).texts == ()  # a camera frame: only the first backend reads the whole frame
+
+
+def test_spurious_symbols_from_processed_texture_are_not_reads() -> None:
+    """A "code" with sub-pixel modules, or a tiny one inside the region that made the reader look, is texture the
+    ladder's processing turned into a symbol (seen: a version-1 "827663" inside a qr-real photo shrunk to
+    1.3 px/module), never the code."""
+    from scanner.decoders import Decoded
+    from scanner.reader import _plausible
+
+    region = pp.Candidate(100, 100, 160, 160, 0.8, 3, 3.0)
+    quad = np.array([[110, 110], [250, 110], [250, 250], [110, 250]], np.float32)
+    assert _plausible(Decoded("t", "zxing", quad, 3.4), region, whole=False)
+    assert not _plausible(Decoded("t", "zxing", quad, 0.3), region, whole=False)
+    tiny = np.array([[150, 150], [165, 150], [165, 165], [150, 165]], np.float32)
+    assert not _plausible(Decoded("t", "zxing", tiny, None), region, whole=False)
+    assert _plausible(Decoded("t", "zxing", tiny, None), region, whole=True)  # a photo of one small code
