@@ -513,13 +513,15 @@ def bench_timings(root: Path, reader: FrameReader, own_empty: list[np.ndarray]) 
         if not grays:
             continue
         ms = []
+        work = []
         for g in grays:
             t0 = time.perf_counter()
-            reader.read(g)
+            work.append(reader.read(g).work)
             ms.append((time.perf_counter() - t0) * 1000.0)
         val = statistics.median(ms) if stat == "median" else float(np.percentile(ms, 95))
         print(f"  {name:<30} {len(grays):>4} frames  {stat} {val:6.1f} ms  (median {statistics.median(ms):.1f}, "
-              f"p95 {np.percentile(ms, 95):.1f}, max {max(ms):.1f})")
+              f"p95 {np.percentile(ms, 95):.1f}, max {max(ms):.1f}; work units median {statistics.median(work):g}, "
+              f"max {max(work)})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,7 @@ _WEAK_MIN_SCORE = 0.35
 #: A region without a finder mark smaller than this (px) cannot hold a code the ladder reads: a card's code has
 #: >= 41 modules, read down to ~1.5 px each.
 _WEAK_MIN_SIDE = 60
+_WEAK_WORK = 20  # work units for such a region: enlarged, sharpened, the likeliest defocus and motion guesses
 _WECHAT_MAX_SIDE = 480
 #: Gaussian defocus guesses (frame px) for Wiener deblurring of a candidate region, most useful first.
 _DEBLUR_SIGMAS: tuple[float, ...] = (1.2, 0.8, 1.6)
@@ -82,10 +83,11 @@ class _Work:
     budget: int
     deadline: float | None = None  # time.perf_counter() value
     spent: int = 0
+    limit: int | None = None  # a lower bound for the current region (spent units), if any
 
     def take(self, cost: int) -> bool:
-        """Spend ``cost`` units if the budget (and the deadline) allow; False: stop."""
-        if self.spent + cost > self.budget:
+        """Spend ``cost`` units if the budget, the region's limit and the deadline allow; False: stop."""
+        if self.spent + cost > (self.budget if self.limit is None else min(self.budget, self.limit)):
             return False
         if self.deadline is not None and time.perf_counter() > self.deadline:
             return False
@@ -231,6 +233,8 @@ class FrameReader:
         tries = ([(c, _Rung.FULL) for c in strong] + [(c, _Rung.CHEAP) for c in weak]
                  + [(c, _Rung.WECHAT) for c in weak[:1] if self.stills])
         for cand, rung in tries:
+            # a region without a finder mark is often desk or card texture: a few steps only
+            work.limit = work.spent + _WEAK_WORK if rung is _Rung.CHEAP else None
             for stage, backend, decoded in self._ladder(gray, cand, work, whole=cand is whole_image, rung=rung):
                 if decoded:
                     return self._result(gray, decoded, backend, stage, t0, work)

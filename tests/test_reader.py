@@ -326,3 +326,16 @@ def test_spurious_symbols_from_processed_texture_are_not_reads() -> None:
     tiny = np.array([[150, 150], [165, 150], [165, 165], [150, 165]], np.float32)
     assert not _plausible(Decoded("t", "zxing", tiny, None), region, whole=False)
     assert _plausible(Decoded("t", "zxing", tiny, None), region, whole=True)  # a photo of one small code
+
+
+def test_a_textured_region_without_finder_marks_gets_a_few_steps_only() -> None:
+    """Desk or card texture can look QR-dense; without a finder mark it gets _WEAK_WORK units, not the budget."""
+    from scanner.reader import _WEAK_WORK
+
+    rng = np.random.default_rng(4)
+    gray = np.full((720, 1280), 170, np.uint8)
+    blocks = rng.integers(0, 2, (60, 60), dtype=np.uint8)  # random 3-px blocks: dense, but no finder pattern
+    gray[200:380, 500:680] = np.where(np.kron(blocks, np.ones((3, 3), np.uint8)) > 0, 40, 220)
+    read = FrameReader().read(cv2.blur(gray, (5, 1)))  # smeared sideways: the motion guesses apply too
+    assert read.texts == () and read.qr_box is not None  # a QR-like region was seen
+    assert 0 < read.work <= _WEAK_WORK
