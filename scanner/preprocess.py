@@ -9,7 +9,7 @@ unsharp masking, Wiener deblurring, CLAHE, glare inpainting and binarisation var
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -17,6 +17,7 @@ import numpy as np
 _SMALL_WIDTH = 400
 #: The texture measure runs at up to this width: a 1280x720 frame's 2 px modules, shrunk 3x, average to grey.
 _DETAIL_WIDTH = 1280
+_FINDER_CHECKS = 5  # candidates (by texture score x size) whose finder marks are counted
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
@@ -72,15 +73,22 @@ def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candid
     # contrast still has texture there)
     detail, _ = downscale(gray, _DETAIL_WIDTH)
     fine = cv2.resize(_busy(detail), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
-    found = _dense_blobs(gray, small, f, cv2.blur(fine, (5, 5)))
+    found = _dense_blobs(small, f, cv2.blur(fine, (5, 5)))
     if not found and detail.shape != small.shape:
-        found = _dense_blobs(gray, small, f, cv2.blur(_busy(small), (7, 7)))
-    found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
-    return found[:max_candidates]
+        found = _dense_blobs(small, f, cv2.blur(_busy(small), (7, 7)))
+    # finder marks are counted on the likeliest few only (each costs a threshold and a contour pass)
+    found.sort(key=lambda c: c.score * c.side, reverse=True)
+    checked = []
+    for cand in found[:_FINDER_CHECKS]:
+        sides = finder_patterns(crop(gray, cand, margin=0.1)[0])
+        checked.append(replace(cand, finders=len(sides), module_px=finder_module_px(sides)))
+    checked.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
+    return checked[:max_candidates]
 
 
-def _dense_blobs(gray: np.ndarray, small: np.ndarray, f: float, density: np.ndarray) -> list[Candidate]:
-    """Candidates where ``density`` (busy share on ``small``, 0..255) is high; ``f``: small to ``gray`` scale."""
+def _dense_blobs(small: np.ndarray, f: float, density: np.ndarray) -> list[Candidate]:
+    """Candidates where ``density`` (busy share on ``small``, 0..255) is high, in full-resolution pixels (``f``:
+    the scale from ``small``); finder marks not yet counted."""
     mask = cv2.threshold(density, 0.55 * 255, 1, cv2.THRESH_BINARY)[1]
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -96,7 +104,7 @@ def _dense_blobs(gray: np.ndarray, small: np.ndarray, f: float, density: np.ndar
         if aspect > 1.8 or fill < 0.45:
             continue
         roi = small[y : y + h, x : x + w]
-        lo, hi = (float(v) for v in np.percentile(roi, (10, 90)))
+        lo, hi = (float(v) for v in np.percentile(roi, (10, 90), method="nearest"))
         contrast = float(hi - lo)
         if contrast < 30:
             continue
@@ -104,10 +112,7 @@ def _dense_blobs(gray: np.ndarray, small: np.ndarray, f: float, density: np.ndar
         if not 0.2 <= dark_share <= 0.8:
             continue
         score = float(min(1.0, fill) * (1.0 / aspect) * min(1.0, contrast / 80.0) * (1 - abs(dark_share - 0.5)))
-        cand = Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score)
-        full_roi, _ = crop(gray, cand, margin=0.1)
-        sides = finder_patterns(full_roi)
-        found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, len(sides), finder_module_px(sides)))
+        found.append(Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score))
     return found
 
 

@@ -246,10 +246,12 @@ class FrameReader:
         return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners(),
                          _region_module_px(best), work.spent)
 
-    def read_region(self, gray: np.ndarray, stage: str = "fused", *, work_budget: int | None = None) -> FrameRead:
+    def read_region(self, gray: np.ndarray, stage: str = "fused", *, work_budget: int | None = None,
+                    module_px: float | None = None) -> FrameRead:
         """Decode an already cropped region (e.g. a multi-frame fused crop) with the ladder, no likelihood check.
 
-        ``work_budget`` (default: the reader's) bounds the ladder.
+        ``work_budget`` (default: the reader's) bounds the ladder; ``module_px``: the code's module size if known
+        (else guessed from the region's size), for how much the crops are enlarged.
         """
         if work_budget is not None and work_budget < 0:
             raise ValueError("work_budget must be >= 0")
@@ -257,7 +259,7 @@ class FrameReader:
         work = self._work(t0, work_budget)
         gray = as_gray(gray)
         h, w = gray.shape[:2]
-        cand = pp.Candidate(0, 0, w, h, 1.0)
+        cand = pp.Candidate(0, 0, w, h, 1.0, module_px=module_px)
         for step, backend, decoded in self._ladder(gray, cand, work, whole=True, photo=False):
             if decoded:
                 return self._result(gray, decoded, backend, f"{stage}:{step}", t0, work)
@@ -293,7 +295,8 @@ class FrameReader:
             roi, offset = pp.crop(gray, cand)
         if roi.shape[0] < 16 or roi.shape[1] < 16:
             return
-        module_px = max(0.5, _region_module_px(cand) if not whole else cand.side / _TYPICAL_MODULES)
+        guess = cand.module_px if cand.module_px is not None else cand.side / _TYPICAL_MODULES
+        module_px = max(0.5, _region_module_px(cand) if not whole else guess)
         factor = _TARGET_MODULE_PX / module_px
 
         def run(stage: str, img: np.ndarray, scale: float, decoders: Sequence[tuple[str, Decoder]],

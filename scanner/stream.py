@@ -87,7 +87,7 @@ class StreamReader:
             self._track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
             # the region joins the track; the fused crop gets its own work budget (fusion_work)
-            fused_read = self._fuse(gray, fr.qr_box)
+            fused_read = self._fuse(gray, fr.qr_box, fr.module_px)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
                                fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
@@ -109,7 +109,7 @@ class StreamReader:
 
     # ------------------------------------------------------------------ multi-frame fusion
 
-    def _fuse(self, gray: np.ndarray, box: np.ndarray, *, decode: bool = True) -> FrameRead | None:
+    def _fuse(self, gray: np.ndarray, box: np.ndarray, module_px: float | None) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
         box = np.asarray(box, np.float32)
         if self._track:
@@ -118,7 +118,7 @@ class StreamReader:
             if np.linalg.norm(prev.mean(axis=0) - box.mean(axis=0)) > 0.5 * size:
                 self._track.clear()  # a different region: start a new track
         self._track.append(_Track(gray, box))
-        if len(self._track) < 2 or not decode:
+        if len(self._track) < 2:
             return None
         h, w = gray.shape[:2]
         side = float(np.max(box.max(axis=0) - box.min(axis=0)))
@@ -154,7 +154,7 @@ class StreamReader:
         if n < 2:
             return None
         fused = np.clip(acc / n, 0, 255).astype(np.uint8)
-        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work)
+        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=module_px)
         if not read.texts:
             return read
         offset = np.array([x0, y0], np.float32)
