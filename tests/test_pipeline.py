@@ -844,3 +844,25 @@ def test_the_state_changes_only_through_the_table() -> None:
     source = inspect.getsource(module)
     assert source.count("self._state = ") == 2  # the initial STOPPED, and next_state() in emit
     assert "self._state = next_state(self._state, kind)" in source
+
+
+def test_the_threads_while_a_card_is_looked_up(tmp_path: Path) -> None:
+    """Capture, decode, the lookup loop and the log writer (and the caller's own thread, the GUI in the app)."""
+    from kiosk.lookup_log import LookupLog
+
+    before = set(threading.enumerate())
+    client, source = HangingClient(), LiveSource()
+    log = LookupLog(tmp_path / "lookups.db")
+    pipeline = KioskPipeline(config=CONFIG, client=client, log=log, source=source,  # type: ignore[arg-type]
+                             stream_reader=FakeReader([NOTHING]), hasher=HASHER)  # type: ignore[arg-type]
+    try:
+        pipeline.start()
+        source.push(0)
+        pipeline.submit_payload(CARD_A)
+        assert client.started.wait(5)
+        running = sorted(t.name for t in set(threading.enumerate()) - before)
+        assert running == ["lookup-log-writer", "lookup-loop", "pipeline-capture", "pipeline-decode"]
+    finally:
+        pipeline.stop()
+        log.close()
+    assert set(threading.enumerate()) - before == set()
