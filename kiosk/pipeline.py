@@ -62,6 +62,7 @@ from kiosk.attempt_tracker import (
     new_attempt_id,
 )
 from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.log.writer import Receipt
 from kiosk.outcomes import Outcome
 from scanner.masking import mask_id
 
@@ -138,6 +139,9 @@ class RecordedAttempt:
     attempt: LookupAttempt
     path: Path | None = None  # the image file (image and folder sources) or video the card came from
     result: EligibilityResult | None = None  # when a lookup returned
+    # the lookup log's commit receipt (``receipt.add_done_callback``/``wait``): report an attempt as recorded only
+    # once it is committed; None when the log gives no receipts or refused the attempt outright
+    receipt: Receipt | None = None
 
 
 Listener = Callable[[PipelineEvent], None]
@@ -1078,14 +1082,17 @@ class KioskPipeline:
 
     def _record(self, attempt: LookupAttempt, job: _Job, result: EligibilityResult | None) -> None:
         sink = self._log
+        receipt: Receipt | None = None
         if sink is None:
             self.report_error(f"no lookup log: attempt {attempt.attempt_id} ({attempt.outcome}) not recorded")
         else:
             try:
-                sink.record(attempt)
+                handed = sink.record(attempt)
             except Exception as exc:
                 self.report_error(f"lookup log: attempt {attempt.attempt_id} not recorded: {exc}")
-        recorded = RecordedAttempt(attempt=attempt, path=job.path, result=result)
+            else:
+                receipt = handed if isinstance(handed, Receipt) else None
+        recorded = RecordedAttempt(attempt=attempt, path=job.path, result=result, receipt=receipt)
         for fn in list(self._record_listeners):
             try:
                 fn(recorded)
