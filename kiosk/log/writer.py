@@ -486,10 +486,11 @@ class LookupLog:
                 self._finish(batch, ok=False)
                 self._report(f"lookup log: attempt {batch[0][0][0]} refused by the database: {exc}")
                 return
-            self._finish(batch, ok=True, duplicates=len(batch) - inserted)
-            if self._problem is not None:
+            if self._problem is not None:  # said before the receipts are done: whoever waits on them sees it
                 self._problem = None
-                self._report(f"lookup log: writing again ({self.stats().pending} attempts still in memory)")
+                self._report(f"lookup log: writing again ({self.stats().pending} attempts kept in memory are "
+                             "being written)")
+            self._finish(batch, ok=True, duplicates=len(batch) - inserted)
             return
 
     def _trouble(self, exc: BaseException, tries: int) -> None:
