@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult
     from kiosk.lookup_log import LookupLog
-    from kiosk.privacy import PersonHasher
+    from kiosk.privacy import PendingHash, PersonHasher
     from scanner.cccd import CitizenCard
     from scanner.payload import PayloadReading
     from scanner.reader import ReadHint
@@ -233,6 +233,7 @@ class _Job:
     cancel: threading.Event = field(default_factory=threading.Event)
     wake: threading.Event = field(default_factory=threading.Event)
     cancel_reason: str = "cancelled by the user"
+    person_hash: PendingHash | None = None
 
 
 @dataclass
@@ -362,6 +363,7 @@ class KioskPipeline:
         self._tracker_now = time.monotonic()
         self._setup_error: str | None = None
         self._decoding = False  # the decode thread is between a frame and the actions it caused
+        self._stream_path: Path | None = None  # the video file a stream's frames come from
 
     # ------------------------------------------------------------------ listeners
 
@@ -802,6 +804,8 @@ class KioskPipeline:
             return
         self._last_hint = result.hint
         obs, validate_s = self._observation(frame, result, still)
+        if not still:
+            self._stream_path = frame.path
         decode_ms = float(getattr(result.frame_read, "ms", 0.0) or 0.0)
         with self._lock:
             self._decoding = True
@@ -842,7 +846,8 @@ class KioskPipeline:
             first_seen = self._mono_of(attempt.first_seen)
             job = _Job(attempt=self._new_attempt(InputSource.CAMERA, first_seen, attempt.attempt_id),
                        kind=_JobKind.TEXT, source=InputSource.CAMERA, first_seen=first_seen,
-                       read_done=None, path=details.path if details else None)
+                       read_done=None, path=details.path if details else self._stream_path)
+            # (no details: an attempt the tracker deferred while the worker was busy; it came from the stream)
             self._camera_jobs[attempt.attempt_id] = job
         return job
 
@@ -960,8 +965,8 @@ class KioskPipeline:
         assert card is not None
         job.attempt.stage = Stage.VALIDATED
         job.attempt.masked_id = mask_id(card.id_number)
-        if self._hasher is not None:
-            job.attempt.person_hash = self._hasher.hash_id(card.id_number)
+        if self._hasher is not None:  # slow on purpose (kiosk.privacy): computed while the lookup is in flight
+            job.person_hash = self._hasher.hash_later(card.id_number)
         self._emit(EventKind.CARD_READ, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
         self._lookup(job, card)
 
@@ -1064,6 +1069,8 @@ class KioskPipeline:
             attempt.total_ms = _ms(end - job.first_seen)
         self._camera_jobs.pop(attempt.attempt_id, None)
         self._readings.pop(attempt.attempt_id, None)
+        if job.person_hash is not None:
+            attempt.person_hash = job.person_hash.result()
         self._record(attempt, job, result)
         # events and state
         if outcome in (Outcome.UNREADABLE, Outcome.CANCELLED):

@@ -413,6 +413,6 @@ def test_cli_lookup_records_its_attempt(setup: Setup, tmp_path: Path, capsys: py
         ("command-line", "not-eligible", "010"), ("command-line", "invalid-card", None)]
     answered, invalid = got
     assert answered.kiosk_id == KIOSK_ID and answered.http_attempts == 1 and answered.lookup_ms is not None
-    assert answered.person_hash and answered.masked_id == "••••••••" + person.identity.id_number[-4:]
+    assert answered.person_hash and answered.masked_id is None  # shown, never stored (kiosk.privacy)
     assert answered.lookup_was_sent and not invalid.lookup_was_sent
     assert invalid.error_reason == "invalid-card: birth-year-mismatch"

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kiosk.attempts import LookupAttempt
     from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult, LookupRequest
+    from kiosk.privacy import PendingHash
 
 NAME = "lookup"
 HELP = "Look up health-insurance eligibility for one CCCD (QR payload or id/name/date of birth)."
@@ -139,6 +140,7 @@ class _Attempt:
     attempt: LookupAttempt = field(init=False)
     _t0: float = field(init=False, default_factory=time.perf_counter)
     _sent: float | None = field(init=False, default=None)
+    _hash: PendingHash | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         from kiosk.attempts import InputSource, LookupAttempt, Stage
@@ -157,7 +159,7 @@ class _Attempt:
         a.stage = Stage.LOOKUP_SENT
         a.validate_ms = round((time.perf_counter() - self._t0) * 1000, 3)
         a.masked_id = mask_id(id_number)
-        a.person_hash = PersonHasher(load_or_create_secret()).hash_id(id_number)
+        self._hash = PersonHasher(load_or_create_secret()).hash_later(id_number)  # slow: while the lookup runs
         a.lookup_sent_at = utc_now()
         self._sent = time.perf_counter()
 
@@ -184,6 +186,8 @@ class _Attempt:
         a = self.attempt
         a.outcome = outcome
         a.error_reason = error
+        if self._hash is not None:
+            a.person_hash = self._hash.result()
         if a.eligible is None:
             a.eligible = False
         a.total_ms = round((time.perf_counter() - self._t0) * 1000, 3)
