@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cv2
 
-from kiosk import signing
+from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import DEFAULT_SEED, generate_population
 from kiosk.standins.service.server import start_service
 from scanner.standins.synth import render_card
@@ -39,12 +39,12 @@ def make_home(root: Path, images: int) -> tuple[Path, Path, object]:
     """Keys, a running service, a settings file and a folder of card images. Returns (config, folder, service)."""
     home = root / "home"
     service_keys = root / "service-keys"
-    kiosk_key = signing.generate_private_key()
-    signing.save_private_key(kiosk_key, home / "kiosk.pem")
-    signing.save_public_key(kiosk_key.public_key(), service_keys / "trusted" / f"{KIOSK_ID}.pem")
+    kiosk_key = generate_private_key()
+    save_private_key(kiosk_key, home / "kiosk.pem")
+    save_public_key(kiosk_key.public_key(), service_keys / "trusted" / f"{KIOSK_ID}.pem")
     population = generate_population(DEFAULT_SEED, 2_000)
     service = start_service(population=population, keys_dir=service_keys)
-    signing.save_public_key(service.service_public_key, home / "service.pem")
+    save_public_key(service.service_public_key, home / "service.pem")
     staff = population.staff_member(FACILITY)
     people = [p for p in population.with_code("000") if p.staff_of is None][:images]
     folder = root / "cards"

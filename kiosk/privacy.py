@@ -7,8 +7,8 @@ The threat it answers (see the README, "Privacy"): someone with a copy of the wh
 *and* the secret) tries every possible CCCD number against a hash. Without the secret that cannot even start (the
 HMAC key). With it, each guess costs one scrypt (about 0.1 s of CPU and 32 MiB of memory), and no digit of the number
 is stored next to the hash (the lookup log keeps no masked number), so a number is one of ~1.3 x 10^10: finding one
-costs ~20 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing) and computed on a
-thread of their own while the lookup is in flight, so lookups do not wait for them.
+costs ~20 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing); the pipeline
+computes one while the lookup is in flight, so lookups do not wait for it.
 
 The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
 """
@@ -44,34 +44,6 @@ def _normalise_id(id_number: str) -> str:
     if not value or not value.isascii() or not value.isdigit():
         raise ValueError("ID number must be digits only (a 12-digit CCCD number or a 9-digit CMND number)")
     return value
-
-
-class PendingHash:
-    """A person hash being computed on a thread of its own (:meth:`PersonHasher.hash_later`)."""
-
-    def __init__(self, hasher: PersonHasher, id_number: str) -> None:
-        self._value: str | None = hasher.cached(id_number)
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if self._value is None:
-            self._thread = threading.Thread(target=self._run, args=(hasher, id_number), name="person-hash",
-                                            daemon=True)
-            self._thread.start()
-
-    def _run(self, hasher: PersonHasher, id_number: str) -> None:
-        try:
-            self._value = hasher.hash_id(id_number)
-        except BaseException as exc:  # handed to result()
-            self._error = exc
-
-    def result(self) -> str:
-        """The hash (waits for the thread; it always ends)."""
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
 
 
 class PersonHasher:
@@ -119,11 +91,6 @@ class PersonHasher:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return value
-
-    def hash_later(self, id_number: str) -> PendingHash:
-        """Start hashing on a thread of its own (at once when cached); ``.result()`` gives the hash."""
-        _normalise_id(id_number)  # a bad number raises here, in the caller
-        return PendingHash(self, id_number)
 
     def __repr__(self) -> str:  # never show the secret
         return "PersonHasher(<secret>)"

@@ -11,6 +11,7 @@ set-up error code, ...: the result is printed all the same); 2 when the settings
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -22,9 +23,9 @@ from kiosk.config import add_lookup_arguments
 
 if TYPE_CHECKING:
     from kiosk.attempts import LookupAttempt
+    from kiosk.client import LookupClient
     from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult, LookupRequest
-    from kiosk.privacy import PendingHash
 
 NAME = "lookup"
 HELP = "Look up health-insurance eligibility for one CCCD (QR payload or id/name/date of birth)."
@@ -125,8 +126,7 @@ def run(args: argparse.Namespace) -> int:
     request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
                             config.operator_id)
     args.attempt.validated(id_number)
-    with client:
-        result = client.lookup(request)
+    result = asyncio.run(_lookup_once(client, request))
     args.attempt.answered(result)
     _print_result(args, result, request, mask_id(id_number))
     return 0 if result.outcome.definitive else 1
@@ -140,7 +140,6 @@ class _Attempt:
     attempt: LookupAttempt = field(init=False)
     _t0: float = field(init=False, default_factory=time.perf_counter)
     _sent: float | None = field(init=False, default=None)
-    _hash: PendingHash | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         from kiosk.attempts import InputSource, LookupAttempt, Stage
@@ -159,7 +158,7 @@ class _Attempt:
         a.stage = Stage.LOOKUP_SENT
         a.validate_ms = round((time.perf_counter() - self._t0) * 1000, 3)
         a.masked_id = mask_id(id_number)
-        self._hash = PersonHasher(load_or_create_secret()).hash_later(id_number)  # slow: while the lookup runs
+        a.person_hash = PersonHasher(load_or_create_secret()).hash_id(id_number)
         a.lookup_sent_at = utc_now()
         self._sent = time.perf_counter()
 
@@ -186,8 +185,6 @@ class _Attempt:
         a = self.attempt
         a.outcome = outcome
         a.error_reason = error
-        if self._hash is not None:
-            a.person_hash = self._hash.result()
         if a.eligible is None:
             a.eligible = False
         a.total_ms = round((time.perf_counter() - self._t0) * 1000, 3)
@@ -206,6 +203,11 @@ class _Attempt:
         if not committed:
             sys.stderr.write(f"bhyt-kiosk lookup: {problem or log.stats().last_error or 'lookup log'}: "
                              "this attempt was not recorded\n")
+
+
+async def _lookup_once(client: LookupClient, request: LookupRequest) -> EligibilityResult:
+    async with client:
+        return await client.lookup(request)
 
 
 def _print_invalid(args: argparse.Namespace, outcome: Any, reason: str, masked_id: str | None,
