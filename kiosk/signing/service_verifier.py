@@ -171,11 +171,6 @@ class RequestVerifier:
             raise FieldProblem(
                 RejectReason.CREATED_IN_FUTURE, f'"created" is {created - now:.0f} s in the future (max {MAX_SKEW_S} s)'
             )
-        if self.not_before is not None and created < self.not_before:
-            raise FieldProblem(
-                RejectReason.CREATED_BEFORE_START,
-                "the signature was made before the service started (its replay memory starts then): sign afresh",
-            )
         if now - created > MAX_AGE_S:
             raise FieldProblem(
                 RejectReason.SIGNATURE_TOO_OLD, f"the signature is {now - created:.0f} s old (max {MAX_AGE_S} s)"
@@ -189,6 +184,11 @@ class RequestVerifier:
             )
         if now > expires:
             raise FieldProblem(RejectReason.SIGNATURE_EXPIRED, f"the signature expired {now - expires:.0f} s ago")
+        if self.not_before is not None and created < self.not_before:
+            raise FieldProblem(
+                RejectReason.CREATED_BEFORE_START,
+                "the signature was made before the service started (its replay memory starts then): sign afresh",
+            )
         content_digest_value = lines.get("content-digest")
         if content_digest_value is None:
             raise FieldProblem(RejectReason.MISSING_DIGEST, "the Content-Digest field is missing")
