@@ -7,7 +7,9 @@ enforces it *before* the request is parsed or reaches the app:
 * the request head (request line and header fields) above ``max_head_bytes``: ``431`` and the connection is closed,
   as soon as the bytes received show it (a 50 MB header is cut off after the first ``max_head_bytes``);
 * a head not complete ``head_timeout_s`` after the connection opened or the request began (an idle or slow
-  "slowloris" connection), or a body not complete ``body_timeout_s`` after the head: the connection is closed;
+  "slowloris" connection), or a body not complete ``body_timeout_s`` after the head: the connection is closed
+  (each timeout is drawn between 1x and 1.5x its value, so that connections opened together do not all close in
+  the same event-loop turn and stall the others);
 * more than ``max_connections_per_client`` open connections from one address: the new one gets ``503`` and is closed;
 * idle keep-alive connections close after ``keep_alive_s`` (uvicorn's own timer).
 
@@ -21,12 +23,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import random
 from dataclasses import dataclass
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 SIGNATURE_FIELDS = frozenset({"signature", "signature-input"})
+TIMEOUT_JITTER = 0.5
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,9 @@ def guarded_protocol(limits: HttpLimits = DEFAULT_LIMITS) -> type[asyncio.Protoc
 
         def _guard_arm(self, seconds: float) -> None:
             self._guard_disarm()
-            self._guard_timer = self.loop.call_later(seconds, self._guard_expired)
+            # up to +50 %, at random: thousands of connections opened together do not all close in one loop turn
+            self._guard_timer = self.loop.call_later(seconds * (1.0 + random.random() * TIMEOUT_JITTER),
+                                                     self._guard_expired)
 
         def _guard_disarm(self) -> None:
             if self._guard_timer is not None:

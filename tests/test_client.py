@@ -795,7 +795,7 @@ def test_a_transient_signature_refusal_is_retried_once_with_a_fresh_signature(
 
 
 def test_a_second_transient_refusal_or_a_lasting_one_is_a_setup_error(keys: Keys, fake_time: FakeTime) -> None:
-    result, service = run_lookup(keys, [_refusal("replayed-nonce")], fake_time, retries=3)
+    result, _ = run_lookup(keys, [_refusal("replayed-nonce")], fake_time, retries=3)
     assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 2 and "refused" in result.reason
-    result, service = run_lookup(keys, [_refusal("unknown-keyid"), answer_body()], fake_time)
+    result, _ = run_lookup(keys, [_refusal("unknown-keyid"), answer_body()], fake_time)
     assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1
