@@ -3,11 +3,12 @@
 ``person_hash`` = scrypt(HMAC-SHA-256(installation secret, CCCD number), salt from the secret, N=2^15, r=8, p=1),
 64 hex characters, so that repeat visitors can be counted without storing who they are.
 
-The threat it answers (see the README, "Privacy"): someone with a copy of the whole data folder (the log database
-*and* the secret) tries every possible CCCD number against a hash. Without the secret that cannot even start (the
-HMAC key). With it, each guess costs one scrypt (about 0.1 s of CPU and 32 MiB of memory), and no digit of the number
-is stored next to the hash (the lookup log keeps no masked number), so a number is one of ~1.3 x 10^10: finding one
-costs ~20 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing); the pipeline
+The threat it answers (see the README, "Privacy"): someone with a copy of the whole data folder tries every possible
+CCCD number against a hash. The secret is not in that folder (the OS credential store where ``keyring`` finds one,
+else a 0600 file in the *config* folder), so with the data folder alone that cannot even start (the HMAC key).
+With the secret too, each guess costs one scrypt (about 0.1 s of CPU and 32 MiB of memory), and no digit of the
+number is stored next to the hash (the lookup log keeps no masked number), so a number is one of ~1.3 x 10^10:
+finding one costs ~19 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing); the pipeline
 computes one while the lookup is in flight, so lookups do not wait for it.
 
 The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
@@ -15,12 +16,15 @@ The masked number (``mask_id``, last 4 digits) is for screens and command output
 
 from __future__ import annotations
 
+import base64
 import collections
+import contextlib
 import hashlib
 import hmac
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from kiosk import paths
 from scanner import masking
@@ -33,7 +37,18 @@ CACHE_SIZE = 4096  # numbers whose hash a process keeps (a busy kiosk's day of d
 _SALT_LABEL = b"bhyt-kiosk person_hash salt v1"
 
 
+SECRET_STORE_ENV = "BHYT_KIOSK_SECRET_STORE"  # auto (default) | keyring | file
+KEYRING_SERVICE = "bhyt-kiosk"
+
+
 def default_secret_path() -> Path:
+    """The secret's file when there is no OS credential store: the config folder, *not* the data folder that holds
+    the lookup log (a copy of the data folder, e.g. a log taken for IT, carries no key)."""
+    return paths.config_dir() / "log-secret.key"
+
+
+def legacy_secret_path() -> Path:
+    """Where older versions kept the secret: next to the lookup log (moved away on first use)."""
     return paths.data_dir() / "log-secret.key"
 
 
@@ -102,13 +117,91 @@ def mask_id(id_number: str) -> str:
 
 
 def load_or_create_secret(path: Path | None = None) -> bytes:
-    """Read the installation secret, creating 32 random bytes (mode 0600) on first use."""
-    target = path if path is not None else default_secret_path()
-    if target.exists():
-        data = target.read_bytes()
-        if len(data) != SECRET_BYTES:
-            raise ValueError(f"{target}: expected a {SECRET_BYTES}-byte log secret, found {len(data)} bytes")
-        return data
-    secret = os.urandom(SECRET_BYTES)
-    paths.write_private_file(target, secret)
+    """The installation secret (32 random bytes, made on first use).
+
+    ``path``: that file. Otherwise the OS credential store (Windows Credential Manager, macOS Keychain, Secret
+    Service) when ``keyring`` finds a usable one and ``BHYT_KIOSK_HOME`` does not make the install portable (or
+    ``BHYT_KIOSK_SECRET_STORE=keyring`` asks for it); else a 0600 file in the config folder. A secret found where
+    older versions kept it, next to the lookup log, moves to the store and leaves the data folder.
+    """
+    if path is not None:
+        return _file_secret(path, create=True)
+    store = _credential_store()
+    legacy = legacy_secret_path()
+    if store is not None:
+        entry = _keyring_entry()
+        text = store.get_password(KEYRING_SERVICE, entry)
+        if text is None:
+            secret = _file_secret(legacy, create=False) or _file_secret(default_secret_path(), create=False) \
+                or os.urandom(SECRET_BYTES)
+            store.set_password(KEYRING_SERVICE, entry, base64.b64encode(secret).decode("ascii"))
+            text = store.get_password(KEYRING_SERVICE, entry)
+            if text is None:  # a store that does not keep what it is given: use the file
+                return _file_secret(default_secret_path(), create=True, seed=secret)
+        secret = _decode(text, f"{KEYRING_SERVICE}/{entry} in the credential store")
+        for stale in (legacy, default_secret_path()):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return secret
+    moved = _file_secret(legacy, create=False)
+    secret = _file_secret(default_secret_path(), create=True, seed=moved)
+    if moved is not None:
+        with contextlib.suppress(OSError):
+            legacy.unlink()
     return secret
+
+
+def secret_location() -> str:
+    """Where :func:`load_or_create_secret` keeps the secret (for ``config show`` and the README's claims)."""
+    if _credential_store() is not None:
+        return f"OS credential store ({type(_credential_store()).__name__}: {KEYRING_SERVICE}/{_keyring_entry()})"
+    return str(default_secret_path())
+
+
+def _file_secret(path: Path, *, create: bool, seed: bytes | None = None) -> bytes | None:
+    if path.exists():
+        data = path.read_bytes()
+        if len(data) != SECRET_BYTES:
+            raise ValueError(f"{path}: expected a {SECRET_BYTES}-byte log secret, found {len(data)} bytes")
+        return data
+    if not create:
+        return None
+    secret = seed if seed is not None else os.urandom(SECRET_BYTES)
+    paths.write_private_file(path, secret)
+    return secret
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        secret = base64.b64decode(text, validate=True)
+    except ValueError:
+        secret = b""
+    if len(secret) != SECRET_BYTES:
+        raise ValueError(f"{where}: not a {SECRET_BYTES}-byte log secret")
+    return secret
+
+
+def _keyring_entry() -> str:
+    """One entry per data folder (two installs for two users do not share a secret)."""
+    return f"log-secret:{paths.data_dir()}"
+
+
+def _credential_store() -> Any | None:
+    """The keyring backend to use, or None for the file (portable installs, no usable store, or asked for)."""
+    choice = os.environ.get(SECRET_STORE_ENV, "auto").strip().lower()
+    if choice == "file" or (choice != "keyring" and os.environ.get("BHYT_KIOSK_HOME")):
+        return None
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        backend = keyring.get_keyring()
+    except Exception:  # no keyring, or a broken backend configuration
+        return None
+    if getattr(backend, "priority", 0) < 1:  # keyring's "fail" and "null" backends
+        return None
+    try:
+        backend.get_password(KEYRING_SERVICE, _keyring_entry())  # locked or unreachable: the file
+    except (KeyringError, OSError, RuntimeError):
+        return None
+    return backend

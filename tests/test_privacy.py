@@ -181,3 +181,59 @@ def test_upgrading_a_log_forgets_the_old_reversible_pseudonyms(tmp_path: Path) -
     assert conn.execute("SELECT outcome, person_hash, masked_id FROM attempts").fetchall() == [
         ("eligible", None, None)]
     conn.close()
+
+
+# --------------------------------------------------------------------------------------------- where the key lives
+
+
+def test_the_secret_is_not_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the data folder (what IT takes to read a log) holds no key; an older install's key moves out."""
+    from kiosk import paths
+    from kiosk.privacy import default_secret_path, legacy_secret_path
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("BHYT_KIOSK_SECRET_STORE", raising=False)
+    old = b"o" * 32
+    paths.write_private_file(legacy_secret_path(), old)
+    assert load_or_create_secret() == old and not legacy_secret_path().exists()
+    assert default_secret_path().read_bytes() == old
+    assert not default_secret_path().is_relative_to(paths.data_dir())
+    assert [p for p in paths.data_dir().rglob("*") if p.is_file()] == []
+
+
+def test_the_secret_goes_to_the_os_credential_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from kiosk import paths
+    from kiosk.privacy import legacy_secret_path, secret_location
+
+    class MemoryStore(KeyringBackend):
+        priority = 5  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    store = MemoryStore()
+    keyring.set_keyring(store)
+    try:
+        monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("BHYT_KIOSK_SECRET_STORE", "keyring")
+        old = b"p" * 32
+        paths.write_private_file(legacy_secret_path(), old)
+        assert load_or_create_secret() == old == load_or_create_secret()
+        assert len(store.items) == 1 and "credential store" in secret_location()
+        assert [p for p in (tmp_path / "home").rglob("*") if p.is_file()] == []  # no key file anywhere
+    finally:
+        keyring.set_keyring(before)

@@ -91,7 +91,11 @@ class ServiceState:
         """Where request signatures are checked: off the event loop, so that one costly request never stalls the
         others (parsing is bounded by the field limits, the Ed25519 check is the rest)."""
         if self._verify_pool is None:
-            self._verify_pool = concurrent.futures.ThreadPoolExecutor(VERIFY_THREADS, thread_name_prefix="verify")
+            pool = concurrent.futures.ThreadPoolExecutor(VERIFY_THREADS, thread_name_prefix="verify")
+            barrier = threading.Barrier(VERIFY_THREADS)  # start every thread now, not on the first requests
+            for future in [pool.submit(barrier.wait, 10) for _ in range(VERIFY_THREADS)]:
+                future.result()
+            self._verify_pool = pool
         return self._verify_pool
 
     def close(self) -> None:

@@ -143,6 +143,7 @@ class RunningService:
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.url = _url(host, self.port)
+        state.verify_pool()  # its threads start with the service
         self._server = uvicorn.Server(_uvicorn_config(create_app(state), host, self.port, state.limits))
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
@@ -214,6 +215,7 @@ def start_service(
 
 def serve(state: ServiceState, *, host: str, port: int) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
+    state.verify_pool()
     server = uvicorn.Server(_uvicorn_config(create_app(state), host, port, state.limits))
     try:
         server.run()
