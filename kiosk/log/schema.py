@@ -16,9 +16,10 @@ the number next to ``person_hash``, see kiosk.privacy).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
@@ -199,16 +200,24 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         raise LogError(f"lookup log schema v{found} is newer than this program understands (v{SCHEMA_VERSION})")
     offset = local_offset_minutes()
     for version in range(found, target):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             MIGRATIONS[version](conn, offset)
             conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # a full disk may have rolled it back already
-                conn.execute("ROLLBACK")
-            raise
     return found
+
+
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; ``ROLLBACK`` on any error unless SQLite already rolled back (a full disk
+    does: a second ROLLBACK would replace the real error with "cannot rollback - no transaction is active")."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -42,7 +42,16 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.attempts import LookupAttempt
 from kiosk.log.health import WriteProblem, describe, integrity_problem, set_aside, write_problem
-from kiosk.log.schema import INSERT_SQL, LogError, Row, attempt_to_row, insert_many_sql, migrate, to_us
+from kiosk.log.schema import (
+    INSERT_SQL,
+    LogError,
+    Row,
+    attempt_to_row,
+    immediate_transaction,
+    insert_many_sql,
+    migrate,
+    to_us,
+)
 
 log = logging.getLogger("kiosk.lookup_log")
 
@@ -183,14 +192,8 @@ def open_for_writing(
             raise DamagedLog(f"{path} is damaged (quick_check: {problem})")
         # the probe: rewrite the schema version (same value); a full disk or a read-only file fails here, at start
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             conn.execute(f"PRAGMA user_version = {int(version)}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
     except sqlite3.Error as exc:
         conn.close()
         raise LogError(f"cannot write the lookup log {path}: {exc}") from exc
@@ -215,18 +218,12 @@ def prune_connection(
         if max_chunks is not None and chunks >= max_chunks:
             return total, False
         chunks += 1
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             cur = conn.execute(
                 "DELETE FROM attempts WHERE id IN "
                 "(SELECT id FROM attempts WHERE started_at < ? ORDER BY started_at LIMIT ?)",
                 (cutoff_us, chunk),
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         total += cur.rowcount
         if cur.rowcount < chunk:
             return total, True
@@ -508,19 +505,13 @@ class LookupLog:
         if self._conn is None:  # could not be opened at start (full disk, read-only): try again
             self._conn = self._open()
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             before = conn.total_changes
             if len(batch) == 1:
                 conn.execute(INSERT_SQL, batch[0])
             else:  # one multi-row statement: one SQLite step (and one GIL release) for the whole group
                 conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
             inserted = conn.total_changes - before
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         return inserted
 
     def _finish(self, batch: list[tuple[Row, Receipt]], *, ok: bool, duplicates: int = 0) -> None:
