@@ -430,6 +430,8 @@ class KioskPipeline:
 
             self._log = LookupLog(self.config.effective_log_db, retention_days=self.config.log_retention_days,
                                   on_error=self.report_error)
+            for notice in self._log.notices:  # a damaged log set aside, a full disk or read-only file: tell staff
+                self.report_error(notice)
         if self._client is None:
             from kiosk.client import LookupClient
             from kiosk.config import ConfigError

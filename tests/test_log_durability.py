@@ -263,3 +263,20 @@ def test_printed_attempts_survive_sigkill() -> None:
     done = subprocess.run([sys.executable, str(bench), "--runs", "4"], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "lost 0 of" in done.stdout
+
+
+def test_the_app_tells_staff_at_start(tmp_path: Path) -> None:
+    """The pipeline (what the app runs) turns the log's start-up notices into ERROR events for the status line."""
+    from kiosk.config import KioskConfig
+    from kiosk.pipeline import EventKind, KioskPipeline
+    from kiosk.privacy import PersonHasher
+
+    db = tmp_path / "lookups.db"
+    fill(db, 300)
+    damage_an_index(db)
+    pipeline = KioskPipeline(config=KioskConfig(log_db=db), hasher=PersonHasher(b"s" * 32, cost=2))
+    errors: list[str] = []
+    pipeline.add_listener(lambda e: errors.append(e.error or "") if e.kind is EventKind.ERROR else None)
+    pipeline.start()
+    pipeline.stop()
+    assert any("was damaged" in e and "kept for IT" in e for e in errors), errors
