@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
-    args.attempt = _Attempt(config)
+    attempt = _Attempt(config)
 
     # 1. The card data.
     id_number: str
@@ -96,23 +96,23 @@ def run(args: argparse.Namespace) -> int:
             try:
                 dob = PartialDate.parse_any(args.dob)
             except ValueError as exc:
-                return _print_invalid(args, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number),
+                return _print_invalid(args, attempt, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number),
                                       log_reason="bad-birth-date")
             sex = None
             if args.sex:
                 try:
                     sex = Sex.parse(args.sex)
                 except ValueError as exc:
-                    return _print_invalid(args, Outcome.INVALID_CARD, str(exc), mask_id(id_number),
+                    return _print_invalid(args, attempt, Outcome.INVALID_CARD, str(exc), mask_id(id_number),
                                           log_reason="bad-sex")
             validate_id_number(id_number, dob, sex)
             if not full_name:
-                return _print_invalid(args, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number),
+                return _print_invalid(args, attempt, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number),
                                       log_reason="empty-name")
     except CardPayloadError as exc:
         is_card = args.qr is None or looks_like_cccd(args.qr)
         outcome = Outcome.INVALID_CARD if is_card else Outcome.NOT_ID_CARD
-        return _print_invalid(args, outcome, str(exc), mask_id(id_number) if is_card else None,
+        return _print_invalid(args, attempt, outcome, str(exc), mask_id(id_number) if is_card else None,
                               card_error=exc.reason.value)
 
     # 2. The lookup settings.
@@ -125,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
     # 3. The lookup.
     request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
                             config.operator_id)
-    args.attempt.validated(id_number)
+    attempt.validated(id_number)
     result = asyncio.run(_lookup_once(client, request))
-    args.attempt.answered(result)
+    attempt.answered(result)
     _print_result(args, result, request, mask_id(id_number))
     return 0 if result.outcome.definitive else 1
 
@@ -210,12 +210,12 @@ async def _lookup_once(client: LookupClient, request: LookupRequest) -> Eligibil
         return await client.lookup(request)
 
 
-def _print_invalid(args: argparse.Namespace, outcome: Any, reason: str, masked_id: str | None,
+def _print_invalid(args: argparse.Namespace, attempt: _Attempt, outcome: Any, reason: str, masked_id: str | None,
                    card_error: str | None = None, log_reason: str | None = None) -> int:
     from kiosk.eligibility import EligibilityResult
 
-    args.attempt.attempt.masked_id = masked_id
-    args.attempt.end(outcome, f"{outcome.value}: {card_error or log_reason or 'other'}")
+    attempt.attempt.masked_id = masked_id
+    attempt.end(outcome, f"{outcome.value}: {card_error or log_reason or 'other'}")
     result = EligibilityResult(outcome=outcome, reason=reason)
     if args.json:
         data = {**result.to_json(), "masked_id": masked_id, "card_error": card_error}
