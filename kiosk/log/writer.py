@@ -14,7 +14,7 @@ intact). ``max_batch=1`` forces one commit per attempt always.
 Receipts: ``record()`` returns a :class:`Receipt` that is done once the attempt is committed (or could not be). What a
 caller reports as recorded (``scan`` prints its line, say) waits for it: a SIGKILL right after loses nothing reported.
 
-Opening: ``PRAGMA quick_check`` first. A damaged file is set aside for IT (``<name>.damaged-<time>.sqlite3``, with its
+Opening: ``PRAGMA quick_check`` first. A damaged file is set aside for IT (``lookups.damaged-<UTC time>.db``, with its
 WAL) and a fresh log is started; ``notices`` says so. A read-only file or folder and a full disk are found at start by
 a probe write (``problem`` says which, in words for staff) and are not fatal: the log keeps attempts in memory.
 
@@ -72,7 +72,7 @@ class Receipt:
     __slots__ = ("_callbacks", "_event", "_lock", "_ok")
 
     def __init__(self) -> None:
-        self._event = threading.Event()
+        self._event: threading.Event | None = None  # made by the first wait(): record() stays cheap
         self._lock = threading.Lock()
         self._ok: bool | None = None
         self._callbacks: list[Callable[[bool], None]] = []
@@ -84,7 +84,13 @@ class Receipt:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until done; True when the attempt was committed."""
-        self._event.wait(timeout)
+        with self._lock:
+            if self._ok is not None:
+                return self._ok
+            if self._event is None:
+                self._event = threading.Event()
+            event = self._event
+        event.wait(timeout)
         return bool(self._ok)
 
     def add_done_callback(self, fn: Callable[[bool], None]) -> None:
@@ -101,7 +107,9 @@ class Receipt:
                 return
             self._ok = ok
             callbacks, self._callbacks = self._callbacks, []
-        self._event.set()
+            event = self._event
+        if event is not None:
+            event.set()
         for fn in callbacks:
             try:
                 fn(ok)
@@ -173,7 +181,7 @@ def _is_sqlite_file(path: Path) -> bool:
 def open_for_writing(
     path: Path, *, synchronous: str = "NORMAL", busy_timeout: float = 10.0
 ) -> sqlite3.Connection:
-    """:func:`connect`, then ``PRAGMA quick_check`` and a probe write (one rolled-back-free page in the WAL).
+    """:func:`connect`, then ``PRAGMA quick_check`` and a probe write (the schema version rewritten: one page).
 
     Raises :class:`DamagedLog` for an SQLite file that fails the check, LogError (caused by the SQLite or OS error)
     when the file cannot be opened or written: see :func:`kiosk.log.health.write_problem` for which.
