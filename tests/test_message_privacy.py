@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.pipeline import manual_card
 from kiosk.standins.population import generate_population
 from scanner.bhyt_card import parse_bhyt_qr
-from scanner.cccd import CardPayloadError, Sex, parse_cccd
+from scanner.cccd import CardPayloadError, Sex, manual_card, parse_cccd
 from scanner.dates import PartialDate
 from scanner.payload import classify_payload
 
