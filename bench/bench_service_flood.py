@@ -8,7 +8,8 @@ over and over; the other keeps ``--idle`` connections open and idle, spread
 over ``--spread`` loopback source addresses (127.0.0.2, ...; so that the per-client connection cap does not simply
 refuse them: each address holds at most the cap), and opens a new one whenever the service closes one. The kiosk is
 the project's own ``LookupClient`` (signs every request, verifies every answer), one lookup after another. Prints the
-kiosk's latency (median, p95, p99) without and with the attack, and what the attackers achieved. The attackers run
+kiosk's latency (median, p95, p99) without and with the attack (``--service-root`` runs the service of another
+checkout, e.g. main before a change), and what the attackers achieved. The attackers run
 at nice +10 (on loopback their own CPU use would otherwise be the service's; a remote attacker's is not).
 Target: p99 < 100 ms under attack.
 """
@@ -22,7 +23,6 @@ import os
 import selectors
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,9 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx
 
-from kiosk.signing.keys import generate_private_key, load_public_key, public_key_pem, save_private_key, save_public_key
+from service_process import ROOT, service_process
+
+from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 
 LOOKUP = "/v1/eligibility/lookups"
 BIG_HEAD = 1024 * 1024
@@ -148,6 +149,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--spread", type=int, default=200)
+    parser.add_argument("--service-root", type=Path, default=ROOT,
+                        help="run the service from this checkout (e.g. an older one, to compare)")
     args = parser.parse_args()
     from kiosk.config import KioskConfig
     from kiosk.eligibility import LookupRequest
@@ -162,28 +165,11 @@ def main() -> int:
         kiosk_key = generate_private_key()
         save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
         save_private_key(kiosk_key, Path(tmp) / "kiosk.pem")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        root = Path(__file__).resolve().parents[1]
-        server = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main(sys.argv[1:]))",
-             "service", "--port", str(port), "--keys-dir", str(keys_dir)],
-            cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    service_pem = public_key_pem(load_public_key(httpx.get(url + "/v1/service-key").text))
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("the service did not start") from None
-                    time.sleep(0.1)
+        with service_process(keys_dir, args.service_root) as service:
+            url, port = service.url, service.port
             config = KioskConfig(kiosk_id="bench-kiosk", facility_code="27001", operator_name=staff.identity.full_name,
                                  operator_id=staff.identity.id_number, service_url=url,
-                                 service_key=service_pem.decode(), private_key=Path(tmp) / "kiosk.pem",
+                                 service_key=service.public_pem.decode(), private_key=Path(tmp) / "kiosk.pem",
                                  read_timeout_s=5.0)
             request = LookupRequest.from_card(person.identity, config)
             print(f"service on {url} (own process); kiosk: LookupClient, one signed lookup after another")
@@ -205,12 +191,6 @@ def main() -> int:
                 attacker.join(30)
                 if attacker.is_alive():
                     attacker.kill()
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
     return 0
 
 
