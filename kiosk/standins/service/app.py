@@ -9,7 +9,7 @@ carried one) with the service key.
 Endpoints: ``POST /v1/eligibility/lookups``, ``GET /v1/service-key`` (JWK), ``GET``/``PUT
 /v1/admin/faults`` (only when started with faults; loopback peers with the admin token printed at start),
 ``GET /openapi.json``. Header fields over the limits of :mod:`kiosk.http_limits` get 431/400 before anything is
-parsed; signatures are checked on a small thread pool, off the event loop.
+parsed; signature fields larger than a kiosk's are checked on a small thread pool, off the event loop.
 """
 
 from __future__ import annotations
@@ -373,8 +373,8 @@ class SignedServiceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
-        too_big = field_problem(raw, self.state.limits)  # before the body is read or any field parsed
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        too_big = field_problem(headers, self.state.limits)  # before the body is read or any field parsed
         if too_big is not None:
             status, detail = too_big
             title = "Request header fields too large" if status == 431 else "Header field too large"
@@ -388,7 +388,6 @@ class SignedServiceMiddleware:
             detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(PROTECTED_PREFIX):
