@@ -1,6 +1,8 @@
 """``bhyt-kiosk scan``: run the kiosk pipeline headless on a camera, video, image or folder of images.
 
-One line per attempt (``--json``: one JSON object per line), every attempt recorded in the lookup log.
+One line per attempt (``--json``: one JSON object per line), every attempt recorded in the lookup log; a line is
+printed once its attempt is committed (a SIGKILL right after loses nothing printed). A lookup log that cannot be
+written (read-only, disk full) stops the command before it starts (exit 2).
 A folder, video or image source ends at the end of the input, after its last attempt was answered and
 recorded; a camera (or ``synthetic`` without a frame budget) runs until Ctrl-C.
 
