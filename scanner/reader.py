@@ -317,7 +317,7 @@ class FrameReader:
             if self._opencv is not None and work.take(STEP_COST["opencv"]):
                 yield from self._curved(roi, offset)
             yield from run("roi", roi, 1.0, wechat)
-        # upscaled to >= 2x and ~3.5 px per module, sharpened: zxing-cpp, then WeChat (on a crop this size
+        # upscaled to >= 2x and ~4.5 px per module, sharpened: zxing-cpp, then WeChat (on a crop this size
         # WeChat is fast and strong; on the raw small crop it is slow and weak)
         up, f = pp.upscale(roi, max(2.0, factor))
         sharp = pp.unsharp(up, sigma=max(1.0, 0.7 * f), amount=1.5)
