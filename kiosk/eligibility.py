@@ -47,9 +47,12 @@ class LookupRequest:
     facility_code: str
     operator_name: str
     operator_id: str
+    # The kiosk's attempt id: every try of one attempt (background retries included) carries it, so the service can
+    # recognise a repeat. Not personal data.
+    attempt_id: str | None = None
 
     @classmethod
-    def from_card(cls, card: CitizenCard, config: KioskConfig) -> LookupRequest:
+    def from_card(cls, card: CitizenCard, config: KioskConfig, attempt_id: str | None = None) -> LookupRequest:
         return cls(
             id_number=card.id_number,
             full_name=card.full_name,
@@ -57,6 +60,7 @@ class LookupRequest:
             facility_code=config.facility_code,
             operator_name=config.operator_name,
             operator_id=config.operator_id,
+            attempt_id=attempt_id,
         )
 
     @property
@@ -69,13 +73,16 @@ class LookupRequest:
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON body of ``POST /v1/eligibility/lookups``."""
-        return {
+        body: dict[str, Any] = {
             "id_number": self.id_number,
             "full_name": self.full_name,
             "date_of_birth": self.date_of_birth_iso,
             "facility_code": self.facility_code,
             "operator": {"name": self.operator_name, "id_number": self.operator_id},
         }
+        if self.attempt_id is not None:
+            body["attempt_id"] = self.attempt_id
+        return body
 
 
 # --------------------------------------------------------------------- the answer's parts

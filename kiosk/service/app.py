@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import datetime
 import ipaddress
 import json
@@ -78,6 +79,7 @@ class ServiceState:
     faults: FaultInjector = field(default_factory=FaultInjector)
     stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.time
+    repeats: RepeatCounter = field(default_factory=lambda: RepeatCounter())
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -86,6 +88,29 @@ class ServiceState:
     @property
     def keyid(self) -> str:
         return key_thumbprint(self.public_key)
+
+
+class RepeatCounter:
+    """Recognises a repeated attempt id (a kiosk's retry of the same attempt); remembers the last ``bound`` ids."""
+
+    def __init__(self, bound: int = 100_000) -> None:
+        self._seen: collections.OrderedDict[str, int] = collections.OrderedDict()
+        self._bound = bound
+        self._lock = threading.Lock()
+        self.repeated = 0  # lookups whose attempt id was seen before
+
+    def see(self, attempt_id: str | None) -> int:
+        """Count a lookup of ``attempt_id``; returns how many times that id was seen (1 the first time)."""
+        if attempt_id is None:
+            return 1
+        with self._lock:
+            count = self._seen.pop(attempt_id, 0) + 1
+            self._seen[attempt_id] = count
+            if len(self._seen) > self._bound:
+                self._seen.popitem(last=False)
+            if count > 1:
+                self.repeated += 1
+            return count
 
 
 # ------------------------------------------------------------------------------------------ problems
@@ -167,6 +192,11 @@ class LookupRequestBody(BaseModel):
     ]
     facility_code: Annotated[str, Field(pattern=_FACILITY_PATTERN, description="5-character facility code")]
     operator: Operator
+    attempt_id: Annotated[
+        str | None,
+        Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$",
+              description="the kiosk's attempt id; the same on every try of one attempt (a repeat)"),
+    ] = None
 
     @field_validator("full_name")
     @classmethod
@@ -358,6 +388,8 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
         operator_name=body.operator.name,
         operator_id_number=body.operator.id_number,
     )
+    if state.repeats.see(body.attempt_id) > 1:
+        log.info("lookup repeated for attempt %s", body.attempt_id)
     decision = decide(state.population, query, now.date())
     return answer_json(decision, now)
 
