@@ -65,7 +65,7 @@ class PendingLookup:
     first_try_ended_at: datetime  # UTC
     expires_at: datetime  # UTC: first_try_ended_at + the retry limit
     ticket_number: int | None = None
-    tries: int = 1  # lookups sent so far (the first try included)
+    tries: int = 1  # HTTP requests sent so far (the first try's included)
 
     @property
     def attempt_id(self) -> str:
@@ -173,13 +173,13 @@ class PendingStore:
             if self.directory is not None:
                 self._write(entry)
 
-    def record_try(self, attempt_id: str) -> PendingLookup | None:
-        """Count one more lookup sent for ``attempt_id``; returns the updated entry."""
+    def record_try(self, attempt_id: str, requests: int = 1) -> PendingLookup | None:
+        """Count ``requests`` more HTTP requests sent for ``attempt_id``; returns the updated entry."""
         with self._lock:
             entry = self._entries.get(attempt_id)
             if entry is None:
                 return None
-            entry = replace(entry, tries=entry.tries + 1)
+            entry = replace(entry, tries=entry.tries + max(0, requests))
             self._entries[attempt_id] = entry
             if self.directory is not None:
                 self._write(entry)

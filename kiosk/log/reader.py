@@ -486,6 +486,15 @@ class LogReader:
             late_delay=Percentiles(len(delays), values),
         )
 
+    def pending_attempts(self, kiosk_id: str) -> list[LookupAttempt]:
+        """This kiosk's attempts still waiting for background retries (``retry_status = 'pending'``)."""
+        rows = self._all(
+            f"SELECT {ATTEMPT_SELECT} FROM attempts INDEXED BY ix_attempts_retry "
+            "WHERE retry_status = 'pending' AND kiosk_id = ? ORDER BY started_at",
+            [kiosk_id],
+        )
+        return [row_to_attempt(r) for r in rows]
+
     def groups(self, by: GroupBy, filters: LogFilter = ALL) -> list[GroupRow]:
         """Headline figures per day, hour, kiosk, facility, outcome or source."""
         if by not in GROUP_COLUMNS:

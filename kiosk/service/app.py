@@ -100,7 +100,8 @@ class RepeatCounter:
         self.repeated = 0  # lookups whose attempt id was seen before
 
     def see(self, attempt_id: str | None) -> int:
-        """Count a lookup of ``attempt_id``; returns how many times that id was seen (1 the first time)."""
+        """Count a verified lookup request of ``attempt_id`` (before any injected fault); returns how many times
+        that id was seen (1 the first time)."""
         if attempt_id is None:
             return 1
         with self._lock:
@@ -388,8 +389,6 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
         operator_name=body.operator.name,
         operator_id_number=body.operator.id_number,
     )
-    if state.repeats.see(body.attempt_id) > 1:
-        log.info("lookup repeated for attempt %s", body.attempt_id)
     decision = decide(state.population, query, now.date())
     return answer_json(decision, now)
 
@@ -456,6 +455,15 @@ def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
 
 
+def _attempt_id_of(body: bytes) -> str | None:
+    """The ``attempt_id`` of a lookup body, if it has a well-formed one (the route validates the rest)."""
+    try:
+        value = json.loads(body).get("attempt_id")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
 class SignedServiceMiddleware:
     """Checks request signatures on protected paths, injects faults, and signs every response."""
 
@@ -498,6 +506,8 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
+            if scope["path"] == LOOKUP_PATH:
+                self.state.repeats.see(_attempt_id_of(body))
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)

@@ -1,0 +1,415 @@
+"""Background retries: a lookup that meets a transient failure ends as a late answer, not as a patient sent away.
+
+Flow of one lookup (the pipeline drives steps 1-3, this module the rest):
+
+1. :meth:`BackgroundRetrier.begin` sends the first try (a task on the retrier's event loop) and returns a
+   :class:`LookupHandle`;
+2. :meth:`LookupHandle.first_try` waits at most ``first_try_deadline_s`` (default 3 s). An answer, or a failure no
+   retry can fix, within that time ends the attempt as before: :meth:`LookupHandle.close`. Otherwise the result is
+   *pending*: the first try timed out, or failed transiently (timeout, connection, 5xx, result codes 100/101/500);
+3. the pipeline records the attempt with its first-try outcome, ``first_try_outcome`` and ``retry_status =
+   pending``, issues the queue ticket, and hands the attempt over with :meth:`LookupHandle.adopt`;
+4. the retrier keeps going in the background: the first try still in flight is awaited (a slow gateway's answer is
+   not thrown away), then new tries follow with full-jitter backoff (:class:`kiosk.retry.RetryPolicy`), each signed
+   afresh by the client and carrying the same attempt id, until an answer, a failure no retry can fix, or the limit
+   (default 10 minutes after the first try ended);
+5. the final version of the attempt is recorded in the lookup log (it replaces the pending row: final outcome,
+   retry status answered / failed / abandoned, ``retry_delay_ms``), the pending entry and its encrypted file are
+   deleted, and :class:`RetryEvent` listeners are told (reception's list, the sound).
+
+Restart: :meth:`BackgroundRetrier.resume` resumes the encrypted pending lookups that are still within their limit and
+records the others as abandoned, and so are the log's pending rows of this kiosk that no store entry backs (a
+memory-only store, or a file lost): nothing stays pending silently. :meth:`close` stops the tasks; with an encrypted
+store the pending lookups stay on disk for the next start, without one they are recorded as abandoned.
+
+The lookup itself is any ``async`` function ``(LookupRequest) -> EligibilityResult`` (:func:`threaded_lookup` wraps
+the blocking :class:`kiosk.client.LookupClient`). Listeners are called on the retrier's thread: a GUI must move the
+event to its own thread (a Qt signal).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import dataclasses
+import logging
+import random
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from kiosk.attempts import LookupAttempt, RetryStatus, Stage
+from kiosk.eligibility import EligibilityResult, LookupRequest
+from kiosk.outcomes import Outcome
+from kiosk.pending import Abandoned, PendingLookup, PendingStore
+from kiosk.retry import ResultKind, RetryPolicy, classify
+
+if TYPE_CHECKING:
+    from kiosk.client import LookupClient
+
+log = logging.getLogger("kiosk.retrier")
+
+LookupFn = Callable[[LookupRequest], Awaitable[EligibilityResult]]
+
+
+class AttemptSink(Protocol):
+    """Where attempts are recorded (:class:`kiosk.lookup_log.LookupLog`)."""
+
+    def record(self, attempt: LookupAttempt) -> None: ...
+
+
+class RetryEventKind(StrEnum):
+    PENDING = "pending"  # a lookup went to the background (also on resume after a restart)
+    ANSWERED = "answered"  # a late definitive answer
+    FAILED = "failed"  # a retry met a failure no retry can fix
+    ABANDONED = "abandoned"  # the limit passed, or a restart could not resume it
+
+
+@dataclass(frozen=True)
+class RetryEvent:
+    kind: RetryEventKind
+    attempt: LookupAttempt  # the version just recorded (no personal data)
+    ticket_number: int | None
+    result: EligibilityResult | None = None  # the late answer or failure (ANSWERED / FAILED)
+
+
+@dataclass(frozen=True)
+class FirstTry:
+    result: EligibilityResult | None  # None: no answer within the first-try deadline
+    pending: bool  # True: the lookup goes on in the background (adopt() it)
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.TIMEOUT if self.result is None else Outcome(self.result.outcome)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def threaded_lookup(client: LookupClient) -> LookupFn:
+    """An async lookup running the blocking client in a worker thread; cancelling it cancels the client's call."""
+
+    async def lookup(request: LookupRequest) -> EligibilityResult:
+        cancel = threading.Event()
+        try:
+            return await asyncio.to_thread(client.lookup, request, cancel=cancel)
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
+
+    return lookup
+
+
+class LookupHandle:
+    """One lookup started by :meth:`BackgroundRetrier.begin` (used from the pipeline's thread)."""
+
+    def __init__(self, retrier: BackgroundRetrier, request: LookupRequest, task: concurrent.futures.Future) -> None:
+        self._retrier = retrier
+        self.request = request
+        self._task = task  # the first try's future (concurrent: readable from any thread)
+        self._first: FirstTry | None = None
+
+    def first_try(self, deadline_s: float | None = None) -> FirstTry:
+        """Wait for the first try, at most the policy's first-try deadline (or ``deadline_s``)."""
+        wait = self._retrier.policy.first_try_deadline_s if deadline_s is None else deadline_s
+        try:
+            result = self._task.result(timeout=wait)
+        except concurrent.futures.TimeoutError:
+            self._first = FirstTry(None, pending=True)
+        except concurrent.futures.CancelledError:
+            self._first = FirstTry(EligibilityResult.failure(Outcome.CANCELLED, "retrier closed", attempts=0,
+                                                             elapsed_ms=0.0), pending=False)
+        else:
+            self._first = FirstTry(result, pending=classify(result) is ResultKind.TRANSIENT)
+        return self._first
+
+    def adopt(self, attempt: LookupAttempt, *, ticket_number: int | None = None,
+              first_try_ended_at: datetime | None = None) -> PendingLookup:
+        """Hand the recorded pending attempt to the background (after :meth:`first_try` said pending)."""
+        if self._first is None or not self._first.pending:
+            raise RuntimeError("adopt() is for a lookup whose first try is pending")
+        ended = first_try_ended_at or utc_now()
+        first = self._first
+        entry = PendingLookup(
+            attempt=attempt,
+            request=self.request,
+            first_try_outcome=first.outcome,
+            first_try_reason=(first.result.reason or first.outcome.value) if first.result else (
+                f"no answer within the first-try deadline ({self._retrier.policy.first_try_deadline_s:g} s)"),
+            first_try_ended_at=ended,
+            expires_at=ended + timedelta(seconds=self._retrier.policy.limit_s),
+            ticket_number=ticket_number,
+            tries=attempt.http_attempts or 1,
+        )
+        self._retrier._adopt(entry, self._task if first.result is None else None)
+        return entry
+
+    def close(self) -> None:
+        """The first try ended the attempt (not pending): nothing more to do."""
+        if not self._task.done():
+            self._task.cancel()
+
+
+class BackgroundRetrier:
+    """Runs first tries and background retries on one event-loop thread."""
+
+    def __init__(
+        self,
+        lookup: LookupFn,
+        sink: AttemptSink | None,
+        store: PendingStore | None = None,
+        policy: RetryPolicy | None = None,
+        *,
+        rng: random.Random | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._lookup = lookup
+        self._sink = sink
+        self.store = store if store is not None else PendingStore()
+        self.policy = policy or RetryPolicy()
+        self._rng = rng or random.Random()
+        self._clock = clock
+        self._listeners: list[Callable[[RetryEvent], None]] = []
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._idle = threading.Condition()
+        self._closed = False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="lookup-retries", daemon=True)
+        self._thread.start()
+
+    # ----------------------------------------------------------------- listeners
+
+    def add_listener(self, listener: Callable[[RetryEvent], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: RetryEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not stop the retries
+                log.exception("retry listener failed")
+
+    # ----------------------------------------------------------------- the pipeline's side
+
+    def begin(self, request: LookupRequest) -> LookupHandle:
+        """Send the first try now; see :class:`LookupHandle`."""
+        if self._closed:
+            raise RuntimeError("the retrier is closed")
+        future = asyncio.run_coroutine_threadsafe(self._lookup(request), self._loop)
+        return LookupHandle(self, request, future)
+
+    def _adopt(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None) -> None:
+        self.store.put(entry)
+        self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
+        self._schedule(entry, awaiting)
+
+    def _schedule(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None = None) -> None:
+        def start() -> None:
+            self._tasks[entry.attempt_id] = self._loop.create_task(self._run(entry.attempt_id, awaiting),
+                                                                   name=f"retry-{entry.attempt_id}")
+
+        with self._idle:
+            self._pending_count_changed()
+        self._loop.call_soon_threadsafe(start)
+
+    # ----------------------------------------------------------------- restart
+
+    def resume(self, *, resume: bool = True, log_path: object | None = None, kiosk_id: str | None = None) -> tuple[
+            list[PendingLookup], list[Abandoned]]:
+        """After a start: resume the store's pending lookups within their limit, record the others as abandoned.
+
+        With ``log_path`` and ``kiosk_id``, pending rows of this kiosk in that log that no store entry backs (a
+        memory-only store before, a lost file) are recorded as abandoned too."""
+        resumed, abandoned = self.store.recover(resume=resume, now=self._clock())
+        for item in abandoned:
+            if item.attempt is not None:
+                self._finish_abandoned(item.attempt, item.pending, item.reason)
+            else:
+                log.error("pending lookup %s abandoned (%s); its attempt was unreadable", item.attempt_id,
+                          item.reason)
+        if log_path is not None and kiosk_id is not None:
+            backed = {e.attempt_id for e in resumed} | {a.attempt_id for a in abandoned}
+            for attempt in _pending_in_log(log_path, kiosk_id):
+                if attempt.attempt_id not in backed:
+                    self._finish_abandoned(attempt, None, "restart: the pending lookup was not kept (memory only)")
+                    abandoned.append(Abandoned(attempt, attempt.attempt_id, "restart: not kept"))
+        for entry in resumed:
+            self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
+            self._schedule(entry)
+        return resumed, abandoned
+
+    # ----------------------------------------------------------------- state
+
+    def pending(self) -> list[PendingLookup]:
+        return list(self.store)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no lookup is pending (True), or ``timeout`` s passed (False)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: len(self.store) == 0, timeout)
+
+    def _pending_count_changed(self) -> None:
+        self._idle.notify_all()
+
+    # ----------------------------------------------------------------- the background work
+
+    async def _run(self, attempt_id: str, awaiting: concurrent.futures.Future | None) -> None:
+        try:
+            await self._retry(attempt_id, awaiting)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background retry of %s failed", attempt_id)
+            entry = self.store.get(attempt_id)
+            if entry is not None:
+                self._finish_abandoned(entry.attempt, entry, "retrier error (see the kiosk log)")
+        finally:
+            self._tasks.pop(attempt_id, None)
+
+    async def _retry(self, attempt_id: str, awaiting: concurrent.futures.Future | None) -> None:
+        entry = self.store.get(attempt_id)
+        if entry is None:
+            return
+        last_reason = entry.first_try_reason
+        retry = 0
+        result: EligibilityResult | None = None
+        if awaiting is not None:  # the first try is still in flight: its answer may yet come
+            left = (entry.expires_at - self._clock()).total_seconds()
+            with contextlib.suppress(asyncio.TimeoutError, concurrent.futures.CancelledError):
+                result = await asyncio.wait_for(asyncio.wrap_future(awaiting), max(0.0, left))
+            if result is not None and result.attempts > 1:  # the in-flight try counted as one request
+                entry = self.store.record_try(attempt_id, result.attempts - 1) or entry
+        while True:
+            if result is not None:
+                kind = classify(result)
+                entry = self.store.get(attempt_id) or entry
+                if kind is ResultKind.ANSWER:
+                    self._finish(entry, result, RetryStatus.ANSWERED)
+                    return
+                if kind is ResultKind.FINAL and result.outcome is not Outcome.CANCELLED:
+                    self._finish(entry, result, RetryStatus.FAILED)
+                    return
+                last_reason = result.reason or result.outcome.value
+            now_wall = self._clock()
+            left = (entry.expires_at - now_wall).total_seconds()
+            when = self.policy.next_try_at(retry, 0.0, left, self._rng)
+            if when is None:
+                self._finish_abandoned(entry.attempt, entry, f"no answer within {self.policy.limit_s:g} s "
+                                                             f"(last: {last_reason})")
+                return
+            await asyncio.sleep(when)
+            retry += 1
+            result = await self._lookup(entry.request)
+            updated = self.store.record_try(attempt_id, result.attempts)
+            entry = updated or entry
+
+    def _finish(self, entry: PendingLookup, result: EligibilityResult, status: RetryStatus) -> None:
+        now = self._clock()
+        attempt = dataclasses.replace(
+            entry.attempt,
+            outcome=result.outcome,
+            result_code=result.result_code,
+            eligible=result.eligible if result.outcome.definitive else False,
+            answered_at=now if result.outcome.definitive else entry.attempt.answered_at,
+            stage=Stage.ANSWERED if result.outcome.definitive else entry.attempt.stage,
+            error_reason=None if result.outcome.definitive else f"after retries: {result.reason or ''}"[:200],
+            http_attempts=entry.tries,
+            retry_status=status,
+            retry_delay_ms=max(0.0, (now - entry.first_try_ended_at).total_seconds() * 1000.0),
+        )
+        self._end(entry.attempt_id, attempt, entry.ticket_number,
+                  RetryEventKind.ANSWERED if status is RetryStatus.ANSWERED else RetryEventKind.FAILED, result)
+
+    def _finish_abandoned(self, attempt: LookupAttempt, entry: PendingLookup | None, reason: str) -> None:
+        now = self._clock()
+        started = entry.first_try_ended_at if entry is not None else (attempt.lookup_sent_at or now)
+        final = dataclasses.replace(
+            attempt,
+            retry_status=RetryStatus.ABANDONED,
+            retry_delay_ms=max(0.0, (now - started).total_seconds() * 1000.0),
+            error_reason=f"abandoned: {reason}"[:200],
+            http_attempts=entry.tries if entry is not None else attempt.http_attempts,
+        )
+        log.info("pending lookup %s abandoned: %s", attempt.attempt_id, reason)
+        self._end(attempt.attempt_id, final, entry.ticket_number if entry else None, RetryEventKind.ABANDONED, None)
+
+    def _end(self, attempt_id: str, attempt: LookupAttempt, ticket: int | None, kind: RetryEventKind,
+             result: EligibilityResult | None) -> None:
+        if self._sink is not None:
+            try:
+                self._sink.record(attempt)
+            except Exception:
+                log.exception("final version of attempt %s not recorded", attempt_id)
+        self.store.remove(attempt_id)
+        with self._idle:
+            self._pending_count_changed()
+        self._emit(RetryEvent(kind, attempt, ticket, result))
+
+    # ----------------------------------------------------------------- closing
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop the retries. Pending lookups stay in an encrypted store for the next start; without one (memory
+        only) they are recorded as abandoned. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+
+        async def cancel_all() -> None:
+            tasks = list(self._tasks.values())
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(cancel_all(), self._loop).result(timeout)
+        if not self.store.persistent:
+            for entry in self.store:
+                self._finish_abandoned(entry.attempt, entry, "the kiosk closed (pending lookups kept in memory only)")
+
+        async def drain() -> None:  # first tries still in flight (their threads end by the client's deadline)
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            await self._loop.shutdown_default_executor()
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(drain(), self._loop).result(timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._loop.close()
+
+    def __enter__(self) -> BackgroundRetrier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _pending_in_log(log_path: object, kiosk_id: str) -> list[LookupAttempt]:
+    from pathlib import Path
+
+    from kiosk.lookup_log import LogError, LogReader
+
+    try:
+        with LogReader(Path(str(log_path))) as reader:
+            return reader.pending_attempts(kiosk_id)
+    except LogError as exc:
+        log.error("cannot look for pending attempts in %s: %s", log_path, exc)
+        return []
+
+
+__all__ = [
+    "BackgroundRetrier",
+    "FirstTry",
+    "LookupHandle",
+    "RetryEvent",
+    "RetryEventKind",
+    "threaded_lookup",
+]
