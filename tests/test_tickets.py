@@ -204,3 +204,33 @@ def test_pdf_with_no_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
 
 def _local_day() -> str:
     return datetime(2026, 12, 6, 1, 30, tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
+
+
+# --------------------------------------------------------------------- settings
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ticket_printer", "lpt:1", "ticket_printer"),
+        ("ticket_fields", "number,full_name", "unknown ticket field"),
+        ("his_url", "ftp://his", "his_url"),
+        ("retry_limit_s", "0", "retry_limit_s"),
+        ("retry_limit_s", "100000", "retry_limit_s"),
+        ("first_try_deadline_s", "-1", "first_try_deadline_s"),
+    ],
+)
+def test_issue14_settings_are_checked(name: str, value: str, message: str) -> None:
+    from kiosk.config import ConfigError, KioskConfig
+
+    with pytest.raises(ConfigError, match=message):
+        KioskConfig.load(env={f"BHYT_KIOSK_{name.upper()}": value, "BHYT_KIOSK_CONFIG": ""})
+
+
+def test_issue14_settings_defaults() -> None:
+    from kiosk.config import KioskConfig
+
+    config = KioskConfig()
+    config.validate()
+    assert (config.first_try_deadline_s, config.retry_limit_s, config.ticket_printer) == (3.0, 600.0, "")
+    assert TicketLayout.parse(config.ticket_fields) == TicketLayout()
