@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import signing
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.client import LookupClient
 from kiosk.lookup_log import LogReader, LookupLog
@@ -23,6 +22,7 @@ from kiosk.pending import PendingStore
 from kiosk.reports import build_report, report_to_dict
 from kiosk.retrier import BackgroundRetrier, LookupHandle, RetryEvent, RetryEventKind, threaded_lookup
 from kiosk.retry import RetryPolicy
+from kiosk.signing.keys import generate_private_key, save_private_key
 from tests.test_lookup_integration import KIOSK_ID, Setup, population, setup  # noqa: F401  (fixtures)
 
 FAST = RetryPolicy(first_try_deadline_s=0.5, limit_s=20.0, base_s=0.2, cap_s=0.4, min_delay_s=0.1)
@@ -152,8 +152,8 @@ def test_outage_that_outlasts_the_limit_is_abandoned_and_recorded(rig: Rig) -> N
 
 
 def test_signature_refusal_is_never_retried(rig: Rig) -> None:
-    stranger = signing.generate_private_key()
-    signing.save_private_key(stranger, rig.tmp / "stranger.pem")
+    stranger = generate_private_key()
+    save_private_key(stranger, rig.tmp / "stranger.pem")
     requests_before = rig.setup.service.state.repeats.repeated
     with LookupClient(rig.setup.config(retries=0, kiosk_id="kiosk-unknown",
                                        private_key=rig.tmp / "stranger.pem")) as refused, \
