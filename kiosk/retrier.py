@@ -75,6 +75,7 @@ class RetryEvent:
     attempt: LookupAttempt  # the version just recorded (no personal data)
     ticket_number: int | None
     result: EligibilityResult | None = None  # the late answer or failure (ANSWERED / FAILED)
+    request: LookupRequest | None = None  # personal data, in memory only: for the hand-off of a late answer
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class BackgroundRetrier:
         *,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
+        workers: int = 8,
     ) -> None:
         self._lookup = lookup
         self._sink = sink
@@ -179,6 +181,8 @@ class BackgroundRetrier:
         self._idle = threading.Condition()
         self._closed = False
         self._loop = asyncio.new_event_loop()
+        # threads for blocking lookups (threaded_lookup): a try hanging until the client's deadline holds one
+        self._loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="lookup-try"))
         self._thread = threading.Thread(target=self._loop.run_forever, name="lookup-retries", daemon=True)
         self._thread.start()
 
@@ -323,7 +327,8 @@ class BackgroundRetrier:
             retry_delay_ms=max(0.0, (now - entry.first_try_ended_at).total_seconds() * 1000.0),
         )
         self._end(entry.attempt_id, attempt, entry.ticket_number,
-                  RetryEventKind.ANSWERED if status is RetryStatus.ANSWERED else RetryEventKind.FAILED, result)
+                  RetryEventKind.ANSWERED if status is RetryStatus.ANSWERED else RetryEventKind.FAILED, result,
+                  entry.request)
 
     def _finish_abandoned(self, attempt: LookupAttempt, entry: PendingLookup | None, reason: str) -> None:
         now = self._clock()
@@ -339,7 +344,7 @@ class BackgroundRetrier:
         self._end(attempt.attempt_id, final, entry.ticket_number if entry else None, RetryEventKind.ABANDONED, None)
 
     def _end(self, attempt_id: str, attempt: LookupAttempt, ticket: int | None, kind: RetryEventKind,
-             result: EligibilityResult | None) -> None:
+             result: EligibilityResult | None, request: LookupRequest | None = None) -> None:
         if self._sink is not None:
             try:
                 self._sink.record(attempt)
@@ -348,7 +353,7 @@ class BackgroundRetrier:
         self.store.remove(attempt_id)
         with self._idle:
             self._pending_count_changed()
-        self._emit(RetryEvent(kind, attempt, ticket, result))
+        self._emit(RetryEvent(kind, attempt, ticket, result, request))
 
     # ----------------------------------------------------------------- closing
 

@@ -234,3 +234,19 @@ def test_issue14_settings_defaults() -> None:
     config.validate()
     assert (config.first_try_deadline_s, config.retry_limit_s, config.ticket_printer) == (3.0, 600.0, "")
     assert TicketLayout.parse(config.ticket_fields) == TicketLayout()
+
+
+def test_issuer_takes_the_next_number_and_writes_the_pdf(tmp_path: Path) -> None:
+    from kiosk.config import KioskConfig
+    from kiosk.tickets.issuer import TicketIssuer
+
+    config = KioskConfig(facility_code="27001", ticket_counter="2", ticket_pdf_dir=tmp_path / "pdf",
+                         ticket_fields="number,counter,bhyt_status,masked_id")
+    issuer = TicketIssuer(config, TicketCounter(tmp_path / "n.db"))
+    first = issuer.issue(BhytStatus.WAITING, attempt_id="a-1", masked_id="••••••••1234")
+    second = issuer.issue(BhytStatus.CHECKED)
+    issuer.close()
+    assert (first.ticket.number, second.ticket.number) == (1, 2)
+    assert first.printed.pdf is not None and first.printed.error is None
+    text = PdfReader(first.printed.pdf).pages[0].extract_text()
+    assert "0001" in text and "Quầy 2" in text and "chờ kiểm tra" in text and "1234" in text
