@@ -245,3 +245,57 @@ def test_closing_leaves_no_threads(rig: Rig) -> None:
         handle, attempt = rig.start(retrier)
         rig.go_pending(handle, attempt, ticket=5)
     assert _until(lambda: {t.name for t in threading.enumerate()} <= before, 5)
+
+
+def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from fhir.resources.R4B.bundle import Bundle
+
+    from kiosk.his import HisSender
+    from tests.his_endpoint import HisEndpoint
+    from ui.pending_list import PendingList, RetryBridge
+    from ui.sounds import Cue, Sounds
+
+    class HeardSounds(Sounds):  # the real Sounds (off: no audio device in CI), remembering what it was asked
+        def __init__(self) -> None:
+            super().__init__(False)
+            self.cues: list[Cue] = []
+
+        def play(self, cue: Cue) -> None:
+            self.cues.append(cue)
+            super().play(cue)
+
+    sounds = HeardSounds()
+    with HisEndpoint() as his_endpoint, HisSender(his_endpoint.url, sleep=lambda s: None) as his:
+        widget = PendingList(sounds, his)
+        qtbot.addWidget(widget)
+        bridge = RetryBridge()
+        bridge.event.connect(widget.on_event)
+        rig.setup.service.set_faults("error=1")
+        with rig.retrier() as retrier:
+            retrier.add_listener(bridge.listener)
+            handle, attempt = rig.start(retrier)
+            rig.go_pending(handle, attempt, ticket=31)
+            qtbot.waitUntil(lambda: widget.table.rowCount() == 1, timeout=5000)
+            assert widget.table.item(0, 0).text() == "0031"
+            assert widget.table.item(0, 1).text() == attempt.masked_id
+            assert widget.table.item(0, 2).text() == "Đang chờ kết quả BHYT"
+            rig.setup.service.set_faults(None)
+            qtbot.waitUntil(lambda: widget.rows[attempt.attempt_id].event.kind is RetryEventKind.ANSWERED,
+                            timeout=10000)
+        assert widget.table.item(0, 2).text() == "Thẻ BHYT còn hiệu lực"
+        assert sounds.cues == [Cue.GOOD]
+        widget.table.selectRow(0)
+        assert widget.send_button.isEnabled() and widget.copy_button.isEnabled()
+        widget.save_bundle(attempt.attempt_id, tmp_path / "b.json")
+        saved = Bundle.model_validate_json((tmp_path / "b.json").read_text(encoding="utf-8"))
+        widget.send_button.click()
+        qtbot.waitUntil(lambda: widget.rows[attempt.attempt_id].handoff is not None, timeout=10000)
+        widget.shutdown()
+        assert "HIS đã nhận" in widget.table.item(0, 2).text()
+        assert "accepted (HTTP 200)" in widget.handoff_label.text()
+        assert len(his_endpoint.state.received) == 1
+        sent = his_endpoint.state.received[0]
+        assert [e.resource.get_resource_type() for e in sent.entry] == [
+            e.resource.get_resource_type() for e in saved.entry]
+        widget.clear()
+        assert widget.table.rowCount() == 0 and widget.rows == {}
