@@ -19,7 +19,6 @@ is the project's own stand-in (the real gateway cannot be made to fail on purpos
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import statistics
 import sys
@@ -30,13 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
+from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.client import LookupClient
 from kiosk.config import KioskConfig
 from kiosk.eligibility import LookupRequest
 from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import BackgroundRetrier, threaded_lookup
+from kiosk.retrier import BackgroundRetrier, mark_pending, threaded_lookup
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import generate_population
@@ -142,10 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                         log.record(attempt)
                         handle.close()
                         return
-                    attempt = dataclasses.replace(
-                        attempt, outcome=first.outcome, first_try_outcome=first.outcome,
-                        retry_status=RetryStatus.PENDING, http_attempts=result.attempts if result else 1,
-                        error_reason=result.reason if result else "no answer in time", answered_at=None)
+                    attempt.answered_at = None
+                    mark_pending(attempt, first)
                     log.record(attempt)
                     handle.adopt(attempt)
 

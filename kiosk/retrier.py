@@ -36,6 +36,7 @@ import dataclasses
 import logging
 import random
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -52,6 +53,8 @@ if TYPE_CHECKING:
     from kiosk.client import LookupClient
 
 log = logging.getLogger("kiosk.retrier")
+
+CANCEL_POLL_S = 0.02  # how often a first try being waited for looks at its cancel event
 
 LookupFn = Callable[[LookupRequest], Awaitable[EligibilityResult]]
 
@@ -92,6 +95,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def mark_pending(attempt: LookupAttempt, first: FirstTry) -> None:
+    """Fill in the attempt as recorded when its first try is pending: the first try's outcome (``timeout`` when no
+    answer came in time), ``first_try_outcome`` and ``retry_status = pending``."""
+    attempt.outcome = first.outcome
+    attempt.first_try_outcome = first.outcome
+    attempt.retry_status = RetryStatus.PENDING
+    attempt.stage = Stage.LOOKUP_SENT
+    if first.result is None:
+        attempt.http_attempts = 1
+        attempt.error_reason = "timeout: no answer within the first-try deadline; retrying in the background"
+    else:
+        attempt.http_attempts = first.result.attempts
+        attempt.error_reason = f"{first.outcome.value}: {first.result.reason or ''}; retrying in the background"
+
+
 def threaded_lookup(client: LookupClient) -> LookupFn:
     """An async lookup running the blocking client in a worker thread; cancelling it cancels the client's call."""
 
@@ -115,18 +133,32 @@ class LookupHandle:
         self._task = task  # the first try's future (concurrent: readable from any thread)
         self._first: FirstTry | None = None
 
-    def first_try(self, deadline_s: float | None = None) -> FirstTry:
-        """Wait for the first try, at most the policy's first-try deadline (or ``deadline_s``)."""
+    def first_try(self, deadline_s: float | None = None, *, cancel: threading.Event | None = None) -> FirstTry:
+        """Wait for the first try, at most the policy's first-try deadline (or ``deadline_s``). When ``cancel`` is set
+        meanwhile, the request is aborted and the result is CANCELLED (not pending)."""
         wait = self._retrier.policy.first_try_deadline_s if deadline_s is None else deadline_s
+        end = time.monotonic() + wait
+        result: EligibilityResult | None = None
         try:
-            result = self._task.result(timeout=wait)
-        except concurrent.futures.TimeoutError:
-            self._first = FirstTry(None, pending=True)
+            while True:
+                step = end - time.monotonic()
+                if cancel is not None:
+                    if cancel.is_set():
+                        self.close()
+                        result = EligibilityResult.failure(Outcome.CANCELLED, "cancelled during the first try",
+                                                           attempts=0, elapsed_ms=wait * 1000.0)
+                        break
+                    step = min(step, CANCEL_POLL_S)
+                try:
+                    result = self._task.result(timeout=max(0.0, step))
+                    break
+                except concurrent.futures.TimeoutError:
+                    if time.monotonic() >= end:
+                        break
         except concurrent.futures.CancelledError:
-            self._first = FirstTry(EligibilityResult.failure(Outcome.CANCELLED, "retrier closed", attempts=0,
-                                                             elapsed_ms=0.0), pending=False)
-        else:
-            self._first = FirstTry(result, pending=classify(result) is ResultKind.TRANSIENT)
+            result = EligibilityResult.failure(Outcome.CANCELLED, "retrier closed", attempts=0, elapsed_ms=0.0)
+        pending = result is None or classify(result) is ResultKind.TRANSIENT
+        self._first = FirstTry(result, pending=pending)
         return self._first
 
     def adopt(self, attempt: LookupAttempt, *, ticket_number: int | None = None,
@@ -416,5 +448,6 @@ __all__ = [
     "LookupHandle",
     "RetryEvent",
     "RetryEventKind",
+    "mark_pending",
     "threaded_lookup",
 ]

@@ -20,7 +20,14 @@ from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.pending import PendingStore
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import BackgroundRetrier, LookupHandle, RetryEvent, RetryEventKind, threaded_lookup
+from kiosk.retrier import (
+    BackgroundRetrier,
+    LookupHandle,
+    RetryEvent,
+    RetryEventKind,
+    mark_pending,
+    threaded_lookup,
+)
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key
 from tests.test_lookup_integration import KIOSK_ID, Setup, population, setup  # noqa: F401  (fixtures)
@@ -60,11 +67,7 @@ class Rig:
         """What the pipeline does when the first try is pending: record it, issue the ticket, adopt it."""
         first = handle.first_try()
         assert first.pending, first
-        attempt.outcome = first.outcome
-        attempt.first_try_outcome = first.outcome
-        attempt.retry_status = RetryStatus.PENDING
-        attempt.http_attempts = first.result.attempts if first.result else 1
-        attempt.error_reason = first.result.reason if first.result else "no answer in time"
+        mark_pending(attempt, first)
         self.log.record(attempt)
         handle.adopt(attempt, ticket_number=ticket)
         return attempt
@@ -299,3 +302,16 @@ def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, q
             e.resource.get_resource_type() for e in saved.entry]
         widget.clear()
         assert widget.table.rowCount() == 0 and widget.rows == {}
+
+
+def test_cancel_during_the_first_try_is_not_pending(rig: Rig) -> None:
+    rig.setup.service.set_faults("hang=1:5")
+    cancel = threading.Event()
+    with rig.retrier() as retrier:
+        handle, _ = rig.start(retrier)
+        threading.Timer(0.1, cancel.set).start()
+        started = time.monotonic()
+        first = handle.first_try(5.0, cancel=cancel)
+        assert time.monotonic() - started < 1.0
+    assert not first.pending and first.result is not None and first.result.outcome is Outcome.CANCELLED
+    assert rig.events == []
