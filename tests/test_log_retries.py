@@ -136,3 +136,18 @@ def test_report_command_prints_both_figures(tmp_path: Path, capsys: pytest.Captu
     assert main(["report", "--db", str(db), "--format", "csv"]) == 0
     csv_text = capsys.readouterr().out
     assert "summary,,successful_after_retry,3" in csv_text and "summary,,pending,1" in csv_text
+
+
+def test_log_window_figures_first_try_and_after_retry(tmp_path: Path) -> None:
+    from kiosk.dashboard import DashboardReader, build_dashboard
+    from kiosk.log.reader import LogFilter
+    from ui.log_texts import tiles
+
+    db = tmp_path / "log.db"
+    _mixed_log(db)
+    with DashboardReader(db) as reader:
+        dash = build_dashboard(reader, LogFilter())
+    assert dash.retries.successful_after_retry == 3 and dash.retries.pending == 1 and dash.retries.abandoned == 1
+    shown = {t.key: t for t in tiles(dash)}
+    assert (shown["success_rate"].value, shown["first_try"].value) == ("69,2%", "46,2%")  # Vietnamese numbers
+    assert shown["first_try"].detail == "3 trả lời muộn; 1 đang chờ; 1 bỏ dở; trễ trung vị 60,0 s"

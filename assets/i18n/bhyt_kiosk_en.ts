@@ -426,6 +426,16 @@
       <translation>successful / lookups</translation>
     </message>
     <message>
+      <location filename="../../ui/log_texts.py" line="146" />
+      <source>Thành công ngay lần đầu</source>
+      <translation>Successful on the first try</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="147" />
+      <source>{n} trả lời muộn; {p} đang chờ; {a} bỏ dở; trễ trung vị {m}</source>
+      <translation>{n} late answers; {p} pending; {a} abandoned; median delay {m}</translation>
+    </message>
+    <message>
       <location filename="../../ui/log_texts.py" line="138" />
       <source>Tỷ lệ có thẻ BHYT hợp lệ</source>
       <translation>Valid BHYT card rate</translation>
