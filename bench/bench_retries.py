@@ -35,7 +35,7 @@ from kiosk.config import KioskConfig
 from kiosk.eligibility import LookupRequest
 from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import BackgroundRetrier, mark_pending, threaded_lookup
+from kiosk.retrier import BackgroundRetrier, mark_pending
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import generate_population
@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
             db = tmp / "log.db"
             ticket_waits: list[float] = []
-            with LookupClient(config) as client, LookupLog(db) as log, \
-                    BackgroundRetrier(threaded_lookup(client), log, None, policy, rng=random.Random(args.seed),
-                                      workers=64) as retrier:
+            client = LookupClient(config)
+            with LookupLog(db) as log, \
+                    BackgroundRetrier(client.lookup, log, None, policy, rng=random.Random(args.seed)) as retrier:
                 flipper = threading.Thread(target=flip, name="outages")
                 flipper.start()
                 started = time.monotonic()
@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 for w in workers:
                     w.join()
                 drained = retrier.wait_idle(limit_s + 5)
+                retrier.run(client.aclose())
                 stop.set()
                 flipper.join()
                 wall = time.monotonic() - started

@@ -22,9 +22,10 @@ records the others as abandoned, and so are the log's pending rows of this kiosk
 memory-only store, or a file lost): nothing stays pending silently. :meth:`close` stops the tasks; with an encrypted
 store the pending lookups stay on disk for the next start, without one they are recorded as abandoned.
 
-The lookup itself is any ``async`` function ``(LookupRequest) -> EligibilityResult`` (:func:`threaded_lookup` wraps
-the blocking :class:`kiosk.client.LookupClient`). Listeners are called on the retrier's thread: a GUI must move the
-event to its own thread (a Qt signal).
+The lookup itself is any ``async`` function ``(LookupRequest) -> EligibilityResult`` — normally
+:meth:`kiosk.client.LookupClient.lookup` — run as tasks on a :class:`kiosk.lookup_loop.LookupLoop`: the pipeline's
+(so that first tries and retries share the client's connection pool on one loop), or the retrier's own. Listeners
+are called on that loop's thread: a GUI must move the event to its own thread (a Qt signal).
 """
 
 from __future__ import annotations
@@ -41,16 +42,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
 from kiosk.attempts import LookupAttempt, RetryStatus, Stage
 from kiosk.eligibility import EligibilityResult, LookupRequest
+from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pending import Abandoned, PendingLookup, PendingStore
 from kiosk.retry import ResultKind, RetryPolicy, classify
-
-if TYPE_CHECKING:
-    from kiosk.client import LookupClient
 
 log = logging.getLogger("kiosk.retrier")
 
@@ -108,20 +107,6 @@ def mark_pending(attempt: LookupAttempt, first: FirstTry) -> None:
     else:
         attempt.http_attempts = first.result.attempts
         attempt.error_reason = f"{first.outcome.value}: {first.result.reason or ''}; retrying in the background"
-
-
-def threaded_lookup(client: LookupClient) -> LookupFn:
-    """An async lookup running the blocking client in a worker thread; cancelling it cancels the client's call."""
-
-    async def lookup(request: LookupRequest) -> EligibilityResult:
-        cancel = threading.Event()
-        try:
-            return await asyncio.to_thread(client.lookup, request, cancel=cancel)
-        except asyncio.CancelledError:
-            cancel.set()
-            raise
-
-    return lookup
 
 
 class LookupHandle:
@@ -183,9 +168,9 @@ class LookupHandle:
         return entry
 
     def close(self) -> None:
-        """The first try ended the attempt (not pending): nothing more to do."""
+        """The first try ended the attempt (not pending), or was cancelled: stop it if it still runs."""
         if not self._task.done():
-            self._task.cancel()
+            self._retrier._loop.cancel(self._task)
 
 
 class BackgroundRetrier:
@@ -200,7 +185,7 @@ class BackgroundRetrier:
         *,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
-        workers: int = 8,
+        loop: LookupLoop | None = None,
     ) -> None:
         self._lookup = lookup
         self._sink = sink
@@ -209,14 +194,12 @@ class BackgroundRetrier:
         self._rng = rng or random.Random()
         self._clock = clock
         self._listeners: list[Callable[[RetryEvent], None]] = []
-        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._tasks: dict[str, concurrent.futures.Future[None]] = {}
         self._idle = threading.Condition()
         self._closed = False
-        self._loop = asyncio.new_event_loop()
-        # threads for blocking lookups (threaded_lookup): a try hanging until the client's deadline holds one
-        self._loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="lookup-try"))
-        self._thread = threading.Thread(target=self._loop.run_forever, name="lookup-retries", daemon=True)
-        self._thread.start()
+        self._own_loop = loop is None
+        self._loop = loop if loop is not None else LookupLoop("lookup-retries")
+        self._loop.start()
 
     # ----------------------------------------------------------------- listeners
 
@@ -236,8 +219,11 @@ class BackgroundRetrier:
         """Send the first try now; see :class:`LookupHandle`."""
         if self._closed:
             raise RuntimeError("the retrier is closed")
-        future = asyncio.run_coroutine_threadsafe(self._lookup(request), self._loop)
-        return LookupHandle(self, request, future)
+        return LookupHandle(self, request, self._loop.submit(self._lookup(request)))
+
+    def run(self, coro: Any, timeout: float = 30.0) -> Any:
+        """Run a coroutine on the retrier's loop and wait for its result (e.g. closing the client's pool)."""
+        return self._loop.submit(coro).result(timeout)
 
     def _adopt(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None) -> None:
         self.store.put(entry)
@@ -245,13 +231,11 @@ class BackgroundRetrier:
         self._schedule(entry, awaiting)
 
     def _schedule(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None = None) -> None:
-        def start() -> None:
-            self._tasks[entry.attempt_id] = self._loop.create_task(self._run(entry.attempt_id, awaiting),
-                                                                   name=f"retry-{entry.attempt_id}")
-
+        future = self._loop.submit(self._run(entry.attempt_id, awaiting))
+        self._tasks[entry.attempt_id] = future
+        future.add_done_callback(lambda _done: self._tasks.pop(entry.attempt_id, None))
         with self._idle:
             self._pending_count_changed()
-        self._loop.call_soon_threadsafe(start)
 
     # ----------------------------------------------------------------- restart
 
@@ -304,8 +288,6 @@ class BackgroundRetrier:
             entry = self.store.get(attempt_id)
             if entry is not None:
                 self._finish_abandoned(entry.attempt, entry, "retrier error (see the kiosk log)")
-        finally:
-            self._tasks.pop(attempt_id, None)
 
     async def _retry(self, attempt_id: str, awaiting: concurrent.futures.Future | None) -> None:
         entry = self.store.get(attempt_id)
@@ -341,6 +323,8 @@ class BackgroundRetrier:
             await asyncio.sleep(when)
             retry += 1
             result = await self._lookup(entry.request)
+            if self._closed:  # the client answers a cancel with a CANCELLED result: the kiosk is closing
+                return
             updated = self.store.record_try(attempt_id, result.attempts)
             entry = updated or entry
 
@@ -396,31 +380,19 @@ class BackgroundRetrier:
             return
         self._closed = True
 
-        async def cancel_all() -> None:
-            tasks = list(self._tasks.values())
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(cancel_all(), self._loop).result(timeout)
+        tasks = list(self._tasks.values())
+        for future in tasks:
+            self._loop.cancel(future)
+        end = time.monotonic() + timeout
+        for future in tasks:  # (concurrent.futures.wait() is not woken by cancel(): wait on each future)
+            with contextlib.suppress(concurrent.futures.CancelledError, concurrent.futures.TimeoutError):
+                future.result(max(0.0, end - time.monotonic()))
+        self._tasks.clear()
         if not self.store.persistent:
             for entry in self.store:
                 self._finish_abandoned(entry.attempt, entry, "the kiosk closed (pending lookups kept in memory only)")
-
-        async def drain() -> None:  # first tries still in flight (their threads end by the client's deadline)
-            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            await self._loop.shutdown_default_executor()
-
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(drain(), self._loop).result(timeout)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout)
-        if not self._thread.is_alive():
-            self._loop.close()
+        if self._own_loop:
+            self._loop.stop(timeout)
 
     def __enter__(self) -> BackgroundRetrier:
         return self
@@ -449,5 +421,4 @@ __all__ = [
     "RetryEvent",
     "RetryEventKind",
     "mark_pending",
-    "threaded_lookup",
 ]

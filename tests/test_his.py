@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from his_endpoint import EndpointState, HisEndpoint
 
 from kiosk.eligibility import EligibilityResult, InsuranceInfo, LookupRequest, PersonInfo
 from kiosk.his import HandoffError, HisSender, build_bundle, bundle_json
 from kiosk.outcomes import Outcome
-from tests.his_endpoint import EndpointState, HisEndpoint
 
 REQUEST = LookupRequest("027195001234", "Nguyễn Thị Minh Châu", "1995-08-15", "27001", "Trần Văn Sơn",
                         "001098012345", attempt_id="11111111-2222-4333-8444-555555555555")

@@ -13,24 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_lookup_integration import KIOSK_ID, Setup, population, setup  # noqa: F401  (fixtures)
 
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.client import LookupClient
 from kiosk.lookup_log import LogReader, LookupLog
+from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pending import PendingStore
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import (
-    BackgroundRetrier,
-    LookupHandle,
-    RetryEvent,
-    RetryEventKind,
-    mark_pending,
-    threaded_lookup,
-)
+from kiosk.retrier import BackgroundRetrier, LookupHandle, RetryEvent, RetryEventKind, mark_pending
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key
-from tests.test_lookup_integration import KIOSK_ID, Setup, population, setup  # noqa: F401  (fixtures)
 
 FAST = RetryPolicy(first_try_deadline_s=0.5, limit_s=20.0, base_s=0.2, cap_s=0.4, min_delay_s=0.1)
 
@@ -38,15 +32,21 @@ FAST = RetryPolicy(first_try_deadline_s=0.5, limit_s=20.0, base_s=0.2, cap_s=0.4
 @dataclasses.dataclass
 class Rig:
     setup: Setup
-    client: LookupClient
+    loop: LookupLoop  # the pipeline's lookup loop: first tries and retries run on it
     log: LookupLog
     events: list[RetryEvent]
     db: Path
     tmp: Path
+    clients: list[LookupClient] = dataclasses.field(default_factory=list)
+
+    def client(self, **changes: object) -> LookupClient:
+        client = LookupClient(self.setup.config(**{"retries": 0, "breaker_reset_s": 0.3, **changes}))
+        self.clients.append(client)
+        return client
 
     def retrier(self, policy: RetryPolicy = FAST, store: PendingStore | None = None,
                 client: LookupClient | None = None) -> BackgroundRetrier:
-        r = BackgroundRetrier(threaded_lookup(client or self.client), self.log, store, policy)
+        r = BackgroundRetrier((client or self.clients[0]).lookup, self.log, store, policy, loop=self.loop)
         r.add_listener(self.events.append)
         return r
 
@@ -82,8 +82,15 @@ class Rig:
 def rig(setup: Setup, tmp_path: Path) -> Iterator[Rig]:  # noqa: F811
     setup.service.set_faults(None)
     db = tmp_path / "log.db"
-    with LookupClient(setup.config(retries=0, breaker_reset_s=0.3)) as client, LookupLog(db, max_batch=1) as log:
-        yield Rig(setup, client, log, [], db, tmp_path)
+    loop = LookupLoop("test-retries")
+    loop.start()
+    with LookupLog(db, max_batch=1) as log:
+        rig = Rig(setup, loop, log, [], db, tmp_path)
+        rig.client()
+        yield rig
+        for client in rig.clients:
+            loop.submit(client.aclose()).result(10)
+        loop.stop()
     setup.service.set_faults(None)
 
 
@@ -126,8 +133,7 @@ def test_burst_outage_that_ends_gives_a_late_answer_and_tells_reception(rig: Rig
 
 def test_a_slow_first_try_is_not_thrown_away(rig: Rig) -> None:
     rig.setup.service.set_faults("latency=1:1.2")  # every answer takes 1.2 s: past the 0.5 s first-try deadline
-    with LookupClient(rig.setup.config(retries=0, read_timeout_s=5.0)) as slow, \
-            rig.retrier(client=slow) as retrier:
+    with rig.retrier(client=rig.client(read_timeout_s=5.0)) as retrier:
         handle, attempt = rig.start(retrier)
         rig.go_pending(handle, attempt, ticket=3)
         assert retrier.wait_idle(10)
@@ -158,9 +164,8 @@ def test_signature_refusal_is_never_retried(rig: Rig) -> None:
     stranger = generate_private_key()
     save_private_key(stranger, rig.tmp / "stranger.pem")
     requests_before = rig.setup.service.state.repeats.repeated
-    with LookupClient(rig.setup.config(retries=0, kiosk_id="kiosk-unknown",
-                                       private_key=rig.tmp / "stranger.pem")) as refused, \
-            rig.retrier(client=refused) as retrier:
+    refused = rig.client(kiosk_id="kiosk-unknown", private_key=rig.tmp / "stranger.pem")
+    with rig.retrier(client=refused) as retrier:
         handle, _ = rig.start(retrier)
         first = handle.first_try()
         assert not first.pending and first.result is not None
@@ -252,9 +257,9 @@ def test_closing_leaves_no_threads(rig: Rig) -> None:
 
 def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from fhir.resources.R4B.bundle import Bundle
+    from his_endpoint import HisEndpoint
 
     from kiosk.his import HisSender
-    from tests.his_endpoint import HisEndpoint
     from ui.pending_list import PendingList, RetryBridge
     from ui.sounds import Cue, Sounds
 
