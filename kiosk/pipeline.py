@@ -72,6 +72,8 @@ if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
     from kiosk.lookup_log import LookupLog
     from kiosk.privacy import PersonHasher
+    from kiosk.retrier import BackgroundRetrier, FirstTry, LookupHandle, RetryEvent
+    from kiosk.tickets.issuer import IssuedTicket, TicketIssuer
     from scanner.cccd import CitizenCard
     from scanner.payload import PayloadReading
     from scanner.reader import ReadHint
@@ -110,6 +112,9 @@ class EventKind(StrEnum):
     NOT_ID_CARD = "not-id-card"  # a QR that is not an ID card (event.outcome NOT_ID_CARD)
     LOOKING_UP = "looking-up"  # the signed request is on its way (event.card)
     RESULT = "result"  # event.result: EligibilityResult; event.card; event.outcome
+    # no answer within the first-try deadline, or a transient failure: the lookup goes on in the background
+    # (background retries on); event.outcome is the first try's, event.ticket the queue ticket when one was issued
+    PENDING = "pending"
     ERROR = "error"  # a problem outside an attempt (camera lost, log write failure); event.error
     SOURCE_LOST = "source-lost"
     SOURCE_RESTORED = "source-restored"
@@ -127,6 +132,7 @@ class PipelineEvent:
     result: EligibilityResult | None = None
     outcome: Outcome | None = None
     error: str | None = None  # technical English reason (for logs/staff); the UI maps outcome -> text
+    ticket: IssuedTicket | None = None  # PENDING: the queue ticket issued (kiosk mode)
     timestamp: float = field(default_factory=time.monotonic)
 
 
@@ -306,6 +312,8 @@ class KioskPipeline:
         preview_fps: float = 30.0,
         timing: TrackerTiming | None = None,
         stills: bool | None = None,
+        background_retries: bool = False,
+        tickets: TicketIssuer | None = None,
     ) -> None:
         """``client``/``log``/``hasher`` default to the ones the configuration names (created at start).
 
@@ -313,6 +321,11 @@ class KioskPipeline:
         an image file is a still). ``timing``: hold-off and "card gone" times of the camera bookkeeping.
         The pipeline owns the sources it is given (closes them at :meth:`stop` / :meth:`set_source`); it
         closes the client and log only when it created them.
+
+        ``background_retries``: a lookup without a definitive answer within ``first_try_deadline_s`` (or with a
+        transient failure) is recorded as pending and retried in the background (:mod:`kiosk.retrier`) up to
+        ``retry_limit_s``; PENDING events say so, :meth:`add_retry_listener` listeners hear how each ends.
+        ``tickets``: issue a queue ticket for every pending lookup (kiosk mode).
         """
         self.config = config
         self._client = client
@@ -350,6 +363,10 @@ class KioskPipeline:
         self._tracker_now = time.monotonic()
         self._setup_error: str | None = None
         self._decoding = False  # the decode thread is between a frame and the actions it caused
+        self._background_retries = background_retries
+        self._tickets = tickets
+        self._retrier: BackgroundRetrier | None = None
+        self._retry_listeners: list[Callable[[RetryEvent], None]] = []
 
     # ------------------------------------------------------------------ listeners
 
@@ -365,6 +382,15 @@ class KioskPipeline:
         """``fn(RecordedAttempt)`` once per ended attempt, after it was handed to the log."""
         with self._lock:
             self._record_listeners.append(fn)
+
+    def add_retry_listener(self, fn: Callable[[RetryEvent], None]) -> None:
+        """``fn(RetryEvent)`` when a lookup goes to the background and when it ends (on the lookup loop's thread).
+        Add listeners before :meth:`start`: lookups resumed at start are announced then."""
+        with self._lock:
+            self._retry_listeners.append(fn)
+            retrier = self._retrier
+        if retrier is not None:
+            retrier.add_listener(fn)
 
     def _emit(self, kind: EventKind, **fields: Any) -> None:
         event = PipelineEvent(kind=kind, state=self._state, **fields)
@@ -409,6 +435,8 @@ class KioskPipeline:
             self._reader = default_stream_reader()
         self._ensure_services()
         self._lookups.start()
+        if self._background_retries and self._client is not None:
+            self._start_retrier()
         self._set_state(PipelineState.WAITING)
         self._worker_thread = threading.Thread(target=self._worker_loop, name="pipeline-lookup", daemon=True)
         self._worker_thread.start()
@@ -434,6 +462,52 @@ class KioskPipeline:
             except ConfigError as exc:
                 self._setup_error = str(exc)
                 self.report_error(f"lookups disabled: {exc}")
+
+    def _start_retrier(self) -> None:
+        from kiosk.pending import PendingStore, PendingStoreError
+        from kiosk.retrier import BackgroundRetrier
+        from kiosk.retry import RetryPolicy
+
+        config = self.config
+        assert self._client is not None
+        log_path = getattr(self._log, "path", None)
+        store = PendingStore()
+        if config.pending_at_rest:
+            folder = (Path(log_path).parent if log_path is not None else config.effective_log_db.parent) / "pending"
+            try:
+                store = PendingStore(folder)
+            except PendingStoreError as exc:
+                self.report_error(f"pending lookups kept in memory only: {exc}")
+        policy = RetryPolicy(first_try_deadline_s=config.first_try_deadline_s, limit_s=config.retry_limit_s)
+        retrier = BackgroundRetrier(self._client.lookup, self._log, store, policy, loop=self._lookups)
+        with self._lock:
+            for fn in self._retry_listeners:
+                retrier.add_listener(fn)
+            self._retrier = retrier
+        retrier.resume(resume=config.pending_resume, log_path=log_path, kiosk_id=config.kiosk_id)
+
+    @property
+    def retrier(self) -> BackgroundRetrier | None:
+        return self._retrier
+
+    def wait_pending(self, timeout: float | None) -> bool:
+        """Wait until no lookup is pending in the background (True), or ``timeout`` s passed (False)."""
+        retrier = self._retrier
+        return True if retrier is None else retrier.wait_idle(timeout)
+
+    def issue_ticket(self, checked: bool, *, masked_id: str | None = None,
+                     attempt_id: str | None = None) -> IssuedTicket | None:
+        """A queue ticket now (any thread but the GUI's: printing may wait on the printer); None without tickets."""
+        from kiosk.tickets.ticket import BhytStatus
+
+        if self._tickets is None:
+            return None
+        try:
+            return self._tickets.issue(BhytStatus.CHECKED if checked else BhytStatus.WAITING,
+                                       attempt_id=attempt_id, masked_id=masked_id)
+        except Exception as exc:  # the number file or the printer: staff must know, the attempt goes on
+            self.report_error(f"queue ticket not issued: {exc}")
+            return None
 
     def _start_source_threads(self) -> None:
         source = self._source
@@ -500,6 +574,9 @@ class KioskPipeline:
                 break
             if job is not None:
                 self._finish(job, Outcome.CANCELLED, stage=None, error="cancelled: the pipeline stopped")
+        retrier, self._retrier = self._retrier, None
+        if retrier is not None:  # pending lookups stay encrypted for the next start (or are recorded abandoned)
+            retrier.close(max(0.1, deadline - time.monotonic()))
         client = self._client
         if client is not None:  # its connections belong to this loop
             with contextlib.suppress(Exception):
@@ -966,15 +1043,22 @@ class KioskPipeline:
             self._finish(job, Outcome.SETUP_ERROR, stage=Stage.VALIDATED, error=f"setup-error: {reason}", card=card,
                          result=EligibilityResult.failure(Outcome.SETUP_ERROR, reason, attempts=0, elapsed_ms=0.0))
             return
-        request = LookupRequest.from_card(card, self.config)
+        request = LookupRequest.from_card(card, self.config, attempt_id=job.attempt.attempt_id)
         sent = time.monotonic()
         job.attempt.lookup_sent_at = _wall(sent)
         job.attempt.stage = Stage.LOOKUP_SENT
         self._set_state(PipelineState.LOOKING_UP)
         self._emit(EventKind.LOOKING_UP, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
-        job.lookup = self._lookups.submit(self._client.lookup(request))
+        retrier = self._retrier
+        handle = retrier.begin(request) if retrier is not None else None
+        job.lookup = handle.future if handle is not None else self._lookups.submit(self._client.lookup(request))
         if job.cancel.is_set():  # cancelled while the lookup was being submitted
             self._lookups.cancel(job.lookup)
+        if handle is not None:
+            first = handle.first_try(cancel=job.cancel)
+            if first.pending and not job.cancel.is_set():
+                self._go_pending(job, card, handle, first, sent)
+                return
         concurrent.futures.wait([job.lookup])  # the lookup loop ends a cancelled lookup at once
         job.attempt.lookup_ms = _ms(time.monotonic() - sent)
         if job.lookup.cancelled():  # cancelled before it started: nothing was sent
@@ -1008,11 +1092,25 @@ class KioskPipeline:
         self._finish(job, outcome, stage=stage, error=error, card=card, result=result,
                      event=EventKind.RESULT)
 
+    def _go_pending(self, job: _Job, card: CitizenCard, handle: LookupHandle, first: FirstTry, sent: float) -> None:
+        """No answer in time, or a transient failure: record the attempt as pending, issue the ticket, and hand the
+        lookup to the background retries."""
+        from kiosk.retrier import mark_pending, pending_reason
+
+        attempt = job.attempt
+        attempt.lookup_ms = _ms(time.monotonic() - sent)
+        mark_pending(attempt, first, outcome=False)
+        ticket = self.issue_ticket(False, masked_id=attempt.masked_id, attempt_id=attempt.attempt_id)
+        self._finish(job, first.outcome, stage=Stage.LOOKUP_SENT, error=pending_reason(first), card=card,
+                     result=first.result, event=EventKind.PENDING, ticket=ticket)
+        handle.adopt(attempt, ticket_number=ticket.ticket.number if ticket is not None else None)
+
     # ------------------------------------------------------------------ ending an attempt
 
     def _finish(self, job: _Job, outcome: Outcome, *, stage: Stage | None, error: str | None,
                 event: EventKind | None = None, event_error: str | None = None,
-                card: CitizenCard | None = None, result: EligibilityResult | None = None) -> None:
+                card: CitizenCard | None = None, result: EligibilityResult | None = None,
+                ticket: IssuedTicket | None = None) -> None:
         attempt = job.attempt
         with self._lock:
             if attempt.outcome is not None:
@@ -1049,7 +1147,7 @@ class KioskPipeline:
         self._set_state(PipelineState.RESULT)
         kind = event or EventKind.RESULT
         self._emit(kind, attempt_id=attempt.attempt_id, source=job.source, card=card, result=result,
-                   outcome=outcome, error=event_error if event_error is not None else error)
+                   outcome=outcome, error=event_error if event_error is not None else error, ticket=ticket)
 
     def _record(self, attempt: LookupAttempt, job: _Job, result: EligibilityResult | None) -> None:
         sink = self._log

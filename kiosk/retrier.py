@@ -94,19 +94,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def mark_pending(attempt: LookupAttempt, first: FirstTry) -> None:
-    """Fill in the attempt as recorded when its first try is pending: the first try's outcome (``timeout`` when no
-    answer came in time), ``first_try_outcome`` and ``retry_status = pending``."""
-    attempt.outcome = first.outcome
+def pending_reason(first: FirstTry) -> str:
+    """The attempt's ``error_reason`` while its lookup is pending."""
+    if first.result is None:
+        return "timeout: no answer within the first-try deadline; retrying in the background"
+    return f"{first.outcome.value}: {first.result.reason or ''}; retrying in the background"
+
+
+def mark_pending(attempt: LookupAttempt, first: FirstTry, *, outcome: bool = True) -> None:
+    """Fill in the attempt as recorded when its first try is pending: ``first_try_outcome``, ``retry_status =
+    pending``, the requests sent, and (``outcome=True``) the first try's outcome and reason (``timeout`` when no
+    answer came in time)."""
     attempt.first_try_outcome = first.outcome
     attempt.retry_status = RetryStatus.PENDING
     attempt.stage = Stage.LOOKUP_SENT
-    if first.result is None:
-        attempt.http_attempts = 1
-        attempt.error_reason = "timeout: no answer within the first-try deadline; retrying in the background"
-    else:
-        attempt.http_attempts = first.result.attempts
-        attempt.error_reason = f"{first.outcome.value}: {first.result.reason or ''}; retrying in the background"
+    attempt.http_attempts = 1 if first.result is None else first.result.attempts
+    if outcome:
+        attempt.outcome = first.outcome
+        attempt.error_reason = pending_reason(first)
 
 
 class LookupHandle:
@@ -117,6 +122,11 @@ class LookupHandle:
         self.request = request
         self._task = task  # the first try's future (concurrent: readable from any thread)
         self._first: FirstTry | None = None
+
+    @property
+    def future(self) -> concurrent.futures.Future[EligibilityResult]:
+        """The first try's future (the lookup loop's: cancel it with ``LookupLoop.cancel``)."""
+        return self._task
 
     def first_try(self, deadline_s: float | None = None, *, cancel: threading.Event | None = None) -> FirstTry:
         """Wait for the first try, at most the policy's first-try deadline (or ``deadline_s``). When ``cancel`` is set
@@ -421,4 +431,5 @@ __all__ = [
     "RetryEvent",
     "RetryEventKind",
     "mark_pending",
+    "pending_reason",
 ]

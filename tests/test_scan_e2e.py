@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -217,7 +218,7 @@ def test_service_faults(kit: Kit, folder_run: Any, tmp_path: Path, faults: str, 
     image = write_image(tmp_path / "card.png", render_card(kit.people["eligible"].qr_payload, width_px=1000))
     kit.service.set_faults(faults)
     try:
-        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5")
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "0")
     finally:
         kit.service.set_faults(None)
     assert status == 0, err
@@ -225,6 +226,42 @@ def test_service_faults(kit: Kit, folder_run: Any, tmp_path: Path, faults: str, 
     assert (line["outcome"], line["eligible"], line["http_attempts"]) == (outcome, False, http_attempts)
     assert line["error_reason"].startswith(outcome + ": ")
     assert line["durations_ms"]["lookup"] is not None
+    assert line["retry_status"] is None  # --retry-limit 0: no background retries
+
+
+def test_scan_waits_for_a_late_answer_after_a_burst_outage(kit: Kit, folder_run: Any, tmp_path: Path) -> None:
+    image = write_image(tmp_path / "card.png", render_card(kit.people["eligible"].qr_payload, width_px=1000))
+    kit.service.set_faults("error=1")
+    outage = threading.Timer(1.5, kit.service.set_faults, args=(None,))  # the outage ends while the run waits
+    outage.start()
+    try:
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "30")
+    finally:
+        outage.join()
+        kit.service.set_faults(None)
+    assert status == 0, err
+    first, final = lines
+    assert first["attempt_id"] == final["attempt_id"] and first["path"] == final["path"] == str(image)
+    assert (first["outcome"], first["retry_status"], first["first_try_outcome"]) == (
+        "service-error", "pending", "service-error")
+    assert (final["outcome"], final["result_code"], final["eligible"], final["retry_status"]) == (
+        "eligible", "000", True, "answered")
+    assert final["retry_delay_ms"] >= 500 and final["http_attempts"] >= 3
+
+
+def test_scan_records_abandoned_when_the_outage_outlasts_the_limit(kit: Kit, folder_run: Any,
+                                                                   tmp_path: Path) -> None:
+    image = write_image(tmp_path / "card.png", render_card(kit.people["not-found"].qr_payload, width_px=1000))
+    kit.service.set_faults("error=1")
+    try:
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "1.5")
+    finally:
+        kit.service.set_faults(None)
+    assert status == 0, err
+    first, final = lines
+    assert first["retry_status"] == "pending"
+    assert (final["outcome"], final["retry_status"]) == ("service-error", "abandoned")
+    assert final["error_reason"].startswith("abandoned: no answer within 1.5 s")
 
 
 def test_console_script_scan_of_one_image(kit: Kit, folder_run: Any, tmp_path: Path) -> None:
@@ -251,17 +288,19 @@ def test_cannot_run_exits_2(kit: Kit, tmp_path: Path) -> None:
 
 def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any) -> None:
     # runs so far in this module (the tests above run first, in file order): the folder (9 attempts), the wrong
-    # operator (1), service error (1), timeout (1), console script (1) and the failed runs (none).
+    # operator (1), service error (1), timeout (1), a late answer (1), an abandoned lookup (1), console script (1)
+    # and the failed runs (none).
     from kiosk.lookup_log import LogReader
     from kiosk.privacy import PersonHasher, load_or_create_secret
 
     with LogReader(kit.db) as reader:
         attempts = list(reader.query())
-    assert len(attempts) == 13
+    assert len(attempts) == 15
     outcomes = sorted(a.outcome.value for a in attempts if a.outcome is not None)
     assert outcomes == sorted([
         "eligible", "eligible-with-warning", "new-card", "not-eligible", "not-found", "data-mismatch",
-        "invalid-card", "not-id-card", "unreadable", "setup-error", "service-error", "timeout", "not-found"])
+        "invalid-card", "not-id-card", "unreadable", "setup-error", "service-error", "timeout", "not-found",
+        "eligible", "service-error"])
     hasher = PersonHasher(load_or_create_secret(kit.home / "data" / "log-secret.key"))
     _, lines, _ = folder_run
     by_id = {a.attempt_id: a for a in attempts}
@@ -279,14 +318,18 @@ def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any) -> None:
             assert a.person_hash is None and a.lookup_sent_at is None
 
     report = report_json(kit.db)
-    # hand-computed: lookups = the 6 answered cards + wrong operator + service error + timeout + console = 10;
-    # successful = definitive answers = 6 + 1 (console not-found) = 7; eligible = eligible, warning, new card.
-    assert (report["attempts"], report["lookups"], report["successful"]) == (13, 10, 7)
-    assert report["success_rate"] == pytest.approx(0.7)
-    assert report["eligible"] == 3 and report["eligibility_rate"] == pytest.approx(round(3 / 7, 4))
+    # hand-computed: lookups = the 6 answered cards + wrong operator + service error + timeout + late answer +
+    # abandoned + console = 12; successful = definitive answers = 6 + late answer + console not-found = 8, of which
+    # 7 on the first try; eligible = eligible (twice), warning, new card.
+    assert (report["attempts"], report["lookups"], report["successful"]) == (15, 12, 8)
+    assert report["success_rate"] == pytest.approx(round(8 / 12, 4))
+    assert (report["successful_first_try"], report["successful_after_retry"]) == (7, 1)
+    assert report["success_rate_first_try"] == pytest.approx(round(7 / 12, 4))
+    assert (report["pending"], report["abandoned"]) == (0, 1)
+    assert report["eligible"] == 4 and report["eligibility_rate"] == pytest.approx(round(4 / 8, 4))
     assert report["by_outcome"] == {
-        "eligible": 1, "eligible-with-warning": 1, "new-card": 1, "not-eligible": 1, "not-found": 2,
-        "data-mismatch": 1, "setup-error": 1, "service-error": 1, "timeout": 1, "invalid-card": 1,
+        "eligible": 2, "eligible-with-warning": 1, "new-card": 1, "not-eligible": 1, "not-found": 2,
+        "data-mismatch": 1, "setup-error": 1, "service-error": 2, "timeout": 1, "invalid-card": 1,
         "not-id-card": 1, "unreadable": 1,
     } | {k: v for k, v in report["by_outcome"].items() if v == 0}
 
