@@ -490,6 +490,10 @@ class KioskPipeline:
     def retrier(self) -> BackgroundRetrier | None:
         return self._retrier
 
+    @property
+    def tickets(self) -> TicketIssuer | None:
+        return self._tickets
+
     def wait_pending(self, timeout: float | None) -> bool:
         """Wait until no lookup is pending in the background (True), or ``timeout`` s passed (False)."""
         retrier = self._retrier

@@ -17,6 +17,7 @@ class Screen(StrEnum):
     READING = "reading"  # a QR code is in view
     LOOKING_UP = "looking-up"  # the request is on its way (progress, cancel)
     RESULT = "result"  # an answer (or a reason there is none) with the next step
+    TICKET = "ticket"  # the patient's queue number (kiosk); also while the BHYT answer is awaited in the background
     ERROR = "error"  # the app cannot scan: start-up failure, pipeline error
     CAMERA_LOST = "camera-lost"  # the camera went away; recovers by itself
 
@@ -29,6 +30,8 @@ def next_screen(current: Screen, kind: str, state: str | None = None) -> Screen:
     """The screen after an event of ``kind`` (``EventKind`` value) with pipeline ``state``."""
     if kind in RESULT_EVENTS:
         return Screen.RESULT
+    if kind == "pending":
+        return Screen.TICKET
     if kind == "source-lost":
         return Screen.CAMERA_LOST
     if kind == "source-restored":
@@ -37,7 +40,7 @@ def next_screen(current: Screen, kind: str, state: str | None = None) -> Screen:
         # a problem outside an attempt (log write failure, ...): shown to staff, the screen follows the state
         return current
     if kind in ("card-seen", "card-read"):
-        return Screen.READING if current in (Screen.WAITING, Screen.RESULT, Screen.READING) else current
+        return Screen.READING if current in (Screen.WAITING, Screen.RESULT, Screen.TICKET, Screen.READING) else current
     if kind == "looking-up":
         return Screen.LOOKING_UP
     if kind == "state":
@@ -47,9 +50,9 @@ def next_screen(current: Screen, kind: str, state: str | None = None) -> Screen:
             return Screen.READING if current != Screen.LOOKING_UP else current
         if state == "waiting":
             # a result stays until the app's timeout; everything else goes back to waiting
-            return current if current in (Screen.RESULT, Screen.CAMERA_LOST) else Screen.WAITING
+            return current if current in (Screen.RESULT, Screen.TICKET, Screen.CAMERA_LOST) else Screen.WAITING
         if state == "result":
-            return Screen.RESULT if current == Screen.RESULT else current
+            return current
         if state == "error":
             return current if current == Screen.CAMERA_LOST else Screen.ERROR
         if state == "stopped":

@@ -47,8 +47,17 @@ class RetryBridge(QObject):
 
     event = Signal(object)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._closed = False
+
     def listener(self, event: RetryEvent) -> None:
-        self.event.emit(event)
+        if not self._closed:
+            self.event.emit(event)
+
+    def close(self) -> None:
+        """Stop forwarding (the window is going away)."""
+        self._closed = True
 
 
 @dataclass
@@ -98,6 +107,10 @@ class PendingList(QWidget):
         layout.addWidget(self.handoff_label)
         self.handoff_done.connect(self._on_handoff_done)
         self.retranslate()
+
+    def set_his(self, his: HisSender | None) -> None:
+        self._his = his
+        self._update_buttons()
 
     # ----------------------------------------------------------------- events
 

@@ -725,6 +725,16 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <location filename="../../ui/main_window.py" line="328" />
+      <source>Lấy &amp;số thứ tự</source>
+      <translation>Take a queue &amp;number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="587" />
+      <source>Không lấy được số thứ tự: mời đến quầy.</source>
+      <translation>No queue number could be issued: please go to the desk.</translation>
+    </message>
+    <message>
       <location filename="../../ui/main_window.py" line="297" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
