@@ -308,8 +308,12 @@ class BackgroundRetrier:
         result: EligibilityResult | None = None
         if awaiting is not None:  # the first try is still in flight: its answer may yet come
             left = (entry.expires_at - self._clock()).total_seconds()
-            with contextlib.suppress(asyncio.TimeoutError, concurrent.futures.CancelledError):
-                result = await asyncio.wait_for(asyncio.wrap_future(awaiting), max(0.0, left))
+            try:  # (shielded: the lookup loop's future is cancelled through the loop, which aborts the request)
+                with contextlib.suppress(asyncio.TimeoutError, concurrent.futures.CancelledError):
+                    result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(awaiting)), max(0.0, left))
+            finally:
+                if not awaiting.done():
+                    self._loop.cancel(awaiting)
             if result is not None and result.attempts > 1:  # the in-flight try counted as one request
                 entry = self.store.record_try(attempt_id, result.attempts - 1) or entry
         while True:

@@ -320,3 +320,18 @@ def test_cancel_during_the_first_try_is_not_pending(rig: Rig) -> None:
         assert time.monotonic() - started < 1.0
     assert not first.pending and first.result is not None and first.result.outcome is Outcome.CANCELLED
     assert rig.events == []
+
+
+def test_a_first_try_still_in_flight_at_the_limit_is_aborted(rig: Rig, caplog: pytest.LogCaptureFixture) -> None:
+    rig.setup.service.set_faults("hang=1:30")  # no answer at all; the client would wait 5 s
+    with rig.retrier(dataclasses.replace(FAST, limit_s=1.0), client=rig.client(read_timeout_s=5.0)) as retrier:
+        handle, attempt = rig.start(retrier)
+        rig.go_pending(handle, attempt, ticket=6)
+        started = time.monotonic()
+        assert retrier.wait_idle(10)
+        assert time.monotonic() - started < 2.5  # at the limit, not at the client's deadline
+        assert _until(handle.future.done, 2)  # the request in flight was aborted through the lookup loop
+        assert handle.future.result().outcome is Outcome.CANCELLED
+    row = rig.row(attempt.attempt_id)
+    assert (row.retry_status, row.first_try_outcome) == (RetryStatus.ABANDONED, Outcome.TIMEOUT)
+    assert not [r for r in caplog.records if r.name == "asyncio" and r.levelname == "ERROR"]
