@@ -265,11 +265,7 @@ def _classify(response: httpx.Response) -> _Try:
     status = response.status_code
     if status == 200:
         try:
-            parsed = response.json()
-        except (ValueError, UnicodeDecodeError):
-            return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, "malformed response: body is not JSON")
-        try:
-            answer = parse_answer(parsed)
+            answer = parse_answer(response.content)
         except MalformedAnswer as exc:
             return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"malformed response: {exc}")
         if answer.result_code in RETRYABLE_RESULT_CODES:

@@ -56,6 +56,8 @@ log = logging.getLogger("kiosk.retrier")
 CANCEL_POLL_S = 0.02  # how often a first try being waited for looks at its cancel event
 
 LookupFn = Callable[[LookupRequest], Awaitable[EligibilityResult]]
+# a first try still running: the lookup loop's future (begin()), or the pipeline's own task on that loop
+InFlight = concurrent.futures.Future[EligibilityResult] | asyncio.Future[EligibilityResult]
 
 
 class AttemptSink(Protocol):
@@ -88,6 +90,17 @@ class FirstTry:
     @property
     def outcome(self) -> Outcome:
         return Outcome.TIMEOUT if self.result is None else Outcome(self.result.outcome)
+
+    @classmethod
+    def of(cls, task: asyncio.Future[EligibilityResult]) -> FirstTry:
+        """The first try as a (maybe unfinished) task on the lookup loop says it: pending while it runs or after a
+        transient failure; a cancelled task or one that raised is not pending (the caller records it)."""
+        if not task.done():
+            return cls(None, pending=True)
+        if task.cancelled() or task.exception() is not None:
+            return cls(None, pending=False)
+        result = task.result()
+        return cls(result, pending=classify(result) is ResultKind.TRANSIENT)
 
 
 def utc_now() -> datetime:
@@ -161,21 +174,9 @@ class LookupHandle:
         """Hand the recorded pending attempt to the background (after :meth:`first_try` said pending)."""
         if self._first is None or not self._first.pending:
             raise RuntimeError("adopt() is for a lookup whose first try is pending")
-        ended = first_try_ended_at or utc_now()
-        first = self._first
-        entry = PendingLookup(
-            attempt=attempt,
-            request=self.request,
-            first_try_outcome=first.outcome,
-            first_try_reason=(first.result.reason or first.outcome.value) if first.result else (
-                f"no answer within the first-try deadline ({self._retrier.policy.first_try_deadline_s:g} s)"),
-            first_try_ended_at=ended,
-            expires_at=ended + timedelta(seconds=self._retrier.policy.limit_s),
-            ticket_number=ticket_number,
-            tries=attempt.http_attempts or 1,
-        )
-        self._retrier._adopt(entry, self._task if first.result is None else None)
-        return entry
+        in_flight = self._task if self._first.result is None else None
+        return self._retrier.adopt(attempt, self.request, self._first, in_flight=in_flight,
+                                   ticket_number=ticket_number, first_try_ended_at=first_try_ended_at)
 
     def close(self) -> None:
         """The first try ended the attempt (not pending), or was cancelled: stop it if it still runs."""
@@ -235,12 +236,33 @@ class BackgroundRetrier:
         """Run a coroutine on the retrier's loop and wait for its result (e.g. closing the client's pool)."""
         return self._loop.submit(coro).result(timeout)
 
-    def _adopt(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None) -> None:
+    def adopt(self, attempt: LookupAttempt, request: LookupRequest, first: FirstTry, *,
+              in_flight: InFlight | None = None, ticket_number: int | None = None,
+              first_try_ended_at: datetime | None = None) -> PendingLookup:
+        """Take over a lookup whose first try is pending (the attempt was recorded so): store it and retry it in the
+        background. ``in_flight``: the first try, when it is still running (its answer is awaited first). Any
+        thread, the lookup loop's included."""
+        ended = first_try_ended_at or self._clock()
+        reason = (first.result.reason or first.outcome.value) if first.result else (
+            f"no answer within the first-try deadline ({self.policy.first_try_deadline_s:g} s)")
+        entry = PendingLookup(
+            attempt=attempt, request=request, first_try_outcome=first.outcome, first_try_reason=reason,
+            first_try_ended_at=ended, expires_at=ended + timedelta(seconds=self.policy.limit_s),
+            ticket_number=ticket_number, tries=attempt.http_attempts or 1,
+        )
         self.store.put(entry)
         self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
-        self._schedule(entry, awaiting)
+        self._schedule(entry, in_flight)
+        return entry
 
-    def _schedule(self, entry: PendingLookup, awaiting: concurrent.futures.Future | None = None) -> None:
+    def _cancel(self, future: InFlight) -> None:
+        """Cancel a first try still in flight: an asyncio task directly, a lookup-loop future through the loop."""
+        if isinstance(future, asyncio.Future):
+            future.get_loop().call_soon_threadsafe(future.cancel)
+        else:
+            self._loop.cancel(future)
+
+    def _schedule(self, entry: PendingLookup, awaiting: InFlight | None = None) -> None:
         future = self._loop.submit(self._run(entry.attempt_id, awaiting))
         self._tasks[entry.attempt_id] = future
         future.add_done_callback(lambda _done: self._tasks.pop(entry.attempt_id, None))
@@ -288,7 +310,7 @@ class BackgroundRetrier:
 
     # ----------------------------------------------------------------- the background work
 
-    async def _run(self, attempt_id: str, awaiting: concurrent.futures.Future | None) -> None:
+    async def _run(self, attempt_id: str, awaiting: InFlight | None) -> None:
         try:
             await self._retry(attempt_id, awaiting)
         except asyncio.CancelledError:
@@ -299,7 +321,7 @@ class BackgroundRetrier:
             if entry is not None:
                 self._finish_abandoned(entry.attempt, entry, "retrier error (see the kiosk log)")
 
-    async def _retry(self, attempt_id: str, awaiting: concurrent.futures.Future | None) -> None:
+    async def _retry(self, attempt_id: str, awaiting: InFlight | None) -> None:
         entry = self.store.get(attempt_id)
         if entry is None:
             return
@@ -313,7 +335,7 @@ class BackgroundRetrier:
                     result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(awaiting)), max(0.0, left))
             finally:
                 if not awaiting.done():
-                    self._loop.cancel(awaiting)
+                    self._cancel(awaiting)
             if result is not None and result.attempts > 1:  # the in-flight try counted as one request
                 entry = self.store.record_try(attempt_id, result.attempts - 1) or entry
         while True:

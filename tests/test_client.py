@@ -747,7 +747,7 @@ def test_unusable_keys_raise_config_errors(keys: Keys, tmp_path: Path) -> None:
 
 def test_parse_answer_requires_an_object() -> None:
     with pytest.raises(ValueError, match="JSON object"):
-        parse_answer("000")
+        parse_answer(b"\"000\"")  # JSON, but not an object
 
 
 def test_unexpected_errors_still_end_as_results(keys: Keys, fake_time: FakeTime) -> None:

@@ -10,21 +10,25 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from his_endpoint import EndpointState, HisEndpoint
 
-from kiosk.eligibility import EligibilityResult, InsuranceInfo, LookupRequest, PersonInfo
+from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.his import HandoffError, HisSender, build_bundle, bundle_json
 from kiosk.outcomes import Outcome
+from kiosk.wire import Facility, Insurance, Person
 
 REQUEST = LookupRequest("027195001234", "Nguyễn Thị Minh Châu", "1995-08-15", "27001", "Trần Văn Sơn",
                         "001098012345", attempt_id="11111111-2222-4333-8444-555555555555")
-CARD = InsuranceInfo("DN4270123456789", "2701234567", "DN", 4, 80, date(2026, 1, 1), date(2026, 12, 31), "27001",
-                     "Trung tâm Y tế Từ Sơn", None, None, False)
+CARD = Insurance(card_number="DN4270123456789", bhxh_number="2701234567", object_group="DN", benefit_level=4,
+                 coverage_percent=80, valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31),
+                 primary_facility=Facility(code="27001", name="Trung tâm Y tế Từ Sơn"), area_code=None,
+                 five_years_continuous_from=None, new_card=False)
 CHECKED = datetime(2026, 12, 6, 1, 2, 3, tzinfo=UTC)
 
 
-def _result(outcome: Outcome = Outcome.ELIGIBLE, code: str = "000", *, card: InsuranceInfo | None = CARD,
+def _result(outcome: Outcome = Outcome.ELIGIBLE, code: str = "000", *, card: Insurance | None = CARD,
             dob: str = "1995-08-15") -> EligibilityResult:
     return EligibilityResult(outcome=outcome, result_code=code, eligible=outcome.eligible,
-                             person=PersonInfo("Nguyễn Thị Minh Châu", dob, "Nữ", "Thôn Đông, Tam Sơn, Từ Sơn"),
+                             person=Person(full_name="Nguyễn Thị Minh Châu", date_of_birth=dob, sex="Nữ",
+                                           address="Thôn Đông, Tam Sơn, Từ Sơn"),
                              insurance=card, checked_at=CHECKED)
 
 

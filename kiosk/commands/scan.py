@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             on_record(RecordedAttempt(attempt=event.attempt, path=path, result=event.result))
 
     def on_event(event: PipelineEvent) -> None:
-        if event.kind in (EventKind.ERROR, EventKind.SOURCE_LOST) and event.error:
+        if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:
             with out_lock:
                 sys.stderr.write(f"bhyt-kiosk scan: {event.kind.value}: {event.error}\n")
                 sys.stderr.flush()
