@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -171,9 +172,16 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kit]:
 
 
 @pytest.fixture(scope="module")
-def folder_run(kit: Kit, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[dict[str, Any]], str]:
+def folder_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The lookup log of the folder run alone (other tests log to the kit's own database)."""
+    return tmp_path_factory.mktemp("folder-log") / "lookups.db"
+
+
+@pytest.fixture(scope="module")
+def folder_run(kit: Kit, folder_db: Path, tmp_path_factory: pytest.TempPathFactory
+               ) -> tuple[int, list[dict[str, Any]], str]:
     folder = make_card_folder(kit, tmp_path_factory.mktemp("cards"))
-    return run_scan(kit, "--source", str(folder))
+    return run_scan(kit, "--source", str(folder), "--db", str(folder_db))
 
 
 # --------------------------------------------------------------------------------------------- tests
@@ -235,7 +243,8 @@ def test_scan_waits_for_a_late_answer_after_a_burst_outage(kit: Kit, folder_run:
     outage = threading.Timer(1.5, kit.service.set_faults, args=(None,))  # the outage ends while the run waits
     outage.start()
     try:
-        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "30")
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "30",
+                                      "--db", str(tmp_path / "late.db"))
     finally:
         outage.join()
         kit.service.set_faults(None)
@@ -247,6 +256,9 @@ def test_scan_waits_for_a_late_answer_after_a_burst_outage(kit: Kit, folder_run:
     assert (final["outcome"], final["result_code"], final["eligible"], final["retry_status"]) == (
         "eligible", "000", True, "answered")
     assert final["retry_delay_ms"] >= 500 and final["http_attempts"] >= 3
+    report = report_json(tmp_path / "late.db")
+    assert (report["lookups"], report["successful"], report["successful_first_try"]) == (1, 1, 0)
+    assert (report["successful_after_retry"], report["success_rate"], report["success_rate_first_try"]) == (1, 1.0, 0.0)
 
 
 def test_scan_records_abandoned_when_the_outage_outlasts_the_limit(kit: Kit, folder_run: Any,
@@ -254,7 +266,8 @@ def test_scan_records_abandoned_when_the_outage_outlasts_the_limit(kit: Kit, fol
     image = write_image(tmp_path / "card.png", render_card(kit.people["not-found"].qr_payload, width_px=1000))
     kit.service.set_faults("error=1")
     try:
-        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "1.5")
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "1.5",
+                                      "--db", str(tmp_path / "abandoned.db"))
     finally:
         kit.service.set_faults(None)
     assert status == 0, err
@@ -262,6 +275,8 @@ def test_scan_records_abandoned_when_the_outage_outlasts_the_limit(kit: Kit, fol
     assert first["retry_status"] == "pending"
     assert (final["outcome"], final["retry_status"]) == ("service-error", "abandoned")
     assert final["error_reason"].startswith("abandoned: no answer within 1.5 s")
+    report = report_json(tmp_path / "abandoned.db")
+    assert (report["lookups"], report["successful"], report["abandoned"], report["pending"]) == (1, 0, 1, 0)
 
 
 def test_console_script_scan_of_one_image(kit: Kit, folder_run: Any, tmp_path: Path) -> None:
@@ -286,21 +301,28 @@ def test_cannot_run_exits_2(kit: Kit, tmp_path: Path) -> None:
     assert status == 2 and "--hold-off" in err
 
 
-def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any) -> None:
-    # runs so far in this module (the tests above run first, in file order): the folder (9 attempts), the wrong
-    # operator (1), service error (1), timeout (1), a late answer (1), an abandoned lookup (1), console script (1)
-    # and the failed runs (none).
+def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any, folder_db: Path, tmp_path: Path) -> None:
+    # this test's own log: the folder run (9 attempts), then here a wrong operator (1) and a service error (1)
     from kiosk.lookup_log import LogReader
     from kiosk.privacy import PersonHasher, load_or_create_secret
 
-    with LogReader(kit.db) as reader:
+    db = tmp_path / "lookups.db"
+    shutil.copy(folder_db, db)
+    image = write_image(tmp_path / "card.png", render_card(kit.people["eligible"].qr_payload, width_px=1000))
+    assert run_scan(kit, "--source", str(image), "--db", str(db), "--operator-id",
+                    kit.outsider.identity.id_number, "--operator-name", kit.outsider.identity.full_name)[0] == 0
+    kit.service.set_faults("error=1")
+    try:
+        assert run_scan(kit, "--source", str(image), "--db", str(db), "--timeout", "0.5", "--retry-limit", "0")[0] == 0
+    finally:
+        kit.service.set_faults(None)
+    with LogReader(db) as reader:
         attempts = list(reader.query())
-    assert len(attempts) == 15
+    assert len(attempts) == 11
     outcomes = sorted(a.outcome.value for a in attempts if a.outcome is not None)
     assert outcomes == sorted([
         "eligible", "eligible-with-warning", "new-card", "not-eligible", "not-found", "data-mismatch",
-        "invalid-card", "not-id-card", "unreadable", "setup-error", "service-error", "timeout", "not-found",
-        "eligible", "service-error"])
+        "invalid-card", "not-id-card", "unreadable", "setup-error", "service-error"])
     hasher = PersonHasher(load_or_create_secret(kit.home / "data" / "log-secret.key"))
     _, lines, _ = folder_run
     by_id = {a.attempt_id: a for a in attempts}
@@ -317,20 +339,18 @@ def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any) -> None:
         else:
             assert a.person_hash is None and a.lookup_sent_at is None
 
-    report = report_json(kit.db)
-    # hand-computed: lookups = the 6 answered cards + wrong operator + service error + timeout + late answer +
-    # abandoned + console = 12; successful = definitive answers = 6 + late answer + console not-found = 8, of which
-    # 7 on the first try; eligible = eligible (twice), warning, new card.
-    assert (report["attempts"], report["lookups"], report["successful"]) == (15, 12, 8)
-    assert report["success_rate"] == pytest.approx(round(8 / 12, 4))
-    assert (report["successful_first_try"], report["successful_after_retry"]) == (7, 1)
-    assert report["success_rate_first_try"] == pytest.approx(round(7 / 12, 4))
-    assert (report["pending"], report["abandoned"]) == (0, 1)
-    assert report["eligible"] == 4 and report["eligibility_rate"] == pytest.approx(round(4 / 8, 4))
+    report = report_json(db)
+    # hand-computed: lookups = the 6 answered cards + wrong operator + service error = 8;
+    # successful = definitive answers = 6; eligible = eligible, warning, new card.
+    assert (report["attempts"], report["lookups"], report["successful"]) == (11, 8, 6)
+    assert report["success_rate"] == pytest.approx(0.75)
+    assert (report["successful_first_try"], report["successful_after_retry"]) == (6, 0)  # no background retries
+    assert report["success_rate_first_try"] == report["success_rate"] and report["abandoned"] == 0
+    assert report["eligible"] == 3 and report["eligibility_rate"] == pytest.approx(0.5)
     assert report["by_outcome"] == {
-        "eligible": 2, "eligible-with-warning": 1, "new-card": 1, "not-eligible": 1, "not-found": 2,
-        "data-mismatch": 1, "setup-error": 1, "service-error": 2, "timeout": 1, "invalid-card": 1,
-        "not-id-card": 1, "unreadable": 1,
+        "eligible": 1, "eligible-with-warning": 1, "new-card": 1, "not-eligible": 1, "not-found": 1,
+        "data-mismatch": 1, "setup-error": 1, "service-error": 1, "invalid-card": 1, "not-id-card": 1,
+        "unreadable": 1,
     } | {k: v for k, v in report["by_outcome"].items() if v == 0}
 
 
