@@ -14,7 +14,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.paths import write_private_file
+from kiosk.paths import read_file, write_private_file
 
 
 class SigningKeyError(Exception):
@@ -45,12 +45,7 @@ def public_key_pem(key: Ed25519PublicKey) -> bytes:
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read an Ed25519 private key (PKCS#8 PEM); a clear :class:`SigningKeyError` on any problem."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SigningKeyError(f"{path}: private key file not found") from None
-    except OSError as exc:
-        raise SigningKeyError(f"{path}: cannot read private key file ({exc.strerror or exc})") from None
+    data = read_file(path, "private key file", SigningKeyError, binary=True)
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
@@ -89,14 +84,8 @@ def load_public_key(source: Path | str) -> Ed25519PublicKey:
 
 
 def _read_key_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SigningKeyError(f"{path}: public key file not found") from None
-    except UnicodeDecodeError:
-        raise SigningKeyError(f"{path}: not a text key file (PEM or JWK)") from None
-    except OSError as exc:
-        raise SigningKeyError(f"{path}: cannot read public key file ({exc.strerror or exc})") from None
+    text: str = read_file(path, "public key file", SigningKeyError)
+    return text
 
 
 def _public_key_from_jwk_text(text: str, origin: str) -> Ed25519PublicKey:
