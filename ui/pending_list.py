@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ui.sounds import Sounds
 
 COLUMNS = 4
+MAX_ROWS = 200  # the oldest ended rows go (with the personal data of their late answers) beyond this
 
 
 
@@ -122,6 +123,8 @@ class PendingList(QWidget):
             row = PendingRow(attempt_id, event)
             self.rows[attempt_id] = row
             self._order.insert(0, attempt_id)
+            self.table.insertRow(0)
+            self._drop_oldest()
         else:
             row.event = event
         row.history.append(event.kind)
@@ -129,7 +132,8 @@ class PendingList(QWidget):
             self._sounds.play(Cue.GOOD if event.result is not None and event.result.eligible else Cue.ATTENTION)
         elif event.kind in (RetryEventKind.FAILED, RetryEventKind.ABANDONED) and self._sounds is not None:
             self._sounds.play(Cue.ATTENTION)
-        self._refresh()
+        self._show_row(attempt_id)
+        self._update_title()
 
     def _state_text(self, row: PendingRow) -> str:
         event = row.event
@@ -145,27 +149,46 @@ class PendingList(QWidget):
             text += " · " + self.tr("đang gửi HIS…")
         return text
 
-    def _refresh(self) -> None:
-        selected = self.selected_id()
-        self.table.setRowCount(len(self._order))
-        for i, attempt_id in enumerate(self._order):
-            row = self.rows[attempt_id]
-            attempt = row.event.attempt
-            delay = attempt.retry_delay_ms
-            values = (
-                f"{row.event.ticket_number:04d}" if row.event.ticket_number is not None else "–",
-                attempt.masked_id or "",
-                self._state_text(row),
-                "" if delay is None else f"{delay / 1000:.0f} s",
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, attempt_id)
-                self.table.setItem(i, column, item)
-        if selected in self.rows:
-            self.table.selectRow(self._order.index(selected))
+    def _drop_oldest(self) -> None:
+        """Keep at most MAX_ROWS rows: the oldest that ended go first (a pending one stays)."""
+        while len(self._order) > MAX_ROWS:
+            ended = [i for i in range(len(self._order) - 1, -1, -1)
+                     if self.rows[self._order[i]].event.kind is not RetryEventKind.PENDING]
+            if not ended:
+                return
+            index = ended[0]
+            del self.rows[self._order.pop(index)]
+            self.table.removeRow(index)
+
+    def _show_row(self, attempt_id: str) -> None:
+        """Write one row's cells (only that row: a long list costs nothing per event)."""
+        index = self._order.index(attempt_id)
+        row = self.rows[attempt_id]
+        attempt = row.event.attempt
+        delay = attempt.retry_delay_ms
+        values = (
+            f"{row.event.ticket_number:04d}" if row.event.ticket_number is not None else "–",
+            attempt.masked_id or "",
+            self._state_text(row),
+            "" if delay is None else f"{delay / 1000:.0f} s",
+        )
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setData(Qt.ItemDataRole.UserRole, attempt_id)
+            self.table.setItem(index, column, item)
+        if self.selected_id() == attempt_id:
+            self._update_buttons()
+
+    def _update_title(self) -> None:
         waiting = sum(1 for r in self.rows.values() if r.event.kind is RetryEventKind.PENDING)
         self.title.setText(self.tr("Chờ kết quả BHYT: {n}").replace("{n}", str(waiting)))
+
+    def _refresh(self) -> None:
+        """Every row and the title again (after a language change, or when the list is emptied)."""
+        self.table.setRowCount(len(self._order))
+        for attempt_id in self._order:
+            self._show_row(attempt_id)
+        self._update_title()
         self._update_buttons()
 
     def retranslate(self) -> None:
@@ -239,6 +262,7 @@ class PendingList(QWidget):
         row.sending = True
         his = self._his
         attempt_id = row.attempt_id
+        self._show_row(attempt_id)
 
         def work() -> None:
             self.handoff_done.emit(attempt_id, his.send(bundle))
@@ -246,7 +270,7 @@ class PendingList(QWidget):
         thread = threading.Thread(target=work, name="his-handoff", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
-        self._refresh()
+        self._update_buttons()
 
     def _on_handoff_done(self, attempt_id: str, result: HandoffResult) -> None:
         row = self.rows.get(attempt_id)
@@ -254,7 +278,8 @@ class PendingList(QWidget):
             return
         row.sending = False
         row.handoff = result
-        self._refresh()
+        self._show_row(attempt_id)
+        self._update_buttons()
 
     def clear(self) -> None:
         """Forget every row (the personal data of late answers goes with them)."""
