@@ -23,16 +23,17 @@ from ui.runtime import Runtime
 
 pytestmark = pytest.mark.timeout(120)
 
-WindowFactory = Callable[[str], MainWindow]
+WindowFactory = Callable[..., MainWindow]
 
 
 @pytest.fixture
 def retry_window(qtbot, demo: DemoEnvironment, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]  # noqa: F811
     windows: list[MainWindow] = []
 
-    def factory(mode: str) -> MainWindow:
+    def factory(mode: str, his_url: str = "") -> MainWindow:
         cfg = copy.deepcopy(demo.config)
         cfg.mode = mode
+        cfg.his_url = his_url
         cfg.sounds = False
         cfg.result_timeout_s = 30.0
         cfg.first_try_deadline_s = 1.0
@@ -109,3 +110,29 @@ def test_reception_list_shows_the_late_answer(qtbot, retry_window: WindowFactory
     qtbot.waitUntil(lambda: next(iter(window.pending_list.rows.values())).event.kind is RetryEventKind.ANSWERED,
                     timeout=WAIT_MS)
     assert window.pending_list.table.item(0, 2).text() == "Thẻ BHYT còn hiệu lực"
+
+
+def test_reception_hands_a_first_try_result_to_the_his(qtbot, retry_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                      demo: DemoEnvironment) -> None:  # noqa: F811
+    from fhir.resources.R4B.bundle import Bundle
+    from his_endpoint import HisEndpoint
+    from PySide6.QtWidgets import QApplication
+
+    with HisEndpoint() as his:
+        window = retry_window("reception", his_url=his.url)
+        person = demo.person_for(Outcome.ELIGIBLE)
+        window.pipeline.submit_payload(person.payload)
+        wait_result(qtbot, window)
+        assert window.copy_fhir_button.isEnabled() and window.send_his_button.isEnabled()
+        window.copy_fhir_button.click()
+        copied = Bundle.model_validate_json(QApplication.clipboard().text())
+        patient = next(e.resource for e in copied.entry if e.resource.get_resource_type() == "Patient")
+        assert patient.identifier[0].value == person.person.identity.id_number  # type: ignore[union-attr]
+        window.send_his_button.click()
+        qtbot.waitUntil(lambda: "accepted" in window.status_line.text(), timeout=WAIT_MS)
+        assert window.status_line.text() == "Gửi HIS: accepted (HTTP 200)"
+        assert len(his.state.received) == 1
+        window.pipeline.submit_payload(demo.person_for(Outcome.INVALID_CARD).payload)
+        qtbot.waitUntil(lambda: window.result_view.shown is not None
+                        and window.result_view.shown.outcome is Outcome.INVALID_CARD, timeout=WAIT_MS)
+        assert not window.copy_fhir_button.isEnabled() and not window.send_his_button.isEnabled()

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
 
     screen_changed = Signal(str)
     ticket_ready = Signal(object)  # IssuedTicket | None, from the ticket worker thread
+    handoff_done = Signal(object)  # HandoffResult, from the HIS hand-off thread
 
     def __init__(self, config: KioskConfig, *, translations: Translations | None = None,
                  apply_style: bool = True) -> None:
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         self.retry_bridge = RetryBridge(self)  # background retries: reception's pending list
         self._his: HisSender | None = None
         self.ticket_ready.connect(self._on_ticket_ready)
+        self.handoff_done.connect(self._on_handoff_done)
+        self._shown_attempt_id: str | None = None
 
         self.result_timer = QTimer(self)
         self.result_timer.setSingleShot(True)
@@ -214,12 +217,20 @@ class MainWindow(QMainWindow):
         self.copy_text_button.clicked.connect(self.copy_result_text)
         self.copy_json_button = QPushButton()
         self.copy_json_button.clicked.connect(self.copy_result_json)
+        self.copy_fhir_button = QPushButton()  # the hand-off to the hospital system (reception)
+        self.copy_fhir_button.clicked.connect(self.copy_result_fhir)
+        self.send_his_button = QPushButton()
+        self.send_his_button.clicked.connect(self.send_result_to_his)
         if self.mode == "reception":
             buttons.addWidget(self.copy_text_button)
             buttons.addWidget(self.copy_json_button)
+            buttons.addWidget(self.copy_fhir_button)
+            buttons.addWidget(self.send_his_button)
         else:
             self.copy_text_button.hide()
             self.copy_json_button.hide()
+            self.copy_fhir_button.hide()
+            self.send_his_button.hide()
         self.ticket_button = QPushButton()  # kiosk: every patient can take a queue number
         self.ticket_button.clicked.connect(self.take_ticket)
         if self.mode == "kiosk":
@@ -327,6 +338,8 @@ class MainWindow(QMainWindow):
         self.copy_text_button.setText(self.tr("Sao chép &văn bản"))
         self.copy_json_button.setText(self.tr("Sao chép &JSON"))
         self.ticket_button.setText(self.tr("Lấy &số thứ tự"))
+        self.copy_fhir_button.setText(self.tr("Sao chép &FHIR"))
+        self.send_his_button.setText(self.tr("Gửi &HIS"))
         self.ticket_done_button.setText(self.tr("&Xong"))
         self.ticket_view.retranslate()
         self.progress.setAccessibleName(self.tr("Đang tra cứu"))
@@ -434,6 +447,10 @@ class MainWindow(QMainWindow):
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card
         self.result_view.show_result(outcome, event.result, card, self.config.facility_code)
+        self._shown_attempt_id = event.attempt_id
+        handoff = outcome.definitive and card is not None and event.result is not None
+        self.copy_fhir_button.setEnabled(handoff)
+        self.send_his_button.setEnabled(handoff and self._his is not None)
         self._card = None
         self._add_recent(outcome, event, card)
         if outcome is not Outcome.UNREADABLE:
@@ -619,6 +636,50 @@ class MainWindow(QMainWindow):
         text = self.result_view.as_json()
         if text:
             QGuiApplication.clipboard().setText(text)
+
+    def result_bundle_json(self) -> str:
+        """The FHIR Bundle of the verified result on screen ("" when there is none to hand off)."""
+        from kiosk.eligibility import LookupRequest
+        from kiosk.his import HandoffError, build_bundle, bundle_json
+
+        shown = self.result_view.shown
+        if shown is None or shown.result is None or shown.card is None or not shown.outcome.definitive:
+            return ""
+        request = LookupRequest.from_card(shown.card, self.config, attempt_id=self._shown_attempt_id)
+        try:
+            return bundle_json(build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or ""))
+        except HandoffError as exc:
+            log.error("FHIR bundle not built: %s", exc)
+            self.status_line.setText(self.tr("Lỗi: {error}").format(error=str(exc)))
+            return ""
+
+    def copy_result_fhir(self) -> None:
+        text = self.result_bundle_json()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def send_result_to_his(self) -> None:
+        """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
+        from fhir.resources.R4B.bundle import Bundle
+
+        his, text = self._his, self.result_bundle_json()
+        if his is None or not text:
+            return
+        self.send_his_button.setEnabled(False)
+        bundle = Bundle.model_validate_json(text)
+
+        def work() -> None:
+            self.handoff_done.emit(his.send(bundle))
+
+        thread = threading.Thread(target=work, name="ui-his-handoff", daemon=True)
+        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_handoff_done(self, result: Any) -> None:
+        if self._shut_down:
+            return
+        self.status_line.setText(self.tr("Gửi HIS: {s}").replace("{s}", result.detail))
+        self.send_his_button.setEnabled(self.current_screen == Screen.RESULT and self.result_view.shown is not None)
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.translations.language == "vi" else "vi")

@@ -725,6 +725,21 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <location filename="../../ui/main_window.py" line="341" />
+      <source>Sao chép &amp;FHIR</source>
+      <translation>Copy &amp;FHIR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="342" />
+      <source>Gửi &amp;HIS</source>
+      <translation>Send to &amp;HIS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="681" />
+      <source>Gửi HIS: {s}</source>
+      <translation>Sent to the HIS: {s}</translation>
+    </message>
+    <message>
       <location filename="../../ui/main_window.py" line="328" />
       <source>Lấy &amp;số thứ tự</source>
       <translation>Take a queue &amp;number</translation>
