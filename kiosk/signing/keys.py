@@ -13,8 +13,10 @@ from pathlib import Path
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import ValidationError
 
 from kiosk.paths import read_file, write_private_file
+from kiosk.wire import PublicJwk, first_error
 
 
 class SigningKeyError(Exception):
@@ -90,23 +92,10 @@ def _read_key_text(path: Path) -> str:
 
 def _public_key_from_jwk_text(text: str, origin: str) -> Ed25519PublicKey:
     try:
-        jwk = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SigningKeyError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(jwk, dict):
-        raise SigningKeyError(f"{origin}: a JWK must be a JSON object")
-    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
-        raise SigningKeyError(f'{origin}: JWK is not an Ed25519 key (need "kty": "OKP", "crv": "Ed25519")')
-    x = jwk.get("x")
-    if not isinstance(x, str):
-        raise SigningKeyError(f'{origin}: JWK has no "x" member')
-    try:
-        raw = _b64url_decode(x)
-    except ValueError:
-        raise SigningKeyError(f'{origin}: JWK "x" is not base64url') from None
-    if len(raw) != 32:
-        raise SigningKeyError(f'{origin}: JWK "x" must hold 32 bytes, not {len(raw)}')
-    return Ed25519PublicKey.from_public_bytes(raw)
+        jwk = PublicJwk.model_validate_json(text)
+    except ValidationError as exc:
+        raise SigningKeyError(f"{origin}: not an Ed25519 JWK: {first_error(exc)}") from None
+    return Ed25519PublicKey.from_public_bytes(_b64url_decode(jwk.x))
 
 
 def _b64url(data: bytes) -> str:
