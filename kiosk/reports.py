@@ -109,7 +109,7 @@ def _retry_dict(h: Headline, r: RetryFigures) -> dict[str, Any]:
     }
 
 
-def _late_delay_dict(p: Percentiles) -> dict[str, Any]:
+def _percentiles_dict(p: Percentiles) -> dict[str, Any]:
     return {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
 
 
@@ -127,15 +127,12 @@ def _filters_dict(f: LogFilter) -> dict[str, Any]:
 def report_to_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = _headline_dict(report.headline)
     data.update(_retry_dict(report.headline, report.retries))
-    data["late_answer_delay_ms"] = _late_delay_dict(report.retries.late_delay)
+    data["late_answer_delay_ms"] = _percentiles_dict(report.retries.late_delay)
     data["by_outcome"] = dict(report.by_outcome)
     data["failures"] = [
         {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
     ]
-    data["latency_ms"] = {
-        stage: {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
-        for stage, p in report.latency.items()
-    }
+    data["latency_ms"] = {stage: _percentiles_dict(p) for stage, p in report.latency.items()}
     data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
     rv = report.repeat_visitors
     data["repeat_visitors"] = {
@@ -286,7 +283,7 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     summary = {**_headline_dict(report.headline), **_retry_dict(report.headline, report.retries)}
     for metric, value in summary.items():
         w.writerow(("summary", "", metric, "" if value is None else value))
-    for metric, value in _late_delay_dict(report.retries.late_delay).items():
+    for metric, value in _percentiles_dict(report.retries.late_delay).items():
         w.writerow(("late_answer_delay_ms", "", metric, "" if value is None else value))
     for outcome, n in report.by_outcome.items():
         w.writerow(("outcome", outcome, "count", n))
