@@ -250,3 +250,11 @@ def test_issuer_takes_the_next_number_and_writes_the_pdf(tmp_path: Path) -> None
     assert first.printed.pdf is not None and first.printed.error is None
     text = PdfReader(first.printed.pdf).pages[0].extract_text()
     assert "0001" in text and "Quầy 2" in text and "chờ kiểm tra" in text and "1234" in text
+
+
+@pytest.mark.parametrize("setting", ["usb:0x04b8:0x0202", "serial:/dev/bhyt-kiosk-no-such-printer"])
+def test_absent_usb_or_serial_printer_falls_back_to_pdf(tmp_path: Path, setting: str) -> None:
+    result = TicketPrinter(PrinterSpec.parse(setting), tmp_path / "pdf").issue(_ticket())
+    kind = setting.split(":")[0]
+    assert not result.printed and result.error is not None and f"ticket printer {kind} failed" in result.error
+    assert result.pdf is not None and "0042" in PdfReader(result.pdf).pages[0].extract_text()
