@@ -335,3 +335,45 @@ def test_a_first_try_still_in_flight_at_the_limit_is_aborted(rig: Rig, caplog: p
     row = rig.row(attempt.attempt_id)
     assert (row.retry_status, row.first_try_outcome) == (RetryStatus.ABANDONED, Outcome.TIMEOUT)
     assert not [r for r in caplog.records if r.name == "asyncio" and r.levelname == "ERROR"]
+
+
+def test_pipeline_restart_while_pending_resumes_it(setup: Setup, tmp_path: Path,  # noqa: F811
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The product path: a kiosk pipeline stops with a lookup pending (encrypted beside its log), the next start
+    resumes it and records the late answer."""
+    from kiosk.pipeline import EventKind, KioskPipeline
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))  # the pending-lookup key
+    config = setup.config(retries=0, breaker_reset_s=0.3, log_db=tmp_path / "data" / "lookups.db",
+                          first_try_deadline_s=0.5)
+    person = setup.population.with_code("000")[2]
+    events: list[RetryEvent] = []
+    kinds: list[EventKind] = []
+    setup.service.set_faults("error=1")
+    try:
+        first = KioskPipeline(config=config, background_retries=True)
+        first.add_retry_listener(events.append)
+        first.add_listener(lambda e: kinds.append(e.kind))
+        first.start()
+        first.submit_payload(person.qr_payload)
+        assert first.wait_idle(10)
+        first.stop()
+    finally:
+        setup.service.set_faults(None)
+    assert EventKind.PENDING in kinds and [e.kind for e in events] == [RetryEventKind.PENDING]
+    (stored,) = (tmp_path / "data" / "pending").glob("*.pending")
+    raw = stored.read_bytes()
+    assert person.identity.id_number.encode() not in raw and person.identity.full_name.encode() not in raw
+    second = KioskPipeline(config=config, background_retries=True)
+    second.add_retry_listener(events.append)
+    second.start()
+    try:
+        assert second.wait_pending(15)
+    finally:
+        second.stop()
+    assert [e.kind for e in events] == [RetryEventKind.PENDING, RetryEventKind.PENDING, RetryEventKind.ANSWERED]
+    assert not list((tmp_path / "data" / "pending").glob("*.pending"))
+    with LogReader(config.effective_log_db) as reader:
+        (row,) = reader.attempts()
+    assert (row.outcome, row.first_try_outcome, row.retry_status) == (Outcome.ELIGIBLE, Outcome.SERVICE_ERROR,
+                                                                      RetryStatus.ANSWERED)

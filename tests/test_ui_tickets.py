@@ -27,7 +27,9 @@ WindowFactory = Callable[..., MainWindow]
 
 
 @pytest.fixture
-def retry_window(qtbot, demo: DemoEnvironment, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]  # noqa: F811
+def retry_window(qtbot, demo: DemoEnvironment, tmp_path: Path,  # type: ignore[no-untyped-def]  # noqa: F811
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[WindowFactory]:
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))  # the pending-lookup key goes there
     windows: list[MainWindow] = []
 
     def factory(mode: str, his_url: str = "") -> MainWindow:
