@@ -866,3 +866,11 @@ def test_the_threads_while_a_card_is_looked_up(tmp_path: Path) -> None:
         pipeline.stop()
         log.close()
     assert set(threading.enumerate()) - before == set()
+
+
+def test_a_payload_submitted_before_start_is_looked_up_after_it(make: Any) -> None:
+    h = make()
+    attempt_id = h.pipeline.submit_payload(CARD_A)
+    h.pipeline.start()
+    assert h.pipeline.wait_idle(5)
+    assert [(r.attempt_id, r.outcome) for r in h.log.records] == [(attempt_id, Outcome.ELIGIBLE)]

@@ -34,14 +34,21 @@ class LookupWorker:
         self._loop = loop
         self._queue: asyncio.Queue[Job | None] = asyncio.Queue()
         self._leftovers: list[Job] = []
+        self._early: list[Job] = []  # submitted before start(): they run first
         self._runner: concurrent.futures.Future[None] | None = None
 
     def start(self) -> None:
         self._queue = asyncio.Queue()
         self._leftovers = []
         self._runner = self._loop.submit(self._run())
+        early, self._early = self._early, []
+        for job in early:
+            self.put(job)
 
     def put(self, job: Job) -> None:
+        if not self._loop.running:
+            self._early.append(job)
+            return
         self._loop.call_soon(self._queue.put_nowait, job)
 
     def cancel(self, job: Job) -> None:
