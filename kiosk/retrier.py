@@ -1,14 +1,16 @@
 """Background retries: a lookup that meets a transient failure ends as a late answer, not as a patient sent away.
 
-Flow of one lookup (the pipeline drives steps 1-3, this module the rest):
+Flow of one lookup (the caller drives steps 1-3, this module the rest):
 
-1. :meth:`BackgroundRetrier.begin` sends the first try (a task on the retrier's event loop) and returns a
-   :class:`LookupHandle`;
-2. :meth:`LookupHandle.first_try` waits at most ``first_try_deadline_s`` (default 3 s). An answer, or a failure no
-   retry can fix, within that time ends the attempt as before: :meth:`LookupHandle.close`. Otherwise the result is
-   *pending*: the first try timed out, or failed transiently (timeout, connection, 5xx, result codes 100/101/500);
-3. the pipeline records the attempt with its first-try outcome, ``first_try_outcome`` and ``retry_status =
-   pending``, issues the queue ticket, and hands the attempt over with :meth:`LookupHandle.adopt`;
+1. the first try starts: the pipeline's lookup worker runs it as a task on the lookup loop; a blocking caller (the
+   bench, tests) uses :meth:`BackgroundRetrier.begin`, which returns a :class:`LookupHandle`;
+2. the caller waits at most ``first_try_deadline_s`` (default 3 s): :meth:`FirstTry.of` on the task, or
+   :meth:`LookupHandle.first_try`. An answer, or a failure no retry can fix, within that time ends the attempt as
+   before. Otherwise the result is *pending*: no answer yet, or a transient failure (timeout, connection, 5xx, result
+   codes 100/101/500);
+3. the caller records the attempt with its first-try outcome, ``first_try_outcome`` and ``retry_status = pending``
+   (:func:`mark_pending`), issues the queue ticket, and hands it over with :meth:`BackgroundRetrier.adopt` (or
+   :meth:`LookupHandle.adopt`), the request still in flight included;
 4. the retrier keeps going in the background: the first try still in flight is awaited (a slow gateway's answer is
    not thrown away), then new tries follow with full-jitter backoff (:class:`kiosk.retry.RetryPolicy`), each signed
    afresh by the client and carrying the same attempt id, until an answer, a failure no retry can fix, or the limit
