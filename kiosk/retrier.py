@@ -290,8 +290,9 @@ class BackgroundRetrier:
             backed = {e.attempt_id for e in resumed} | {a.attempt_id for a in abandoned}
             for attempt in _pending_in_log(log_path, kiosk_id):
                 if attempt.attempt_id not in backed:
-                    self._finish_abandoned(attempt, None, "restart: the pending lookup was not kept (memory only)")
-                    abandoned.append(Abandoned(attempt, attempt.attempt_id, "restart: not kept"))
+                    reason = "restart: the pending lookup was not kept (memory only, or its file was lost)"
+                    self._finish_abandoned(attempt, None, reason)
+                    abandoned.append(Abandoned(attempt, attempt.attempt_id, reason))
         for entry in resumed:
             self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
             self._schedule(entry)
