@@ -65,7 +65,7 @@ InFlight = concurrent.futures.Future[EligibilityResult] | asyncio.Future[Eligibi
 class AttemptSink(Protocol):
     """Where attempts are recorded (:class:`kiosk.lookup_log.LookupLog`)."""
 
-    def record(self, attempt: LookupAttempt) -> None: ...
+    def record(self, attempt: LookupAttempt) -> object: ...
 
 
 class RetryEventKind(StrEnum):
@@ -82,6 +82,7 @@ class RetryEvent:
     ticket_number: int | None
     result: EligibilityResult | None = None  # the late answer or failure (ANSWERED / FAILED)
     request: LookupRequest | None = None  # personal data, in memory only: for the hand-off of a late answer
+    receipt: Any = None  # the lookup log's commit receipt of this version (kiosk.log.writer.Receipt), when it gave one
 
 
 @dataclass(frozen=True)
@@ -400,15 +401,17 @@ class BackgroundRetrier:
 
     def _end(self, attempt_id: str, attempt: LookupAttempt, ticket: int | None, kind: RetryEventKind,
              result: EligibilityResult | None, request: LookupRequest | None = None) -> None:
+        receipt: Any = None
         if self._sink is not None:
             try:
-                self._sink.record(attempt)
+                handed = self._sink.record(attempt)
+                receipt = handed if hasattr(handed, "add_done_callback") else None
             except Exception:
                 log.exception("final version of attempt %s not recorded", attempt_id)
         self.store.remove(attempt_id)
         with self._idle:
             self._pending_count_changed()
-        self._emit(RetryEvent(kind, attempt, ticket, result, request))
+        self._emit(RetryEvent(kind, attempt, ticket, result, request, receipt))
 
     # ----------------------------------------------------------------- closing
 

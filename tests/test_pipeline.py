@@ -782,7 +782,7 @@ def _thread_names() -> list[str]:
     return sorted(t.name for t in threading.enumerate())
 
 
-LOOKUP_THREADS = ["lookup-loop"]  # what a pipeline without a frame source runs: the worker and every lookup
+LOOKUP_THREADS = ["lookup-loop", "person-hash_0"]  # without a frame source: the worker and every lookup, the hash
 
 
 def test_cancel_aborts_a_real_hanging_lookup(make: Any, hanging_service: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Literal
 
 from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus
+from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
@@ -258,6 +259,10 @@ class LogReader:
             )
         if version > SCHEMA_VERSION:
             raise LogError(f"{self.path} was written by a newer bhyt-kiosk (schema v{version})")
+
+    def integrity_problem(self) -> str | None:
+        """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
+        return integrity_problem(self._conn)
 
     def close(self) -> None:
         self._conn.close()

@@ -101,8 +101,6 @@ class LookupWorker:
             return
         job.attempt.stage = Stage.VALIDATED
         job.attempt.masked_id = mask_id(card.id_number)
-        if host.hasher is not None:
-            job.attempt.person_hash = host.hasher.hash_id(card.id_number)
         host.emit(EventKind.CARD_READ, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
         await self._lookup(job, card)
 
@@ -162,11 +160,20 @@ class LookupWorker:
         retrier.adopt(attempt, request, first, in_flight=None if job.lookup.done() else job.lookup,
                       ticket_number=ticket.ticket.number if ticket is not None else None)
 
+    async def _hash_person(self, job: Job, card: CitizenCard) -> None:
+        """The attempt's ``person_hash``, computed on the pipeline's hash thread (the loop keeps serving)."""
+        host = self._host
+        if host.hasher is None:
+            return
+        job.attempt.person_hash = host.hasher.cached(card.id_number) or await asyncio.wrap_future(
+            host.hash_pool().submit(host.hasher.hash_id, card.id_number))
+
     async def _lookup(self, job: Job, card: CitizenCard) -> None:
         host = self._host
         client = host.client
         if host.setup_error is not None or client is None:
             reason = host.setup_error or "no lookup client"
+            await self._hash_person(job, card)
             host.finish(job, Outcome.SETUP_ERROR, stage=Stage.VALIDATED, error=f"setup-error: {reason}", card=card,
                         result=EligibilityResult.failure(Outcome.SETUP_ERROR, reason, attempts=0, elapsed_ms=0.0))
             return
@@ -178,9 +185,11 @@ class LookupWorker:
         job.lookup = asyncio.create_task(client.lookup(request))
         if job.cancel.is_set():  # cancelled while the worker was busy with this job: the lookup never starts
             job.lookup.cancel()
+        await self._hash_person(job, card)  # slow on purpose (kiosk.privacy): while the lookup is in flight
         retrier = host.retrier
-        if retrier is not None:  # background retries: wait only the first-try deadline
-            await asyncio.wait({job.lookup}, timeout=retrier.policy.first_try_deadline_s)
+        if retrier is not None:  # background retries: wait only what is left of the first-try deadline
+            left = retrier.policy.first_try_deadline_s - (time.monotonic() - sent)
+            await asyncio.wait({job.lookup}, timeout=max(0.0, left))
             first = FirstTry.of(job.lookup)
             if first.pending and not job.cancel.is_set():
                 await self._pending(job, card, request, first, sent)

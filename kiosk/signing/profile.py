@@ -67,6 +67,8 @@ class RejectReason(StrEnum):
     MALFORMED_DIGEST = "malformed-digest"
     DIGEST_MISMATCH = "digest-mismatch"
     REPLAYED_NONCE = "replayed-nonce"
+    BAD_NONCE = "bad-nonce"
+    CREATED_BEFORE_START = "created-before-start"
 
 
 class SignatureError(Exception):
