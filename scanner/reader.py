@@ -84,6 +84,8 @@ class _Work:
     deadline: float | None = None  # time.perf_counter() value
     spent: int = 0
     limit: int | None = None  # a lower bound for the current region (spent units), if any
+    wechat: bool = True  # whether WeChat may run (a stream skips it on frames right after a failed try)
+    wechat_tries: int = 0
 
     def take(self, cost: int) -> bool:
         """Spend ``cost`` units if the budget, the region's limit and the deadline allow; False: stop."""
@@ -120,6 +122,7 @@ class FrameRead:
     #: patterns; a region without any: estimated from its size); None: no QR-like region
     module_px: float | None = None
     work: int = 0  # work units spent past the whole-frame read (see STEP_COST)
+    wechat_tries: int = 0  # WeChat calls made (its cost varies most: 10-150 ms per call on a loaded machine)
 
 
 def _mapped(d: Decoded, scale: float, offset: tuple[int, int]) -> Decoded:
@@ -205,10 +208,12 @@ class FrameReader:
 
     # ------------------------------------------------------------------ public
 
-    def read(self, frame: np.ndarray) -> FrameRead:
+    def read(self, frame: np.ndarray, *, wechat: bool = True) -> FrameRead:
+        """Decode one frame. ``wechat=False``: no WeChat step this time (a stream spreads its tries over frames)."""
         t0 = time.perf_counter()
         gray = as_gray(frame)
         work = self._work(t0)
+        work.wechat = wechat
         first_name, first = next(iter(self._decoders.items()))
         found = first.decode(gray) if first_name != "opencv" or gray.size <= 2_000_000 else []
         if found:
@@ -239,31 +244,34 @@ class FrameReader:
                 if decoded:
                     return self._result(gray, decoded, backend, stage, t0, work)
         if not cands:  # a small image tried whole, with no QR-like region in it: nothing seen
-            return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None, work=work.spent)
+            return self._unread(self._no_code_hint(gray), t0, work)
         best = (strong or cands)[0]
         if best.finders == 0 and best.score < _WEAK_MIN_SCORE:
-            return FrameRead((), (), self._no_code_hint(gray), None, None, self._ms(t0), None, work=work.spent)
-        return FrameRead((), (), self._hint(gray, best), None, None, self._ms(t0), best.corners(),
-                         _region_module_px(best), work.spent)
+            return self._unread(self._no_code_hint(gray), t0, work)
+        return self._unread(self._hint(gray, best), t0, work, best.corners(), _region_module_px(best))
 
     def read_region(self, gray: np.ndarray, stage: str = "fused", *, work_budget: int | None = None,
-                    module_px: float | None = None) -> FrameRead:
+                    module_px: float | None = None, deadline: float | None = None) -> FrameRead:
         """Decode an already cropped region (e.g. a multi-frame fused crop) with the ladder, no likelihood check.
 
         ``work_budget`` (default: the reader's) bounds the ladder; ``module_px``: the code's module size if known
-        (else guessed from the region's size), for how much the crops are enlarged.
+        (else guessed from the region's size), for how much the crops are enlarged; ``deadline``: a
+        ``time.perf_counter()`` value to stop at (e.g. what is left of the frame's wall-clock cap), on top of the
+        reader's own cap.
         """
         if work_budget is not None and work_budget < 0:
             raise ValueError("work_budget must be >= 0")
         t0 = time.perf_counter()
         work = self._work(t0, work_budget)
+        if deadline is not None:
+            work.deadline = deadline if work.deadline is None else min(work.deadline, deadline)
         gray = as_gray(gray)
         h, w = gray.shape[:2]
         cand = pp.Candidate(0, 0, w, h, 1.0, module_px=module_px)
         for step, backend, decoded in self._ladder(gray, cand, work, whole=True, photo=False):
             if decoded:
                 return self._result(gray, decoded, backend, f"{stage}:{step}", t0, work)
-        return FrameRead((), (), self._hint(gray, cand), None, None, self._ms(t0), None, work=work.spent)
+        return self._unread(self._hint(gray, cand), t0, work)
 
     # ------------------------------------------------------------------ internals
 
@@ -275,6 +283,10 @@ class FrameReader:
     def _ms(t0: float) -> float:
         return (time.perf_counter() - t0) * 1000.0
 
+    def _unread(self, hint: ReadHint, t0: float, work: _Work, box: np.ndarray | None = None,
+                module_px: float | None = None) -> FrameRead:
+        return FrameRead((), (), hint, None, None, self._ms(t0), box, module_px, work.spent, work.wechat_tries)
+
     def _result(self, gray: np.ndarray, decoded: list[Decoded], backend: str, stage: str, t0: float,
                 work: _Work) -> FrameRead:
         unique: dict[str, Decoded] = {}
@@ -284,7 +296,7 @@ class FrameReader:
         first = decoded[0]
         module_px = first.module_px if first.module_px is not None else _decoded_module_px(gray, first)
         return FrameRead(texts, tuple(unique.values()), ReadHint.DECODED, backend, stage, self._ms(t0), first.points,
-                         module_px, work.spent)
+                         module_px, work.spent, work.wechat_tries)
 
     def _ladder(self, gray: np.ndarray, cand: pp.Candidate, work: _Work, *, whole: bool,
                 rung: _Rung = _Rung.FULL, photo: bool | None = None) -> Iterator[tuple[str, str, list[Decoded]]]:
@@ -304,6 +316,7 @@ class FrameReader:
             for i, (name, dec) in enumerate(decoders):
                 if not work.take(STEP_COST.get(name, 1) + (extra if i == 0 else 0)):
                     return
+                work.wechat_tries += name == "wechat"
                 got = dec.decode(img)
                 mapped = [m for m in (_mapped(d, scale, offset) for d in got) if _plausible(m, cand, whole)]
                 yield stage, name, mapped
@@ -311,7 +324,8 @@ class FrameReader:
                     return
 
         plain = self._plain if rung is not _Rung.WECHAT else []
-        wechat = [("wechat", self._wechat)] if self._wechat is not None and rung is not _Rung.CHEAP else []
+        wechat = ([("wechat", self._wechat)] if self._wechat is not None and work.wechat and rung is not _Rung.CHEAP
+                  else [])
         if whole if photo is None else photo:
             # small whole images (a photo of one code): OpenCV's curved-surface decoder, then WeChat
             if self._opencv is not None and work.take(STEP_COST["opencv"]):

@@ -28,6 +28,9 @@ from scanner.payload import PayloadReading, best_reading, classify_payload
 from scanner.reader import FrameRead, FrameReader, ReadHint
 
 _ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this size
+#: Fusion waits until the tracked region moved less than this share of its side since the last frame (webcam-dev
+#: clips: every fused read came at <= 0.04; a card being brought in moves 0.1-0.6 per frame).
+_STEADY_SHIFT = 0.1
 #: The live camera's wall-clock safety net per frame (the work budget decides what is tried; this only stops a
 #: frame that takes far longer than its work suggests, e.g. on an overloaded machine).
 LIVE_TIME_CAP_MS = 60.0
@@ -61,33 +64,42 @@ class StreamReader:
     """Feed it camera frames in order; it says when a card has been read. Not thread-safe."""
 
     def __init__(self, reader: FrameReader | None = None, confirmer: ReadConfirmer | None = None, *,
-                 fusion_frames: int = 4, fusion_work: int = 12,
+                 fusion_frames: int = 4, fusion_work: int = 12, wechat_every: int = 4,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if fusion_frames < 0:
             raise ValueError("fusion_frames must be >= 0")
+        if wechat_every < 1:
+            raise ValueError("wechat_every must be >= 1")
         self.reader = reader if reader is not None else FrameReader(time_cap_ms=LIVE_TIME_CAP_MS)
         self.confirmer = confirmer if confirmer is not None else ReadConfirmer(validator=_card_validator)
         self.fusion_frames = fusion_frames
         self.fusion_work = fusion_work
+        self.wechat_every = wechat_every
+        self._wechat_rest = 0  # frames still to go without WeChat
         self._clock = clock
         self._track: deque[_Track] = deque(maxlen=max(1, fusion_frames))
 
     def reset(self) -> None:
         self.confirmer.reset()
         self._track.clear()
+        self._wechat_rest = 0
 
     def feed(self, frame: np.ndarray, now: float | None = None) -> StreamResult:
         t0 = time.perf_counter()
         now = self._clock() if now is None else float(now)
         gray = as_gray(frame)
-        fr = self.reader.read(gray)
+        # WeChat (10-150 ms a call) on at most one frame in ``wechat_every`` while it fails: the frames between
+        # keep the cheap steps, so no frame of a presentation waits long
+        fr = self.reader.read(gray, wechat=self._wechat_rest == 0)
+        self._wechat_rest = (self.wechat_every - 1 if fr.wechat_tries and not fr.texts
+                             else max(0, self._wechat_rest - 1))
         texts = fr.texts
         fused = False
         if texts:
             self._track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
             # the region joins the track; the fused crop gets its own work budget (fusion_work)
-            fused_read = self._fuse(gray, fr.qr_box, fr.module_px)
+            fused_read = self._fuse(gray, fr.qr_box, fr.module_px, t0)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
                                fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
@@ -109,19 +121,22 @@ class StreamReader:
 
     # ------------------------------------------------------------------ multi-frame fusion
 
-    def _fuse(self, gray: np.ndarray, box: np.ndarray, module_px: float | None) -> FrameRead | None:
+    def _fuse(self, gray: np.ndarray, box: np.ndarray, module_px: float | None, t0: float) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
         box = np.asarray(box, np.float32)
+        side = float(np.max(box.max(axis=0) - box.min(axis=0)))
+        shift = 0.0
         if self._track:
             prev = self._track[-1].box
             size = float(np.linalg.norm(box.max(axis=0) - box.min(axis=0)))
-            if np.linalg.norm(prev.mean(axis=0) - box.mean(axis=0)) > 0.5 * size:
+            shift = float(np.linalg.norm(prev.mean(axis=0) - box.mean(axis=0)))
+            if shift > 0.5 * size:
                 self._track.clear()  # a different region: start a new track
         self._track.append(_Track(gray, box))
-        if len(self._track) < 2:
+        # a region still moving (a card being brought in) blurs and shifts too much to align: wait until it holds
+        if len(self._track) < 2 or shift > _STEADY_SHIFT * side:
             return None
         h, w = gray.shape[:2]
-        side = float(np.max(box.max(axis=0) - box.min(axis=0)))
         m = 0.35 * side
         x0, y0 = (np.floor(box.min(axis=0) - m)).astype(int)
         x1, y1 = (np.ceil(box.max(axis=0) + m)).astype(int)
@@ -154,7 +169,11 @@ class StreamReader:
         if n < 2:
             return None
         fused = np.clip(acc / n, 0, 255).astype(np.uint8)
-        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=module_px)
+        # the live camera's wall-clock cap holds for the frame as a whole, fusion included
+        cap = self.reader.time_cap_ms
+        deadline = None if cap is None else t0 + cap / 1000.0
+        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=module_px,
+                                       deadline=deadline)
         if not read.texts:
             return read
         offset = np.array([x0, y0], np.float32)

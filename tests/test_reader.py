@@ -11,6 +11,7 @@ import time
 import cv2
 import numpy as np
 import pytest
+from hard_frames import hard_frame
 
 from scanner import preprocess as pp
 from scanner.decoders import DecoderUnavailable, create_decoder
@@ -339,3 +340,48 @@ def test_a_textured_region_without_finder_marks_gets_a_few_steps_only() -> None:
     read = FrameReader().read(cv2.blur(gray, (5, 1)))  # smeared sideways: the motion guesses apply too
     assert read.texts == () and read.qr_box is not None  # a QR-like region was seen
     assert 0 < read.work <= _WEAK_WORK
+
+
+def _wiener_reference(gray: np.ndarray, sigma: float, nsr: float, motion_px: float, motion_deg: float) -> np.ndarray:
+    """The Wiener filter written out with numpy's FFT on the mirrored image, no packing, no size rounding."""
+    pad = max(4, int(3 * sigma + motion_px + 1))
+    img = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REFLECT).astype(np.float64)
+    h, w = img.shape
+    fy, fx = np.fft.fftfreq(h)[:, None], np.fft.fftfreq(w)[None, :]
+    otf = np.exp(-2.0 * (np.pi * sigma) ** 2 * (fx * fx + fy * fy))
+    a = np.radians(motion_deg)
+    otf = otf * np.sinc(motion_px * (fx * np.cos(a) + fy * np.sin(a)))
+    out = np.real(np.fft.ifft2(np.fft.fft2(img) * otf / (otf * otf + nsr)))
+    return np.clip(out[pad:-pad, pad:-pad], 0, 255)
+
+
+@pytest.mark.parametrize("shape", [(97, 131), (128, 160), (151, 150)])
+@pytest.mark.parametrize(("sigma", "motion_px", "motion_deg"), [(1.2, 0.0, 0.0), (0.8, 3.0, 35.0), (1.0, 4.0, 120.0)])
+def test_deblur_is_the_wiener_filter_for_odd_and_even_sizes(shape: tuple[int, int], sigma: float, motion_px: float,
+                                                            motion_deg: float) -> None:
+    # OpenCV's packed spectrum, the padded DFT sizes and the kept filters must not change what the filter does
+    rng = np.random.default_rng(5)
+    blocks = (rng.random((shape[0] // 3 + 1, shape[1] // 3 + 1)) > 0.5).astype(np.uint8) * 200 + 30
+    img = cv2.GaussianBlur(np.kron(blocks, np.ones((3, 3), np.uint8))[:shape[0], :shape[1]], (0, 0), sigma)
+    deg = 2.0 * round(motion_deg / 2.0)  # directions are kept to 2 degrees
+    ref = _wiener_reference(img, sigma, 0.01, motion_px, deg)
+    for _ in range(2):  # computed, then from the kept filter
+        got = pp.deblur(img, sigma, motion_px=motion_px, motion_deg=motion_deg).astype(np.float64)
+        diff = np.abs(got - ref)[20:-20, 20:-20]  # the mirrored margin differs near the edges only
+        assert float(diff.mean()) < 0.75 and float(np.percentile(diff, 99)) <= 4.0
+
+
+def test_wechat_can_be_left_out_of_a_frame() -> None:
+    reader = FrameReader(work_budget=60)
+    assert reader.read(hard_frame()).wechat_tries >= 1
+    without = reader.read(hard_frame(), wechat=False)
+    assert without.wechat_tries == 0 and without.work > 0
+
+
+def test_read_region_stops_at_its_deadline() -> None:
+    crop = synth.synth_frame(PAYLOAD, synth.FrameConditions(frame_size=(320, 320), card_width_frac=1.2,
+                                                            defocus_sigma=1.4))
+    reader = FrameReader(["zxing"], work_budget=BIG_WORK)
+    assert reader.read_region(crop, deadline=time.perf_counter() + 60.0).work > 0
+    late = reader.read_region(crop, deadline=time.perf_counter() - 1.0)
+    assert late.work == 0 and late.texts == ()

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hard_frames import hard_frame
 
 from scanner.confirm import ReadConfirmer
 from scanner.payload import PayloadKind
@@ -118,3 +119,20 @@ def test_stream_result_carries_the_module_size(reader: FrameReader) -> None:
     assert res.texts == (synth.SAMPLE_PAYLOAD,)
     assert res.module_px is not None and abs(res.module_px - 3.0) < 0.15
     assert stream.feed(np.full((720, 1280), 128, np.uint8), now=0.1).module_px is None
+
+
+def test_wechat_runs_on_one_frame_in_n_while_it_fails() -> None:
+    stream = StreamReader(FrameReader(work_budget=60), fusion_frames=0, wechat_every=3)
+    tries = [stream.feed(hard_frame(), now=k / 30).frame_read.wechat_tries for k in range(6)]
+    assert [t > 0 for t in tries] == [True, False, False, True, False, False]
+    with pytest.raises(ValueError):
+        StreamReader(FrameReader(), wechat_every=0)
+
+
+def test_a_region_still_moving_is_not_fused(reader: FrameReader) -> None:
+    base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.36, noise_sigma=80,
+                                 defocus_sigma=0.5, brightness=0.35)
+    # the card crosses the frame by ~40% of the code's side each frame: no alignment, no fusion
+    moving = [synth.synth_frame(PAYLOAD, replace(base, seed=k, center=(0.35 + 0.03 * k, 0.5))) for k in range(5)]
+    stream = StreamReader(reader, fusion_work=BIG_WORK)
+    assert not any(stream.feed(f, now=k / 30).fused for k, f in enumerate(moving))
