@@ -123,6 +123,9 @@ class FrameRead:
     module_px: float | None = None
     work: int = 0  # work units spent past the whole-frame read (see STEP_COST)
     wechat_tries: int = 0  # WeChat calls made (its cost varies most: 10-150 ms per call on a loaded machine)
+    #: finder-pattern-like marks seen in the most QR-like region of a frame that did not decode (0: none, or no
+    #: region): a region without one is as often desk or card texture as a code
+    finders: int = 0
 
 
 def _mapped(d: Decoded, scale: float, offset: tuple[int, int]) -> Decoded:
@@ -248,7 +251,7 @@ class FrameReader:
         best = (strong or cands)[0]
         if best.finders == 0 and best.score < _WEAK_MIN_SCORE:
             return self._unread(self._no_code_hint(gray), t0, work)
-        return self._unread(self._hint(gray, best), t0, work, best.corners(), _region_module_px(best))
+        return self._unread(self._hint(gray, best), t0, work, best.corners(), _region_module_px(best), best.finders)
 
     def read_region(self, gray: np.ndarray, stage: str = "fused", *, work_budget: int | None = None,
                     module_px: float | None = None, deadline: float | None = None) -> FrameRead:
@@ -284,8 +287,9 @@ class FrameReader:
         return (time.perf_counter() - t0) * 1000.0
 
     def _unread(self, hint: ReadHint, t0: float, work: _Work, box: np.ndarray | None = None,
-                module_px: float | None = None) -> FrameRead:
-        return FrameRead((), (), hint, None, None, self._ms(t0), box, module_px, work.spent, work.wechat_tries)
+                module_px: float | None = None, finders: int = 0) -> FrameRead:
+        return FrameRead((), (), hint, None, None, self._ms(t0), box, module_px, work.spent, work.wechat_tries,
+                         finders)
 
     def _result(self, gray: np.ndarray, decoded: list[Decoded], backend: str, stage: str, t0: float,
                 work: _Work) -> FrameRead:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from scanner import preprocess as pp
 from scanner.confirm import ReadConfirmer
 from scanner.decoders import as_gray
 from scanner.payload import PayloadReading, best_reading, classify_payload
@@ -31,6 +32,7 @@ _ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this siz
 #: Fusion waits until the tracked region moved less than this share of its side since the last frame (webcam-dev
 #: clips: every fused read came at <= 0.04; a card being brought in moves 0.1-0.6 per frame).
 _STEADY_SHIFT = 0.1
+_FINDER_CHECK_PX = 4.0  # a fused crop is looked at for finder marks enlarged to this many px per module
 #: The live camera's wall-clock safety net per frame (the work budget decides what is tried; this only stops a
 #: frame that takes far longer than its work suggests, e.g. on an overloaded machine).
 LIVE_TIME_CAP_MS = 60.0
@@ -64,7 +66,7 @@ class StreamReader:
     """Feed it camera frames in order; it says when a card has been read. Not thread-safe."""
 
     def __init__(self, reader: FrameReader | None = None, confirmer: ReadConfirmer | None = None, *,
-                 fusion_frames: int = 4, fusion_work: int = 12, wechat_every: int = 4,
+                 fusion_frames: int = 4, fusion_work: int = 12, wechat_every: int = 8,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if fusion_frames < 0:
             raise ValueError("fusion_frames must be >= 0")
@@ -99,7 +101,7 @@ class StreamReader:
             self._track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
             # the region joins the track; the fused crop gets its own work budget (fusion_work)
-            fused_read = self._fuse(gray, fr.qr_box, fr.module_px, t0)
+            fused_read = self._fuse(gray, fr, t0)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
                                fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
@@ -121,9 +123,9 @@ class StreamReader:
 
     # ------------------------------------------------------------------ multi-frame fusion
 
-    def _fuse(self, gray: np.ndarray, box: np.ndarray, module_px: float | None, t0: float) -> FrameRead | None:
+    def _fuse(self, gray: np.ndarray, fr: FrameRead, t0: float) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
-        box = np.asarray(box, np.float32)
+        box = np.asarray(fr.qr_box, np.float32)
         side = float(np.max(box.max(axis=0) - box.min(axis=0)))
         shift = 0.0
         if self._track:
@@ -169,10 +171,14 @@ class StreamReader:
         if n < 2:
             return None
         fused = np.clip(acc / n, 0, 255).astype(np.uint8)
+        if fr.finders == 0 and not pp.finder_patterns(pp.upscale(fused, _FINDER_CHECK_PX / (fr.module_px or 1.0))[0]):
+            # no finder mark in the frame's region, and none the averaging brought out of the noise: texture, most
+            # likely (webcam-dev clips: 103 fused ladders on such regions, 25 ms each, read nothing new)
+            return None
         # the live camera's wall-clock cap holds for the frame as a whole, fusion included
         cap = self.reader.time_cap_ms
         deadline = None if cap is None else t0 + cap / 1000.0
-        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=module_px,
+        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=fr.module_px,
                                        deadline=deadline)
         if not read.texts:
             return read

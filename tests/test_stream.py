@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hard_frames import hard_frame
+from hard_frames import hard_frame, texture_frame
 
 from scanner.confirm import ReadConfirmer
 from scanner.payload import PayloadKind
-from scanner.reader import FrameReader, ReadHint
+from scanner.reader import FrameRead, FrameReader, ReadHint
 from scanner.standins import synth
 from scanner.stream import StreamReader, StreamResult
 
@@ -40,7 +40,8 @@ def test_presentation_clip_is_read_once_with_a_valid_card(reader: FrameReader) -
 
 
 def test_fusion_reads_a_noisy_code_that_single_frames_miss(reader: FrameReader) -> None:
-    base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.36, noise_sigma=80,
+    # noisy enough that no single frame reads, and a finder mark shows in some (fusion's condition)
+    base = synth.FrameConditions(frame_size=(1280, 720), card_width_frac=0.36, noise_sigma=70,
                                  defocus_sigma=0.5, brightness=0.35)
     frames = [synth.synth_frame(PAYLOAD, replace(base, seed=k)) for k in range(6)]
     assert reader.read(frames[0]).texts == ()  # too noisy on its own
@@ -136,3 +137,22 @@ def test_a_region_still_moving_is_not_fused(reader: FrameReader) -> None:
     moving = [synth.synth_frame(PAYLOAD, replace(base, seed=k, center=(0.35 + 0.03 * k, 0.5))) for k in range(5)]
     stream = StreamReader(reader, fusion_work=BIG_WORK)
     assert not any(stream.feed(f, now=k / 30).fused for k, f in enumerate(moving))
+
+
+class _CountingReader(FrameReader):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.fused = 0
+
+    def read_region(self, gray: np.ndarray, stage: str = "fused", **kwargs: object) -> FrameRead:
+        self.fused += 1
+        return super().read_region(gray, stage, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("make", "fused"), [(texture_frame, False), (hard_frame, True)])
+def test_only_a_steady_region_with_a_finder_mark_is_fused(make, fused: bool) -> None:
+    reader = _CountingReader(work_budget=60)
+    stream = StreamReader(reader, wechat_every=100)
+    results = [stream.feed(make(), now=k / 30) for k in range(3)]
+    assert all(r.texts == () and r.frame_read.qr_box is not None for r in results)
+    assert (reader.fused > 0) is fused
