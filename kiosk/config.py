@@ -88,6 +88,8 @@ class KioskConfig:
     sounds: bool = True
     font_scale: float = 1.0
     high_contrast: bool = False
+    kiosk_masking: bool = True  # kiosk mode: BHYT number and date of birth shown in part (reception: in full)
+    scanner: str = ""  # a serial (USB CDC / COM) barcode scanner: "serial:PORT[,BAUD]"; "" for none
     # Where each non-default setting came from ("kiosk.toml", "BHYT_KIOSK_X", "--flag"); not a setting.
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -163,6 +165,13 @@ class KioskConfig:
             raise self._bad("language", f"must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
         if not self.camera.strip():
             raise self._bad("camera", "must not be empty (use 'auto')")
+        if self.scanner.strip():
+            from scanner.serial_scanner import SerialSpecError, parse_serial_spec
+
+            try:
+                parse_serial_spec(self.scanner)
+            except SerialSpecError as exc:
+                raise self._bad("scanner", str(exc)) from None
 
     def validate_for_lookup(self) -> None:
         """Raise :class:`ConfigError` naming the first lookup setting that is missing or malformed."""

@@ -940,7 +940,7 @@ class KioskPipeline:
 
                 job.attempt.read_at = _wall(job.read_done)
                 job.attempt.stage = Stage.READ
-                job.reading = classify_payload(job.text or "")
+                job.reading = classify_payload(job.text or "", typed=job.source is InputSource.USB_SCANNER)
                 job.validate_s = time.perf_counter() - t0
             reading = job.reading
             if reading.kind != "cccd":

@@ -653,3 +653,153 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
     finally:
         log_window.shutdown()
         log_window.close()
+
+
+# ---------------------------------------------------------------------- issue 11: reception workflow, wording
+
+
+def test_manual_entry_keeps_the_form_after_a_mismatch_and_refuses_future_births(
+    qtbot, make_window: WindowFactory, demo: DemoEnvironment  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window("reception")
+    form = window.manual
+    assert form is not None
+    person = demo.person_for(Outcome.DATA_MISMATCH).person
+    assert person is not None
+    card = person.identity
+    form.id_field.setText(card.id_number)
+    form.name_field.setText(card.full_name)
+    form.dob_field.setText(f"01/01/{time.localtime().tm_year + 1}")
+    assert "tương lai" in form.error.text() and not form.submit_button.isEnabled()
+    form.dob_field.setText(card.date_of_birth.display())
+    form.submit()
+    wait_result(qtbot, window)
+    assert window.result_view.shown is not None and window.result_view.shown.outcome is Outcome.DATA_MISMATCH
+    # staff correct instead of retyping
+    assert (form.id_field.text(), form.name_field.text(), form.dob_field.text()) == (
+        card.id_number, card.full_name, card.date_of_birth.display())
+    assert "ông/bà" not in window.result_view.next_step.text().lower()  # told to staff, not to the patient
+
+
+def test_typed_entry_errors_never_talk_about_qr_codes(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                     demo: DemoEnvironment) -> None:
+    window = make_window("reception")
+    person = demo.person_for(Outcome.ELIGIBLE).person
+    assert person is not None and window.manual is not None
+    # the form checks as it is typed; a wrong sex digit only the lookup side refuses
+    card = person.identity
+    window._manual_attempt = window.pipeline.submit_manual(card.id_number, "Nguyễn 3", card.date_of_birth.iso())
+    wait_result(qtbot, window)
+    shown = window.result_view
+    assert shown.shown is not None and shown.shown.outcome is Outcome.INVALID_CARD
+    assert "QR" not in shown.title.text() + shown.reason.text() + shown.next_step.text()
+
+
+@pytest.mark.parametrize("outcome", CARD_OUTCOMES, ids=[o.value for o in CARD_OUTCOMES])
+def test_reception_texts_address_staff(qtbot, make_window: WindowFactory, demo: DemoEnvironment,  # type: ignore[no-untyped-def]
+                                       outcome: Outcome) -> None:
+    window = make_window("reception")
+    window.pipeline.submit_payload(demo.person_for(outcome).payload)
+    wait_result(qtbot, window)
+    texts = " ".join(lbl.text() for lbl in (window.result_view.reason, window.result_view.next_step)).lower()
+    assert "ông/bà" not in texts and "mời" not in texts and "quầy tiếp đón" not in texts
+
+
+def test_revoked_card_is_not_renewed_and_shows_no_validity(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    window = make_window("kiosk")
+    revoked = next(p for p in demo.people if p.result_code == "110")
+    window.pipeline.submit_payload(revoked.payload)
+    wait_result(qtbot, window)
+    view = window.result_view
+    assert view.banner_colour() == "red"
+    assert "gia hạn" not in view.next_step.text() and "thu hồi" in view.reason.text()
+    fields = view.field_texts()
+    assert "từ" not in fields.get("validity", "") and "benefit" not in fields
+    expired = next(p for p in demo.people if p.result_code == "010")
+    window.pipeline.submit_payload(expired.payload)
+    qtbot.waitUntil(lambda: view.shown is not None and view.shown.result is not None
+                    and view.shown.result.result_code == "010", timeout=WAIT_MS)
+    assert "gia hạn" in view.next_step.text()
+
+
+def test_kiosk_masks_card_number_and_birth_date_reception_shows_them(
+    qtbot, make_window: WindowFactory, demo: DemoEnvironment  # type: ignore[no-untyped-def]
+) -> None:
+    person = demo.person_for(Outcome.ELIGIBLE)
+    assert person.person is not None
+    for mode in ("kiosk", "reception"):
+        window = make_window(mode)
+        window.pipeline.submit_payload(person.payload)
+        wait_result(qtbot, window)
+        fields = window.result_view.field_texts()
+        shown = window.result_view.shown
+        assert shown is not None and shown.result is not None and shown.result.insurance is not None
+        number = shown.result.insurance.card_number
+        year = str(person.person.identity.date_of_birth.year)
+        if mode == "kiosk":
+            assert number not in all_texts(window) and fields["card"].endswith(number[-3:])
+            assert fields["dob"] == f"••/••/{year}"
+        else:
+            assert fields["card"] == number and "•" not in fields["dob"] and fields["dob"].endswith(year)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty") or __import__("sys").platform == "win32",
+                    reason="needs a pseudo-terminal")
+def test_serial_scanner_payloads_are_looked_up_exactly(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                       demo: DemoEnvironment) -> None:
+    import os
+    import tty
+
+    from ui.runtime import start_serial_scanner
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    window = make_window("reception")
+    config = copy.deepcopy(window.config)
+    config.scanner = f"serial:{os.ttyname(slave)},115200"
+    config.validate()
+    recorded: list[object] = []
+    window.pipeline.add_record_listener(recorded.append)
+    scanner = start_serial_scanner(config, window.pipeline)
+    assert scanner is not None
+    try:
+        qtbot.waitUntil(lambda: scanner.connected, timeout=5000)
+        person = demo.person_for(Outcome.NOT_ELIGIBLE)
+        os.write(master, person.payload.encode("utf-8") + b"\r\n")
+        wait_result(qtbot, window)
+    finally:
+        scanner.close()
+        os.close(master)
+        os.close(slave)
+    shown = window.result_view.shown
+    assert shown is not None and shown.card is not None and shown.card.to_payload() == person.payload
+    assert [r.attempt.source.value for r in recorded] == ["serial-scanner"]  # type: ignore[attr-defined]
+
+
+def test_app_accepts_the_lookup_flags_and_scanner(tmp_path: Path) -> None:
+    import argparse
+
+    from ui.launcher import AppCommand
+    from ui.runtime import load_config
+
+    parser = argparse.ArgumentParser()
+    AppCommand.add_arguments(parser)
+    toml = tmp_path / "kiosk.toml"
+    toml.write_text('kiosk_id = "k-file"\nread_timeout_s = 9.0\n', encoding="utf-8")
+    args = parser.parse_args(["--config", str(toml), "--service", "http://127.0.0.1:1", "--kiosk-id", "k-flag",
+                              "--facility", "27001", "--timeout", "2.5", "--scanner", "serial:COM3,115200",
+                              "--mode", "reception"])
+    options = StartOptions.from_args(args)
+    assert not options.wants_demo()
+    config = load_config(options)
+    assert (config.service_url, config.kiosk_id, config.facility_code, config.read_timeout_s, config.scanner,
+            config.mode) == ("http://127.0.0.1:1", "k-flag", "27001", 2.5, "serial:COM3,115200", "reception")
+    assert config.connect_timeout_s <= 2.5
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--scanner"])
+    bad = StartOptions.from_args(parser.parse_args(["--config", str(toml), "--scanner", "COM3"]))
+    from kiosk.config import ConfigError
+
+    with pytest.raises(ConfigError, match="scanner"):
+        load_config(bad)

@@ -37,10 +37,19 @@ from ui.bridge import PipelineBridge
 from ui.flow import Screen, next_screen
 from ui.i18n import Translations
 from ui.manual_entry import ManualEntryForm
-from ui.outcome_texts import CONTEXT, HINT_CONTEXT, QUIET_HINTS, Banner, hint_key, hint_text, outcome_text
+from ui.outcome_texts import (
+    CONTEXT,
+    HINT_CONTEXT,
+    LETTERS_LOST,
+    QUIET_HINTS,
+    Banner,
+    hint_key,
+    hint_text,
+    outcome_text,
+)
 from ui.pin_dialog import PinDialog
 from ui.preview import PreviewWidget
-from ui.result_view import ResultView
+from ui.result_view import ResultView, ResultWording
 from ui.settings_dialog import SettingsDialog
 from ui.sounds import Cue, Sounds
 from ui.theme import Theme, apply_theme
@@ -61,8 +70,11 @@ CAMERA_SCREENS = (Screen.WAITING, Screen.READING)  # the screens that show the c
 # command-line overrides (--mode, --camera) and environment variables never end up saved by accident.
 EDITABLE_SETTINGS = (
     "camera", "camera_width", "camera_height", "result_timeout_s", "read_timeout_s", "connect_timeout_s",
-    "language", "service_url", "sounds", "high_contrast", "font_scale", "staff_pin_hash",
+    "language", "service_url", "sounds", "high_contrast", "font_scale", "staff_pin_hash", "scanner",
 )
+# Manual entries whose answer ends the matter: the form empties. After any other answer (data mismatch, not
+# found, invalid entry, service trouble) it keeps what staff typed, so that they correct instead of retyping.
+MANUAL_DONE = (Outcome.ELIGIBLE, Outcome.ELIGIBLE_WITH_WARNING, Outcome.NEW_CARD, Outcome.NOT_ELIGIBLE)
 
 
 def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
@@ -101,6 +113,8 @@ class MainWindow(QMainWindow):
         self._startup_error: str | None = None
         self._last_error: str | None = None
         self._card: Any = None  # the card of the attempt in progress (for the result screen)
+        self._manual_attempt: str | None = None  # the attempt the manual form submitted last
+        self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
         self._workers: list[threading.Thread] = []
         self.setObjectName("mainWindow")
         self.setProperty("mode", self.mode)  # the style sheet enlarges kiosk-mode texts and buttons
@@ -393,7 +407,17 @@ class MainWindow(QMainWindow):
 
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card
-        self.result_view.show_result(outcome, event.result, card, self.config.facility_code)
+        attempt_id = getattr(event, "attempt_id", None)
+        manual = attempt_id is not None and attempt_id == self._manual_attempt
+        problem = LETTERS_LOST if attempt_id in self._letters_lost else None
+        self._letters_lost.discard(attempt_id)
+        view = ResultWording(staff=self.mode == "reception", manual=manual, problem=problem,
+                             masked=self.mode == "kiosk" and self.config.kiosk_masking)
+        self.result_view.show_result(outcome, event.result, card, self.config.facility_code, view)
+        if manual and self.manual is not None:
+            self._manual_attempt = None
+            if outcome in MANUAL_DONE:
+                self.manual.clear()
         self._card = None
         self._add_recent(outcome, event, card)
         if outcome is not Outcome.UNREADABLE:
@@ -424,10 +448,10 @@ class MainWindow(QMainWindow):
             self.result_timer.start(int(seconds * 1000))
             self.countdown.start()
             self.stack.setCurrentWidget(self.pages["result"])
-            self.done_button.setFocus()
+            self._focus_for_patient(self.done_button)
         elif screen == Screen.LOOKING_UP:
             self.stack.setCurrentWidget(self.pages["lookup"])
-            self.cancel_button.setFocus()
+            self._focus_for_patient(self.cancel_button)
         elif screen in CAMERA_SCREENS:
             self.stack.setCurrentWidget(self.pages["camera"])
         else:
@@ -438,6 +462,12 @@ class MainWindow(QMainWindow):
         self._refresh_screen_texts()
         if previous != screen:
             self.screen_changed.emit(screen.value)
+
+    def _focus_for_patient(self, button: QPushButton) -> None:
+        """Kiosk: the screen's one action takes the focus. Reception: a result never takes the keyboard from
+        staff (who may be typing a name while a camera result arrives)."""
+        if self.mode == "kiosk":
+            button.setFocus()
 
     def _refresh_screen_texts(self) -> None:
         screen = self.current_screen
@@ -510,15 +540,18 @@ class MainWindow(QMainWindow):
         if pipeline is None:
             self.status_line.setText(self.tr("Máy chưa sẵn sàng, vui lòng chờ."))
             return
-        pipeline.submit_manual(id_number, full_name, date_of_birth)
+        self._manual_attempt = pipeline.submit_manual(id_number, full_name, date_of_birth)
 
     def _on_wedge_scan(self, text: str) -> None:
         pipeline = self.pipeline
         if pipeline is None:
             return
         from kiosk.attempts import InputSource
+        from scanner.payload import letters_lost
 
-        pipeline.submit_payload(text, InputSource.USB_SCANNER)
+        attempt_id = pipeline.submit_payload(text, InputSource.USB_SCANNER)
+        if letters_lost(text):
+            self._letters_lost.add(attempt_id)
 
     def copy_result_text(self) -> None:
         text = self.result_view.as_text()

@@ -20,6 +20,7 @@ from kiosk.config import ConfigError, KioskConfig
 if TYPE_CHECKING:
     from kiosk.demo import DemoEnvironment
     from kiosk.pipeline import KioskPipeline, PipelineEvent
+    from scanner.serial_scanner import SerialScanner
     from scanner.sources.base import FrameSource
 
 log = logging.getLogger(__name__)
@@ -33,22 +34,39 @@ class StartOptions:
     camera: str | None = None  # None: the config's camera
     config_path: Path | None = None
     demo: bool = False
+    scanner: str | None = None  # None: the config's scanner
+    # settings given as lookup flags (--service, --kiosk-id, ... --timeout): field name -> value
+    overrides: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args: Any) -> StartOptions:
+        from kiosk.config import FIELD_FLAGS
+
         config = getattr(args, "config", None)
+        overrides = {name: getattr(args, name) for name in FIELD_FLAGS if getattr(args, name, None) is not None}
         return cls(
             mode=getattr(args, "mode", None),
             camera=getattr(args, "camera", None),
             config_path=Path(config) if config else None,
             demo=bool(getattr(args, "demo", False)),
+            scanner=getattr(args, "scanner", None),
+            overrides=overrides,
         )
+
+    def setting_overrides(self) -> dict[str, Any]:
+        """Every setting the command line gives, by field name."""
+        out = dict(self.overrides)
+        for name in ("mode", "camera", "scanner"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
 
     def wants_demo(self) -> bool:
         """--demo, or no configuration at all (a fresh machine shows the whole flow)."""
         if self.demo:
             return True
-        if self.config_path is not None:
+        if self.config_path is not None or self.overrides:
             return False
         import os
 
@@ -66,14 +84,17 @@ class Runtime:
     demo: DemoEnvironment | None = None
     demo_payloads: list[str] = field(default_factory=list)
     camera_problem: str | None = None  # the camera could not be set up (the app runs without one)
+    serial_scanner: SerialScanner | None = None
     _closed: bool = False
 
     def close(self) -> None:
-        """Stop the pipeline (joins its threads), then the demo service. Idempotent."""
+        """Stop the serial scanner and the pipeline (joins their threads), then the demo service. Idempotent."""
         if self._closed:
             return
         self._closed = True
         try:
+            if self.serial_scanner is not None:
+                self.serial_scanner.close()
             self.pipeline.stop()
         finally:
             if self.demo is not None:
@@ -84,12 +105,29 @@ class Runtime:
 
 
 def load_config(options: StartOptions) -> KioskConfig:
-    overrides: dict[str, Any] = {}
-    if options.mode:
-        overrides["mode"] = options.mode
-    if options.camera:
-        overrides["camera"] = options.camera
-    return KioskConfig.load(options.config_path, overrides=overrides)
+    config = KioskConfig.load(options.config_path, overrides=options.setting_overrides())
+    if "read_timeout_s" in options.overrides:
+        config.connect_timeout_s = min(config.connect_timeout_s, config.read_timeout_s)
+    return config
+
+
+def start_serial_scanner(config: KioskConfig, pipeline: KioskPipeline) -> SerialScanner | None:
+    """The serial scanner of the settings (``scanner = "serial:PORT[,BAUD]"``), feeding the pipeline."""
+    if not config.scanner.strip():
+        return None
+    from kiosk.attempts import InputSource
+    from scanner.serial_scanner import SerialScanner
+
+    def on_code(text: str) -> None:
+        pipeline.submit_payload(text, InputSource.SERIAL_SCANNER)
+
+    def on_status(connected: bool, problem: str | None) -> None:
+        if not connected and problem and problem != "closed":
+            pipeline.report_error(f"scanner {config.scanner}: {problem}")
+
+    scanner = SerialScanner(config.scanner, on_code, on_status)
+    scanner.start()
+    return scanner
 
 
 def camera_choices(*, probe: bool = False) -> list[tuple[str, str]]:
@@ -143,10 +181,9 @@ def build_runtime(
             demo = DemoEnvironment()
             demo.start()
             config = demo.config
-            if options.mode:
-                config.mode = options.mode
-            if options.camera:
-                config.camera = options.camera
+            for name, value in options.setting_overrides().items():
+                setattr(config, name, value)
+            config.validate()
             config_path = None
             payloads = demo.camera_payloads()
         else:
@@ -177,6 +214,7 @@ def build_runtime(
         pipeline.start()
         if camera_problem is not None:
             pipeline.report_error(camera_problem)
+        runtime.serial_scanner = start_serial_scanner(config, pipeline)
         return runtime
     except BaseException:
         if demo is not None:
