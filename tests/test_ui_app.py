@@ -803,3 +803,89 @@ def test_app_accepts_the_lookup_flags_and_scanner(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="scanner"):
         load_config(bad)
+
+
+# ---------------------------------------------------------------------- issue 11: staff screens lock again
+
+
+def _find_dialog(kind: type) -> object | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
+def test_staff_menu_defaults_to_close_and_locks_itself_after_idle(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                  demo: DemoEnvironment) -> None:
+    from ui.staff_menu import StaffChoice, StaffMenu
+
+    window = make_window("kiosk")
+    window.staff_idle_s = 0.4
+    seen: dict[str, object] = {}
+
+    def inspect() -> None:
+        menu = _find_dialog(StaffMenu)
+        if menu is None:
+            QTimer.singleShot(20, inspect)
+            return
+        assert isinstance(menu, StaffMenu)
+        seen["default"] = [c for c, b in menu.buttons.items() if b.isDefault()]
+        seen["opened"] = time.monotonic()
+
+    _answer_pin_dialog(qtbot, [demo.pin], [])
+    QTimer.singleShot(50, inspect)
+    window.open_staff_menu()  # returns when the menu closes by itself
+    closed = time.monotonic()
+    assert seen["default"] == [StaffChoice.CLOSE]
+    assert 0.3 <= closed - float(seen["opened"]) < 5  # type: ignore[arg-type]
+    assert window.isVisible()  # timing out never exits
+
+
+def test_settings_and_log_window_from_kiosk_mode_close_after_idle(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    from ui.log_window import LogWindow
+    from ui.settings_dialog import SettingsDialog
+
+    window = make_window("kiosk")
+    window.staff_idle_s = 0.5
+    kept_alive: list[float] = []
+
+    def poke_then_wait() -> None:
+        dialog = _find_dialog(SettingsDialog)
+        if dialog is None:
+            QTimer.singleShot(20, poke_then_wait)
+            return
+        assert isinstance(dialog, SettingsDialog)
+        QTest.keyClick(dialog.service_url, Qt.Key.Key_End)  # input restarts the countdown
+        kept_alive.append(time.monotonic())
+
+    QTimer.singleShot(300, poke_then_wait)
+    started = time.monotonic()
+    window.open_settings(pin_checked=True)
+    assert kept_alive and time.monotonic() - kept_alive[0] >= 0.45  # counted from the last input
+    assert time.monotonic() - started < 10
+    window.open_log()
+    log_window = _find_dialog(LogWindow)
+    assert log_window is not None
+    import shiboken6
+
+    qtbot.waitUntil(lambda: not shiboken6.isValid(log_window) or not log_window.isVisible(),  # type: ignore[attr-defined]
+                    timeout=5000)
+
+
+def test_pin_lockout_discards_digits_typed_meanwhile(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import ui.pin_dialog as pin_dialog
+    from kiosk.staff_pin import hash_pin
+
+    monkeypatch.setattr(pin_dialog, "LOCKOUT_S", 0.6)
+    dialog = PinDialog(hash_pin("2468", iterations=1000), "test")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(pin_dialog.MAX_FAILURES):
+        dialog.field.setText("1111")
+        dialog.check()
+    assert dialog.locked and not dialog.ok_button.isEnabled()
+    _focus(qtbot, dialog.field)
+    QTest.keyClicks(dialog.field, "2468")  # typed during the lock-out: thrown away
+    dialog.keys["2"].click()
+    assert dialog.field.text() == ""
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=3000)
+    QTest.keyClicks(dialog.field, "2468")
+    dialog.check()
+    assert dialog.result() == PinDialog.DialogCode.Accepted

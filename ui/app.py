@@ -21,7 +21,7 @@ from kiosk.config import ConfigError, KioskConfig
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.runtime import Runtime, StartOptions, build_runtime, load_config
-from ui.theme import Theme, apply_theme
+from ui.theme import Theme, apply_theme, for_screen
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def initial_config(options: StartOptions) -> tuple[KioskConfig, str | None]:
 
 def create_window(options: StartOptions, app: QApplication) -> tuple[MainWindow, Starter]:
     config, problem = initial_config(options)
-    apply_theme(app, Theme(config.high_contrast, config.font_scale))
+    apply_theme(app, for_screen(Theme(config.high_contrast, config.font_scale)))
     translations = Translations()
     try:
         translations.install(config.language)

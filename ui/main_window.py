@@ -52,7 +52,9 @@ from ui.preview import PreviewWidget
 from ui.result_view import ResultView, ResultWording
 from ui.settings_dialog import SettingsDialog
 from ui.sounds import Cue, Sounds
-from ui.theme import Theme, apply_theme
+from ui.staff_lock import STAFF_IDLE_S, lock_after_idle
+from ui.staff_menu import StaffChoice, StaffMenu
+from ui.theme import Theme, apply_theme, for_screen
 from ui.wedge_filter import WedgeFilter
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self._card: Any = None  # the card of the attempt in progress (for the result screen)
         self._manual_attempt: str | None = None  # the attempt the manual form submitted last
         self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
+        self.staff_idle_s = STAFF_IDLE_S
         self._workers: list[threading.Thread] = []
         self.setObjectName("mainWindow")
         self.setProperty("mode", self.mode)  # the style sheet enlarges kiosk-mode texts and buttons
@@ -206,7 +209,7 @@ class MainWindow(QMainWindow):
         # result
         result_page = QWidget()
         result_layout = QVBoxLayout(result_page)
-        self.result_view = ResultView()
+        self.result_view = ResultView(dense=self.mode == "reception")
         scroller = QScrollArea()  # long names / large fonts never clip the details
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -579,25 +582,28 @@ class MainWindow(QMainWindow):
 
     def ask_pin(self, purpose: str) -> bool:
         dialog = PinDialog(self.config.staff_pin_hash, purpose, self)
+        self._lock_staff_screen(dialog)
         return dialog.exec() == PinDialog.DialogCode.Accepted
+
+    def _lock_staff_screen(self, window: QWidget) -> None:
+        """Kiosk mode: a staff screen closes after :data:`STAFF_IDLE_S` without input (reception: staff's own)."""
+        if self.mode == "kiosk":
+            lock_after_idle(window, self.staff_idle_s)
 
     def open_staff_menu(self) -> None:
         if not self.ask_pin(self.tr("Nhập mã PIN nhân viên để mở menu nhân viên.")):
             return
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Menu nhân viên"))
-        box.setText(self.tr("Chọn việc cần làm:"))
-        settings = box.addButton(self.tr("Cài đặt"), QMessageBox.ButtonRole.ActionRole)
-        log_button = box.addButton(self.tr("Nhật ký tra cứu"), QMessageBox.ButtonRole.ActionRole)
-        quit_button = box.addButton(self.tr("Thoát ứng dụng"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is settings:
+        menu = StaffMenu(self._startup_error, self)
+        self._lock_staff_screen(menu)
+        menu.exec()
+        choice = menu.choice
+        if choice is StaffChoice.SETTINGS:
             self.open_settings(pin_checked=True)
-        elif clicked is log_button:
+        elif choice is StaffChoice.LOG:
             self.open_log()
-        elif clicked is quit_button:
+        elif choice is StaffChoice.LANGUAGE:
+            self.toggle_language()
+        elif choice is StaffChoice.EXIT:
             self.allow_exit()
             self.close()
 
@@ -613,7 +619,7 @@ class MainWindow(QMainWindow):
     def open_log(self) -> None:
         from ui.log_window import open_log_window  # QtCharts is loaded only when IT opens the log
 
-        open_log_window(self, self.config.effective_log_db)
+        self._lock_staff_screen(open_log_window(self, self.config.effective_log_db))
 
     def open_settings(self, pin_checked: bool = False) -> None:
         if self.mode == "kiosk" and not pin_checked and not self.ask_pin(self.tr("Nhập mã PIN để mở cài đặt.")):
@@ -621,6 +627,7 @@ class MainWindow(QMainWindow):
         from ui.runtime import camera_choices
 
         dialog = SettingsDialog(self.config, camera_choices(probe=False), self)
+        self._lock_staff_screen(dialog)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         new = dialog.result_config()
@@ -635,7 +642,7 @@ class MainWindow(QMainWindow):
         if (new.high_contrast, new.font_scale) != (old.high_contrast, old.font_scale) and self._apply_style:
             app = QApplication.instance()
             if isinstance(app, QApplication):
-                apply_theme(app, Theme(new.high_contrast, new.font_scale))
+                apply_theme(app, for_screen(Theme(new.high_contrast, new.font_scale)))
         self.sounds.set_enabled(new.sounds)
         if new.language != self.translations.language:
             self.set_language(new.language)

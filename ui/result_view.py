@@ -83,7 +83,8 @@ FIELDS = (
 
 
 class ResultView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, dense: bool = False) -> None:
+        """``dense``: reception (everything on one screen next to the form); else the kiosk's spread layout."""
         super().__init__(parent)
         self.shown: ShownResult | None = None
         layout = QVBoxLayout(self)
@@ -100,8 +101,10 @@ class ResultView(QWidget):
         self.next_step.setWordWrap(True)
         layout.addWidget(self.reason)
         layout.addWidget(self.next_step)
+        layout.addStretch(3)  # the details sit lower: the whole screen is used, not its top third
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(0 if dense else 10)
         self.names: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for row, key in enumerate(FIELDS):

@@ -720,270 +720,240 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="301" />
+      <location filename="../../ui/main_window.py" line="304" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="302" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)</source>
       <translation>Health insurance (BHYT) check with your citizen ID card (CCCD)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="307" />
       <source>Đổi ngôn ngữ</source>
       <translation>Change language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="305" />
+      <location filename="../../ui/main_window.py" line="308" />
       <source>Nhân viên</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="306" />
+      <location filename="../../ui/main_window.py" line="309" />
       <source>Menu nhân viên (cần mã PIN)</source>
       <translation>Staff menu (PIN required)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="310" />
       <source>Đưa mã QR trên thẻ CCCD vào trong khung</source>
       <translation>Hold the QR code of your ID card inside the frame</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="308" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Đang tra cứu thông tin thẻ BHYT…</source>
       <translation>Checking your health insurance card…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="309" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>&amp;Hủy tra cứu</source>
       <translation>&amp;Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="310" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Hủy tra cứu</source>
       <translation>Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="311" />
+      <location filename="../../ui/main_window.py" line="314" />
       <source>&amp;Xong</source>
       <translation>&amp;Done</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>Xong, trở về màn hình chờ</source>
       <translation>Done, back to the start screen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="316" />
       <source>Sao chép &amp;văn bản</source>
       <translation>Copy as &amp;text</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="314" />
+      <location filename="../../ui/main_window.py" line="317" />
       <source>Sao chép &amp;JSON</source>
       <translation>Copy as &amp;JSON</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>Đang tra cứu</source>
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="319" />
+      <location filename="../../ui/main_window.py" line="322" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="321" />
-      <location filename="../../ui/main_window.py" line="322" />
+      <location filename="../../ui/main_window.py" line="324" />
+      <location filename="../../ui/main_window.py" line="325" />
       <source>Tra cứu gần đây</source>
       <translation>Recent lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="323" />
+      <location filename="../../ui/main_window.py" line="326" />
       <source>&amp;Nhân viên</source>
       <translation>&amp;Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="324" />
+      <location filename="../../ui/main_window.py" line="327" />
       <source>&amp;Cài đặt…</source>
       <translation>&amp;Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="325" />
+      <location filename="../../ui/main_window.py" line="328" />
       <source>&amp;Nhật ký tra cứu…</source>
       <translation>&amp;Lookup log…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="329" />
       <source>&amp;Ngôn ngữ: English / Tiếng Việt</source>
       <translation>L&amp;anguage: Tiếng Việt / English</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="327" />
+      <location filename="../../ui/main_window.py" line="330" />
       <source>&amp;Thoát</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="341" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}</source>
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="344" />
+      <location filename="../../ui/main_window.py" line="347" />
       <source>Không có camera</source>
       <translation>No camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="345" />
-      <location filename="../../ui/main_window.py" line="391" />
+      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="394" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="394" />
+      <location filename="../../ui/main_window.py" line="397" />
       <source>Mất kết nối camera — đang thử kết nối lại…</source>
       <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="480" />
-      <location filename="../../ui/main_window.py" line="481" />
+      <location filename="../../ui/main_window.py" line="483" />
+      <location filename="../../ui/main_window.py" line="484" />
       <source>Đang khởi động camera…</source>
       <translation>Starting the camera…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="480" />
+      <location filename="../../ui/main_window.py" line="483" />
       <source>Vui lòng chờ trong giây lát.</source>
       <translation>Please wait a moment.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="484" />
+      <location filename="../../ui/main_window.py" line="487" />
       <source>Mất kết nối camera</source>
       <translation>Camera disconnected</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="485" />
+      <location filename="../../ui/main_window.py" line="488" />
       <source>Máy đang tự kết nối lại với camera.</source>
       <translation>The kiosk is reconnecting to the camera by itself.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="486" />
+      <location filename="../../ui/main_window.py" line="489" />
       <source>Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ.</source>
       <translation>Please wait, or go to the reception desk for help.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="491" />
+      <location filename="../../ui/main_window.py" line="494" />
       <source>Máy tra cứu chưa khởi động được</source>
       <translation>The kiosk could not start</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="493" />
+      <location filename="../../ui/main_window.py" line="496" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên).</source>
       <translation>Please go to the reception desk. Staff: check the settings (Staff menu).</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="497" />
+      <location filename="../../ui/main_window.py" line="500" />
       <source>Máy tra cứu đang gặp sự cố</source>
       <translation>The kiosk has a problem</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="498" />
+      <location filename="../../ui/main_window.py" line="501" />
       <source>Không dùng được camera.</source>
       <translation>The camera cannot be used.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="499" />
+      <location filename="../../ui/main_window.py" line="502" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="502" />
+      <location filename="../../ui/main_window.py" line="505" />
       <source>Đang chờ hình ảnh từ camera…</source>
       <translation>Waiting for the camera picture…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="511" />
+      <location filename="../../ui/main_window.py" line="514" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="541" />
+      <location filename="../../ui/main_window.py" line="544" />
       <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
       <translation>The kiosk is not ready yet, please wait.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="574" />
+      <location filename="../../ui/main_window.py" line="577" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="585" />
+      <location filename="../../ui/main_window.py" line="594" />
       <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
       <translation>Enter the staff PIN to open the staff menu.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="588" />
-      <source>Menu nhân viên</source>
-      <translation>Staff menu</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="589" />
-      <source>Chọn việc cần làm:</source>
-      <translation>Choose what to do:</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="590" />
-      <source>Cài đặt</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="591" />
-      <source>Nhật ký tra cứu</source>
-      <translation>Lookup log</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="592" />
-      <source>Thoát ứng dụng</source>
-      <translation>Exit the app</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="593" />
-      <source>Đóng</source>
-      <translation>Close</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="605" />
+      <location filename="../../ui/main_window.py" line="611" />
       <source>Nhập mã PIN nhân viên để thoát.</source>
       <translation>Enter the staff PIN to exit.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="619" />
+      <location filename="../../ui/main_window.py" line="625" />
       <source>Nhập mã PIN để mở cài đặt.</source>
       <translation>Enter the staff PIN to open the settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="650" />
+      <location filename="../../ui/main_window.py" line="657" />
       <source>Đã lưu cài đặt vào {path}.</source>
       <translation>Settings saved to {path}.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="652" />
+      <location filename="../../ui/main_window.py" line="659" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="654" />
+      <location filename="../../ui/main_window.py" line="661" />
       <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này.</source>
       <translation>Demo mode: the settings apply to this session only.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="657" />
+      <location filename="../../ui/main_window.py" line="664" />
       <source>Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.</source>
       <translation>The service address and timeouts take effect after a restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="663" />
+      <location filename="../../ui/main_window.py" line="670" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
     </message>
@@ -1543,43 +1513,48 @@
       <translation>PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="48" />
+      <location filename="../../ui/pin_dialog.py" line="49" />
       <source>Xóa một số</source>
       <translation>Delete one digit</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="52" />
+      <location filename="../../ui/pin_dialog.py" line="53" />
       <source>Xóa hết</source>
       <translation>Clear</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="57" />
+      <location filename="../../ui/pin_dialog.py" line="58" />
       <source>Hủy</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="59" />
+      <location filename="../../ui/pin_dialog.py" line="60" />
       <source>Xác nhận</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="66" />
+      <location filename="../../ui/pin_dialog.py" line="67" />
       <source>Chưa đặt mã PIN nhân viên. Đặt mã PIN bằng lệnh: bhyt-kiosk config set-pin</source>
       <translation>No staff PIN is set. Set one with the command: bhyt-kiosk config set-pin</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="87" />
-      <location filename="../../ui/pin_dialog.py" line="102" />
+      <location filename="../../ui/pin_dialog.py" line="98" />
+      <source>Có thể nhập lại mã PIN.</source>
+      <translation>You can enter the PIN again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pin_dialog.py" line="104" />
+      <location filename="../../ui/pin_dialog.py" line="121" />
       <source>Sai mã PIN quá nhiều lần. Thử lại sau {s} giây.</source>
       <translation>Too many wrong PINs. Try again in {s} seconds.</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="93" />
+      <location filename="../../ui/pin_dialog.py" line="110" />
       <source>Mã PIN đã lưu bị hỏng. Hãy đặt lại mã PIN trong tệp cấu hình.</source>
       <translation>The stored PIN is damaged. Set the PIN again in the configuration file.</translation>
     </message>
     <message>
-      <location filename="../../ui/pin_dialog.py" line="104" />
+      <location filename="../../ui/pin_dialog.py" line="123" />
       <source>Sai mã PIN. Vui lòng thử lại.</source>
       <translation>Wrong PIN. Please try again.</translation>
     </message>
@@ -1647,77 +1622,77 @@
   <context>
     <name>ResultView</name>
     <message>
-      <location filename="../../ui/result_view.py" line="125" />
+      <location filename="../../ui/result_view.py" line="128" />
       <source>Họ và tên</source>
       <translation>Full name</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="126" />
+      <location filename="../../ui/result_view.py" line="129" />
       <source>Số CCCD</source>
       <translation>CCCD number</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="127" />
+      <location filename="../../ui/result_view.py" line="130" />
       <source>Ngày sinh</source>
       <translation>Date of birth</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="128" />
+      <location filename="../../ui/result_view.py" line="131" />
       <source>Mã thẻ BHYT</source>
       <translation>Insurance card number</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="129" />
+      <location filename="../../ui/result_view.py" line="132" />
       <source>Mức hưởng</source>
       <translation>Benefit level</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="130" />
+      <location filename="../../ui/result_view.py" line="133" />
       <source>Giá trị sử dụng</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="131" />
+      <location filename="../../ui/result_view.py" line="134" />
       <source>Nơi đăng ký KCB ban đầu</source>
       <translation>Registered primary-care facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="132" />
+      <location filename="../../ui/result_view.py" line="135" />
       <source>Đủ 5 năm liên tục từ</source>
       <translation>5 continuous years from</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="133" />
+      <location filename="../../ui/result_view.py" line="136" />
       <source>Mã khu vực</source>
       <translation>Area code</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="138" />
+      <location filename="../../ui/result_view.py" line="141" />
       <source>Kết quả tra cứu</source>
       <translation>Check result</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="206" />
+      <location filename="../../ui/result_view.py" line="209" />
       <source>Mức {level} — {percent}%</source>
       <translation>Level {level} — {percent}%</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="209" />
+      <location filename="../../ui/result_view.py" line="212" />
       <source>từ {start} đến {end}</source>
       <translation>from {start} to {end}</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="213" />
+      <location filename="../../ui/result_view.py" line="216" />
       <source>đúng cơ sở này</source>
       <translation>this facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="213" />
+      <location filename="../../ui/result_view.py" line="216" />
       <source>cơ sở khác</source>
       <translation>another facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="220" />
+      <location filename="../../ui/result_view.py" line="223" />
       <source>không còn giá trị</source>
       <translation>no longer valid</translation>
     </message>
@@ -1808,6 +1783,44 @@
       <location filename="../../ui/settings_dialog.py" line="154" />
       <source>Cài đặt không hợp lệ: {problem}</source>
       <translation>Invalid settings: {problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffMenu</name>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="51" />
+      <source>Menu nhân viên</source>
+      <translation>Staff menu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="52" />
+      <source>Chọn việc cần làm:</source>
+      <translation>Choose what to do:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="54" />
+      <source>Cài đặt</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="55" />
+      <source>Nhật ký tra cứu</source>
+      <translation>Lookup log</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="56" />
+      <source>Đổi ngôn ngữ (English / Tiếng Việt)</source>
+      <translation>Change language (English / Tiếng Việt)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="57" />
+      <source>Thoát ứng dụng</source>
+      <translation>Exit the app</translation>
+    </message>
+    <message>
+      <location filename="../../ui/staff_menu.py" line="58" />
+      <source>Đóng</source>
+      <translation>Close</translation>
     </message>
   </context>
 </TS>
