@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo import DemoEnvironment
+from kiosk.standins.demo import DemoEnvironment
 from tests.support.glyphs import STACKED, check_screens
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo import DemoEnvironment
 from kiosk.outcomes import Outcome
+from kiosk.standins.demo import DemoEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from scanner.assets import assets_dir
+from ui.assets import icons_dir, styles_dir
 
 PALETTES: dict[str, dict[str, str]] = {
     "default": {
@@ -76,7 +76,7 @@ class Theme:
         return mm_to_px(TOUCH_MM, self.dpi)
 
     def style_sheet(self) -> str:
-        template = (assets_dir() / "styles" / "kiosk.qss").read_text(encoding="utf-8")
+        template = (styles_dir() / "kiosk.qss").read_text(encoding="utf-8")
         values = dict(PALETTES[self.palette_name])
         sizes = {
             "FONT": self.font_px(),
@@ -99,7 +99,7 @@ class Theme:
             CHECK=max(16, self.font_px(1.1)),
         )
         values.update({name: str(px) for name, px in sizes.items()})
-        values.update(ICONS=(assets_dir() / "icons").as_posix(), PALETTE=self.palette_name)
+        values.update(ICONS=icons_dir().as_posix(), PALETTE=self.palette_name)
         for name in sorted(values, key=len, reverse=True):
             template = template.replace(f"@{name}@", values[name])
         return template

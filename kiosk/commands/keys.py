@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.signing import KEYID_PATTERN, generate_private_key, key_thumbprint, save_private_key, save_public_key
+    from kiosk.signing.keys import generate_private_key, key_thumbprint, save_private_key, save_public_key
+    from kiosk.signing.profile import KEYID_PATTERN
 
     kiosk_id: str = args.kiosk_id
     if not KEYID_PATTERN.fullmatch(kiosk_id):
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         save_public_key(key.public_key(), public_path)
     except OSError as exc:
         raise CommandError(f"cannot write keys to {out}: {exc.strerror or exc}") from None
-    from kiosk.service.server import default_service_keys_dir
+    from kiosk.standins.service.server import default_service_keys_dir
 
     print(f"private key: {private_path} (mode 0600; keep it on the kiosk)")
     print(f"public key:  {public_path} (thumbprint {key_thumbprint(key.public_key())})")

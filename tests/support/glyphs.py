@@ -95,9 +95,9 @@ def themed(app: QApplication, theme: object) -> Iterator[None]:
 def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_scale: float,
                   sizes: tuple[tuple[int, int], ...] = SIZES) -> tuple[list[str], int]:
     """Render every screen (both modes, the given window sizes); return (problems, labels checked)."""
-    from kiosk.demo import DemoEnvironment
     from kiosk.outcomes import Outcome
     from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
+    from kiosk.standins.demo import DemoEnvironment
     from scanner.cccd import parse_cccd
     from ui.flow import Screen
     from ui.main_window import MainWindow
@@ -181,7 +181,7 @@ def _lookup(demo: object, payload: str):  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    from kiosk.demo import DemoEnvironment
+    from kiosk.standins.demo import DemoEnvironment
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

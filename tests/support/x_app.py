@@ -24,8 +24,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.attempts import InputSource
-from kiosk.demo import DemoEnvironment
 from kiosk.pipeline import KioskPipeline, RecordedAttempt
+from kiosk.standins.demo import DemoEnvironment
 from ui.flow import Screen
 from ui.main_window import MainWindow
 from ui.runtime import Runtime

@@ -34,21 +34,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
-from kiosk.population import Population
-from kiosk.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
-from kiosk.signing import (
-    REQUEST_COMPONENTS,
-    SIGNATURE_LABEL,
-    HeaderLines,
+from kiosk.signing.keys import key_thumbprint, public_key_jwk
+from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL, HeaderLines
+from kiosk.signing.service_verifier import (
     RequestBinding,
     RequestRejected,
     RequestVerifier,
-    key_thumbprint,
-    public_key_jwk,
     request_binding,
     sign_response_headers,
 )
+from kiosk.standins.population import Population
+from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
+from kiosk.standins.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
 from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
@@ -448,7 +445,7 @@ class SignedServiceMiddleware:
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(PROTECTED_PREFIX):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
-            binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
+            binding = request_binding(HeaderLines(headers))
         else:
             try:
                 verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)
