@@ -124,6 +124,7 @@ class PipelineEvent:
     source: InputSource | None = None
     frame: np.ndarray | None = None
     hint: ReadHint | None = None
+    module_px: float | None = None  # FRAME: QR module size of the best candidate (camera pixels), if measured
     card: CitizenCard | None = None
     result: EligibilityResult | None = None
     outcome: Outcome | None = None
@@ -353,6 +354,7 @@ class KioskPipeline:
         self._call_threads: list[threading.Thread] = []
         self._input_done = threading.Event()
         self._last_hint: ReadHint | None = None
+        self._last_module_px: float | None = None
         self._last_preview = 0.0
         self._source_connected = True
         self._tracker_now = time.monotonic()
@@ -693,7 +695,7 @@ class KioskPipeline:
         if now - self._last_preview < self._preview_interval:
             return
         self._last_preview = now
-        self._emit(EventKind.FRAME, frame=image, hint=self._last_hint)
+        self._emit(EventKind.FRAME, frame=image, hint=self._last_hint, module_px=self._last_module_px)
 
     # ------------------------------------------------------------------ decode thread
 
@@ -797,6 +799,7 @@ class KioskPipeline:
             self.report_error(f"decoder failed on frame {frame.index}: {exc}")
             return
         self._last_hint = result.hint
+        self._last_module_px = getattr(result, "module_px", None)
         obs, validate_s = self._observation(frame, result, still)
         decode_ms = float(getattr(result.frame_read, "ms", 0.0) or 0.0)
         with self._lock:

@@ -551,7 +551,10 @@ def app_window(qtbot, options: StartOptions) -> Iterator[MainWindow]:  # type: i
 
 
 def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="ui.app")
     monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
     with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="reception")) as window:
         assert window.current_screen is Screen.STARTING
@@ -559,16 +562,58 @@ def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.
         qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
         assert window.runtime is not None and window.runtime.demo is not None
         assert "1234" in window.status_line.text()
+    started = [r.getMessage() for r in caplog.records if r.getMessage().startswith("started: ")]
+    assert any("demo: mock service in-process at http://127.0.0.1:" in line for line in started), started
+    assert any(line.startswith("started: camera: synthetic") and "1280x720" in line for line in started), started
+    assert any("lookup log: " in line for line in started)
     assert not any(tmp_path.rglob("*.db"))  # the demo writes nothing outside its temporary folder
 
 
-def test_bad_config_shows_a_start_up_error(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("broken", ["result_timeout_s = -1\n", "result_timeout_s = [oops\n"],
+                         ids=["bad-value", "bad-toml"])
+def test_bad_config_puts_the_kiosk_out_of_service_and_tells_staff(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    from kiosk.staff_pin import hash_pin
+    from ui.app_log import log_file, setup_logging
+    from ui.staff_menu import StaffMenu
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
     bad = tmp_path / "kiosk.toml"
-    bad.write_text('mode = "kiosk"\nresult_timeout_s = -1\n', encoding="utf-8")
-    with app_window(qtbot, StartOptions(config_path=bad)) as window:
-        assert window.current_screen is Screen.ERROR
-        assert "result_timeout_s" in window.message_text.text()
-        assert window.message_next.text()
+    bad.write_text(f'mode = "kiosk"\nstaff_pin_hash = "{hash_pin("2580", iterations=1000)}"\n{broken}',
+                   encoding="utf-8")
+    import logging
+
+    setup_logging()
+    try:
+        with app_window(qtbot, StartOptions(config_path=bad)) as window:
+            assert window.current_screen is Screen.ERROR
+            patient = " ".join(lbl.text() for lbl in window.findChildren(QLabel) if lbl.isVisibleTo(window))
+            assert "result_timeout_s" not in patient and str(tmp_path) not in patient and "kiosk.toml" not in patient
+            assert "tạm ngừng" in window.message_title.text()
+            seen: dict[str, str] = {}
+
+            def read_menu() -> None:
+                menu = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StaffMenu) and w.isVisible()),
+                            None)
+                if menu is None:
+                    QTimer.singleShot(20, read_menu)
+                    return
+                seen["problem"] = menu.problem.text()
+                menu.reject()
+
+            _answer_pin_dialog(qtbot, ["2580"], [])  # the PIN still works: read from the broken file
+            QTimer.singleShot(50, read_menu)
+            window.open_staff_menu()
+            assert str(bad) in seen["problem"]
+            assert ("result_timeout_s" if "-1" in broken else "line 3") in seen["problem"]
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if isinstance(handler, logging.FileHandler):
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+    written = log_file().read_text(encoding="utf-8")
+    assert "out of service" in written and str(bad) in written
 
 
 def test_every_control_has_a_name_for_screen_readers_and_the_keyboard(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]

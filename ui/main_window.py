@@ -35,6 +35,7 @@ from kiosk.outcomes import Outcome
 from scanner.masking import mask_id, mask_name
 from ui.bridge import PipelineBridge
 from ui.flow import Screen, next_screen
+from ui.guidance import Distance, DistanceGuide
 from ui.i18n import Translations
 from ui.manual_entry import ManualEntryForm
 from ui.outcome_texts import (
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         self._manual_attempt: str | None = None  # the attempt the manual form submitted last
         self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
         self.staff_idle_s = STAFF_IDLE_S
+        self.distance_guide = DistanceGuide()
+        self._hint_key = ""  # the live hint on the camera page (kept as a key: re-translated on a switch)
+        self._frames_stalled = False
         self._workers: list[threading.Thread] = []
         self.setObjectName("mainWindow")
         self.setProperty("mode", self.mode)  # the style sheet enlarges kiosk-mode texts and buttons
@@ -166,7 +170,8 @@ class MainWindow(QMainWindow):
         self.camera_panel = QWidget()
         cam_layout = QVBoxLayout(self.camera_panel)
         cam_layout.setContentsMargins(0, 0, 0, 0)
-        self.preview = PreviewWidget()
+        self.preview = PreviewWidget(privacy=self.mode == "kiosk")
+        self.preview.frames_stopped.connect(self._on_frames_stopped)
         cam_layout.addWidget(self.preview, 1)
         self.hint = QLabel(objectName="hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -316,6 +321,8 @@ class MainWindow(QMainWindow):
         self.copy_text_button.setText(self.tr("Sao chép &văn bản"))
         self.copy_json_button.setText(self.tr("Sao chép &JSON"))
         self.progress.setAccessibleName(self.tr("Đang tra cứu"))
+        self.preview.set_stale_text(self.tr("Không nhận được hình ảnh từ camera"))
+        self._show_hint()
         if self.mode == "reception":
             self.staff_button.hide()
             self.ready_label.setText(
@@ -367,14 +374,40 @@ class MainWindow(QMainWindow):
         item = self.bridge.take_frame()
         if item is None or self._shut_down:
             return
-        frame, hint = item
-        self.preview.set_frame(frame)
-        text = hint_text(hint)
-        show = bool(text) and hint_key(hint) not in QUIET_HINTS and self.current_screen in CAMERA_SCREENS
+        self.preview.set_frame(item.frame)
+        if self._frames_stalled:
+            self._frames_stalled = False
+            if self.current_screen == Screen.CAMERA_LOST:
+                self._show_screen(Screen.WAITING)
+        self._hint_key = self._live_hint(item.hint, item.module_px)
+        self._show_hint()
+
+    def _live_hint(self, hint: object, module_px: float | None) -> str:
+        """The hint to show: the distance advice from the QR's module size first, else the decoder's."""
+        distance = self.distance_guide.update(module_px)
+        if distance is Distance.CLOSER:
+            return "too-far"
+        if distance is Distance.FURTHER:
+            return "too-close"
+        return hint_key(hint)
+
+    def _show_hint(self) -> None:
+        text = hint_text(self._hint_key)
+        show = bool(text) and self._hint_key not in QUIET_HINTS and self.current_screen in CAMERA_SCREENS
         if show:
             self.hint.setText(QCoreApplication.translate(HINT_CONTEXT, text or ""))
         if self.hint.isVisible() != show:
             self.hint.setVisible(show)
+
+    def _on_frames_stopped(self) -> None:
+        """No picture from the camera for 2 s: the preview is already cleared; a kiosk says so."""
+        log.warning("camera: no frame for %.1f s", self.preview.stale_after_s)
+        self._frames_stalled = True
+        self.distance_guide.update(None)
+        self._hint_key = ""
+        self._show_hint()
+        if self.mode == "kiosk" and self.current_screen in CAMERA_SCREENS:
+            self._show_screen(Screen.CAMERA_LOST)
 
     def _on_event(self, event: PipelineEvent) -> None:
         if self._shut_down:
@@ -474,6 +507,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_screen_texts(self) -> None:
         screen = self.current_screen
+        self._show_hint()
         if screen == Screen.LOOKING_UP:
             card = self._card
             self.lookup_who.setText(mask_id(card.id_number) if card is not None else "")
@@ -489,11 +523,18 @@ class MainWindow(QMainWindow):
                 self.tr("Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ."),
             )
         elif screen == Screen.ERROR:
-            if self._startup_error is not None:
+            if self._startup_error is not None and self.mode == "kiosk":
+                # patients see that the kiosk is out of service; the error is for staff, behind the PIN
+                self._set_message(
+                    self.tr("Máy tra cứu tạm ngừng hoạt động"),
+                    self.tr("Xin lỗi, máy tra cứu đang tạm ngừng để sửa chữa."),
+                    self.tr("Mời ông/bà đến quầy tiếp đón. Nhân viên: bấm «Nhân viên» để xem lỗi."),
+                )
+            elif self._startup_error is not None:
                 self._set_message(
                     self.tr("Máy tra cứu chưa khởi động được"),
                     self._startup_error,
-                    self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên)."),
+                    self.tr("Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên > Cài đặt) rồi khởi động lại."),
                 )
             else:
                 self._set_message(

@@ -104,6 +104,57 @@ class Runtime:
         return make_source(spec, self.config, self.demo_payloads)
 
 
+def describe(runtime: Runtime) -> list[str]:
+    """What is running, for the terminal and the app's log file (no personal data, no secrets)."""
+    config = runtime.config
+    if runtime.demo is not None:
+        service = f"demo: mock service in-process at {config.service_url} (demo people, staff PIN {runtime.demo.pin})"
+    else:
+        service = f"service {config.service_url} as kiosk {config.kiosk_id!r}, facility {config.facility_code}"
+    source = runtime.pipeline.source
+    if source is None:
+        camera = f"camera: none ({runtime.camera_problem or 'not configured'})"
+    else:
+        width = getattr(source, "width", None) or config.camera_width
+        height = getattr(source, "height", None) or config.camera_height
+        camera = f"camera: {source.description} at {width}x{height} (setting {config.camera!r})"
+    scanner = f"serial scanner: {config.scanner}" if config.scanner else "serial scanner: none (keyboard scanners work)"
+    settings = f"settings: {runtime.config_path}" if runtime.config_path else "settings: built-in demo (not saved)"
+    return [f"mode: {config.mode}", service, camera, scanner, f"lookup log: {config.effective_log_db}", settings]
+
+
+def config_file(options: StartOptions) -> Path:
+    """The settings file the options point at (the one KioskConfig.load reads)."""
+    import os
+
+    from kiosk.config import CONFIG_ENV
+
+    if options.config_path is not None:
+        return options.config_path
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env) if env else paths.default_config_file()
+
+
+def salvage_pin_hash(path: Path) -> str | None:
+    """The staff PIN hash from a settings file that does not load (so that staff can still open the staff menu
+    and read the error): the TOML's value if it parses, else the ``staff_pin_hash = "..."`` line."""
+    import re
+    import tomllib
+
+    from kiosk.staff_pin import is_valid_hash
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    try:
+        value = tomllib.loads(text).get("staff_pin_hash")
+    except tomllib.TOMLDecodeError:
+        match = re.search(r'^\s*staff_pin_hash\s*=\s*["\']([^"\']+)["\']\s*$', text, re.MULTILINE)
+        value = match.group(1) if match else None
+    return value if isinstance(value, str) and is_valid_hash(value) else None
+
+
 def load_config(options: StartOptions) -> KioskConfig:
     config = KioskConfig.load(options.config_path, overrides=options.setting_overrides())
     if "read_timeout_s" in options.overrides:

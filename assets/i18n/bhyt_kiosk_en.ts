@@ -720,240 +720,260 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="309" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="305" />
+      <location filename="../../ui/main_window.py" line="310" />
       <source>Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)</source>
       <translation>Health insurance (BHYT) check with your citizen ID card (CCCD)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>Đổi ngôn ngữ</source>
       <translation>Change language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="308" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Nhân viên</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="309" />
+      <location filename="../../ui/main_window.py" line="314" />
       <source>Menu nhân viên (cần mã PIN)</source>
       <translation>Staff menu (PIN required)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="310" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>Đưa mã QR trên thẻ CCCD vào trong khung</source>
       <translation>Hold the QR code of your ID card inside the frame</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="311" />
+      <location filename="../../ui/main_window.py" line="316" />
       <source>Đang tra cứu thông tin thẻ BHYT…</source>
       <translation>Checking your health insurance card…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="317" />
       <source>&amp;Hủy tra cứu</source>
       <translation>&amp;Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>Hủy tra cứu</source>
       <translation>Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="314" />
+      <location filename="../../ui/main_window.py" line="319" />
       <source>&amp;Xong</source>
       <translation>&amp;Done</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="320" />
       <source>Xong, trở về màn hình chờ</source>
       <translation>Done, back to the start screen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="316" />
+      <location filename="../../ui/main_window.py" line="321" />
       <source>Sao chép &amp;văn bản</source>
       <translation>Copy as &amp;text</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="317" />
+      <location filename="../../ui/main_window.py" line="322" />
       <source>Sao chép &amp;JSON</source>
       <translation>Copy as &amp;JSON</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="323" />
       <source>Đang tra cứu</source>
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="322" />
+      <location filename="../../ui/main_window.py" line="324" />
+      <source>Không nhận được hình ảnh từ camera</source>
+      <translation>No picture from the camera</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="329" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="324" />
-      <location filename="../../ui/main_window.py" line="325" />
+      <location filename="../../ui/main_window.py" line="331" />
+      <location filename="../../ui/main_window.py" line="332" />
       <source>Tra cứu gần đây</source>
       <translation>Recent lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="333" />
       <source>&amp;Nhân viên</source>
       <translation>&amp;Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="327" />
+      <location filename="../../ui/main_window.py" line="334" />
       <source>&amp;Cài đặt…</source>
       <translation>&amp;Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="328" />
+      <location filename="../../ui/main_window.py" line="335" />
       <source>&amp;Nhật ký tra cứu…</source>
       <translation>&amp;Lookup log…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="329" />
+      <location filename="../../ui/main_window.py" line="336" />
       <source>&amp;Ngôn ngữ: English / Tiếng Việt</source>
       <translation>L&amp;anguage: Tiếng Việt / English</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="330" />
+      <location filename="../../ui/main_window.py" line="337" />
       <source>&amp;Thoát</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="344" />
+      <location filename="../../ui/main_window.py" line="351" />
       <source>Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}</source>
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="347" />
+      <location filename="../../ui/main_window.py" line="354" />
       <source>Không có camera</source>
       <translation>No camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
-      <location filename="../../ui/main_window.py" line="394" />
+      <location filename="../../ui/main_window.py" line="355" />
+      <location filename="../../ui/main_window.py" line="427" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="397" />
+      <location filename="../../ui/main_window.py" line="430" />
       <source>Mất kết nối camera — đang thử kết nối lại…</source>
       <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="483" />
-      <location filename="../../ui/main_window.py" line="484" />
+      <location filename="../../ui/main_window.py" line="517" />
+      <location filename="../../ui/main_window.py" line="518" />
       <source>Đang khởi động camera…</source>
       <translation>Starting the camera…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="483" />
+      <location filename="../../ui/main_window.py" line="517" />
       <source>Vui lòng chờ trong giây lát.</source>
       <translation>Please wait a moment.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="487" />
+      <location filename="../../ui/main_window.py" line="521" />
       <source>Mất kết nối camera</source>
       <translation>Camera disconnected</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="488" />
+      <location filename="../../ui/main_window.py" line="522" />
       <source>Máy đang tự kết nối lại với camera.</source>
       <translation>The kiosk is reconnecting to the camera by itself.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="489" />
+      <location filename="../../ui/main_window.py" line="523" />
       <source>Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ.</source>
       <translation>Please wait, or go to the reception desk for help.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="494" />
+      <location filename="../../ui/main_window.py" line="529" />
+      <source>Máy tra cứu tạm ngừng hoạt động</source>
+      <translation>This kiosk is out of service</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="530" />
+      <source>Xin lỗi, máy tra cứu đang tạm ngừng để sửa chữa.</source>
+      <translation>Sorry, this kiosk is out of service for repair.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="531" />
+      <source>Mời ông/bà đến quầy tiếp đón. Nhân viên: bấm «Nhân viên» để xem lỗi.</source>
+      <translation>Please go to the reception desk. Staff: press «Staff» to see the error.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="535" />
       <source>Máy tra cứu chưa khởi động được</source>
       <translation>The kiosk could not start</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="496" />
-      <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên).</source>
-      <translation>Please go to the reception desk. Staff: check the settings (Staff menu).</translation>
+      <location filename="../../ui/main_window.py" line="537" />
+      <source>Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên &gt; Cài đặt) rồi khởi động lại.</source>
+      <translation>Fix the settings (the kiosk.toml file or Staff &gt; Settings), then restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="500" />
+      <location filename="../../ui/main_window.py" line="541" />
       <source>Máy tra cứu đang gặp sự cố</source>
       <translation>The kiosk has a problem</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="501" />
+      <location filename="../../ui/main_window.py" line="542" />
       <source>Không dùng được camera.</source>
       <translation>The camera cannot be used.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="502" />
+      <location filename="../../ui/main_window.py" line="543" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="505" />
+      <location filename="../../ui/main_window.py" line="546" />
       <source>Đang chờ hình ảnh từ camera…</source>
       <translation>Waiting for the camera picture…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="514" />
+      <location filename="../../ui/main_window.py" line="555" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="544" />
+      <location filename="../../ui/main_window.py" line="585" />
       <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
       <translation>The kiosk is not ready yet, please wait.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="577" />
+      <location filename="../../ui/main_window.py" line="618" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="594" />
+      <location filename="../../ui/main_window.py" line="635" />
       <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
       <translation>Enter the staff PIN to open the staff menu.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="611" />
+      <location filename="../../ui/main_window.py" line="652" />
       <source>Nhập mã PIN nhân viên để thoát.</source>
       <translation>Enter the staff PIN to exit.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="625" />
+      <location filename="../../ui/main_window.py" line="666" />
       <source>Nhập mã PIN để mở cài đặt.</source>
       <translation>Enter the staff PIN to open the settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="657" />
+      <location filename="../../ui/main_window.py" line="698" />
       <source>Đã lưu cài đặt vào {path}.</source>
       <translation>Settings saved to {path}.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="659" />
+      <location filename="../../ui/main_window.py" line="700" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="661" />
+      <location filename="../../ui/main_window.py" line="702" />
       <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này.</source>
       <translation>Demo mode: the settings apply to this session only.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="664" />
+      <location filename="../../ui/main_window.py" line="705" />
       <source>Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.</source>
       <translation>The service address and timeouts take effect after a restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="670" />
+      <location filename="../../ui/main_window.py" line="711" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
     </message>
@@ -1562,7 +1582,7 @@
   <context>
     <name>PreviewWidget</name>
     <message>
-      <location filename="../../ui/preview.py" line="28" />
+      <location filename="../../ui/preview.py" line="39" />
       <source>Hình ảnh camera</source>
       <translation>Camera picture</translation>
     </message>
