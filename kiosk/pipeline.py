@@ -18,12 +18,9 @@ Threads
 * decode: :class:`scanner.stream.StreamReader` on each frame, then the attempt bookkeeping
   (:class:`kiosk.attempt_tracker.AttemptTracker`): card seen -> read -> confirmed.
 * lookup worker: one attempt at a time, in order: validation result, the signed lookup, the record.
-  Each lookup call runs in its own short-lived thread so that :meth:`KioskPipeline.cancel` and
-  :meth:`KioskPipeline.stop` free the worker at once even when a request hangs. The real client aborts
-  a request in flight when the cancel event fires (:mod:`kiosk.client`), so the call thread ends within
-  a few tens of milliseconds: the worker waits up to ``CALL_END_GRACE_S`` for it (the record then
-  carries the call's try count) and ``stop`` joins it. A client that ignores the event is left to its
-  own deadline (``stop`` logs it when it outlives the stop timeout).
+  The lookup itself runs as a task on the lookup loop (:mod:`kiosk.lookup_loop`, one thread for every
+  lookup); :meth:`KioskPipeline.cancel` and :meth:`KioskPipeline.stop` cancel that task, which aborts a
+  request in flight at once.
 
 Attempts
 --------
@@ -40,6 +37,7 @@ makes no attempt, and the same card in two images is two attempts (no hold-off b
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import logging
 import queue
@@ -62,6 +60,7 @@ from kiosk.attempt_tracker import (
     new_attempt_id,
 )
 from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from scanner.masking import mask_id
 
@@ -145,7 +144,6 @@ Listener = Callable[[PipelineEvent], None]
 RecordListener = Callable[[RecordedAttempt], None]
 
 _END = object()  # the capture thread's last item for a recorded source: the input has ended
-CALL_END_GRACE_S = 1.0  # after a cancel, how long the lookup worker waits for the lookup call to return
 
 
 def is_recorded(source: FrameSource) -> bool:
@@ -228,14 +226,8 @@ class _Job:
     manual: tuple[str, str, str] | None = None
     path: Path | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
-    wake: threading.Event = field(default_factory=threading.Event)
+    lookup: concurrent.futures.Future[EligibilityResult] | None = None
     cancel_reason: str = "cancelled by the user"
-
-
-@dataclass
-class _CallBox:
-    result: EligibilityResult | None = None
-    error: BaseException | None = None
 
 
 @dataclass
@@ -351,7 +343,7 @@ class KioskPipeline:
         self._capture_thread: threading.Thread | None = None
         self._decode_thread: threading.Thread | None = None
         self._worker_thread: threading.Thread | None = None
-        self._call_threads: list[threading.Thread] = []
+        self._lookups = LookupLoop()
         self._input_done = threading.Event()
         self._last_hint: ReadHint | None = None
         self._last_module_px: float | None = None
@@ -418,6 +410,7 @@ class KioskPipeline:
         if self._reader is None and self._source is not None:
             self._reader = default_stream_reader()
         self._ensure_services()
+        self._lookups.start()
         self._set_state(PipelineState.WAITING)
         self._worker_thread = threading.Thread(target=self._worker_loop, name="pipeline-lookup", daemon=True)
         self._worker_thread.start()
@@ -489,9 +482,7 @@ class KioskPipeline:
             current = self._current
         deadline = time.monotonic() + timeout
         if current is not None:
-            current.cancel_reason = "cancelled: the pipeline stopped"
-            current.cancel.set()
-            current.wake.set()
+            self._cancel_job(current, "cancelled: the pipeline stopped")
         self._stop_source_threads(deadline)
         self._jobs.put(None)
         if self._worker_thread is not None:
@@ -511,14 +502,12 @@ class KioskPipeline:
                 break
             if job is not None:
                 self._finish(job, Outcome.CANCELLED, stage=None, error="cancelled: the pipeline stopped")
-        for thread in list(self._call_threads):
-            thread.join(max(0.0, deadline - time.monotonic()))
-            if thread.is_alive():
-                log.error("a lookup call did not end before the stop timeout (client deadline pending)")
-        self._call_threads = [t for t in self._call_threads if t.is_alive()]
-        if self._owns_client and self._client is not None:
+        client = self._client
+        if client is not None:  # its connections belong to this loop
             with contextlib.suppress(Exception):
-                self._client.close()  # type: ignore[attr-defined]
+                self._lookups.submit(client.aclose()).result(max(0.1, deadline - time.monotonic()))
+        self._lookups.stop(max(0.1, deadline - time.monotonic()))
+        if self._owns_client:
             self._client = None
         if self._owns_log and self._log is not None:
             self._log.close()
@@ -601,10 +590,14 @@ class KioskPipeline:
             current = self._current
             actions = self._tracker.cancel(self._tracker_now) if current is None else []
         if current is not None:
-            current.cancel_reason = "cancelled by the user"
-            current.cancel.set()
-            current.wake.set()
+            self._cancel_job(current, "cancelled by the user")
         self._handle_actions(actions, cancel_reason="cancelled by the user")
+
+    def _cancel_job(self, job: _Job, reason: str) -> None:
+        job.cancel_reason = reason
+        job.cancel.set()
+        if job.lookup is not None:
+            self._lookups.cancel(job.lookup)
 
     def reset(self) -> None:
         """The result was dismissed (or timed out): back to WAITING for the next card."""
@@ -982,40 +975,22 @@ class KioskPipeline:
         job.attempt.stage = Stage.LOOKUP_SENT
         self._set_state(PipelineState.LOOKING_UP)
         self._emit(EventKind.LOOKING_UP, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
-        box = _CallBox()
-        client = self._client
-
-        def call() -> None:
-            try:
-                box.result = client.lookup(request, cancel=job.cancel)
-            except BaseException as exc:  # the client should never raise; record it as a service error
-                box.error = exc
-            finally:
-                job.wake.set()
-
-        thread = threading.Thread(target=call, name="pipeline-lookup-call", daemon=True)
-        with self._lock:
-            self._call_threads = [t for t in self._call_threads if t.is_alive()]
-            self._call_threads.append(thread)
-        thread.start()
-        job.wake.wait()
-        if job.cancel.is_set() and box.result is None:
-            # Cancelled first: the attempt is CANCELLED whatever the call still returns. The client aborts
-            # its request on the cancel; let its thread end so that it is not left behind.
-            thread.join(CALL_END_GRACE_S)
-            job.attempt.lookup_ms = _ms(time.monotonic() - sent)
-            late = box.result
-            if late is not None and late.attempts:
-                job.attempt.http_attempts = late.attempts
-            self._finish(job, Outcome.CANCELLED, stage=Stage.LOOKUP_SENT, error=job.cancel_reason, card=card)
-            return
+        job.lookup = self._lookups.submit(self._client.lookup(request))
+        if job.cancel.is_set():  # cancelled while the lookup was being submitted
+            self._lookups.cancel(job.lookup)
+        concurrent.futures.wait([job.lookup])  # the lookup loop ends a cancelled lookup at once
         job.attempt.lookup_ms = _ms(time.monotonic() - sent)
-        if box.error is not None or box.result is None:
-            err = box.error
+        if job.lookup.cancelled():  # cancelled before it started: nothing was sent
+            job.attempt.lookup_sent_at = None
+            job.attempt.http_attempts = 0
+            self._finish(job, Outcome.CANCELLED, stage=Stage.VALIDATED, error=job.cancel_reason, card=card)
+            return
+        if job.lookup.exception() is not None:  # the client should never raise; record it as a service error
+            err = job.lookup.exception()
             self._finish(job, Outcome.SERVICE_ERROR, stage=Stage.LOOKUP_SENT, card=card,
                          error=f"service-error: client failed: {type(err).__name__}: {err}")
             return
-        result = box.result
+        result = job.lookup.result()
         outcome = Outcome.CANCELLED if job.cancel.is_set() and not result.definitive else result.outcome
         if result.attempts:
             job.attempt.http_attempts = result.attempts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import pytest
@@ -369,11 +370,11 @@ class FakeClient:
         self.requests: list[LookupRequest] = []
         self.lock = threading.Lock()
 
-    def lookup(self, request: LookupRequest, *, cancel: threading.Event | None = None) -> EligibilityResult:
+    async def lookup(self, request: LookupRequest) -> EligibilityResult:
         with self.lock:
             self.requests.append(request)
-        if self.gate is not None:
-            self.gate.wait(10)
+        while self.gate is not None and not self.gate.is_set():
+            await asyncio.sleep(0.005)
         code = OUTCOME_CODES[self.outcome]
         if self.outcome.definitive:
             return EligibilityResult(outcome=self.outcome, result_code=code, eligible=self.outcome.eligible,
@@ -382,17 +383,26 @@ class FakeClient:
                                          result_code=code)
 
 
+    async def aclose(self) -> None:
+        pass
+
+
 class HangingClient:
-    """Blocks until cancelled (as the real client does between tries), then reports CANCELLED."""
+    """Waits until cancelled (as the real client's request in flight does), then reports CANCELLED as it does."""
 
     def __init__(self) -> None:
         self.started = threading.Event()
 
-    def lookup(self, request: LookupRequest, *, cancel: threading.Event | None = None) -> EligibilityResult:
+    async def lookup(self, request: LookupRequest) -> EligibilityResult:
         self.started.set()
-        assert cancel is not None
-        cancel.wait(30)
-        return EligibilityResult.failure(Outcome.CANCELLED, "cancelled", attempts=1, elapsed_ms=1.0)
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return EligibilityResult.failure(Outcome.CANCELLED, "cancelled", attempts=1, elapsed_ms=1.0)
+        raise AssertionError("never cancelled")
+
+    async def aclose(self) -> None:
+        pass
 
 
 class MemoryLog:
@@ -767,45 +777,41 @@ def _wait_until(condition: Any, timeout: float = 5.0) -> bool:
     return bool(condition())
 
 
-def _lookup_calls() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name in ("pipeline-lookup-call", "lookup-try")]
+def _thread_names() -> list[str]:
+    return sorted(t.name for t in threading.enumerate())
+
+
+LOOKUP_THREADS = ["lookup-loop", "pipeline-lookup"]  # what a pipeline without a frame source runs
 
 
 def test_cancel_aborts_a_real_hanging_lookup(make: Any, hanging_service: Any) -> None:
-    client = _real_client(hanging_service)
-    try:
-        h = make(client=client)
-        h.pipeline.start()
-        attempt_id = h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
-        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
-        time.sleep(0.3)  # the request is on the wire, the service sits on it
-        h.pipeline.cancel()
-        assert h.pipeline.wait_idle(3.0)  # well before the 30 s read timeout
-        assert _lookup_calls() == []  # the call thread ended with the aborted request
-        (rec,) = h.log.records
-        assert (rec.attempt_id, rec.outcome, rec.stage) == (attempt_id, Outcome.CANCELLED, Stage.LOOKUP_SENT)
-        assert rec.error_reason == "cancelled by the user" and rec.http_attempts == 1
-        assert h.pipeline.state is PipelineState.WAITING
-    finally:
-        client.close()
+    before = set(_thread_names())
+    h = make(client=_real_client(hanging_service))
+    h.pipeline.start()
+    attempt_id = h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+    assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+    time.sleep(0.3)  # the request is on the wire, the service sits on it
+    assert sorted(set(_thread_names()) - before) == LOOKUP_THREADS  # no thread per lookup or per call
+    h.pipeline.cancel()
+    assert h.pipeline.wait_idle(3.0)  # well before the 30 s read timeout
+    (rec,) = h.log.records
+    assert (rec.attempt_id, rec.outcome, rec.stage) == (attempt_id, Outcome.CANCELLED, Stage.LOOKUP_SENT)
+    assert rec.error_reason == "cancelled by the user" and rec.http_attempts == 1
+    assert h.pipeline.state is PipelineState.WAITING
 
 
 def test_stop_during_a_real_hanging_lookup_joins_every_thread(make: Any, hanging_service: Any,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     before = set(threading.enumerate())
-    client = _real_client(hanging_service)
-    try:
-        h = make(client=client)
-        h.pipeline.start()
-        h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
-        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
-        time.sleep(0.3)
-        with caplog.at_level("ERROR", logger="kiosk.pipeline"):
-            h.pipeline.stop(timeout=5)
-        assert set(threading.enumerate()) - before == set()
-        assert [r.message for r in caplog.records if r.name == "kiosk.pipeline"] == []  # nothing left running
-        assert [(r.outcome, r.error_reason) for r in h.log.records] == [
-            (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
-        assert h.pipeline.state is PipelineState.STOPPED
-    finally:
-        client.close()
+    h = make(client=_real_client(hanging_service))
+    h.pipeline.start()
+    h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+    assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+    time.sleep(0.3)
+    with caplog.at_level("ERROR", logger="kiosk"):
+        h.pipeline.stop(timeout=5)
+    assert set(threading.enumerate()) - before == set()
+    assert [r.message for r in caplog.records if r.name.startswith("kiosk")] == []  # nothing left running
+    assert [(r.outcome, r.error_reason) for r in h.log.records] == [
+        (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
+    assert h.pipeline.state is PipelineState.STOPPED
