@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
@@ -364,20 +364,24 @@ def test_manual_entry_validates_as_typed_and_looks_up(qtbot, make_window: Window
 
 
 def scanner_types(widget: QLineEdit, text: str, *, gap_ms: int = 2, enter: bool = True) -> None:
-    """A USB wedge scanner "typing" ``text`` (any Unicode) a few milliseconds per key.
-
-    QTest.keyClicks only knows ASCII; a scanner sends composed Vietnamese letters as text with no key code.
+    """A USB wedge scanner "typing" ``text`` (any Unicode) ``gap_ms`` apart, as the window system delivers it:
+    queued key events stamped with the time each key was typed (so a busy test machine does not stretch the
+    gaps). QTest.keyClicks only knows ASCII; a scanner sends composed Vietnamese letters as text with no key code.
     """
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
 
-    for ch in text:
-        key = ord(ch.upper()) if ch.isascii() else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
-        QTest.qWait(gap_ms)
+    stamp = int(time.monotonic() * 1000)
+    keys = [(ord(ch.upper()) if ch.isascii() else 0, ch) for ch in text]
     if enter:
-        QTest.keyClick(widget, Qt.Key.Key_Return)
+        keys.append((Qt.Key.Key_Return, "\r"))
+    for key, ch in keys:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(stamp)
+            QApplication.postEvent(widget, event)
+        stamp += gap_ms
+    QTest.qWait(50)
 
 
 def _focus(qtbot, widget: QLineEdit) -> None:  # type: ignore[no-untyped-def]
@@ -934,3 +938,82 @@ def test_pin_lockout_discards_digits_typed_meanwhile(qtbot, monkeypatch: pytest.
     QTest.keyClicks(dialog.field, "2468")
     dialog.check()
     assert dialog.result() == PinDialog.DialogCode.Accepted
+
+
+# ---------------------------------------------------------------------- issue 11: every text follows the language
+
+
+_TYPOGRAPHY = set("—…•×«»’–·⌫")
+
+
+def _untranslated(texts: list[str]) -> list[str]:
+    """Texts with Vietnamese letters in them (the language's own name excepted)."""
+    return [t for t in texts
+            if any(not ch.isascii() and ch not in _TYPOGRAPHY for ch in t.replace("Tiếng Việt", ""))]
+
+
+def _visible_texts(top: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox
+
+    texts: list[str] = []
+    for widget in top.findChildren(QWidget):
+        if not widget.isVisibleTo(top) or widget in skip or any(s.isAncestorOf(widget) for s in skip):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+    return [t for t in texts if t]
+
+
+def test_every_text_follows_the_language_switch(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                demo: DemoEnvironment) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
+    from scanner.reader import ReadHint
+    from ui.i18n import Translations
+    from ui.pin_dialog import PinDialog
+    from ui.settings_dialog import SettingsDialog
+    from ui.staff_menu import StaffMenu
+
+    for mode in ("reception", "kiosk"):
+        window = make_window(mode)
+        window.translations = Translations()
+        window.set_language("vi")
+        window.pipeline.submit_payload(demo.person_for(Outcome.NOT_ELIGIBLE).payload)
+        wait_result(qtbot, window)
+        window.dismiss_result()
+        window._show_screen(Screen.READING)
+        window.bridge.listener(PipelineEvent(kind=EventKind.FRAME, state=PipelineState.READING,
+                                             frame=np.zeros((480, 640, 3), np.uint8), hint=ReadHint.GLARE))
+        qtbot.waitUntil(lambda w=window: w.hint.isVisible(), timeout=3000)
+        vi_hint = window.hint.text()
+        box = QMessageBox(QMessageBox.Icon.Warning, "t", "m", QMessageBox.StandardButton.Ok, window)
+        assert box.button(QMessageBox.StandardButton.Ok).text() == "Đồng ý"  # Qt's own buttons, in Vietnamese
+        line = QLineEdit()
+        assert any("Sao chép" in a.text() for a in line.createStandardContextMenu().actions())
+        try:
+            window.set_language("en")
+            assert window.hint.text() != vi_hint and window.hint.isVisible()  # the live hint, re-translated
+            skip = (window.language_button, window.result_view, window.status_line)
+            assert _untranslated(_visible_texts(window, skip)) == []
+            if window.recent is not None:
+                rows = [window.recent.item(i).text() for i in range(window.recent.count())]
+                assert rows and all("no longer valid" in r or "not valid" in r.lower() for r in rows), rows
+                actions = [a.text() for a in window.staff_menu.actions()] + [window.staff_menu.title()]
+                assert _untranslated(actions) == []
+            for dialog in (PinDialog(None, window.tr("Nhập mã PIN để mở cài đặt."), window),
+                           StaffMenu(None, window), SettingsDialog(window.config, [], window)):
+                dialog.show()
+                texts = [*_visible_texts(dialog), dialog.windowTitle()]
+                dialog.close()
+                assert _untranslated(texts) == [], type(dialog).__name__
+            box = QMessageBox(QMessageBox.Icon.Warning, "t", "m", QMessageBox.StandardButton.Ok, window)
+            assert box.button(QMessageBox.StandardButton.Ok).text() == "OK"
+            assert any(a.text().startswith("&Copy") for a in line.createStandardContextMenu().actions())
+        finally:
+            window.set_language("vi")
+            window.translations.uninstall()

@@ -29,8 +29,11 @@ class TranslationError(Exception):
     """A translation catalogue could not be found or compiled."""
 
 
-def ts_file(language: str) -> Path:
-    return translations_dir() / f"{CATALOGUE}_{language}.ts"
+QT_CATALOGUE = "qtbase"  # Qt's own texts (buttons, menus, file dialog); ours where Qt ships none (vi)
+
+
+def ts_file(language: str, catalogue: str = CATALOGUE) -> Path:
+    return translations_dir() / f"{catalogue}_{language}.ts"
 
 
 def cache_dir() -> Path:
@@ -68,13 +71,13 @@ def compile_ts(ts: Path, qm: Path) -> Path:
     return qm
 
 
-def qm_file(language: str) -> Path | None:
-    """The compiled catalogue for ``language`` (compiling it if needed); None for the source language."""
-    if language == SOURCE_LANGUAGE:
+def qm_file(language: str, catalogue: str = CATALOGUE) -> Path | None:
+    """The compiled catalogue for ``language`` (compiling it if needed); None for the app's source language."""
+    if language == SOURCE_LANGUAGE and catalogue == CATALOGUE:
         return None
     if language not in LANGUAGES:
         raise TranslationError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
-    ts = ts_file(language)
+    ts = ts_file(language, catalogue)
     if not ts.is_file():
         raise TranslationError(f"translation file missing: {ts}")
     shipped = ts.with_suffix(".qm")
@@ -93,13 +96,19 @@ class Translations:
         self._installed: list[QTranslator] = []
         self.language = SOURCE_LANGUAGE
 
+    def uninstall(self) -> None:
+        """Remove this object's translators (back to the source texts)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            for translator in self._installed:
+                app.removeTranslator(translator)
+        self._installed.clear()
+
     def install(self, language: str) -> None:
         app = QCoreApplication.instance()
         if app is None:
             raise TranslationError("no QApplication")
-        for translator in self._installed:
-            app.removeTranslator(translator)
-        self._installed.clear()
+        self.uninstall()
         self.language = language
         qm = qm_file(language)
         if qm is not None:
@@ -109,8 +118,13 @@ class Translations:
             app.installTranslator(translator)
             self._installed.append(translator)
         qt_own = QTranslator(app)
-        if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt_own.load(f"{QT_CATALOGUE}_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt_own)
             self._installed.append(qt_own)
+        elif ts_file(language, QT_CATALOGUE).is_file():  # Qt has no Vietnamese: our catalogue of its texts
+            ours = qm_file(language, QT_CATALOGUE)
+            if ours is not None and qt_own.load(str(ours)):
+                app.installTranslator(qt_own)
+                self._installed.append(qt_own)
         if not self._installed:  # vi: removing the translators already sent LanguageChange where needed
             log.debug("source language %s: no translator installed", language)

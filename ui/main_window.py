@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -330,6 +331,8 @@ class MainWindow(QMainWindow):
             )
             self.recent_label.setText(self.tr("Tra cứu gần đây"))
             self.recent.setAccessibleName(self.tr("Tra cứu gần đây"))
+            for row in range(self.recent.count()):
+                self._recent_text(self.recent.item(row))
             self.staff_menu.setTitle(self.tr("&Nhân viên"))
             self.settings_action.setText(self.tr("&Cài đặt…"))
             self.log_action.setText(self.tr("&Nhật ký tra cứu…"))
@@ -455,21 +458,29 @@ class MainWindow(QMainWindow):
             if outcome in MANUAL_DONE:
                 self.manual.clear()
         self._card = None
-        self._add_recent(outcome, event, card)
+        self._add_recent(outcome, event, card, problem)
         if outcome is not Outcome.UNREADABLE:
             self.sounds.play(Cue.GOOD if outcome.eligible else Cue.ATTENTION)
         self._show_screen(Screen.RESULT, timeout_s=timeout_s)
 
-    def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any) -> None:
+    def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any, problem: str | None = None) -> None:
         if self.recent is None or outcome is Outcome.UNREADABLE:
             return
         code = event.result.result_code if event.result else None
-        title = QCoreApplication.translate(CONTEXT, outcome_text(outcome, code).title)
         who = f"{mask_id(card.id_number)}  {mask_name(card.full_name)}" if card is not None else "—"
-        line = f"{time.strftime('%H:%M:%S')}  {who}  {title}"
-        self.recent.insertItem(0, line)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, (time.strftime("%H:%M:%S"), who, outcome, code, problem))
+        self._recent_text(item)
+        self.recent.insertItem(0, item)
         while self.recent.count() > RECENT_MAX:
             self.recent.takeItem(self.recent.count() - 1)
+
+    @staticmethod
+    def _recent_text(item: QListWidgetItem) -> None:
+        """A recent-list row in the current language (rows keep their data, not their text)."""
+        when, who, outcome, code, problem = item.data(Qt.ItemDataRole.UserRole)
+        title = QCoreApplication.translate(CONTEXT, outcome_text(outcome, code, problem=problem).title)
+        item.setText(f"{when}  {who}  {title}")
 
     # ------------------------------------------------------------------ screens
 
@@ -747,4 +758,5 @@ class MainWindow(QMainWindow):
             self.runtime.pipeline.remove_listener(self.bridge.listener)
             self.runtime.close()
         self.clear_personal_data()
+        self.translations.uninstall()  # the app's translators go with its window
 
