@@ -528,13 +528,41 @@ def test_settings_dialog_saves_the_config(qtbot, make_window: WindowFactory, dem
     dialog.save()
     new = dialog.result_config()
     assert new is not None
-    window.apply_settings(new)
+    message = window.apply_settings(new, dialog.labels())
     saved = KioskConfig.load(path)
     assert saved.result_timeout_s == 20 and saved.high_contrast
     assert verify_pin("4321", saved.staff_pin_hash)
     assert saved.service_url == demo.config.service_url
     assert saved.mode == original.mode == "kiosk"  # the override was not written back
     assert str(path) in window.status_line.text()
+    # the confirmation says what changed, and only that
+    assert "Thời gian hiện kết quả: 15.0 → 20.0" in message or "Thời gian hiện kết quả: 30.0 → 20.0" in message
+    assert "Độ tương phản cao: ✗ → ✓" in message and "Mã PIN nhân viên" in message
+    assert "Ngôn ngữ" not in message and "4321" not in message
+
+
+def test_settings_in_demo_mode_say_what_they_cannot_change(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    window = make_window("kiosk")
+    assert window.runtime is not None
+    window.runtime.demo = demo  # a demo run (the fixture's demo is closed by the fixture, not by the window)
+    try:
+        dialog = SettingsDialog(window.config, [], window)
+        qtbot.addWidget(dialog)
+        dialog.service_url.setText("http://10.0.0.1:9000")
+        dialog.sounds.setChecked(not window.config.sounds)
+        dialog.save()
+        new = dialog.result_config()
+        assert new is not None
+        message = window.apply_settings(new, dialog.labels())
+    finally:
+        window.runtime.demo = None
+    assert "demo" in message.lower() and "không được lưu" in message
+    assert "Không đổi được trong chế độ demo: Địa chỉ dịch vụ tra cứu." in message
+    assert window.config.service_url == demo.config.service_url  # refused
+    assert "Âm thanh" in message
 
 
 @contextlib.contextmanager

@@ -52,7 +52,7 @@ from ui.outcome_texts import (
 from ui.pin_dialog import PinDialog
 from ui.preview import PreviewWidget
 from ui.result_view import ResultView, ResultWording
-from ui.settings_dialog import SettingsDialog
+from ui.settings_dialog import DEMO_FIXED, SettingsDialog, changed_settings, describe_value
 from ui.sounds import Cue, Sounds
 from ui.staff_lock import STAFF_IDLE_S, lock_after_idle
 from ui.staff_menu import StaffChoice, StaffMenu
@@ -684,10 +684,19 @@ class MainWindow(QMainWindow):
             return
         new = dialog.result_config()
         if new is not None:
-            self.apply_settings(new)
+            message = self.apply_settings(new, dialog.labels())
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Cài đặt"), message,
+                              QMessageBox.StandardButton.Ok, self)
+            self._lock_staff_screen(box)
+            box.exec()
 
-    def apply_settings(self, new: KioskConfig) -> None:
+    def apply_settings(self, new: KioskConfig, labels: dict[str, str] | None = None) -> str:
+        """Use ``new`` now and save what changed; returns the confirmation for staff (also on the status line)."""
         old = self.config
+        demo = self.runtime is not None and self.runtime.demo is not None
+        refused = [n for n in DEMO_FIXED if demo and getattr(new, n) != getattr(old, n)]
+        for name in refused:  # a demo run keeps its own service and its documented PIN
+            setattr(new, name, getattr(old, name))
         self.config = new
         if self.runtime is not None:
             self.runtime.config = new
@@ -702,19 +711,27 @@ class MainWindow(QMainWindow):
             old.camera, old.camera_width, old.camera_height)
         if camera_changed and self.runtime is not None:
             self._switch_camera(new)
-        saved = ""
+        labels = labels or {}
+        changed = changed_settings(old, new, EDITABLE_SETTINGS)
+        lines = [f"{labels.get(n, n)}: {describe_value(old, n)} → {describe_value(new, n)}" for n in changed]
+        if not changed and not refused:
+            lines.append(self.tr("Không có thay đổi."))
         if self.runtime is not None and self.runtime.config_path is not None:
-            try:
-                save_settings(self.runtime.config_path, old, new)
-                saved = self.tr("Đã lưu cài đặt vào {path}.").format(path=str(self.runtime.config_path))
-            except Exception as exc:
-                saved = self.tr("Không lưu được cài đặt: {error}").format(error=str(exc))
+            if changed:
+                try:
+                    save_settings(self.runtime.config_path, old, new)
+                    lines.insert(0, self.tr("Đã lưu vào {path}:").format(path=str(self.runtime.config_path)))
+                except Exception as exc:
+                    lines.insert(0, self.tr("Không lưu được cài đặt: {error}").format(error=str(exc)))
         else:
-            saved = self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này.")
-        restart = (new.service_url, new.read_timeout_s) != (old.service_url, old.read_timeout_s)
-        if restart:
-            saved += " " + self.tr("Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.")
-        self.status_line.setText(saved)
+            lines.insert(0, self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này, không được lưu."))
+            lines += [self.tr("Không đổi được trong chế độ demo: {name}.").format(name=labels.get(n, n))
+                      for n in refused]
+        if (new.service_url, new.read_timeout_s, new.scanner) != (old.service_url, old.read_timeout_s, old.scanner):
+            lines.append(self.tr("Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại."))
+        message = "\n".join(lines)
+        self.status_line.setText(" ".join(lines))
+        return message
 
     def _switch_camera(self, config: KioskConfig) -> None:
         runtime = self.runtime

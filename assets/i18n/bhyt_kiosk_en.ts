@@ -720,260 +720,275 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="309" />
+      <location filename="../../ui/main_window.py" line="310" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="310" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)</source>
       <translation>Health insurance (BHYT) check with your citizen ID card (CCCD)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Đổi ngôn ngữ</source>
       <translation>Change language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="314" />
       <source>Nhân viên</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="314" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>Menu nhân viên (cần mã PIN)</source>
       <translation>Staff menu (PIN required)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="316" />
       <source>Đưa mã QR trên thẻ CCCD vào trong khung</source>
       <translation>Hold the QR code of your ID card inside the frame</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="316" />
+      <location filename="../../ui/main_window.py" line="317" />
       <source>Đang tra cứu thông tin thẻ BHYT…</source>
       <translation>Checking your health insurance card…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="317" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>&amp;Hủy tra cứu</source>
       <translation>&amp;Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="319" />
       <source>Hủy tra cứu</source>
       <translation>Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="319" />
+      <location filename="../../ui/main_window.py" line="320" />
       <source>&amp;Xong</source>
       <translation>&amp;Done</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="320" />
+      <location filename="../../ui/main_window.py" line="321" />
       <source>Xong, trở về màn hình chờ</source>
       <translation>Done, back to the start screen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="321" />
+      <location filename="../../ui/main_window.py" line="322" />
       <source>Sao chép &amp;văn bản</source>
       <translation>Copy as &amp;text</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="322" />
+      <location filename="../../ui/main_window.py" line="323" />
       <source>Sao chép &amp;JSON</source>
       <translation>Copy as &amp;JSON</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="323" />
+      <location filename="../../ui/main_window.py" line="324" />
       <source>Đang tra cứu</source>
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="324" />
+      <location filename="../../ui/main_window.py" line="325" />
       <source>Không nhận được hình ảnh từ camera</source>
       <translation>No picture from the camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="329" />
+      <location filename="../../ui/main_window.py" line="330" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="331" />
       <location filename="../../ui/main_window.py" line="332" />
+      <location filename="../../ui/main_window.py" line="333" />
       <source>Tra cứu gần đây</source>
       <translation>Recent lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="333" />
+      <location filename="../../ui/main_window.py" line="336" />
       <source>&amp;Nhân viên</source>
       <translation>&amp;Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="334" />
+      <location filename="../../ui/main_window.py" line="337" />
       <source>&amp;Cài đặt…</source>
       <translation>&amp;Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="335" />
+      <location filename="../../ui/main_window.py" line="338" />
       <source>&amp;Nhật ký tra cứu…</source>
       <translation>&amp;Lookup log…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="336" />
+      <location filename="../../ui/main_window.py" line="339" />
       <source>&amp;Ngôn ngữ: English / Tiếng Việt</source>
       <translation>L&amp;anguage: Tiếng Việt / English</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="337" />
+      <location filename="../../ui/main_window.py" line="340" />
       <source>&amp;Thoát</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="351" />
+      <location filename="../../ui/main_window.py" line="354" />
       <source>Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}</source>
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="354" />
+      <location filename="../../ui/main_window.py" line="357" />
       <source>Không có camera</source>
       <translation>No camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="355" />
-      <location filename="../../ui/main_window.py" line="427" />
+      <location filename="../../ui/main_window.py" line="358" />
+      <location filename="../../ui/main_window.py" line="430" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="430" />
+      <location filename="../../ui/main_window.py" line="433" />
       <source>Mất kết nối camera — đang thử kết nối lại…</source>
       <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="517" />
-      <location filename="../../ui/main_window.py" line="518" />
+      <location filename="../../ui/main_window.py" line="528" />
+      <location filename="../../ui/main_window.py" line="529" />
       <source>Đang khởi động camera…</source>
       <translation>Starting the camera…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="517" />
+      <location filename="../../ui/main_window.py" line="528" />
       <source>Vui lòng chờ trong giây lát.</source>
       <translation>Please wait a moment.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="521" />
+      <location filename="../../ui/main_window.py" line="532" />
       <source>Mất kết nối camera</source>
       <translation>Camera disconnected</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="522" />
+      <location filename="../../ui/main_window.py" line="533" />
       <source>Máy đang tự kết nối lại với camera.</source>
       <translation>The kiosk is reconnecting to the camera by itself.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="523" />
+      <location filename="../../ui/main_window.py" line="534" />
       <source>Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ.</source>
       <translation>Please wait, or go to the reception desk for help.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="529" />
+      <location filename="../../ui/main_window.py" line="540" />
       <source>Máy tra cứu tạm ngừng hoạt động</source>
       <translation>This kiosk is out of service</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="530" />
+      <location filename="../../ui/main_window.py" line="541" />
       <source>Xin lỗi, máy tra cứu đang tạm ngừng để sửa chữa.</source>
       <translation>Sorry, this kiosk is out of service for repair.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="531" />
+      <location filename="../../ui/main_window.py" line="542" />
       <source>Mời ông/bà đến quầy tiếp đón. Nhân viên: bấm «Nhân viên» để xem lỗi.</source>
       <translation>Please go to the reception desk. Staff: press «Staff» to see the error.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="535" />
+      <location filename="../../ui/main_window.py" line="546" />
       <source>Máy tra cứu chưa khởi động được</source>
       <translation>The kiosk could not start</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="537" />
+      <location filename="../../ui/main_window.py" line="548" />
       <source>Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên &gt; Cài đặt) rồi khởi động lại.</source>
       <translation>Fix the settings (the kiosk.toml file or Staff &gt; Settings), then restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="541" />
+      <location filename="../../ui/main_window.py" line="552" />
       <source>Máy tra cứu đang gặp sự cố</source>
       <translation>The kiosk has a problem</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="542" />
+      <location filename="../../ui/main_window.py" line="553" />
       <source>Không dùng được camera.</source>
       <translation>The camera cannot be used.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="543" />
+      <location filename="../../ui/main_window.py" line="554" />
       <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="546" />
+      <location filename="../../ui/main_window.py" line="557" />
       <source>Đang chờ hình ảnh từ camera…</source>
       <translation>Waiting for the camera picture…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="555" />
+      <location filename="../../ui/main_window.py" line="566" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="585" />
+      <location filename="../../ui/main_window.py" line="596" />
       <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
       <translation>The kiosk is not ready yet, please wait.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="618" />
+      <location filename="../../ui/main_window.py" line="629" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="635" />
+      <location filename="../../ui/main_window.py" line="646" />
       <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
       <translation>Enter the staff PIN to open the staff menu.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="652" />
+      <location filename="../../ui/main_window.py" line="663" />
       <source>Nhập mã PIN nhân viên để thoát.</source>
       <translation>Enter the staff PIN to exit.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="666" />
+      <location filename="../../ui/main_window.py" line="677" />
       <source>Nhập mã PIN để mở cài đặt.</source>
       <translation>Enter the staff PIN to open the settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="698" />
-      <source>Đã lưu cài đặt vào {path}.</source>
-      <translation>Settings saved to {path}.</translation>
+      <location filename="../../ui/main_window.py" line="688" />
+      <source>Cài đặt</source>
+      <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="700" />
+      <location filename="../../ui/main_window.py" line="718" />
+      <source>Không có thay đổi.</source>
+      <translation>Nothing changed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="723" />
+      <source>Đã lưu vào {path}:</source>
+      <translation>Saved to {path}:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="727" />
+      <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này, không được lưu.</source>
+      <translation>Demo mode: the settings apply to this run only and are not saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="728" />
+      <source>Không đổi được trong chế độ demo: {name}.</source>
+      <translation>Cannot be changed in demo mode: {name}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="731" />
+      <source>Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại.</source>
+      <translation>The service address, timeout and scanner take effect after a restart.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="725" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="702" />
-      <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này.</source>
-      <translation>Demo mode: the settings apply to this session only.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="705" />
-      <source>Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.</source>
-      <translation>The service address and timeouts take effect after a restart.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="711" />
+      <location filename="../../ui/main_window.py" line="739" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
     </message>
@@ -1720,89 +1735,150 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="43" />
+      <location filename="../../ui/settings_dialog.py" line="45" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="51" />
+      <location filename="../../ui/settings_dialog.py" line="53" />
       <source>Tự động (camera đầu tiên, hoặc camera mô phỏng)</source>
       <translation>Automatic (first camera, or the simulated camera)</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="57" />
+      <location filename="../../ui/settings_dialog.py" line="59" />
       <source>&amp;Camera</source>
       <translation>&amp;Camera</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="66" />
+      <location filename="../../ui/settings_dialog.py" line="68" />
       <source>Độ &amp;phân giải</source>
       <translation>&amp;Resolution</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="69" />
+      <location filename="../../ui/settings_dialog.py" line="71" />
       <source>Thời gian hiện &amp;kết quả</source>
       <translation>Result &amp;display time</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="72" />
+      <location filename="../../ui/settings_dialog.py" line="74" />
       <source>Thời gian chờ &amp;tra cứu</source>
       <translation>Lookup &amp;timeout</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="78" />
+      <location filename="../../ui/settings_dialog.py" line="80" />
       <source>&amp;Ngôn ngữ</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="81" />
+      <location filename="../../ui/settings_dialog.py" line="83" />
       <source>Địa chỉ &amp;dịch vụ tra cứu</source>
       <translation>Lookup &amp;service address</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="83" />
+      <location filename="../../ui/settings_dialog.py" line="85" />
       <source>Phát âm thanh khi đọc thẻ và khi có kết quả</source>
       <translation>Play a sound when a card is read and when the result is shown</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="86" />
+      <location filename="../../ui/settings_dialog.py" line="88" />
+      <location filename="../../ui/settings_dialog.py" line="174" />
       <source>Độ tương phản cao</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="93" />
+      <location filename="../../ui/settings_dialog.py" line="95" />
       <source>Cỡ &amp;chữ</source>
       <translation>&amp;Font size</translation>
     </message>
     <message>
       <location filename="../../ui/settings_dialog.py" line="98" />
+      <source>để trống: không có; ví dụ serial:COM3 hoặc serial:/dev/ttyACM0,9600</source>
+      <translation>empty: none; e.g. serial:COM3 or serial:/dev/ttyACM0,9600</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="99" />
+      <source>&amp;Máy quét cổng COM</source>
+      <translation>Serial (COM) &amp;scanner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="104" />
       <source>để trống: giữ mã PIN cũ</source>
       <translation>leave empty to keep the current PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="99" />
+      <location filename="../../ui/settings_dialog.py" line="105" />
       <source>Mã PIN nhân viên &amp;mới</source>
       <translation>New staff &amp;PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="105" />
+      <location filename="../../ui/settings_dialog.py" line="111" />
       <source>&amp;Lưu</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="106" />
+      <location filename="../../ui/settings_dialog.py" line="112" />
       <source>&amp;Hủy</source>
       <translation>&amp;Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="151" />
+      <location filename="../../ui/settings_dialog.py" line="158" />
       <source>Mã PIN gồm 4 đến 8 chữ số.</source>
       <translation>A PIN has 4 to 8 digits.</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="154" />
+      <location filename="../../ui/settings_dialog.py" line="161" />
       <source>Cài đặt không hợp lệ: {problem}</source>
       <translation>Invalid settings: {problem}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="171" />
+      <source>Camera</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="171" />
+      <source>Độ phân giải</source>
+      <translation>Resolution</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="172" />
+      <source>Thời gian hiện kết quả</source>
+      <translation>Result display time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="172" />
+      <source>Thời gian chờ tra cứu</source>
+      <translation>Lookup timeout</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="173" />
+      <source>Ngôn ngữ</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="173" />
+      <source>Địa chỉ dịch vụ tra cứu</source>
+      <translation>Lookup service address</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="174" />
+      <source>Âm thanh</source>
+      <translation>Sounds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="175" />
+      <source>Cỡ chữ</source>
+      <translation>Text size</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="175" />
+      <source>Mã PIN nhân viên</source>
+      <translation>Staff PIN</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="176" />
+      <source>Máy quét cổng COM</source>
+      <translation>Serial (COM) scanner</translation>
     </message>
   </context>
   <context>
