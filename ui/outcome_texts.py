@@ -229,7 +229,7 @@ _LETTERS_LOST = OutcomeText(
     ),
     QT_TRANSLATE_NOOP(
         "OutcomeTexts",
-        "Cài máy quét ở chế độ cổng COM (USB CDC/serial) rồi chọn cổng đó trong Cài đặt > Máy quét; "
+        "Cài máy quét ở chế độ cổng COM (USB CDC/serial) rồi chọn cổng đó trong Cài đặt > Máy quét cổng COM; "
         "trong lúc chờ, nhập tay.",
     ),
 )

@@ -101,7 +101,8 @@ class ResultView(QWidget):
         self.next_step.setWordWrap(True)
         layout.addWidget(self.reason)
         layout.addWidget(self.next_step)
-        layout.addStretch(3)  # the details sit lower: the whole screen is used, not its top third
+        if not dense:
+            layout.addStretch(3)  # kiosk: the details sit lower, the whole screen is used, not its top third
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(0 if dense else 10)
@@ -119,7 +120,7 @@ class ResultView(QWidget):
             self.values[key] = value
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
-        layout.addStretch(1)
+        layout.addStretch(1)  # reception: everything at the top, next to the form
         self.retranslate()
         self.clear()
 

@@ -1531,8 +1531,8 @@
     </message>
     <message>
       <location filename="../../ui/outcome_texts.py" line="230" />
-      <source>Cài máy quét ở chế độ cổng COM (USB CDC/serial) rồi chọn cổng đó trong Cài đặt &gt; Máy quét; trong lúc chờ, nhập tay.</source>
-      <translation>Set the scanner to COM-port mode (USB CDC/serial) and choose that port in Settings &gt; Scanner; meanwhile, type the details.</translation>
+      <source>Cài máy quét ở chế độ cổng COM (USB CDC/serial) rồi chọn cổng đó trong Cài đặt &gt; Máy quét cổng COM; trong lúc chờ, nhập tay.</source>
+      <translation>Set the scanner to COM-port mode (USB CDC/serial) and choose that port in Settings &gt; Serial (COM) scanner; meanwhile, type the details.</translation>
     </message>
   </context>
   <context>
@@ -1657,77 +1657,77 @@
   <context>
     <name>ResultView</name>
     <message>
-      <location filename="../../ui/result_view.py" line="128" />
+      <location filename="../../ui/result_view.py" line="129" />
       <source>Họ và tên</source>
       <translation>Full name</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="129" />
+      <location filename="../../ui/result_view.py" line="130" />
       <source>Số CCCD</source>
       <translation>CCCD number</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="130" />
+      <location filename="../../ui/result_view.py" line="131" />
       <source>Ngày sinh</source>
       <translation>Date of birth</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="131" />
+      <location filename="../../ui/result_view.py" line="132" />
       <source>Mã thẻ BHYT</source>
       <translation>Insurance card number</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="132" />
+      <location filename="../../ui/result_view.py" line="133" />
       <source>Mức hưởng</source>
       <translation>Benefit level</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="133" />
+      <location filename="../../ui/result_view.py" line="134" />
       <source>Giá trị sử dụng</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="134" />
+      <location filename="../../ui/result_view.py" line="135" />
       <source>Nơi đăng ký KCB ban đầu</source>
       <translation>Registered primary-care facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="135" />
+      <location filename="../../ui/result_view.py" line="136" />
       <source>Đủ 5 năm liên tục từ</source>
       <translation>5 continuous years from</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="136" />
+      <location filename="../../ui/result_view.py" line="137" />
       <source>Mã khu vực</source>
       <translation>Area code</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="141" />
+      <location filename="../../ui/result_view.py" line="142" />
       <source>Kết quả tra cứu</source>
       <translation>Check result</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="209" />
+      <location filename="../../ui/result_view.py" line="210" />
       <source>Mức {level} — {percent}%</source>
       <translation>Level {level} — {percent}%</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="212" />
+      <location filename="../../ui/result_view.py" line="213" />
       <source>từ {start} đến {end}</source>
       <translation>from {start} to {end}</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="216" />
+      <location filename="../../ui/result_view.py" line="217" />
       <source>đúng cơ sở này</source>
       <translation>this facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="216" />
+      <location filename="../../ui/result_view.py" line="217" />
       <source>cơ sở khác</source>
       <translation>another facility</translation>
     </message>
     <message>
-      <location filename="../../ui/result_view.py" line="223" />
+      <location filename="../../ui/result_view.py" line="224" />
       <source>không còn giá trị</source>
       <translation>no longer valid</translation>
     </message>
