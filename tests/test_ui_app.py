@@ -1045,3 +1045,69 @@ def test_every_text_follows_the_language_switch(qtbot, make_window: WindowFactor
         finally:
             window.set_language("vi")
             window.translations.uninstall()
+
+
+def test_wedge_burst_survives_modifier_and_dead_key_presses(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    """Shift before capitals and '|', a dead key before an accented letter (some layouts), Tab at the end."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    window = make_window("reception")
+    assert window.manual is not None
+    field = window.manual.name_field
+    _focus(qtbot, field)
+    person = demo.person_for(Outcome.ELIGIBLE)
+    stamp = int(time.monotonic() * 1000)
+    for ch in person.payload:
+        keys: list[tuple[int, str]] = []
+        if ch.isupper() or ch == "|":
+            keys.append((Qt.Key.Key_Shift, ""))
+        if not ch.isascii():
+            keys.append((Qt.Key.Key_Dead_Tilde, ""))
+        keys.append((ord(ch.upper()) if ch.isascii() else 0, ch))
+        for key, text in keys:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+                event.setTimestamp(stamp)
+                QApplication.postEvent(field, event)
+            stamp += 2
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        event = QKeyEvent(kind, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "\t")
+        event.setTimestamp(stamp)
+        QApplication.postEvent(field, event)
+    wait_result(qtbot, window)
+    assert field.text() == "" and QApplication.focusWidget() is field  # nothing leaked, Tab did not move focus
+    shown = window.result_view.shown
+    assert shown is not None and shown.card is not None and shown.card.to_payload() == person.payload
+
+
+def test_staff_menu_labels_fit_and_spin_box_arrows_show(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from tests.support.glyphs import as_array, pump, themed
+    from ui.staff_menu import StaffMenu
+    from ui.theme import Theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for high_contrast in (False, True):
+        with themed(app, Theme(high_contrast=high_contrast, font_scale=1.5)):
+            menu = StaffMenu("kiosk.toml: lỗi")
+            qtbot.addWidget(menu)
+            menu.show()
+            pump()
+            for button in menu.buttons.values():
+                needed = button.fontMetrics().horizontalAdvance(button.text().replace("&", ""))
+                assert needed <= button.contentsRect().width(), button.text()
+            box = QDoubleSpinBox()
+            qtbot.addWidget(box)
+            box.setValue(1.0)
+            box.resize(240, box.sizeHint().height())
+            box.show()
+            pump()
+            picture = as_array(box.grab().toImage())
+            arrows = picture[4:-4, -22:-6]  # the up/down buttons at the right edge
+            spread = np.abs(arrows - np.median(arrows.reshape(-1, 3), axis=0)).sum(axis=2)
+            assert (spread > 200).sum() >= 12, "no arrow drawn"

@@ -723,10 +723,12 @@ class MainWindow(QMainWindow):
                     lines.insert(0, self.tr("Đã lưu vào {path}:").format(path=str(self.runtime.config_path)))
                 except Exception as exc:
                     lines.insert(0, self.tr("Không lưu được cài đặt: {error}").format(error=str(exc)))
-        else:
+        elif demo:
             lines.insert(0, self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này, không được lưu."))
             lines += [self.tr("Không đổi được trong chế độ demo: {name}.").format(name=labels.get(n, n))
                       for n in refused]
+        else:
+            lines.insert(0, self.tr("Không có tệp cài đặt: cài đặt chỉ dùng cho lần chạy này."))
         if (new.service_url, new.read_timeout_s, new.scanner) != (old.service_url, old.read_timeout_s, old.scanner):
             lines.append(self.tr("Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại."))
         message = "\n".join(lines)

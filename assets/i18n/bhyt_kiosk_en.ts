@@ -979,6 +979,11 @@
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="731" />
+      <source>Không có tệp cài đặt: cài đặt chỉ dùng cho lần chạy này.</source>
+      <translation>No settings file: the settings apply to this run only.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="733" />
       <source>Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại.</source>
       <translation>The service address, timeout and scanner take effect after a restart.</translation>
     </message>
@@ -988,7 +993,7 @@
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="739" />
+      <location filename="../../ui/main_window.py" line="741" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
     </message>
