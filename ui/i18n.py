@@ -6,7 +6,9 @@ needed — into the user cache folder, unless an up-to-date ``.qm`` is shipped b
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -58,16 +60,20 @@ def lrelease_command() -> list[str]:
 
 
 def compile_ts(ts: Path, qm: Path) -> Path:
+    """Compile ``ts`` to ``qm`` (written whole or not at all: another process may be reading the cache)."""
     qm.parent.mkdir(parents=True, exist_ok=True)
+    partial = qm.with_name(f"{qm.name}.{os.getpid()}.part")
     try:
         done = subprocess.run(
-            [*lrelease_command(), "-silent", str(ts), "-qm", str(qm)],
+            [*lrelease_command(), "-silent", str(ts), "-qm", str(partial)],
             capture_output=True, text=True, timeout=60, check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise TranslationError(f"cannot run lrelease: {exc}") from exc
-    if done.returncode != 0 or not qm.is_file():
+    if done.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
         raise TranslationError(f"lrelease failed on {ts.name}: {done.stderr.strip() or done.stdout.strip()}")
+    os.replace(partial, qm)
     return qm
 
 
@@ -83,8 +89,11 @@ def qm_file(language: str, catalogue: str = CATALOGUE) -> Path | None:
     shipped = ts.with_suffix(".qm")
     if shipped.is_file() and shipped.stat().st_mtime >= ts.stat().st_mtime:
         return shipped
-    cached = cache_dir() / shipped.name
-    if cached.is_file() and cached.stat().st_mtime >= ts.stat().st_mtime:
+    # The cache is per user, not per installation: the file is named after the catalogue's content, so that two
+    # installations (or versions) never load each other's compiled texts.
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    cached = cache_dir() / f"{ts.stem}-{digest}.qm"
+    if cached.is_file():
         return cached
     return compile_ts(ts, cached)
 
