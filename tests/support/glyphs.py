@@ -171,13 +171,20 @@ def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_
 
 
 def _lookup(demo: object, payload: str):  # type: ignore[no-untyped-def]
+    """A real answer from the demo's mock service for ``payload`` (the signed lookup client, on its own loop)."""
+    import asyncio
+
     from kiosk.client import LookupClient
     from kiosk.eligibility import LookupRequest
     from scanner.cccd import parse_cccd
 
     config = demo.config  # type: ignore[attr-defined]
-    with LookupClient(config) as client:
-        return client.lookup(LookupRequest.from_card(parse_cccd(payload), config))
+
+    async def ask():  # type: ignore[no-untyped-def]
+        async with LookupClient(config) as client:
+            return await client.lookup(LookupRequest.from_card(parse_cccd(payload), config))
+
+    return asyncio.run(ask())
 
 
 def main() -> int:
