@@ -12,7 +12,7 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,12 @@ class LookupLoop:
             future.set_exception(task.exception())
         else:
             future.set_result(task.result())
+
+    def call_soon(self, fn: Callable[..., object], *args: Any) -> None:
+        """Call ``fn(*args)`` on the loop's thread (from any thread)."""
+        if self._loop is None:
+            raise RuntimeError("the lookup loop is not running")
+        self._loop.call_soon_threadsafe(fn, *args)
 
     def cancel(self, future: concurrent.futures.Future[Any]) -> None:
         """Cancel the task behind ``future`` (from any thread); it ends as its coroutine decides."""

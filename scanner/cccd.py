@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scanner.dates import PartialDate
-from scanner.masking import mask_id
+from scanner.masking import mask_id, redact_numbers
 from scanner.provinces import PROVINCES
 from scanner.vntext import (
     BOM,
@@ -44,7 +44,7 @@ class Sex(StrEnum):
             return cls.MALE
         if folded in ("nữ", "nu"):
             return cls.FEMALE
-        raise ValueError(f"not a sex value (Nam/Nữ): {text!r}")
+        raise ValueError(f"not a sex value (Nam/Nữ): {redact_numbers(repr(text))}")
 
     @property
     def digit(self) -> int:
@@ -98,6 +98,7 @@ class CardPayloadError(ValueError):
     it never contains a full ID number or a name (numbers are masked)."""
 
     def __init__(self, reason: InvalidReason, detail: str, *, field: str | None = None) -> None:
+        detail = redact_numbers(detail)  # a field may hold an ID number by mistake: never more than 4 digits
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
@@ -398,3 +399,33 @@ def parse_cccd(text: str | bytes, *, today: datetime.date | None = None) -> Citi
         issue_date=issue,
         extras=extras,
     )
+
+
+def manual_card(id_number: str, full_name: str, date_of_birth: str, *, today: datetime.date | None = None
+                ) -> CitizenCard:
+    """A card from what staff typed: 12-digit number, name, birth date (dd/MM/yyyy, ddMMyyyy, MM/yyyy, yyyy, ISO).
+
+    Raises :class:`CardPayloadError` (the same reasons as a scanned card) when it is invalid; the sex comes from
+    the number's century/sex digit.
+    """
+    number = (id_number or "").strip()
+    name = " ".join((full_name or "").split())
+    dob_text = (date_of_birth or "").strip()
+    if not name:
+        raise CardPayloadError(InvalidReason.EMPTY_NAME, "The full name is empty.", field="full_name")
+    if any(ch.isdigit() or ch == FIELD_SEPARATOR for ch in name):
+        raise CardPayloadError(InvalidReason.BAD_NAME, "The full name contains digits or '|'.", field="full_name")
+    try:
+        dob = PartialDate.parse_any(dob_text)
+    except (ValueError, TypeError):
+        raise CardPayloadError(
+            InvalidReason.BAD_BIRTH_DATE,
+            "The date of birth is not a date (dd/MM/yyyy, MM/yyyy or yyyy).",
+            field="date_of_birth",
+        ) from None
+    if dob.earliest() > (today or datetime.date.today()):
+        raise CardPayloadError(InvalidReason.FUTURE_BIRTH_DATE, "The date of birth is in the future.",
+                               field="date_of_birth")
+    validate_id_number(number, dob)
+    return CitizenCard(id_number=number, old_id_number=None, full_name=name, date_of_birth=dob, sex=id_sex(number),
+                       address="", issue_date=None)

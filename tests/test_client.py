@@ -497,13 +497,18 @@ def test_breaker_rejects_bad_settings() -> None:
 
 def test_cancelled_before_sending(keys: Keys, fake_time: FakeTime) -> None:
     service = MockService(keys, [answer_body()])
+    inside, release = threading.Event(), threading.Event()
+
     async def block_the_loop() -> None:
-        time.sleep(0.2)  # the lookup is started and cancelled meanwhile: it never runs
+        inside.set()
+        release.wait(5)  # the lookup is started and cancelled meanwhile: it never runs
 
     with make_client(keys, service, fake_time) as client:
         stall = client.loop.submit(block_the_loop())
+        assert inside.wait(5)
         pending = client.start(lookup_request())
         client.cancel(pending)
+        release.set()
         stall.result(5)
         with pytest.raises(concurrent.futures.CancelledError):
             pending.result(5)
@@ -535,9 +540,16 @@ def test_cancel_wakes_a_real_backoff_wait(keys: Keys) -> None:
     # Real clock and sleep: a 5 s backoff that the cancel must cut short (pytest-timeout guards it).
     with BlockingLookups(LookupClient(make_config(keys, backoff_s=5.0), transport=httpx.MockTransport(service))
                          ) as client:
-        pending = client.start(lookup_request())
-        service.on_request = lambda: threading.Timer(0.05, client.cancel, args=(pending,)).start()
-        result = pending.result(5)
+        started: list[concurrent.futures.Future[EligibilityResult]] = []
+        ready = threading.Event()
+
+        def cancel_soon() -> None:  # 50 ms after the first answer: the client is backing off by then
+            threading.Timer(0.05, lambda: ready.wait(5) and client.cancel(started[0])).start()
+
+        service.on_request = cancel_soon
+        started.append(client.start(lookup_request()))
+        ready.set()
+        result = started[0].result(5)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
 
 
@@ -631,10 +643,8 @@ def test_cancel_aborts_a_trickling_answer(keys: Keys, trickling_server: Tricklin
     with BlockingLookups(LookupClient(config)) as client:
         pending = client.start(lookup_request())
         time.sleep(0.5)
-        cancelled_at = time.monotonic()
         client.cancel(pending)
-        result = pending.result(5)
-        assert time.monotonic() - cancelled_at < 1.0  # (bench/bench_lookups.py measures the latency)
+        result = pending.result(5)  # (bench/bench_lookups.py measures how fast)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
     assert result.reason == "cancelled while try 1 was in flight"
     assert trickling_server.sent < 10  # cut at the cancel, long before the 200-byte body was in
@@ -747,7 +757,7 @@ def test_unusable_keys_raise_config_errors(keys: Keys, tmp_path: Path) -> None:
 
 def test_parse_answer_requires_an_object() -> None:
     with pytest.raises(ValueError, match="JSON object"):
-        parse_answer("000")
+        parse_answer(b"\"000\"")  # JSON, but not an object
 
 
 def test_unexpected_errors_still_end_as_results(keys: Keys, fake_time: FakeTime) -> None:
@@ -776,3 +786,26 @@ def test_failure_results_must_have_failure_outcomes() -> None:
     data = EligibilityResult.failure(Outcome.TIMEOUT, "read timeout after 10.0 s", attempts=1,
                                      elapsed_ms=10001.26).to_json()
     assert data["outcome"] == "timeout" and data["elapsed_ms"] == 10001.3 and data["insurance"] is None
+
+
+# --------------------------------------------------------------------- transient signature refusals
+
+
+def _refusal(reason: str) -> tuple[int, dict[str, Any]]:
+    return 401, {"type": "urn:bhyt-kiosk:problem:signature-rejected", "title": "Request signature rejected",
+                 "status": 401, "detail": "refused", "reason": reason}
+
+
+@pytest.mark.parametrize("reason", ["replayed-nonce", "created-before-start", "signature-expired"])
+def test_a_transient_signature_refusal_is_retried_once_with_a_fresh_signature(
+        keys: Keys, fake_time: FakeTime, reason: str) -> None:
+    result, service = run_lookup(keys, [_refusal(reason), answer_body()], fake_time, retries=0)
+    assert result.outcome is Outcome.ELIGIBLE and result.attempts == 2
+    assert len(set(service.nonces)) == 2 and fake_time.sleeps == []  # signed afresh, at once
+
+
+def test_a_second_transient_refusal_or_a_lasting_one_is_a_setup_error(keys: Keys, fake_time: FakeTime) -> None:
+    result, _ = run_lookup(keys, [_refusal("replayed-nonce")], fake_time, retries=3)
+    assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 2 and "refused" in result.reason
+    result, _ = run_lookup(keys, [_refusal("unknown-keyid"), answer_body()], fake_time)
+    assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1

@@ -19,6 +19,7 @@ from typing import Literal
 
 from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt
+from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
@@ -248,6 +249,10 @@ class LogReader:
         if version > SCHEMA_VERSION:
             raise LogError(f"{self.path} was written by a newer bhyt-kiosk (schema v{version})")
 
+    def integrity_problem(self) -> str | None:
+        """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
+        return integrity_problem(self._conn)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -350,12 +355,6 @@ class LogReader:
 
     def headline(self, filters: LogFilter = ALL) -> Headline:
         return headline_from_counts(self.outcome_reason_counts(filters))
-
-    def outcome_counts(self, filters: LogFilter = ALL) -> dict[str, int]:
-        return outcome_counts_from(self.outcome_reason_counts(filters))
-
-    def failure_reasons(self, filters: LogFilter = ALL) -> list[ReasonCount]:
-        return failure_reasons_from(self.outcome_reason_counts(filters))
 
     def day_hour_outcome_counts(self, filters: LogFilter = ALL) -> list[tuple[int, int, str | None, int, int]]:
         """``(day number, hour, outcome, attempts, lookups)``: one ordered walk of the day index."""

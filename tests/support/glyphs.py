@@ -113,7 +113,7 @@ def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_
     card = parse_cccd("|".join(fields))
     answer = _lookup(demo, person.payload)
     assert answer.person is not None
-    answer = dataclasses.replace(answer, person=dataclasses.replace(answer.person, full_name=STACKED))
+    answer = dataclasses.replace(answer, person=answer.person.model_copy(update={"full_name": STACKED}))
     problems: list[str] = []
     checked = 0
 

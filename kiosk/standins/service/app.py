@@ -7,33 +7,37 @@ FastAPI), then applies injected faults. It signs every response (``"@status" "co
 carried one) with the service key.
 
 Endpoints: ``POST /v1/eligibility/lookups``, ``GET /v1/service-key`` (JWK), ``GET``/``PUT
-/v1/admin/faults`` (loopback peers only), ``GET /openapi.json``.
+/v1/admin/faults`` (only when started with faults; loopback peers with the admin token printed at start),
+``GET /openapi.json``. Header fields over the limits of :mod:`kiosk.http_limits` get 431/400 before anything is
+parsed; signature fields larger than a kiosk's are checked on a small thread pool, off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import datetime
+import hmac
 import ipaddress
 import json
 import logging
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
+from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
 from kiosk.signing.keys import key_thumbprint, public_key_jwk
 from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL, HeaderLines
 from kiosk.signing.service_verifier import (
@@ -45,7 +49,8 @@ from kiosk.signing.service_verifier import (
 )
 from kiosk.standins.population import Population
 from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.standins.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
+from kiosk.standins.service.gateway import LookupQuery, answer_json, decide
+from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody, PublicJwk
 from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,10 @@ ACCEPT_SIGNATURE = (
 )  # RFC 9421 section 5.1: what a signature must look like
 
 
+VERIFY_THREADS = 2
+INLINE_VERIFY_MAX_BYTES = 640  # Signature + Signature-Input of a kiosk request: ~300 bytes
+
+
 @dataclass
 class ServiceState:
     population: Population
@@ -75,6 +84,26 @@ class ServiceState:
     faults: FaultInjector = field(default_factory=FaultInjector)
     stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.time
+    admin_token: str | None = None  # None: PUT/GET /v1/admin/faults are off (the service was started without faults)
+    limits: HttpLimits = DEFAULT_LIMITS
+    _verify_pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
+
+    def verify_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """Where request signatures are checked: off the event loop, so that one costly request never stalls the
+        others (parsing is bounded by the field limits, the Ed25519 check is the rest)."""
+        if self._verify_pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(VERIFY_THREADS, thread_name_prefix="verify")
+            barrier = threading.Barrier(VERIFY_THREADS)  # start every thread now, not on the first requests
+            for future in [pool.submit(barrier.wait, 10) for _ in range(VERIFY_THREADS)]:
+                future.result()
+            self._verify_pool = pool
+        return self._verify_pool
+
+    def close(self) -> None:
+        """Stop the verification threads (after the server has stopped)."""
+        if self._verify_pool is not None:
+            self._verify_pool.shutdown(wait=True, cancel_futures=True)
+            self._verify_pool = None
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -123,100 +152,6 @@ def _internal_error(detail: str) -> _Reply:
 
 
 # ---------------------------------------------------------------------------------------- the models
-_ID_PATTERN = r"^[0-9]{12}$"
-_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-_FACILITY_PATTERN = r"^[0-9]{2}[0-9A-Z]{3}$"
-_NAME_PUNCTUATION = frozenset(" '’-.")
-
-
-def _check_name(value: str) -> str:
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value:
-        raise ValueError("must not be empty or blank")
-    if not all(unicodedata.category(c)[0] in "LM" or c in _NAME_PUNCTUATION for c in value):
-        raise ValueError("must hold only letters, spaces, apostrophes, hyphens and dots")
-    if not any(unicodedata.category(c)[0] == "L" for c in value):
-        raise ValueError("must hold at least one letter")
-    return value
-
-
-class Operator(BaseModel):
-    """The staff member doing the lookup (registered at the facility)."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as registered")]
-    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _check_name(value)
-
-
-class LookupRequestBody(BaseModel):
-    """An eligibility lookup for the holder of a chip citizen ID card."""
-
-    model_config = ConfigDict(extra="forbid")
-    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
-    full_name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as on the card")]
-    date_of_birth: Annotated[
-        str, Field(pattern=_DATE_PATTERN, description="ISO date: yyyy-MM-dd, or yyyy-MM / yyyy when partial")
-    ]
-    facility_code: Annotated[str, Field(pattern=_FACILITY_PATTERN, description="5-character facility code")]
-    operator: Operator
-
-    @field_validator("full_name")
-    @classmethod
-    def _full_name(cls, value: str) -> str:
-        return _check_name(value)
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _date_of_birth(cls, value: str) -> str:
-        try:
-            date = PartialDate.parse_iso(value)
-        except ValueError:
-            raise ValueError("is not a real date (yyyy-MM-dd, yyyy-MM or yyyy)") from None
-        if date.earliest() > datetime.datetime.now(VIETNAM_TZ).date():
-            raise ValueError("is in the future")
-        return value
-
-
-class PersonOut(BaseModel):
-    full_name: str
-    date_of_birth: str
-    sex: str | None
-    address: str | None
-
-
-class FacilityOut(BaseModel):
-    code: str
-    name: str
-
-
-class InsuranceOut(BaseModel):
-    card_number: str
-    bhxh_number: str
-    object_group: str
-    benefit_level: int
-    coverage_percent: int
-    valid_from: datetime.date
-    valid_to: datetime.date
-    primary_facility: FacilityOut
-    area_code: str | None
-    five_years_continuous_from: datetime.date | None
-    new_card: bool
-
-
-class LookupAnswer(BaseModel):
-    result_code: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="BHXH result code (maKetQua)")]
-    eligible: bool
-    person: PersonOut | None
-    insurance: InsuranceOut | None
-    checked_at: datetime.datetime
-    lookup_id: str
-
-
 class Problem(BaseModel):
     type: str
     title: str
@@ -237,15 +172,6 @@ class ValidationProblem(Problem):
 
 class SignatureProblem(Problem):
     reason: str
-
-
-class JWK(BaseModel):
-    kty: str
-    crv: str
-    x: str
-    kid: str
-    use: str
-    alg: str
 
 
 _PROBLEM_CONTENT = {PROBLEM_JSON: {}}
@@ -304,7 +230,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         SERVICE_KEY_PATH,
-        response_model=JWK,
+        response_model=PublicJwk,
         summary="The service's public key (JWK) that signs every response",
     )
     async def service_key() -> dict[str, str]:
@@ -312,23 +238,25 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         FAULTS_PATH,
-        summary="Current fault injection (loopback only)",
-        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT}},
+        summary="Current fault injection (loopback only, with the admin token; only when started with faults)",
+        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT},
+                   404: {"model": Problem, "content": _PROBLEM_CONTENT}},
     )
     async def get_faults(request: Request) -> dict[str, Any]:
-        _require_loopback(request)
+        _require_admin(state, request)
         return state.faults.spec.to_json()
 
     @api.put(
         FAULTS_PATH,
-        summary='Set fault injection (loopback only): {"spec": "error=0.1,seed=3"} or the fields',
+        summary='Set fault injection (loopback only, with the admin token): {"spec": "error=0.1,seed=3"} or fields',
         responses={
             403: {"model": Problem, "content": _PROBLEM_CONTENT},
+            404: {"model": Problem, "content": _PROBLEM_CONTENT},
             422: {"model": Problem, "content": _PROBLEM_CONTENT},
         },
     )
     async def put_faults(request: Request) -> dict[str, Any]:
-        _require_loopback(request)
+        _require_admin(state, request)
         try:
             data = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
@@ -357,6 +285,19 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
     )
     decision = decide(state.population, query, now.date())
     return answer_json(decision, now)
+
+
+def _require_admin(state: ServiceState, request: Request) -> None:
+    """Fault injection only when the service was started with faults, from loopback, with its admin token."""
+    if state.admin_token is None:
+        raise ProblemError(404, "faults-off", "Fault injection is off",
+                           "start the service with --faults to use the admin endpoints")
+    _require_loopback(request)
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {state.admin_token}"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
+        raise ProblemError(403, "forbidden", "Forbidden",
+                           "the admin endpoints need the token the service printed at start (Authorization: Bearer)")
 
 
 def _require_loopback(request: Request) -> None:
@@ -432,6 +373,13 @@ class SignedServiceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        too_big = field_problem(headers, self.state.limits)  # before the body is read or any field parsed
+        if too_big is not None:
+            status, detail = too_big
+            title = "Request header fields too large" if status == 431 else "Header field too large"
+            await self._send_problem(send, status, "too-large", title, detail, binding=None)
+            return
         try:
             body = await _read_body(receive, MAX_BODY_BYTES)
         except _ClientGone:
@@ -440,7 +388,6 @@ class SignedServiceMiddleware:
             detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(PROTECTED_PREFIX):
@@ -448,7 +395,7 @@ class SignedServiceMiddleware:
             binding = request_binding(HeaderLines(headers))
         else:
             try:
-                verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)
+                verified = await self._verify(scope["method"], target_uri, headers, body)
             except RequestRejected as rejected:
                 log.info("request signature refused: %s", rejected.reason)
                 await self._send_problem(
@@ -484,6 +431,17 @@ class SignedServiceMiddleware:
         if decision.fault is Fault.MALFORMED:
             out_body = out_body[: max(1, len(out_body) // 2)]
         await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+
+    async def _verify(self, method: str, target_uri: str, headers: list[tuple[str, str]], body: bytes) -> Any:
+        """The request signature check. Signature fields the size of a kiosk's (a few hundred bytes) are checked
+        here, in a fraction of a millisecond; larger ones (up to the field limit, crafted to be costly to parse) on
+        the verification threads, so that they never hold up the event loop."""
+        verify = self.state.verifier.verify
+        size = sum(len(v) for k, v in headers if k.lower() in ("signature", "signature-input"))
+        if size <= INLINE_VERIFY_MAX_BYTES:
+            return verify(method, target_uri, headers, body)
+        return await asyncio.get_running_loop().run_in_executor(
+            self.state.verify_pool(), verify, method, target_uri, headers, body)
 
     def _fast_lookup(self, scope: Scope, headers: list[tuple[str, str]], body: bytes) -> _Reply | None:
         """The lookup answer without FastAPI's routing and dependency machinery, for the common case: a
