@@ -941,10 +941,9 @@ def test_settings_and_log_window_from_kiosk_mode_close_after_idle(qtbot, make_wi
     window.open_log()
     log_window = _find_dialog(LogWindow)
     assert log_window is not None
-    import shiboken6
-
-    qtbot.waitUntil(lambda: not shiboken6.isValid(log_window) or not log_window.isVisible(),  # type: ignore[attr-defined]
-                    timeout=5000)
+    gone: list[bool] = []
+    log_window.destroyed.connect(lambda: gone.append(True))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(gone), timeout=5000)  # closed, and deleted on close
 
 
 def test_pin_lockout_discards_digits_typed_meanwhile(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -1085,9 +1084,9 @@ def test_wedge_burst_survives_modifier_and_dead_key_presses(qtbot, make_window: 
 
 def test_staff_menu_labels_fit_and_spin_box_arrows_show(qtbot) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
+    from glyph_check import as_array, pump, themed
     from PySide6.QtWidgets import QDoubleSpinBox
 
-    from tests.support.glyphs import as_array, pump, themed
     from ui.staff_menu import StaffMenu
     from ui.theme import Theme
 

@@ -1,6 +1,6 @@
 """Stacked Vietnamese capitals are never cut: every screen, both themes, two font scales, two screen sizes.
 
-The check reads the rendered pixels (tests/support/glyphs.py). It runs here on the offscreen platform and,
+The check reads the rendered pixels (tests/glyph_check.py). It runs here on the offscreen platform and,
 where Xvfb is installed (CI), once more in a child process on a real X server (xcb).
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from glyph_check import STACKED, check_screens
 from PySide6.QtWidgets import QApplication
 
 from kiosk.standins.demo import DemoEnvironment
-from tests.support.glyphs import STACKED, check_screens
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.timeout(300)
@@ -50,12 +50,12 @@ def test_the_check_sees_cut_capitals(qapp: QApplication, demo: DemoEnvironment,
 
 @pytest.mark.skipif(not shutil.which("Xvfb") or sys.platform == "win32", reason="needs Xvfb")
 def test_no_glyph_is_cut_on_a_real_x_server(tmp_path: Path) -> None:
-    from tests.test_ui_x_input import start_xvfb
+    from test_ui_x_input import start_xvfb
 
     xvfb, display = start_xvfb()
     try:
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BHYT_KIOSK_HOME": str(tmp_path)}
-        done = subprocess.run([sys.executable, "-m", "tests.support.glyphs"], cwd=ROOT, env=env,
+        done = subprocess.run([sys.executable, str(ROOT / "tests" / "glyph_check.py")], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=280, check=False)
     finally:
         xvfb.terminate()
@@ -71,10 +71,11 @@ def test_patient_texts_are_large_and_targets_touchable(qapp: QApplication, demo:
     >= 9 mm, and the result uses the screen's lower part too."""
     import dataclasses
 
+    from glyph_check import _lookup, pump, themed
+
     from kiosk.outcomes import Outcome
     from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
     from scanner.cccd import parse_cccd
-    from tests.support.glyphs import _lookup, pump, themed
     from ui.flow import Screen
     from ui.main_window import MainWindow
     from ui.pin_dialog import PinDialog

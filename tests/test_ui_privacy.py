@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
+from glyph_check import as_array, pump
 from PySide6.QtWidgets import QApplication
 
-from tests.support.glyphs import as_array, pump
 from ui.guidance import (
     CARD_MM,
     CARD_QR_MM,

@@ -116,7 +116,7 @@ def xapp(tmp_path: Path) -> Iterator[XApp]:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BHYT_KIOSK_HOME": str(tmp_path / "home")}
     env.pop("WAYLAND_DISPLAY", None)
     log = (tmp_path / "app.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.support.x_app", str(tmp_path)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "x_app.py"), str(tmp_path)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 90

@@ -3,7 +3,7 @@
 :func:`check_screens` builds the real windows (kiosk and reception) and dialogs in one theme and font scale,
 fills them with :data:`STACKED` and returns the labels whose text is cut: ink on the first or last pixel row
 of a label means the line box ended inside a glyph ("NGUYỄN" drawn as "NGUYÊN", a dot below cut off).
-Run ``python -m tests.support.glyphs`` to check under the current QT_QPA_PLATFORM (e.g. xcb on Xvfb).
+Run ``python tests/glyph_check.py`` to check under the current QT_QPA_PLATFORM (e.g. xcb on Xvfb).
 """
 
 from __future__ import annotations

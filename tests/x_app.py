@@ -1,6 +1,6 @@
 """The real reception window in its own process, for tests that drive it with real X input (xdotool).
 
-Run as ``python -m tests.support.x_app STATE_DIR`` with DISPLAY set to a test X server. It starts the demo
+Run as ``python tests/x_app.py STATE_DIR`` with DISPLAY set to a test X server. It starts the demo
 service, opens the reception window over a still, empty camera picture (so that only the keys the test types
 make attempts), and talks to the test through files in STATE_DIR (portable, no sockets):
 
