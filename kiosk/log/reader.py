@@ -19,6 +19,7 @@ from typing import Literal
 
 from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt
+from kiosk.central.location import is_postgres_url, safe_url
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
@@ -205,7 +206,19 @@ class Bucket:
 class LogReader:
     """Read-only access to a lookup log (this kiosk's, or a copy from another one)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | str | None = None) -> None:
+        """``path``: a lookup-log file, or the URL of a central store (``postgresql://...``)."""
+        if isinstance(path, str) and is_postgres_url(path):
+            from kiosk.central.pg_reader import PgConnection, check_central_schema
+
+            self.path = Path(safe_url(path))  # for messages only
+            self._conn = PgConnection(path)  # type: ignore[assignment]
+            try:
+                check_central_schema(self._conn)  # type: ignore[arg-type]
+            except BaseException:
+                self._conn.close()
+                raise
+            return
         self.path = Path(path) if path is not None else paths.default_log_db()
         if not self.path.is_file():
             raise LogError(f"no lookup log at {self.path}")
@@ -446,8 +459,10 @@ class LogReader:
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
         where, params = filters.where("person_hash IS NOT NULL")
         row = self._all(
-            "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(sum(CASE WHEN n > 1 THEN n ELSE 0 END), 0) FROM "
-            f"(SELECT count(*) AS n FROM attempts INDEXED BY ix_attempts_person {where} GROUP BY person_hash)",
+            "SELECT count(*), coalesce(sum(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0), "
+            "coalesce(sum(CASE WHEN n > 1 THEN n ELSE 0 END), 0) FROM "
+            f"(SELECT count(*) AS n FROM attempts INDEXED BY ix_attempts_person {where} GROUP BY person_hash) "
+            "AS visits",
             params,
         )[0]
         return RepeatVisitors(int(row[0]), int(row[1]), int(row[2]))
