@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_dashboard.py                    # builds /tmp/bhyt-bench-dashboard.db once (~1-2 min)
     .venv/bin/python bench/bench_dashboard.py --db PATH --attempts 200000
 
-The log is made with the simulator (``kiosk.simulate``, the same as ``bhyt-kiosk logs simulate``) and kept for
+The log is made with the simulator (``kiosk.standins.simulate``, the same as ``bhyt-kiosk logs simulate``) and kept for
 later runs. The window runs offscreen; each figure is wall-clock time on the GUI thread from opening the log (or
 changing the filter) until the dashboard shows it, and until the table knows its rows. Scrolling: the view jumps to
 random places in the table; each jump reads one page of rows from SQLite.
@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def build(db: Path, attempts: int) -> date:
-    from kiosk.simulate import SimulationConfig, write_simulation
+    from kiosk.standins.simulate import SimulationConfig, write_simulation
 
     end = date(2025, 6, 30)
     days, kiosks = 120, 10

@@ -6,7 +6,7 @@
 Prints, per backend and for the pipeline (FrameReader default cascade; on the photos, as stills):
 1. ``qr-real`` (shared/datasets/qr-real, 201 photos with expected text): read count, wrong texts, latency; and
    the photos zxing-cpp reads, shrunk to webcam module sizes (1.3 / 1.6 / 2.0 px per module).
-2. Synthetic webcam frames of mixed difficulty (scanner.synth, seeded): CCCD cards (on the issue's geometry:
+2. Synthetic webcam frames of mixed difficulty (scanner.standins.synth, seeded): CCCD cards (on the issue's geometry:
    frame size uniform over 640x480/1280x720/1920x1080, card 30-95% of the frame width), empty desks and non-ID
    QR codes; read rate, wrong texts, texts/cards reported on frames that hold none, latency; reads by
    QR module size.
@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scanner import synth  # noqa: E402
 from scanner.decoders import available_backends, create_decoder  # noqa: E402
 from scanner.payload import PayloadKind, classify_payload  # noqa: E402
 from scanner.reader import FrameReader  # noqa: E402
+from scanner.standins import synth  # noqa: E402
 from scanner.stream import StreamReader  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "qr-real"

@@ -23,7 +23,7 @@ from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.lookup_log import LogFilter, LogReader, LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.reports import build_report, format_table
-from kiosk.simulate import SimulationConfig, write_simulation
+from kiosk.standins.simulate import SimulationConfig, write_simulation
 
 
 def build_db(path: Path, rows: int) -> None:

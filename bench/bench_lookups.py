@@ -283,7 +283,7 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
     import httpx
 
     from kiosk import signing
-    from kiosk.population import generate_population
+    from kiosk.standins.population import generate_population
 
     requests = max(requests, 2000)
     population = generate_population()  # the service's default population (seed 1, 1000 people)

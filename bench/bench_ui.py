@@ -106,8 +106,8 @@ def bench_scans(scans: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.attempts import InputSource
-    from kiosk.demo import DemoEnvironment
     from kiosk.pipeline import KioskPipeline
+    from kiosk.standins.demo import DemoEnvironment
     from scanner.sources import SyntheticSource
     from ui.flow import Screen
     from ui.main_window import MainWindow

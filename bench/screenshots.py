@@ -24,11 +24,11 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from kiosk.config import KioskConfig  # noqa: E402
-from kiosk.demo import DemoEnvironment  # noqa: E402
 from kiosk.outcomes import Outcome  # noqa: E402
 from kiosk.pipeline import EventKind, KioskPipeline, PipelineEvent, PipelineState  # noqa: E402
+from kiosk.standins.demo import DemoEnvironment  # noqa: E402
 from scanner.reader import ReadHint  # noqa: E402
-from scanner.synth import FrameConditions, synth_frame  # noqa: E402
+from scanner.standins.synth import FrameConditions, synth_frame  # noqa: E402
 from ui.flow import Screen  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.runtime import Runtime  # noqa: E402

@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.cli import main
 from scanner.sources import SyntheticSource
-from scanner.synth import FrameConditions, other_qr_frame, render_card, synth_frame
+from scanner.standins.synth import FrameConditions, other_qr_frame, render_card, synth_frame
 
 CARD = "027195001234|125678901|Nguyễn Thị Minh Châu|15081995|Nữ|Thôn Đông, Xã Tam Sơn, Thị xã Từ Sơn, Bắc Ninh|20042021"
 YEAR_ONLY = "001098012345||NGUYỄN VĂN A|1998|Nam|Hà Nội|25052021"

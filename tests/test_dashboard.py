@@ -27,7 +27,7 @@ from kiosk.log.schema import INSERT_SQL, attempt_to_row
 from kiosk.log.writer import connect
 from kiosk.lookup_log import ALL, LogError, LogFilter, LogReader
 from kiosk.outcomes import Outcome
-from kiosk.simulate import SimulationConfig, write_simulation
+from kiosk.standins.simulate import SimulationConfig, write_simulation
 
 VIETNAM = timezone(timedelta(hours=7))
 DAY1, DAY2, DAY3 = date(2025, 6, 1), date(2025, 6, 2), date(2025, 6, 3)

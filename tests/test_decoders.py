@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from pyzbar import pyzbar
 
-from scanner import synth
 from scanner.decoders import BACKENDS, Decoded, DecoderUnavailable, as_gray, available_backends, create_decoder
 from scanner.decoders.base import clean_text
 from scanner.decoders.wechat_backend import WeChatDecoder
+from scanner.standins import synth
 
 AVAILABLE = available_backends()
 # Short names that ZBar, guessing the charset of a UTF-8 code without ECI, turns into Shift-JIS mojibake.

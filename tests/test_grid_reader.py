@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from scanner import preprocess as pp
-from scanner import synth
 from scanner.decoders import create_decoder
 from scanner.grid_reader import (
     GridReader,
@@ -17,6 +16,7 @@ from scanner.grid_reader import (
     sample_modules,
     symbol_outlines,
 )
+from scanner.standins import synth
 
 PAYLOAD = synth.SAMPLE_PAYLOAD
 

@@ -23,8 +23,8 @@ from kiosk.client import LookupClient
 from kiosk.config import KioskConfig
 from kiosk.eligibility import LookupRequest
 from kiosk.outcomes import Outcome, outcome_for_result_code
-from kiosk.population import COVERED_RESULT_CODES, Person, Population, generate_population
-from kiosk.service.server import RunningService, start_service, trusted_keys_dir
+from kiosk.standins.population import COVERED_RESULT_CODES, Person, Population, generate_population
+from kiosk.standins.service.server import RunningService, start_service, trusted_keys_dir
 
 KIOSK_ID = "kiosk-it-1"
 TIMEOUT_S = 1.0

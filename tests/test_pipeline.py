@@ -741,7 +741,7 @@ def test_submission_after_stop_is_recorded_as_cancelled(make: Any) -> None:
 @pytest.fixture(scope="module")
 def hanging_service() -> Iterator[Any]:
     """The demo environment (real uvicorn service on 127.0.0.1) with every request hanging for 30 s."""
-    from kiosk.demo import DemoEnvironment
+    from kiosk.standins.demo import DemoEnvironment
 
     with DemoEnvironment(population_size=60) as demo:
         demo.set_faults("hang=1")

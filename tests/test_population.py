@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main as cli_main
-from kiosk.population import (
+from kiosk.standins.population import (
     COVERED_RESULT_CODES,
     DISTRICTS,
     Population,

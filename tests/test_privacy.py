@@ -26,7 +26,7 @@ from kiosk.outcomes import Outcome
 from kiosk.pipeline import KioskPipeline, RecordedAttempt
 from kiosk.privacy import PersonHasher, load_or_create_secret
 from scanner.sources import open_source
-from scanner.synth import render_card
+from scanner.standins.synth import render_card
 
 
 @pytest.fixture(scope="module")

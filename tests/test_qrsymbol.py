@@ -52,7 +52,7 @@ from scanner.qrsymbol.tables import (
     total_codewords,
     version_code,
 )
-from scanner.synth import SAMPLE_PAYLOAD, qr_modules, random_payload
+from scanner.standins.synth import SAMPLE_PAYLOAD, qr_modules, random_payload
 
 # OpenCV's encoder draws version 21 wrongly (a dark module in the top-right separator; zxing-cpp can't read it
 # either), so no test text lands there.

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from scanner import preprocess as pp
-from scanner import synth
 from scanner.decoders import DecoderUnavailable, create_decoder
 from scanner.reader import FrameRead, FrameReader, ReadHint
+from scanner.standins import synth
 
 PAYLOAD = synth.SAMPLE_PAYLOAD
 NO_BUDGET = 60_000.0

@@ -24,9 +24,9 @@ import pytest
 
 from kiosk import signing
 from kiosk.cli import main
-from kiosk.population import DEFAULT_SEED, DEFAULT_SIZE, Person, Population, generate_population
-from kiosk.service.server import RunningService, start_service
-from scanner.synth import FrameConditions, other_qr_frame, render_card, synth_frame
+from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Person, Population, generate_population
+from kiosk.standins.service.server import RunningService, start_service
+from scanner.standins.synth import FrameConditions, other_qr_frame, render_card, synth_frame
 
 KIOSK_ID = "kiosk-e2e"
 FACILITY = "27001"

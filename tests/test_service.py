@@ -17,10 +17,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.cli import main as cli_main
-from kiosk.population import COVERED_RESULT_CODES, Person, Population, generate_population
-from kiosk.service.app import create_app
-from kiosk.service.faults import Fault, FaultInjector, FaultSpec, FaultSpecError, parse_fault_spec
-from kiosk.service.server import RunningService, build_state, start_service
 from kiosk.signing import (
     ResponseSignatureError,
     SignedRequestAuth,
@@ -30,6 +26,10 @@ from kiosk.signing import (
     sign_request,
     verify_response,
 )
+from kiosk.standins.population import COVERED_RESULT_CODES, Person, Population, generate_population
+from kiosk.standins.service.app import create_app
+from kiosk.standins.service.faults import Fault, FaultInjector, FaultSpec, FaultSpecError, parse_fault_spec
+from kiosk.standins.service.server import RunningService, build_state, start_service
 from scanner.cccd import parse_cccd
 
 KIOSK_ID = "kiosk-27001-01"

@@ -17,9 +17,6 @@ import schemathesis
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, settings
 
-from kiosk.population import generate_population
-from kiosk.service.app import ServiceState, create_app
-from kiosk.service.server import RunningService, start_service
 from kiosk.signing import (
     ReplayCache,
     RequestVerifier,
@@ -29,6 +26,9 @@ from kiosk.signing import (
     sign_request,
     verify_response,
 )
+from kiosk.standins.population import generate_population
+from kiosk.standins.service.app import ServiceState, create_app
+from kiosk.standins.service.server import RunningService, start_service
 
 KIOSK_ID = "kiosk-fuzz"
 MAX_EXAMPLES = 40

@@ -28,7 +28,7 @@ from scanner.sources import (
     natural_key,
     open_source,
 )
-from scanner.sources.synthetic import Phase
+from scanner.standins.synthetic_camera import Phase
 
 FAST = ReconnectPolicy(initial_delay=0.01, max_delay=0.05, factor=2.0, max_failed_reads=3, failed_read_pause=0.002)
 DOMAIN_EXAMPLE = (

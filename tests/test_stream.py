@@ -7,10 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scanner import synth
 from scanner.confirm import ReadConfirmer
 from scanner.payload import PayloadKind
 from scanner.reader import FrameReader, ReadHint
+from scanner.standins import synth
 from scanner.stream import StreamReader, StreamResult
 
 PAYLOAD = synth.SAMPLE_PAYLOAD

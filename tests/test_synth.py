@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from scanner import synth
 from scanner.payload import PayloadKind, classify_payload
+from scanner.standins import synth
 
 PAYLOAD = synth.SAMPLE_PAYLOAD
 

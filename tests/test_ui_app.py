@@ -20,9 +20,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from kiosk.config import KioskConfig
-from kiosk.demo import DemoEnvironment
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import KioskPipeline
+from kiosk.standins.demo import DemoEnvironment
 from scanner.sources.base import Frame, FrameSource, SourceError
 from ui.flow import Screen
 from ui.main_window import MainWindow

@@ -1,4 +1,4 @@
-"""kiosk.demo.DemoEnvironment (no Qt): a whole working kiosk set-up in a temporary folder."""
+"""kiosk.standins.demo.DemoEnvironment (no Qt): a whole working kiosk set-up in a temporary folder."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo import PAPER_PREFIX, DemoEnvironment, DemoError
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import EventKind, KioskPipeline, PipelineEvent
 from kiosk.staff_pin import DEMO_PIN, verify_pin
+from kiosk.standins.demo import PAPER_PREFIX, DemoEnvironment, DemoError
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -16,7 +16,7 @@ from platformdirs import user_cache_dir
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from kiosk.paths import APP_NAME
-from scanner.assets import assets_dir
+from ui.assets import translations_dir
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class TranslationError(Exception):
 
 
 def ts_file(language: str) -> Path:
-    return assets_dir() / "i18n" / f"{CATALOGUE}_{language}.ts"
+    return translations_dir() / f"{CATALOGUE}_{language}.ts"
 
 
 def cache_dir() -> Path:

@@ -18,8 +18,8 @@ from kiosk import paths
 from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
-    from kiosk.demo import DemoEnvironment
     from kiosk.pipeline import KioskPipeline, PipelineEvent
+    from kiosk.standins.demo import DemoEnvironment
     from scanner.sources.base import FrameSource
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def build_runtime(
     demo: DemoEnvironment | None = None
     try:
         if options.wants_demo():
-            from kiosk.demo import DemoEnvironment
+            from kiosk.standins.demo import DemoEnvironment
 
             demo = DemoEnvironment()
             demo.start()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl
 
-from scanner.assets import assets_dir
+from ui.assets import sounds_dir
 
 log = logging.getLogger(__name__)
 RATE = 22050
@@ -77,7 +77,7 @@ class Sounds(QObject):
             log.info("sounds off: QtMultimedia unavailable (%s)", exc)
             return
         try:
-            folder = assets_dir() / "sounds"
+            folder = sounds_dir()
         except FileNotFoundError:
             return
         for cue in Cue:

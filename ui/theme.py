@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from scanner.assets import assets_dir
+from ui.assets import styles_dir
 
 PALETTES: dict[str, dict[str, str]] = {
     "default": {
@@ -50,7 +50,7 @@ class Theme:
         return max(8, round(BASE_FONT_PX * self.font_scale * factor))
 
     def style_sheet(self) -> str:
-        template = (assets_dir() / "styles" / "kiosk.qss").read_text(encoding="utf-8")
+        template = (styles_dir() / "kiosk.qss").read_text(encoding="utf-8")
         values = dict(PALETTES[self.palette_name])
         values.update(
             FONT=str(self.font_px()),

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         save_public_key(key.public_key(), public_path)
     except OSError as exc:
         raise CommandError(f"cannot write keys to {out}: {exc.strerror or exc}") from None
-    from kiosk.service.server import default_service_keys_dir
+    from kiosk.standins.service.server import default_service_keys_dir
 
     print(f"private key: {private_path} (mode 0600; keep it on the kiosk)")
     print(f"public key:  {public_path} (thumbprint {key_thumbprint(key.public_key())})")

@@ -152,7 +152,7 @@ def _simulate(args: argparse.Namespace) -> int:
     import time
 
     from kiosk.reports import parse_day
-    from kiosk.simulate import SimulationConfig, write_simulation
+    from kiosk.standins.simulate import SimulationConfig, write_simulation
 
     config = SimulationConfig(
         days=args.days,

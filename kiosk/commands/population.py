@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from kiosk.population import generate_population
+    from kiosk.standins.population import generate_population
 
     if args.size < 1 or args.size > 1_000_000:
         raise CommandError(f"--size {args.size}: give a number of people from 1 to 1000000")

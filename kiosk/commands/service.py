@@ -47,16 +47,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.population import PopulationError
-    from kiosk.service.faults import FaultSpecError
-    from kiosk.service.server import (
+    from kiosk.signing import SigningKeyError
+    from kiosk.standins.population import PopulationError
+    from kiosk.standins.service.faults import FaultSpecError
+    from kiosk.standins.service.server import (
         SERVICE_KEY_FILE,
         build_state,
         default_service_keys_dir,
         serve,
         trusted_keys_dir,
     )
-    from kiosk.signing import SigningKeyError
 
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port {args.port} is not a port number (0-65535)")

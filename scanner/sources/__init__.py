@@ -43,7 +43,7 @@ from scanner.sources.files import (
     load_image,
     natural_key,
 )
-from scanner.sources.synthetic import SyntheticSource, load_payloads
+from scanner.standins.synthetic_camera import SyntheticSource, load_payloads
 
 __all__ = [
     "IMAGE_SUFFIXES",

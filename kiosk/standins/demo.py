@@ -31,8 +31,8 @@ from kiosk.outcomes import Outcome, outcome_for_result_code
 from kiosk.staff_pin import DEMO_PIN, hash_pin
 
 if TYPE_CHECKING:
-    from kiosk.population import Person, Population
     from kiosk.privacy import PersonHasher
+    from kiosk.standins.population import Person, Population
 
 DEMO_KIOSK_ID = "demo-kiosk-01"
 DEMO_SEED = 1
@@ -128,10 +128,10 @@ class DemoEnvironment:
             raise
 
     def _start(self) -> None:
-        from kiosk.population import generate_population
         from kiosk.privacy import PersonHasher
-        from kiosk.service.server import start_service, trusted_keys_dir
         from kiosk.signing import generate_private_key, save_private_key, save_public_key
+        from kiosk.standins.population import generate_population
+        from kiosk.standins.service.server import start_service, trusted_keys_dir
 
         population = self._population or generate_population(seed=self._seed, size=self._size)
         self.population = population

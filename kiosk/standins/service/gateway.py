@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.population import (
+from kiosk.standins.population import (
     STATUS_RESULT_CODES,
     InsuranceRecord,
     InsuranceStatus,

@@ -3,7 +3,7 @@
 Each *presentation* is one card coming into view (sliding in from a side, tilted and motion-blurred), held
 for 1-2 s (hand shake, slow wobble, the autofocus hunting when it arrives and once more in the middle),
 then leaving, followed by a gap of empty-desk frames. Presentations cycle over ``payloads`` (default: the
-list in ``assets/demo/synthetic_cards.txt``). Frames come from :func:`scanner.synth.synth_frame`.
+list in ``assets/demo/synthetic_cards.txt``). Frames come from :func:`scanner.standins.synth.synth_frame`.
 
 Deterministic: frame ``i`` is a pure function of ``(seed, payloads, i, settings)``, whether frames are read
 in real time (paced at ``fps``, dropping frames when the consumer is slow, like a camera) or as fast as
@@ -26,7 +26,7 @@ import numpy as np
 from scanner.sources.base import Frame, FrameSource, SourceError
 
 if TYPE_CHECKING:
-    from scanner.synth import FrameConditions
+    from scanner.standins.synth import FrameConditions
 
 DEFAULT_CARDS_FILE = "synthetic_cards.txt"
 PAPER_PREFIX = "paper:"  # a line "paper:<text>" is shown as a printed QR sheet, not as an ID card
@@ -182,7 +182,7 @@ class SyntheticSource(FrameSource):
         return max(1, round(float(rng.uniform(lo, hi)) * self.fps))
 
     def _make_presentation(self, number: int) -> Presentation:
-        from scanner.synth import FrameConditions
+        from scanner.standins.synth import FrameConditions
 
         rng = np.random.default_rng([self.seed, number])
         first = 0
@@ -268,7 +268,7 @@ class SyntheticSource(FrameSource):
 
     def render(self, index: int) -> np.ndarray:
         """Frame ``index`` as a BGR image (the same image every time for the same source settings)."""
-        from scanner.synth import FrameConditions, other_qr_frame, synth_frame
+        from scanner.standins.synth import FrameConditions, other_qr_frame, synth_frame
 
         cond = self.conditions_at(index)
         if cond is None:
@@ -282,7 +282,7 @@ class SyntheticSource(FrameSource):
     # -- FrameSource ---------------------------------------------------------------------------------------
     def _open(self) -> None:
         try:
-            import scanner.synth  # noqa: F401  (fail here, not in the middle of a read)
+            import scanner.standins.synth  # noqa: F401  (fail here, not in the middle of a read)
         except ImportError as exc:
             raise SourceError(f"synthetic source unavailable: {exc}") from None
         self._stop.clear()

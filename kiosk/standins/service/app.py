@@ -34,9 +34,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
-from kiosk.population import Population
-from kiosk.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
 from kiosk.signing import (
     REQUEST_COMPONENTS,
     SIGNATURE_LABEL,
@@ -49,6 +46,9 @@ from kiosk.signing import (
     request_binding,
     sign_response_headers,
 )
+from kiosk.standins.population import Population
+from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
+from kiosk.standins.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
 from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)

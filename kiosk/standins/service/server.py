@@ -18,9 +18,6 @@ from types import TracebackType
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
-from kiosk.service.app import ServiceState, create_app
-from kiosk.service.faults import FaultInjector, FaultSpec, parse_fault_spec
 from kiosk.signing import (
     ReplayCache,
     RequestVerifier,
@@ -28,6 +25,9 @@ from kiosk.signing import (
     load_private_key,
     save_private_key,
 )
+from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
+from kiosk.standins.service.app import ServiceState, create_app
+from kiosk.standins.service.faults import FaultInjector, FaultSpec, parse_fault_spec
 
 log = logging.getLogger(__name__)
 
