@@ -188,11 +188,25 @@ class PostgresStore(CentralStore):
                 stored = updated = 0
                 with conn.transaction():  # type: ignore[attr-defined]
                     if latest:
-                        flags = conn.execute(
+                        # which are known already (RETURNING cannot tell an insert from an update on a partitioned
+                        # table: no xmax there); only the figures of the answer depend on it, not what is stored
+                        known = {
+                            r[0]
+                            for r in conn.execute(  # type: ignore[attr-defined]
+                                "SELECT attempt_id FROM attempts WHERE attempt_id = ANY(%s) "
+                                "AND started_at BETWEEN %s AND %s",
+                                (
+                                    [r[0] for r in latest],
+                                    min(int(r[_STARTED]) for r in latest),  # type: ignore[call-overload]
+                                    max(int(r[_STARTED]) for r in latest),  # type: ignore[call-overload]
+                                ),
+                            ).fetchall()
+                        }
+                        written = conn.execute(  # type: ignore[attr-defined]
                             _upsert_sql(len(latest)), [v for r in latest for v in (*r, received_us)]
-                        ).fetchall()  # type: ignore[attr-defined]
-                        stored = sum(1 for (inserted,) in flags if inserted)
-                        updated = len(flags) - stored
+                        ).fetchall()
+                        stored = sum(1 for (attempt_id,) in written if attempt_id not in known)
+                        updated = len(written) - stored
                     conn.execute(  # type: ignore[attr-defined]
                         "INSERT INTO kiosks AS k (kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, "
                         "backlog, batches, received) VALUES (%s, %s, %s, %s, %s, %s, 1, %s) "
@@ -241,7 +255,7 @@ def _upsert_sql(rows: int) -> str:
         f"ON CONFLICT (attempt_id, started_at) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in _UPDATE_COLUMNS)
         + " WHERE a.kiosk_id = excluded.kiosk_id AND excluded.recorded_at > a.recorded_at "
-        "RETURNING (xmax = 0)"
+        "RETURNING a.attempt_id"
     )
 
 

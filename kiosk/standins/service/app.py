@@ -427,6 +427,10 @@ def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
 class SignedServiceMiddleware:
     """Checks request signatures on protected paths, injects faults, and signs every response."""
 
+    # Another signed service (the log collector) reuses this middleware with its own protected paths and body bound.
+    protected_prefix = PROTECTED_PREFIX
+    max_body_bytes = MAX_BODY_BYTES
+
     def __init__(self, app: Any, state: ServiceState) -> None:
         self.app = app
         self.state = state
@@ -436,17 +440,17 @@ class SignedServiceMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            body = await _read_body(receive, MAX_BODY_BYTES)
+            body = await _read_body(receive, self.max_body_bytes)
         except _ClientGone:
             return
         except _BodyTooLarge:
-            detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
+            detail = f"the request body is larger than {self.max_body_bytes} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
-        if not scope["path"].startswith(PROTECTED_PREFIX):
+        if not scope["path"].startswith(self.protected_prefix):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
             binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
         else:
@@ -466,6 +470,7 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
+            scope.setdefault("state", {})["verified_request"] = verified  # the app's request.state: who signed
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)

@@ -131,13 +131,14 @@ class RunningService:
     """A service running in a background thread on a real uvicorn server. Use as a context manager,
     or call :meth:`stop` (it joins the server thread)."""
 
-    def __init__(self, state: ServiceState, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, state: ServiceState, *, host: str = "127.0.0.1", port: int = 0, app: object = None) -> None:
         self.state = state
         self.host = host
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.url = _url(host, self.port)
-        self._server = uvicorn.Server(_uvicorn_config(create_app(state), host, self.port))
+        asgi = app if app is not None else create_app(state)  # another signed app on the same stack (the collector)
+        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port))
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
         self._thread.start()
@@ -199,9 +200,9 @@ def start_service(
     return RunningService(state, host=host, port=port)
 
 
-def serve(state: ServiceState, *, host: str, port: int) -> None:
+def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
-    server = uvicorn.Server(_uvicorn_config(create_app(state), host, port))
+    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port))
     try:
         server.run()
     finally:

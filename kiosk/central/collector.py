@@ -1,0 +1,168 @@
+"""The central log collector: kiosks POST signed batches of attempts, it stores them in the central store.
+
+Same stack and signing profile as the mocked service (:mod:`kiosk.standins.service`): uvicorn, FastAPI inside the same
+:class:`~kiosk.standins.service.app.SignedServiceMiddleware` (request signatures checked before anything else, with the
+same reasons and replay cache; every response signed and bound to the request), kiosk keys trusted from
+``<keys-dir>/trusted/<kiosk-id>.pem``, its own key ``<keys-dir>/service.pem`` published at ``GET /v1/service-key``.
+
+``POST /v1/logs/batches`` (see :mod:`kiosk.central.wire`): 200 with the counts; refused batches store nothing:
+
+- 401 ``signature-rejected`` (unsigned, unknown kiosk, replayed, forged, stale: the reason is in ``reason``);
+- 403 ``wrong-kiosk``: the batch or one of its attempts names another kiosk than the key that signed it;
+- 413 ``too-large``; 422 ``malformed-batch`` (with ``errors``); 503 ``store-unavailable`` (try again later).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from kiosk import __version__
+from kiosk.central.store import CentralStore, open_store
+from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_BYTES, WireError, batch_rows, parse_batch
+from kiosk.log.schema import LogError
+from kiosk.signing import ReplayCache, RequestVerifier, VerifiedRequest, key_thumbprint, public_key_jwk
+from kiosk.standins.service.app import SERVICE_KEY_PATH, SignedServiceMiddleware, problem_response
+from kiosk.standins.service.faults import FaultInjector, FaultSpec
+from kiosk.standins.service.server import (
+    RunningService,
+    load_or_create_service_key,
+    resolve_faults,
+    serve,
+    trusted_keys_dir,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8788
+
+
+@dataclass
+class CollectorState:
+    """What the signing middleware and the routes need (the mocked service's state, with a store for a population)."""
+
+    store: CentralStore
+    private_key: Ed25519PrivateKey
+    verifier: RequestVerifier
+    faults: FaultInjector = field(default_factory=FaultInjector)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    clock: Callable[[], float] = time.time
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @property
+    def keyid(self) -> str:
+        return key_thumbprint(self.public_key)
+
+
+class CollectorMiddleware(SignedServiceMiddleware):
+    protected_prefix = "/v1/logs/"
+    max_body_bytes = MAX_BATCH_BYTES
+
+
+def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse:
+    try:
+        batch = parse_batch(body)
+    except WireError as exc:
+        return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)
+    if batch.kiosk_id != keyid:
+        detail = f"the batch is for kiosk {batch.kiosk_id!r} but signed by {keyid!r}: a kiosk sends only its own"
+        return problem_response(403, "wrong-kiosk", "Another kiosk's batch", detail)
+    foreign = sorted({a.kiosk_id for a in batch.attempts if a.kiosk_id != keyid})
+    if foreign:
+        detail = (
+            f"attempts of kiosk(s) {', '.join(foreign)} in a batch signed by {keyid!r}: a kiosk writes only its own"
+        )
+        return problem_response(403, "wrong-kiosk", "Another kiosk's attempts", detail)
+    try:
+        rows = batch_rows(batch)
+    except WireError as exc:
+        return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)
+    try:
+        result = state.store.write_batch(keyid, rows, backlog=batch.backlog)
+    except LogError as exc:
+        log.error("collector: batch from %s not stored: %s", keyid, exc)
+        return problem_response(503, "store-unavailable", "Store unavailable", "the central store is unavailable")
+    log.info(
+        "collector: %s sent %d attempts (%d new, %d updated)", keyid, result.received, result.stored, result.updated
+    )
+    return JSONResponse(
+        {"received": result.received, "stored": result.stored, "updated": result.updated, "unchanged": result.unchanged}
+    )
+
+
+def create_collector_app(state: CollectorState) -> CollectorMiddleware:
+    api = FastAPI(
+        title="BHYT kiosk log collector",
+        version=__version__,
+        description="Receives signed batches of lookup attempts from a province's kiosks.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @api.post(BATCHES_PATH, summary="Store a batch of attempts (idempotent by attempt id)")
+    async def batches(request: Request) -> JSONResponse:
+        verified: VerifiedRequest = request.state.verified_request
+        body = await request.body()
+        return await run_in_threadpool(_store_batch, state, verified.keyid, body)
+
+    @api.get(SERVICE_KEY_PATH, summary="The collector's public key (JWK) that signs every response")
+    async def service_key() -> dict[str, str]:
+        return {**public_key_jwk(state.public_key, kid=state.keyid), "use": "sig", "alg": "EdDSA"}
+
+    return CollectorMiddleware(api, state)  # type: ignore[arg-type]
+
+
+def default_collector_keys_dir() -> Path:
+    from kiosk.paths import default_keys_dir
+
+    return default_keys_dir() / "collector"
+
+
+def build_collector_state(
+    *, database: str | Path, keys_dir: Path, faults: FaultSpec | str | None = None, replay_cache_size: int = 100_000
+) -> CollectorState:
+    key = load_or_create_service_key(keys_dir)
+    verifier = RequestVerifier(trusted_keys_dir(keys_dir), ReplayCache(replay_cache_size))
+    store = open_store(database)
+    return CollectorState(store=store, private_key=key, verifier=verifier, faults=FaultInjector(resolve_faults(faults)))
+
+
+class RunningCollector(RunningService):
+    """A collector on a real uvicorn server in a background thread (tests, benchmarks). ``stop()`` closes the store."""
+
+    def __init__(self, state: CollectorState, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.collector = state
+        super().__init__(state, host=host, port=port, app=create_collector_app(state))  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        super().stop()
+        self.collector.store.close()
+
+
+def start_collector(
+    *, database: str | Path, keys_dir: Path, host: str = "127.0.0.1", port: int = 0, faults: Any = None
+) -> RunningCollector:
+    return RunningCollector(
+        build_collector_state(database=database, keys_dir=keys_dir, faults=faults), host=host, port=port
+    )
+
+
+def serve_collector(state: CollectorState, *, host: str, port: int) -> None:
+    try:
+        serve(state, host=host, port=port, app=create_collector_app(state))  # type: ignore[arg-type]
+    finally:
+        state.store.close()
