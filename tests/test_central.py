@@ -21,6 +21,7 @@ import pytest
 from kiosk.central.collector import RunningCollector, build_collector_state, start_collector
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
+from kiosk.fleet import Attention, fleet_view
 from kiosk.log.schema import ATTEMPT_COLUMNS
 from kiosk.lookup_log import LogFilter, LogReader
 from kiosk.reports import build_report, report_to_dict
@@ -337,6 +338,12 @@ def test_kiosk_offline_for_a_day_catches_up(tmp_path: Path, keys_dir: Path, post
     assert status.kiosk_id == kiosk.kiosk_id and status.backlog == 0
     assert status.lag_s is not None and status.lag_s > 86_400  # recorded on 2026-11-30, received today
     assert central_ids(postgres_url) == (local_count(kiosk),) * 2
+    with LogReader(postgres_url) as central:
+        view = fleet_view(central, "kiosk")
+    assert view is not None
+    (row,) = view.rows
+    assert row.key == kiosk.kiosk_id and row.attention is Attention.SHIPPING_BEHIND
+    assert row.shipping_lag_s == pytest.approx(status.lag_s, abs=0.1) and row.backlog == 0
 
 
 def test_columns_on_the_wire_are_the_log_columns() -> None:
@@ -359,4 +366,10 @@ def test_report_json_has_the_same_keys_on_postgres(tmp_path: Path, keys_dir: Pat
         )
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout))
-    assert outputs[0] == outputs[1]
+    on_file, central = outputs
+    for row in central["at_a_glance"]["rows"]:  # only the central store knows about shipping
+        assert row["shipping_lag_s"] > 86_400 and row["backlog"] == 0  # recorded days ago, shipped now
+        assert row["attention"] == "shipping-behind"
+        row["shipping_lag_s"] = row["backlog"] = None
+        row["attention"] = "ok"
+    assert central == on_file

@@ -197,6 +197,18 @@ class RepeatVisitors:
 
 
 @dataclass(frozen=True)
+class ShippingStatus:
+    """A kiosk as the central collector last heard from it (central stores only)."""
+
+    kiosk_id: str
+    facility_code: str | None
+    last_batch_us: int
+    last_recorded_us: int | None
+    lag_s: float | None
+    backlog: int
+
+
+@dataclass(frozen=True)
 class Bucket:
     low_ms: float
     high_ms: float | None  # None: open-ended
@@ -467,6 +479,33 @@ class LogReader:
         )[0]
         return RepeatVisitors(int(row[0]), int(row[1]), int(row[2]))
 
+    def fleet_counts(
+        self, filters: LogFilter, *, current_from: int
+    ) -> list[tuple[str, str, str | None, str | None, int, int, int, int]]:
+        """``(kiosk, facility, outcome, reason, in current period 0/1, attempts, lookups, newest start)`` per
+        combination; the current period starts at local day number ``current_from`` (earlier days: the previous)."""
+        where, params = filters.where()
+        rows = self._all(
+            "SELECT kiosk_id, facility_code, outcome, error_reason, CASE WHEN day >= ? THEN 1 ELSE 0 END AS cur, "
+            f"count(*), sum(lookup_sent), max(started_at) FROM attempts {where} "
+            "GROUP BY kiosk_id, facility_code, outcome, error_reason, cur",
+            [current_from, *params],
+        )
+        return [(k, f, o, r, int(c), int(n), int(s or 0), int(m)) for k, f, o, r, c, n, s, m in rows]
+
+    def shipping_status(self) -> dict[str, ShippingStatus]:
+        """The collector's ``kiosks`` table of a central store (empty for a kiosk's own log)."""
+        try:
+            rows = self._all(
+                "SELECT kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, backlog FROM kiosks"
+            )
+        except LogError:  # no such table: not a central store
+            return {}
+        return {
+            str(k): ShippingStatus(str(k), f, int(b), None if r is None else int(r), lag, int(n))
+            for k, f, b, r, lag, n in rows
+        }
+
     def groups(self, by: GroupBy, filters: LogFilter = ALL) -> list[GroupRow]:
         """Headline figures per day, hour, kiosk, facility, outcome or source."""
         if by not in GROUP_COLUMNS:
@@ -567,6 +606,7 @@ __all__ = [
     "Percentiles",
     "ReasonCount",
     "RepeatVisitors",
+    "ShippingStatus",
     "day_from_number",
     "day_number",
 ]
