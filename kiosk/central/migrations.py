@@ -6,21 +6,23 @@ its own transaction, in order, and refuses a database newer than this program. A
 :data:`MIGRATIONS`; never edit a step that was released.
 
 The attempts table has the lookup log's columns (so the report queries are the same on a kiosk's file and centrally)
-plus ``received_at`` (collector time, microseconds). It is partitioned by month of ``started_at`` (UTC): partitions are
-made on demand (:func:`ensure_partitions`) when a batch holds a month not seen yet, so a province report that asks for
-a period only reads the months in it, and old months can be detached or dropped whole. The primary key is
-``(attempt_id, started_at)`` (a partitioned table's unique keys must hold the partition key; ``started_at`` of an
-attempt never changes between its versions).
+plus ``received_at`` (collector time, microseconds). It is partitioned by month of ``day`` (the kiosk's local day, the
+column every period filter uses): partitions are made on demand (:func:`ensure_partitions`) when a batch holds a month
+not seen yet, so a report for a period only reads the months in it, and old months can be detached or dropped whole.
+The primary key is ``(attempt_id, day)`` (a partitioned table's unique keys must hold the partition key; the day of an
+attempt, from its start and the kiosk's UTC offset, never changes between its versions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import date, timedelta
 
 import psycopg
 
-from kiosk.log.schema import EPOCH, LogError, to_us
+from kiosk.log.schema import LogError
+
+EPOCH_DAY = date(1970, 1, 1)
 
 LOCK_KEY = 0x62687974  # "bhyt": the advisory lock of the migration runner and partition creation
 
@@ -58,8 +60,8 @@ CREATE TABLE attempts (
     lookup_sent integer NOT NULL,
     recorded_at bigint NOT NULL,
     received_at bigint NOT NULL,
-    PRIMARY KEY (attempt_id, started_at)
-) PARTITION BY RANGE (started_at)
+    PRIMARY KEY (attempt_id, day)
+) PARTITION BY RANGE (day)
 """
 
 _KIOSKS = """
@@ -82,8 +84,12 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             _ATTEMPTS,
             "CREATE INDEX ix_attempts_day ON attempts (day, kiosk_id, facility_code)",
-            "CREATE INDEX ix_attempts_kiosk ON attempts (kiosk_id, started_at)",
+            "CREATE INDEX ix_attempts_kiosk ON attempts (kiosk_id, day)",
+            "CREATE INDEX ix_attempts_started ON attempts (started_at)",
             "CREATE INDEX ix_attempts_id ON attempts (id)",
+            "CREATE INDEX ix_attempts_read_ms ON attempts (read_ms)",
+            "CREATE INDEX ix_attempts_validate_ms ON attempts (validate_ms)",
+            "CREATE INDEX ix_attempts_lookup_ms ON attempts (lookup_ms)",
             "CREATE INDEX ix_attempts_total_ms ON attempts (total_ms)",
             "CREATE INDEX ix_attempts_person ON attempts (person_hash)",
             _KIOSKS,
@@ -124,18 +130,17 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
     return found, SCHEMA_VERSION
 
 
-def month_of(started_us: int) -> tuple[int, int]:
-    when = datetime.fromtimestamp(started_us / 1e6, UTC)
+def month_of(day: int) -> tuple[int, int]:
+    """The (year, month) of a local day number (days since 1970-01-01)."""
+    when = EPOCH_DAY + timedelta(days=day)
     return when.year, when.month
 
 
 def month_bounds(year: int, month: int) -> tuple[int, int]:
-    """[start, end) of a UTC month in microseconds since the epoch."""
-    start = datetime(year, month, 1, tzinfo=UTC)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC)
-    first, last = to_us(start, "start"), to_us(end, "end")
-    assert first is not None and last is not None
-    return first, last
+    """[first, end) local day numbers of a month."""
+    first = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return (first - EPOCH_DAY).days, (end - EPOCH_DAY).days
 
 
 def partition_name(year: int, month: int) -> str:
@@ -158,4 +163,4 @@ def ensure_partitions(conn: psycopg.Connection, months: Iterable[tuple[int, int]
     known.update(missing)
 
 
-__all__ = ["EPOCH", "MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_bounds", "partition_name"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_bounds", "partition_name"]

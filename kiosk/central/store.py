@@ -26,7 +26,7 @@ from pathlib import Path
 from kiosk.central.location import is_postgres_url, safe_url, sqlite_path
 from kiosk.log.schema import INSERT_COLUMNS, LogError, Row, from_us, to_us
 
-_STARTED = INSERT_COLUMNS.index("started_at")
+_DAY = INSERT_COLUMNS.index("day")
 _RECORDED = INSERT_COLUMNS.index("recorded_at")
 _KIOSK = INSERT_COLUMNS.index("kiosk_id")
 _FACILITY = INSERT_COLUMNS.index("facility_code")
@@ -184,7 +184,7 @@ class PostgresStore(CentralStore):
         latest = _latest_versions(rows)
         try:
             with self._connection() as conn:
-                ensure_partitions(conn, {month_of(int(r[_STARTED])) for r in latest}, self._months)  # type: ignore[call-overload,attr-defined]
+                ensure_partitions(conn, {month_of(int(r[_DAY])) for r in latest}, self._months)  # type: ignore[call-overload,attr-defined]
                 stored = updated = 0
                 with conn.transaction():  # type: ignore[attr-defined]
                     if latest:
@@ -194,11 +194,11 @@ class PostgresStore(CentralStore):
                             r[0]
                             for r in conn.execute(  # type: ignore[attr-defined]
                                 "SELECT attempt_id FROM attempts WHERE attempt_id = ANY(%s) "
-                                "AND started_at BETWEEN %s AND %s",
+                                "AND day BETWEEN %s AND %s",
                                 (
                                     [r[0] for r in latest],
-                                    min(int(r[_STARTED]) for r in latest),  # type: ignore[call-overload]
-                                    max(int(r[_STARTED]) for r in latest),  # type: ignore[call-overload]
+                                    min(int(r[_DAY]) for r in latest),  # type: ignore[call-overload]
+                                    max(int(r[_DAY]) for r in latest),  # type: ignore[call-overload]
                                 ),
                             ).fetchall()
                         }
@@ -245,14 +245,14 @@ class PostgresStore(CentralStore):
             conn.close()
 
 
-_UPDATE_COLUMNS = [c for c in CENTRAL_COLUMNS if c not in ("attempt_id", "started_at", "kiosk_id")]
+_UPDATE_COLUMNS = [c for c in CENTRAL_COLUMNS if c not in ("attempt_id", "day", "kiosk_id")]
 
 
 def _upsert_sql(rows: int) -> str:
     values = "(" + ", ".join(["%s"] * len(CENTRAL_COLUMNS)) + ")"
     return (
         f"INSERT INTO attempts AS a ({', '.join(CENTRAL_COLUMNS)}) VALUES {', '.join([values] * rows)} "
-        f"ON CONFLICT (attempt_id, started_at) DO UPDATE SET "
+        f"ON CONFLICT (attempt_id, day) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in _UPDATE_COLUMNS)
         + " WHERE a.kiosk_id = excluded.kiosk_id AND excluded.recorded_at > a.recorded_at "
         "RETURNING a.attempt_id"
