@@ -223,7 +223,7 @@ def _shipping_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
         config = KioskConfig.load()
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
-    db = args.db if args.db is not None else config.effective_log_db()
+    db = args.db if args.db is not None else config.effective_log_db
     collector = args.collector or config.collector_url
     kiosk_id = args.kiosk_id or config.kiosk_id
     if not collector:
