@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kiosk.attempts import InputSource
+from kiosk.central.location import log_location
 from kiosk.outcomes import Outcome
 
 NAME = "logs"
@@ -18,24 +19,31 @@ OUTCOME_CHOICES = tuple(o.value for o in Outcome)
 SOURCE_CHOICES = tuple(s.value for s in InputSource)
 
 
-def _db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+def _db_option(parser: argparse.ArgumentParser, *, required: bool = False, central: bool = False) -> None:
     # SUPPRESS: an action's --db must not overwrite `logs --db` with None (argparse sub-parser defaults).
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
+        type=log_location if central else Path,
+        metavar="PATH|URL" if central else "PATH",
         required=required,
         default=argparse.SUPPRESS,
-        help="lookup log database (default: this kiosk's)",
+        help="lookup log database"
+        + (", or a central store postgresql://..." if central else "")
+        + " (default: this kiosk's)",
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH", help="lookup log database (default: this kiosk's)")
+    parser.add_argument(
+        "--db",
+        type=log_location,
+        metavar="PATH|URL",
+        help="lookup log database, or a central store postgresql://... (default: this kiosk's)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     tail = actions.add_parser("tail", help="show the latest attempts (masked ID numbers only); --follow to watch")
-    _db_option(tail)
+    _db_option(tail, central=True)
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
     tail.add_argument("--follow", "-f", action="store_true", help="keep watching for new attempts")
     tail.add_argument("-n", "--lines", type=int, default=20, metavar="N", help="show the last N attempts first")
@@ -43,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     tail.add_argument("--count", type=int, metavar="N", help="with --follow: stop after N new attempts")
 
     export = actions.add_parser("export", help="export attempts as CSV or JSON (no personal data)")
-    _db_option(export)
+    _db_option(export, central=True)
     export.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
     export.add_argument("--outcome", action="append", choices=OUTCOME_CHOICES, default=[], help="repeatable")
