@@ -14,6 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.signing.keys import (
+    generate_private_key,
+    load_private_key,
+    load_public_key,
+    public_key_pem,
+    save_private_key,
+    save_public_key,
+)
+from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, sign_response_headers
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
@@ -36,20 +47,19 @@ def bench_client_signing(requests: int = 300) -> dict[str, float]:
 
     import httpx
 
-    from kiosk import signing
     from kiosk.client import LookupClient
     from kiosk.config import KioskConfig
     from kiosk.eligibility import LookupRequest
 
-    kiosk_key = signing.generate_private_key()
-    service_key = signing.generate_private_key()
+    kiosk_key = generate_private_key()
+    service_key = generate_private_key()
     body = json.dumps({
         "result_code": "050", "eligible": False, "person": None, "insurance": None,
         "checked_at": "2025-06-01T08:30:00+07:00", "lookup_id": "lk-1",
     }).encode()
     wire = {"id_number": "027098001234", "full_name": "Nguyễn Văn An", "date_of_birth": "1998-08-15",
             "facility_code": "27001", "operator": {"name": "Trần Thị Lan", "id_number": "027085001234"}}
-    verifier = signing.RequestVerifier(lambda keyid: kiosk_key.public_key(), signing.ReplayCache())
+    verifier = RequestVerifier(lambda keyid: kiosk_key.public_key(), ReplayCache())
 
     def timed(fn: Callable[[], object], n: int) -> float:
         samples = []
@@ -63,7 +73,7 @@ def bench_client_signing(requests: int = 300) -> dict[str, float]:
         return httpx.Request("POST", "http://127.0.0.1:8000/v1/eligibility/lookups", json=wire)
 
     def sign_only() -> None:
-        signing.sign_request(make_request(), kiosk_key, "kiosk-1")
+        sign_request(make_request(), kiosk_key, "kiosk-1")
 
     build_us = timed(make_request, requests)
     sign_us = timed(sign_only, requests) - build_us
@@ -73,26 +83,26 @@ def bench_client_signing(requests: int = 300) -> dict[str, float]:
         request.read()
         verified = verifier.verify(request.method, str(request.url), list(request.headers.multi_items()),
                                    request.content)
-        headers = signing.sign_response_headers(200, [("content-type", "application/json")], body,
+        headers = sign_response_headers(200, [("content-type", "application/json")], body,
                                                 service_key, request_signature=verified)
         return httpx.Response(200, headers=headers, content=body, request=request)
 
     pairs = []
     for _ in range(requests):
         req = make_request()
-        signing.sign_request(req, kiosk_key, "kiosk-1")
+        sign_request(req, kiosk_key, "kiosk-1")
         pairs.append((req, server_side(req)))
     verify_samples = []
     for req, resp in pairs:
         start = time.perf_counter()
-        signing.verify_response(resp, req, service_key.public_key())
+        verify_response(resp, req, service_key.public_key())
         verify_samples.append(time.perf_counter() - start)
     verify_us = statistics.median(verify_samples) * 1e6
 
     server_samples = []
     for _ in range(requests):
         req = make_request()
-        signing.sign_request(req, kiosk_key, "kiosk-1")
+        sign_request(req, kiosk_key, "kiosk-1")
         start = time.perf_counter()
         server_side(req)
         server_samples.append(time.perf_counter() - start)
@@ -100,10 +110,10 @@ def bench_client_signing(requests: int = 300) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         key_path = Path(tmp) / "kiosk.pem"
-        signing.save_private_key(kiosk_key, key_path)
+        save_private_key(kiosk_key, key_path)
         config = KioskConfig(kiosk_id="kiosk-1", facility_code="27001", operator_name="Trần Thị Lan",
                              operator_id="027085001234", service_url="http://127.0.0.1:8000",
-                             service_key=signing.public_key_pem(service_key.public_key()).decode(),
+                             service_key=public_key_pem(service_key.public_key()).decode(),
                              private_key=key_path)
         lookup = LookupRequest("027098001234", "Nguyễn Văn An", "1998-08-15", "27001", "Trần Thị Lan",
                                "027085001234")
@@ -133,10 +143,9 @@ def bench_signature_cost(requests: int = 300) -> dict[str, float]:
 
     import httpx
 
-    from kiosk import signing
 
-    kiosk_key, service_key = signing.generate_private_key(), signing.generate_private_key()
-    verifier = signing.RequestVerifier(lambda keyid: kiosk_key.public_key(), signing.ReplayCache())
+    kiosk_key, service_key = generate_private_key(), generate_private_key()
+    verifier = RequestVerifier(lambda keyid: kiosk_key.public_key(), ReplayCache())
     body = {"id_number": "027098001234", "full_name": "Nguyễn Văn An", "date_of_birth": "1998-08-15",
             "facility_code": "27001", "operator": {"name": "Trần Thị Lan", "id_number": "027085001234"}}
     answer = b'{"result_code":"000","eligible":true}'
@@ -145,15 +154,15 @@ def bench_signature_cost(requests: int = 300) -> dict[str, float]:
     for _ in range(requests):
         request = httpx.Request("POST", "http://127.0.0.1:8787/v1/eligibility/lookups", json=body)
         t0 = time.perf_counter()
-        signing.sign_request(request, kiosk_key, "kiosk-1")
+        sign_request(request, kiosk_key, "kiosk-1")
         t1 = time.perf_counter()
         verified = verifier.verify(request.method, str(request.url), list(request.headers.multi_items()),
                                    request.content)
         t2 = time.perf_counter()
-        headers = signing.sign_response_headers(200, [("content-type", "application/json")], answer,
+        headers = sign_response_headers(200, [("content-type", "application/json")], answer,
                                                 service_key, request_signature=verified)
         t3 = time.perf_counter()
-        signing.verify_response(httpx.Response(200, headers=headers, content=answer, request=request), request,
+        verify_response(httpx.Response(200, headers=headers, content=answer, request=request), request,
                                 service_key.public_key())
         t4 = time.perf_counter()
         for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
@@ -194,10 +203,10 @@ def _throughput_client(
 ) -> None:
     """One benchmark client process: ``threads`` keep-alive connections, ``count`` signed lookups in all.
 
-    Each lookup is a new ``httpx.Request`` signed with :func:`kiosk.signing.sign_request` (fresh nonce
+    Each lookup is a new ``httpx.Request`` signed with :func:`kiosk.sign_request` (fresh nonce
     and ``created``) and sent with the standard library's ``http.client`` (cheaper than httpx's
     transport); with ``verify_responses`` every answer is checked with
-    :func:`kiosk.signing.verify_response` (signature, binding to the request, digest).
+    :func:`kiosk.verify_response` (signature, binding to the request, digest).
     """
     import http.client
     import threading
@@ -206,10 +215,9 @@ def _throughput_client(
 
     import httpx
 
-    from kiosk import signing
 
-    kiosk_key = signing.load_private_key(Path(kiosk_key_path))
-    service_key = signing.load_public_key(service_pem.decode("ascii"))
+    kiosk_key = load_private_key(Path(kiosk_key_path))
+    service_key = load_public_key(service_pem.decode("ascii"))
     parts = urllib.parse.urlsplit(url)
     target = url + "/v1/eligibility/lookups"
     statuses: dict[str, int] = {}
@@ -217,7 +225,7 @@ def _throughput_client(
 
     def one(connection: http.client.HTTPConnection, body: dict[str, object]) -> str:
         request = httpx.Request("POST", target, json=body)
-        signing.sign_request(request, kiosk_key, keyid)
+        sign_request(request, kiosk_key, keyid)
         connection.request("POST", request.url.raw_path.decode("ascii"), body=request.content,
                            headers=dict(request.headers))
         answer = connection.getresponse()
@@ -226,8 +234,8 @@ def _throughput_client(
             return str(answer.status)
         response = httpx.Response(answer.status, headers=answer.getheaders(), content=content, request=request)
         try:
-            signing.verify_response(response, request, service_key)
-        except signing.ResponseSignatureError as exc:
+            verify_response(response, request, service_key)
+        except ResponseSignatureError as exc:
             return f"{answer.status} bad response signature ({exc.reason})"
         return str(answer.status)
 
@@ -282,7 +290,6 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
 
     import httpx
 
-    from kiosk import signing
     from kiosk.standins.population import generate_population
 
     requests = max(requests, 2000)
@@ -294,14 +301,14 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
          "operator": {"name": staff.identity.full_name, "id_number": staff.identity.id_number}}
         for p in population
     ]
-    kiosk_key = signing.generate_private_key()
+    kiosk_key = generate_private_key()
     figures: dict[str, float] = {}
     context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         keys_dir = Path(tmp) / "keys"
-        signing.save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
+        save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
         kiosk_key_path = Path(tmp) / "bench-kiosk.pem"
-        signing.save_private_key(kiosk_key, kiosk_key_path)
+        save_private_key(kiosk_key, kiosk_key_path)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -317,8 +324,8 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
             deadline = time.monotonic() + 30
             while True:
                 try:
-                    service_pem = signing.public_key_pem(
-                        signing.load_public_key(httpx.get(url + "/v1/service-key").text))
+                    service_pem = public_key_pem(
+                        load_public_key(httpx.get(url + "/v1/service-key").text))
                     break
                 except httpx.HTTPError:
                     if time.monotonic() > deadline or server.poll() is not None:

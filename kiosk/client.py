@@ -66,6 +66,9 @@ from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, MalformedAnswer, parse_answer
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
+from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
+from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
+from kiosk.signing.profile import SignatureError
 
 log = logging.getLogger(__name__)
 
@@ -497,23 +500,20 @@ class LookupClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        from kiosk import signing
-
         config.validate_for_lookup()
         self.config = config
         assert config.private_key is not None
         try:
-            self._private_key = signing.load_private_key(config.private_key)
-        except (signing.SigningKeyError, OSError) as exc:
+            self._private_key = load_private_key(config.private_key)
+        except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"private_key: unusable key {config.private_key}: {exc}") from None
         try:
-            self._service_key = signing.load_public_key(config.service_key)
-        except (signing.SigningKeyError, OSError) as exc:
+            self._service_key = load_public_key(config.service_key)
+        except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"service_key: not a usable PEM or JWK public key: {exc}") from None
-        self._signing = signing
         # The auth signs each request (a fresh nonce and ``created`` per try); responses are verified
         # here, after the status is known, so that an unsigned 502/503/504 from a proxy stays transient.
-        self._auth = signing.SignedRequestAuth(self._private_key, config.kiosk_id, None)
+        self._auth = SignedRequestAuth(self._private_key, config.kiosk_id, None)
         self._clock = clock
         self._sleep = sleep
         self.breaker = CircuitBreaker(config.breaker_threshold, config.breaker_reset_s, clock)
@@ -556,8 +556,8 @@ class LookupClient:
         if not isinstance(jwk, dict) or "kty" not in jwk:
             raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: body is not a JWK")
         try:
-            self._signing.load_public_key(json.dumps(jwk))
-        except self._signing.SigningKeyError as exc:
+            load_public_key(json.dumps(jwk))
+        except SigningKeyError as exc:
             raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: unusable JWK: {exc}") from None
         return jwk
 
@@ -681,11 +681,10 @@ class LookupClient:
         return result, cancelled
 
     def _try_once(self, body: dict[str, Any], remaining: float) -> _Try:
-        signing = self._signing
         timeout = self._timeout(remaining)
         try:
             response = self._http.post(LOOKUP_PATH, json=body, auth=self._auth, timeout=timeout)
-        except signing.SignatureError as exc:
+        except SignatureError as exc:
             return _Try(_Kind.FINAL, Outcome.SETUP_ERROR, f"cannot sign the request: {exc}")
         except httpx.ConnectTimeout:
             return _Try(_Kind.TRANSIENT, Outcome.TIMEOUT, f"connect timeout after {timeout.connect:.1f} s")
@@ -703,8 +702,8 @@ class LookupClient:
             log.exception("unexpected error while sending a lookup")
             return _Try(_Kind.FINAL, Outcome.SERVICE_ERROR, f"unexpected client error: {type(exc).__name__}")
         try:
-            signing.verify_response(response, response.request, self._service_key)
-        except signing.ResponseSignatureError as exc:
+            verify_response(response, response.request, self._service_key)
+        except ResponseSignatureError as exc:
             if response.status_code in RETRYABLE_STATUS and exc.reason == "unsigned":
                 # A gateway or proxy in front of the service says it is unavailable; nothing is used.
                 return _Try(_Kind.TRANSIENT, Outcome.SERVICE_ERROR, f"HTTP {response.status_code} (unsigned)")

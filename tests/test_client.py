@@ -20,11 +20,12 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk import signing
 from kiosk.client import BreakerState, CircuitBreaker, LookupClient, ServiceKeyError
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, parse_answer
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome, known_result_codes, outcome_for_result_code
+from kiosk.signing.keys import generate_private_key, public_key_jwk, save_private_key, save_public_key
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, sign_response_headers
 from scanner.dates import PartialDate
 
 KIOSK_ID = "kiosk-27001-a"
@@ -42,12 +43,12 @@ class Keys:
 
 @pytest.fixture
 def keys(tmp_path: Path) -> Keys:
-    kiosk = signing.generate_private_key()
-    signing.save_private_key(kiosk, tmp_path / "kiosk.pem")
-    service = signing.generate_private_key()
-    signing.save_public_key(service.public_key(), tmp_path / "service.pub.pem")
+    kiosk = generate_private_key()
+    save_private_key(kiosk, tmp_path / "kiosk.pem")
+    service = generate_private_key()
+    save_public_key(service.public_key(), tmp_path / "service.pub.pem")
     return Keys(tmp_path / "kiosk.pem", kiosk.public_key(), service, tmp_path / "service.pub.pem",
-                signing.generate_private_key())
+                generate_private_key())
 
 
 def make_config(keys: Keys, **changes: Any) -> KioskConfig:
@@ -111,15 +112,15 @@ class MockService:
     on_request: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
-        self.verifier = signing.RequestVerifier(
-            lambda keyid: self.keys.kiosk_public if keyid == KIOSK_ID else None, signing.ReplayCache()
+        self.verifier = RequestVerifier(
+            lambda keyid: self.keys.kiosk_public if keyid == KIOSK_ID else None, ReplayCache()
         )
         self.lock = threading.Lock()
 
     def signed(self, status: int, payload: Any, verified: Any, *, key: Any = None,
                content_type: str = "application/json") -> httpx.Response:
         raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        headers = signing.sign_response_headers(
+        headers = sign_response_headers(
             status, [("content-type", content_type)], raw, key or self.keys.service_private,
             request_signature=verified,
         )
@@ -371,7 +372,7 @@ def test_response_signed_by_another_key_is_rejected(keys: Keys, fake_time: FakeT
     service = MockService(keys)
 
     def other_key(request: httpx.Request) -> httpx.Response:
-        verified = signing.RequestVerifier(lambda k: keys.kiosk_public, signing.ReplayCache()).verify(
+        verified = RequestVerifier(lambda k: keys.kiosk_public, ReplayCache()).verify(
             request.method, str(request.url), list(request.headers.multi_items()), request.content)
         return service.signed(200, answer_body("000"), verified, key=keys.other_private)
 
@@ -386,7 +387,7 @@ def test_tampered_body_is_rejected(keys: Keys, fake_time: FakeTime) -> None:
     service = MockService(keys)
 
     def tampered(request: httpx.Request) -> httpx.Response:
-        verified = signing.RequestVerifier(lambda k: keys.kiosk_public, signing.ReplayCache()).verify(
+        verified = RequestVerifier(lambda k: keys.kiosk_public, ReplayCache()).verify(
             request.method, str(request.url), list(request.headers.multi_items()), request.content)
         genuine = service.signed(200, answer_body("010"), verified)
         forged = json.dumps(answer_body("000")).encode()
@@ -780,7 +781,7 @@ def test_concurrent_lookups_from_threads(keys: Keys) -> None:
 
 
 def test_fetch_service_key(keys: Keys, fake_time: FakeTime) -> None:
-    jwk = signing.public_key_jwk(keys.service_private.public_key())
+    jwk = public_key_jwk(keys.service_private.public_key())
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/v1/service-key":
@@ -798,7 +799,7 @@ def test_fetch_service_key(keys: Keys, fake_time: FakeTime) -> None:
 
 
 def test_service_key_as_inline_jwk(keys: Keys, fake_time: FakeTime) -> None:
-    jwk = json.dumps(signing.public_key_jwk(keys.service_private.public_key()))
+    jwk = json.dumps(public_key_jwk(keys.service_private.public_key()))
     result, _ = run_lookup(keys, [answer_body("000")], fake_time, service_key=jwk)
     assert result.outcome is Outcome.ELIGIBLE
 

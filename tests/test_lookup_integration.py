@@ -17,12 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk import signing
 from kiosk.cli import main
 from kiosk.client import LookupClient
 from kiosk.config import KioskConfig
 from kiosk.eligibility import LookupRequest
 from kiosk.outcomes import Outcome, outcome_for_result_code
+from kiosk.signing.keys import generate_private_key, key_thumbprint, load_public_key, save_private_key, save_public_key
 from kiosk.standins.population import COVERED_RESULT_CODES, Person, Population, generate_population
 from kiosk.standins.service.server import RunningService, start_service, trusted_keys_dir
 
@@ -77,12 +77,12 @@ def population() -> Population:
 def setup(population: Population, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     tmp = tmp_path_factory.mktemp("lookup-it")
     keys_dir = tmp / "service-keys"
-    kiosk_key = signing.generate_private_key()
-    signing.save_private_key(kiosk_key, tmp / "kiosk.pem")
-    signing.save_public_key(kiosk_key.public_key(), trusted_keys_dir(keys_dir) / f"{KIOSK_ID}.pem")
+    kiosk_key = generate_private_key()
+    save_private_key(kiosk_key, tmp / "kiosk.pem")
+    save_public_key(kiosk_key.public_key(), trusted_keys_dir(keys_dir) / f"{KIOSK_ID}.pem")
     facility = population.facilities()[0].code
     with start_service(population=population, keys_dir=keys_dir) as service:
-        signing.save_public_key(service.service_public_key, tmp / "service.pub.pem")
+        save_public_key(service.service_public_key, tmp / "service.pub.pem")
         yield Setup(service, population, facility, population.staff_member(facility), tmp / "kiosk.pem",
                     tmp / "service.pub.pem", tmp)
 
@@ -135,8 +135,8 @@ def test_service_rejects_bad_fields_with_422(setup: Setup, client: LookupClient)
 
 
 def test_unknown_kiosk_key_gives_401_setup_error(setup: Setup) -> None:
-    other = signing.generate_private_key()
-    signing.save_private_key(other, setup.tmp / "stranger.pem")
+    other = generate_private_key()
+    save_private_key(other, setup.tmp / "stranger.pem")
     with LookupClient(setup.config(kiosk_id="kiosk-unknown", private_key=setup.tmp / "stranger.pem")) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1
@@ -146,7 +146,7 @@ def test_unknown_kiosk_key_gives_401_setup_error(setup: Setup) -> None:
 
 def test_fetch_service_key_matches_the_pinned_key(setup: Setup, client: LookupClient) -> None:
     jwk = client.fetch_service_key()
-    assert signing.key_thumbprint(signing.load_public_key(json.dumps(jwk))) == signing.key_thumbprint(
+    assert key_thumbprint(load_public_key(json.dumps(jwk))) == key_thumbprint(
         setup.service.service_public_key)
     # The published JWK works as the pinned key too.
     with LookupClient(setup.config(service_key=json.dumps(jwk))) as c:
@@ -157,7 +157,7 @@ def test_fetch_service_key_matches_the_pinned_key(setup: Setup, client: LookupCl
 
 
 def test_wrong_pinned_key_is_refused(setup: Setup) -> None:
-    signing.save_public_key(signing.generate_private_key().public_key(), setup.tmp / "wrong.pub.pem")
+    save_public_key(generate_private_key().public_key(), setup.tmp / "wrong.pub.pem")
     with LookupClient(setup.config(service_key=str(setup.tmp / "wrong.pub.pem"))) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.REJECTED_SIGNATURE and not result.eligible and result.insurance is None

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk import signing
 from kiosk.cli import main
+from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Person, Population, generate_population
 from kiosk.standins.service.server import RunningService, start_service
 from scanner.standins.synth import FrameConditions, other_qr_frame, render_card, synth_frame
@@ -62,13 +62,13 @@ def make_kit(tmp: Path) -> Iterator[Kit]:
     home = tmp / "home"
     mp.setenv("BHYT_KIOSK_HOME", str(home))
     service_keys = tmp / "service-keys"
-    kiosk_key = signing.generate_private_key()
-    signing.save_private_key(kiosk_key, home / "kiosk.pem")
-    signing.save_public_key(kiosk_key.public_key(), service_keys / "trusted" / f"{KIOSK_ID}.pem")
+    kiosk_key = generate_private_key()
+    save_private_key(kiosk_key, home / "kiosk.pem")
+    save_public_key(kiosk_key.public_key(), service_keys / "trusted" / f"{KIOSK_ID}.pem")
     population = generate_population(DEFAULT_SEED, DEFAULT_SIZE)
     service = start_service(population=population, keys_dir=service_keys)
     try:
-        signing.save_public_key(service.service_public_key, home / "service.pem")
+        save_public_key(service.service_public_key, home / "service.pem")
         staff = population.staff_member(FACILITY)
         taken: set[str] = {staff.identity.id_number}
         people = {label: _first(population, code, taken) for label, code in (

@@ -17,15 +17,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.cli import main as cli_main
-from kiosk.signing import (
-    ResponseSignatureError,
-    SignedRequestAuth,
-    generate_private_key,
-    load_public_key,
-    save_public_key,
-    sign_request,
-    verify_response,
-)
+from kiosk.signing.keys import generate_private_key, load_public_key, save_public_key
+from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, sign_request, verify_response
 from kiosk.standins.population import COVERED_RESULT_CODES, Person, Population, generate_population
 from kiosk.standins.service.app import create_app
 from kiosk.standins.service.faults import Fault, FaultInjector, FaultSpec, FaultSpecError, parse_fault_spec

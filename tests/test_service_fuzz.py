@@ -17,15 +17,9 @@ import schemathesis
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, settings
 
-from kiosk.signing import (
-    ReplayCache,
-    RequestVerifier,
-    ResponseSignatureError,
-    generate_private_key,
-    save_public_key,
-    sign_request,
-    verify_response,
-)
+from kiosk.signing.keys import generate_private_key, save_public_key
+from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier
 from kiosk.standins.population import generate_population
 from kiosk.standins.service.app import ServiceState, create_app
 from kiosk.standins.service.server import RunningService, start_service

@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.signing import KEYID_PATTERN, generate_private_key, key_thumbprint, save_private_key, save_public_key
+    from kiosk.signing.keys import generate_private_key, key_thumbprint, save_private_key, save_public_key
+    from kiosk.signing.profile import KEYID_PATTERN
 
     kiosk_id: str = args.kiosk_id
     if not KEYID_PATTERN.fullmatch(kiosk_id):

@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.signing import SigningKeyError
+    from kiosk.signing.keys import SigningKeyError
     from kiosk.standins.population import PopulationError
     from kiosk.standins.service.faults import FaultSpecError
     from kiosk.standins.service.server import (

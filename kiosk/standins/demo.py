@@ -129,7 +129,7 @@ class DemoEnvironment:
 
     def _start(self) -> None:
         from kiosk.privacy import PersonHasher
-        from kiosk.signing import generate_private_key, save_private_key, save_public_key
+        from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
         from kiosk.standins.population import generate_population
         from kiosk.standins.service.server import start_service, trusted_keys_dir
 

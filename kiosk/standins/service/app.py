@@ -34,15 +34,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
-from kiosk.signing import (
-    REQUEST_COMPONENTS,
-    SIGNATURE_LABEL,
-    HeaderLines,
+from kiosk.signing.keys import key_thumbprint, public_key_jwk
+from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL, HeaderLines
+from kiosk.signing.service_verifier import (
     RequestBinding,
     RequestRejected,
     RequestVerifier,
-    key_thumbprint,
-    public_key_jwk,
     request_binding,
     sign_response_headers,
 )
@@ -452,7 +449,7 @@ class SignedServiceMiddleware:
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(self.protected_prefix):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
-            binding = request_binding(scope["method"], target_uri, HeaderLines(headers))
+            binding = request_binding(HeaderLines(headers))
         else:
             try:
                 verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)

@@ -18,13 +18,8 @@ from types import TracebackType
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.signing import (
-    ReplayCache,
-    RequestVerifier,
-    generate_private_key,
-    load_private_key,
-    save_private_key,
-)
+from kiosk.signing.keys import generate_private_key, load_private_key, save_private_key
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier
 from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
 from kiosk.standins.service.app import ServiceState, create_app
 from kiosk.standins.service.faults import FaultInjector, FaultSpec, parse_fault_spec

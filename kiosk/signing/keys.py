@@ -1,0 +1,153 @@
+"""Ed25519 keys for request and response signatures: generate, save (private keys mode 0600), load PEM or JWK,
+publish as JWK (RFC 8037) and name by RFC 7638 thumbprint (the service's ``keyid``)."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.paths import write_private_file
+
+
+class SigningKeyError(Exception):
+    """A key file or key text that cannot be used (names the file)."""
+
+
+def generate_private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def save_private_key(key: Ed25519PrivateKey, path: Path) -> None:
+    """Write ``key`` as unencrypted PKCS#8 PEM, readable by its owner only (mode 0600)."""
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    write_private_file(Path(path), pem)
+
+
+def save_public_key(key: Ed25519PublicKey, path: Path) -> None:
+    """Write ``key`` as SubjectPublicKeyInfo PEM."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(public_key_pem(key))
+
+
+def public_key_pem(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """Read an Ed25519 private key (PKCS#8 PEM); a clear :class:`SigningKeyError` on any problem."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SigningKeyError(f"{path}: private key file not found") from None
+    except OSError as exc:
+        raise SigningKeyError(f"{path}: cannot read private key file ({exc.strerror or exc})") from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except TypeError:
+        raise SigningKeyError(f"{path}: private key is encrypted; use an unencrypted PKCS#8 PEM") from None
+    except (ValueError, UnsupportedAlgorithm):
+        raise SigningKeyError(f"{path}: not a PEM private key (expected '-----BEGIN PRIVATE KEY-----')") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningKeyError(f"{path}: private key is not an Ed25519 key")
+    return key
+
+
+def load_public_key(source: Path | str) -> Ed25519PublicKey:
+    """Read an Ed25519 public key from a PEM file, a JWK JSON file, or PEM / JWK text."""
+    if isinstance(source, Path):
+        origin = str(source)
+        text = _read_key_text(source)
+    else:
+        stripped = source.strip()
+        if stripped.startswith(("-----BEGIN", "{")):
+            origin, text = "key text", stripped
+        else:
+            origin = source
+            text = _read_key_text(Path(source))
+    text = text.strip()
+    if text.startswith("{"):
+        return _public_key_from_jwk_text(text, origin)
+    try:
+        key = serialization.load_pem_public_key(text.encode("utf-8"))
+    except (ValueError, UnsupportedAlgorithm):
+        raise SigningKeyError(
+            f"{origin}: not a public key (expected PEM '-----BEGIN PUBLIC KEY-----' or an Ed25519 JWK)"
+        ) from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise SigningKeyError(f"{origin}: public key is not an Ed25519 key")
+    return key
+
+
+def _read_key_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SigningKeyError(f"{path}: public key file not found") from None
+    except UnicodeDecodeError:
+        raise SigningKeyError(f"{path}: not a text key file (PEM or JWK)") from None
+    except OSError as exc:
+        raise SigningKeyError(f"{path}: cannot read public key file ({exc.strerror or exc})") from None
+
+
+def _public_key_from_jwk_text(text: str, origin: str) -> Ed25519PublicKey:
+    try:
+        jwk = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SigningKeyError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(jwk, dict):
+        raise SigningKeyError(f"{origin}: a JWK must be a JSON object")
+    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+        raise SigningKeyError(f'{origin}: JWK is not an Ed25519 key (need "kty": "OKP", "crv": "Ed25519")')
+    x = jwk.get("x")
+    if not isinstance(x, str):
+        raise SigningKeyError(f'{origin}: JWK has no "x" member')
+    try:
+        raw = _b64url_decode(x)
+    except ValueError:
+        raise SigningKeyError(f'{origin}: JWK "x" is not base64url') from None
+    if len(raw) != 32:
+        raise SigningKeyError(f'{origin}: JWK "x" must hold 32 bytes, not {len(raw)}')
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str) -> bytes:
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def public_key_jwk(key: Ed25519PublicKey, kid: str | None = None) -> dict[str, str]:
+    """The public key as a JWK (RFC 8037): ``{"kty": "OKP", "crv": "Ed25519", "x": ..., ["kid"]}``."""
+    jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url(_raw_public(key))}
+    if kid is not None:
+        jwk["kid"] = kid
+    return jwk
+
+
+def key_thumbprint(key: Ed25519PublicKey) -> str:
+    """RFC 7638 JWK thumbprint (SHA-256, base64url): the service's ``keyid`` in response signatures."""
+    return _thumbprint_of_raw(_raw_public(key))
+
+
+@functools.lru_cache(maxsize=64)
+def _thumbprint_of_raw(raw: bytes) -> str:
+    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": _b64url(raw)}, separators=(",", ":"), sort_keys=True)
+    return _b64url(hashlib.sha256(canonical.encode("ascii")).digest())

@@ -1,0 +1,285 @@
+"""The service side of the signing profile: trusted kiosk keys, the request-signature policy with its replay cache
+(:class:`RequestVerifier`), and signed answers bound to the request they answer (:func:`sign_response_headers`)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import http_sf
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.signing.keys import SigningKeyError, key_thumbprint, load_public_key
+from kiosk.signing.profile import (
+    KEYID_PATTERN,
+    MAX_AGE_S,
+    MAX_LIFETIME_S,
+    MAX_SKEW_S,
+    REQUEST_BINDING_COMPONENT,
+    REQUEST_COMPONENTS,
+    SIGNATURE_LABEL,
+    FieldProblem,
+    HeaderLines,
+    RejectReason,
+    RequestView,
+    SignatureError,
+    SignatureFields,
+    check_digest,
+    component_ids,
+    content_digest,
+    field_value,
+    read_signature_fields,
+    sign_fields,
+    verify_message,
+)
+
+_REQUIRED_REQUEST_IDS = component_ids(REQUEST_COMPONENTS)
+
+
+@dataclass(frozen=True)
+class RequestBinding:
+    """What a response needs to bind itself to a request signature: the request's ``sig1`` Signature member,
+    serialized (the value of ``"signature";req;key="sig1"``)."""
+
+    signature: str
+
+
+@dataclass(frozen=True)
+class VerifiedRequest:
+    """A request whose signature passed every check."""
+
+    keyid: str
+    nonce: str
+    created: int
+    expires: int
+    covered_components: frozenset[str]
+    binding: RequestBinding
+
+
+class RequestRejected(SignatureError):
+    """The service refuses a request signature (answer 401 with ``reason`` and ``detail``).
+
+    ``binding`` is set when the request carried a ``sig1`` signature value, so that the 401 answer
+    can still be bound to the request it refuses.
+    """
+
+    def __init__(self, reason: str, detail: str, binding: RequestBinding | None = None) -> None:
+        super().__init__(reason, detail)
+        self.binding = binding
+
+
+class ReplayCache:
+    """Nonces seen within their signature's lifetime; thread-safe, bounded in size and in time.
+
+    An entry is forgotten once its signature has expired (a replay after that is refused as expired).
+    When the cache is full of live entries the one expiring soonest is evicted and its expiry becomes a
+    *horizon*: later requests whose signature expires at or before the horizon are refused, because an
+    evicted nonce could be among them. Fresh requests expire later than older ones, so they pass.
+    """
+
+    def __init__(self, max_entries: int = 100_000) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self._seen: dict[tuple[str, str], float] = {}
+        self._heap: list[tuple[float, str, str]] = []
+        self._horizon = -math.inf
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._seen)
+
+    def check_and_remember(self, keyid: str, nonce: str, expires_at: float, now: float) -> bool:
+        """True (and remembered) when ``nonce`` is new for ``keyid``; False when it may be a replay."""
+        key = (keyid, nonce)
+        with self._lock:
+            heap = self._heap
+            while heap and heap[0][0] < now:
+                _, k, n = heapq.heappop(heap)
+                self._seen.pop((k, n), None)
+            if key in self._seen or expires_at <= self._horizon:
+                return False
+            while len(self._seen) >= self.max_entries:
+                exp, k, n = heapq.heappop(heap)
+                del self._seen[(k, n)]
+                self._horizon = max(self._horizon, exp)
+                if expires_at <= self._horizon:
+                    return False
+            self._seen[key] = expires_at
+            heapq.heappush(heap, (expires_at, keyid, nonce))
+            return True
+
+
+class TrustedKeys:
+    """Kiosk public keys from ``<dir>/<keyid>.pem`` (cached; a changed or removed file is noticed)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._cache: dict[str, tuple[int, int, Ed25519PublicKey]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, keyid: str) -> Ed25519PublicKey | None:
+        if not KEYID_PATTERN.fullmatch(keyid):
+            return None
+        path = self.directory / f"{keyid}.pem"
+        try:
+            st = path.stat()
+        except OSError:
+            with self._lock:
+                self._cache.pop(keyid, None)
+            return None
+        with self._lock:
+            cached = self._cache.get(keyid)
+        if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
+            return cached[2]
+        try:
+            key = load_public_key(path)
+        except SigningKeyError:
+            return None
+        with self._lock:
+            self._cache[keyid] = (st.st_mtime_ns, st.st_size, key)
+        return key
+
+
+class RequestVerifier:
+    """The service's request-signature policy. :meth:`verify` returns a :class:`VerifiedRequest` or raises
+    :class:`RequestRejected` with its own reason for each problem."""
+
+    def __init__(
+        self,
+        trusted_keys_dir: Path | Callable[[str], Ed25519PublicKey | None],
+        replay_cache: ReplayCache,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._resolve_key: Callable[[str], Ed25519PublicKey | None] = (
+            TrustedKeys(Path(trusted_keys_dir)) if isinstance(trusted_keys_dir, (str, Path)) else trusted_keys_dir
+        )
+        self._replay_cache = replay_cache
+        self._clock = clock
+
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | list[tuple[str, str]],
+        body: bytes,
+    ) -> VerifiedRequest:
+        lines = HeaderLines.of(headers)
+        binding = request_binding(lines)
+        try:
+            return self._verify(method, url, lines, body, binding, read_signature_fields(lines))
+        except FieldProblem as problem:
+            raise RequestRejected(problem.reason, problem.detail, binding) from None
+
+    def _verify(
+        self,
+        method: str,
+        url: str,
+        lines: HeaderLines,
+        body: bytes,
+        binding: RequestBinding | None,
+        fields: SignatureFields,
+    ) -> VerifiedRequest:
+        now = self._clock()
+        params = fields.params
+        for name in ("keyid", "created", "expires", "nonce"):
+            if name not in params:
+                raise FieldProblem(RejectReason.MISSING_PARAMETER, f'the signature has no "{name}" parameter')
+        keyid: str = params["keyid"]
+        key = self._resolve_key(keyid)
+        if key is None:
+            raise FieldProblem(RejectReason.UNKNOWN_KEYID, f"no trusted key for keyid {keyid!r}")
+        missing = sorted(_REQUIRED_REQUEST_IDS - fields.components)
+        if missing:
+            raise FieldProblem(RejectReason.COMPONENT_NOT_COVERED, f"the signature does not cover {missing}")
+        created: int = params["created"]
+        expires: int = params["expires"]
+        if created > now + MAX_SKEW_S:
+            raise FieldProblem(
+                RejectReason.CREATED_IN_FUTURE, f'"created" is {created - now:.0f} s in the future (max {MAX_SKEW_S} s)'
+            )
+        if now - created > MAX_AGE_S:
+            raise FieldProblem(
+                RejectReason.SIGNATURE_TOO_OLD, f"the signature is {now - created:.0f} s old (max {MAX_AGE_S} s)"
+            )
+        if expires < created:
+            raise FieldProblem(RejectReason.EXPIRES_BEFORE_CREATED, '"expires" is before "created"')
+        if expires > created + MAX_LIFETIME_S:
+            raise FieldProblem(
+                RejectReason.EXPIRES_TOO_FAR,
+                f'"expires" is {expires - created} s after "created" (max {MAX_LIFETIME_S} s)',
+            )
+        if now > expires:
+            raise FieldProblem(RejectReason.SIGNATURE_EXPIRED, f"the signature expired {now - expires:.0f} s ago")
+        content_digest_value = lines.get("content-digest")
+        if content_digest_value is None:
+            raise FieldProblem(RejectReason.MISSING_DIGEST, "the Content-Digest field is missing")
+        if lines.get("content-type") is None:
+            raise FieldProblem(RejectReason.BAD_SIGNATURE, "the covered Content-Type field is missing")
+        verify_message(RequestView(method, url, lines), key, keyid)
+        check_digest(content_digest_value, body)
+        if not self._replay_cache.check_and_remember(keyid, params["nonce"], expires, now):
+            raise FieldProblem(RejectReason.REPLAYED_NONCE, "this nonce was already used within its lifetime")
+        assert binding is not None  # a verified request carries a sig1 signature
+        return VerifiedRequest(
+            keyid=keyid,
+            nonce=params["nonce"],
+            created=created,
+            expires=expires,
+            covered_components=fields.components,
+            binding=binding,
+        )
+
+
+def request_binding(lines: HeaderLines) -> RequestBinding | None:
+    """A binding when the request's Signature field holds a ``sig1`` byte sequence."""
+    value = lines.get("signature")
+    if value is None:
+        return None
+    try:
+        parsed = http_sf.parse(value.encode("latin-1"), tltype="dictionary")
+    except (ValueError, UnicodeEncodeError):
+        return None
+    assert isinstance(parsed, dict)
+    member = parsed.get(SIGNATURE_LABEL)
+    if member is None or not isinstance(member[0], bytes):
+        return None
+    return RequestBinding(http_sf.ser(member))
+
+
+def sign_response_headers(
+    status: int,
+    headers: Mapping[str, str] | list[tuple[str, str]],
+    body: bytes,
+    private_key: Ed25519PrivateKey,
+    *,
+    request_signature: VerifiedRequest | RequestBinding | None,
+    created: int | None = None,
+) -> list[tuple[str, str]]:
+    """The response header lines with Content-Digest, Signature-Input and Signature added.
+
+    The signature covers ``"@status" "content-type" "content-digest"`` and, when ``request_signature`` is
+    given, ``"signature";req;key="sig1"`` (binding the response to the request it answers). ``keyid`` is
+    the service key's thumbprint. ``headers`` must include Content-Type.
+    """
+    lines = HeaderLines.of(headers)
+    for name in ("content-digest", "signature-input", "signature"):
+        del lines[name]
+    binding = request_signature.binding if isinstance(request_signature, VerifiedRequest) else request_signature
+    lines["Content-Digest"] = digest = content_digest(body)
+    covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),
+               ('"content-digest"', digest)]  # fmt: skip
+    if binding is not None:
+        covered.append((REQUEST_BINDING_COMPONENT, binding.signature))
+    created = int(time.time()) if created is None else created
+    lines["Signature-Input"], lines["Signature"] = sign_fields(
+        covered, private_key, created=created, keyid=key_thumbprint(private_key.public_key())
+    )
+    return lines.items()
