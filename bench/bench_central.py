@@ -59,7 +59,7 @@ def _kiosk_worker(args: tuple[list[str], Path, str, str, int, int, int]) -> int:
     """One process: some kiosks, each with its own lookup log, recorder bursts and background shipper."""
     from kiosk.central.shipper import Shipper
     from kiosk.lookup_log import LookupLog
-    from kiosk.signing import load_private_key, load_public_key
+    from kiosk.signing.keys import load_private_key, load_public_key
     from kiosk.standins.simulate import SimulationConfig, simulate
 
     kiosk_ids, work, collector, collector_jwk, per_kiosk, seconds, seed = args
@@ -131,7 +131,7 @@ def _kiosk_worker(args: tuple[list[str], Path, str, str, int, int, int]) -> int:
 
 
 def bench_ingest(server_url: str, kiosks: int, per_kiosk: int, seconds: int) -> None:
-    from kiosk.signing import generate_private_key, save_private_key, save_public_key
+    from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 
     url = new_database(server_url, "bhyt_bench_ingest")
     work = Path(tempfile.mkdtemp(prefix="bhyt-bench-central-"))

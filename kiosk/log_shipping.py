@@ -11,7 +11,7 @@ import logging
 
 from kiosk.central.shipper import Shipper
 from kiosk.config import KioskConfig
-from kiosk.signing import SigningKeyError, load_private_key, load_public_key
+from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
 
 log = logging.getLogger(__name__)
 

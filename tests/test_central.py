@@ -25,7 +25,8 @@ from kiosk.fleet import Attention, fleet_view
 from kiosk.log.schema import ATTEMPT_COLUMNS
 from kiosk.lookup_log import LogFilter, LogReader
 from kiosk.reports import build_report, report_to_dict
-from kiosk.signing import generate_private_key, load_public_key, save_private_key, save_public_key, sign_request
+from kiosk.signing.keys import generate_private_key, load_public_key, save_private_key, save_public_key
+from kiosk.signing.kiosk_auth import sign_request
 from kiosk.standins.simulate import SimulationConfig, write_simulation
 
 END = date(2026, 11, 30)
@@ -39,7 +40,7 @@ class Kiosk:
 
     @property
     def key(self):  # type: ignore[no-untyped-def]
-        from kiosk.signing import load_private_key
+        from kiosk.signing.keys import load_private_key
 
         return load_private_key(self.key_file)
 

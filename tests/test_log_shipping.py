@@ -16,7 +16,7 @@ from kiosk.config import KioskConfig
 from kiosk.log_shipping import ShippingSetupError, shipper_from_config, start_log_shipping
 from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.outcomes import Outcome
-from kiosk.signing import generate_private_key, save_private_key, save_public_key
+from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 
 
 def attempt(n: int, kiosk_id: str) -> LookupAttempt:

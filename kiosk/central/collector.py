@@ -31,7 +31,8 @@ from kiosk import __version__
 from kiosk.central.store import CentralStore, open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_BYTES, WireError, batch_rows, parse_batch
 from kiosk.log.schema import LogError
-from kiosk.signing import ReplayCache, RequestVerifier, VerifiedRequest, key_thumbprint, public_key_jwk
+from kiosk.signing.keys import key_thumbprint, public_key_jwk
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, VerifiedRequest
 from kiosk.standins.service.app import SERVICE_KEY_PATH, SignedServiceMiddleware, problem_response
 from kiosk.standins.service.faults import FaultInjector, FaultSpec
 from kiosk.standins.service.server import (

@@ -29,7 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
 from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, to_us
-from kiosk.signing import SignatureError, SignedRequestAuth
+from kiosk.signing.kiosk_auth import SignedRequestAuth
+from kiosk.signing.profile import SignatureError
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.log.schema import ATTEMPT_COLUMNS, TIMESTAMP_COLUMNS, Row, attempt_to_row, from_us
 from kiosk.outcomes import Outcome
-from kiosk.signing import KEYID_PATTERN
+from kiosk.signing.profile import KEYID_PATTERN
 
 BATCHES_PATH = "/v1/logs/batches"
 MAX_BATCH_ATTEMPTS = 500

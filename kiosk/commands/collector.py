@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.central.collector import build_collector_state, default_collector_keys_dir, serve_collector
     from kiosk.central.location import is_postgres_url, safe_url
     from kiosk.log.schema import LogError
-    from kiosk.signing import SigningKeyError
+    from kiosk.signing.keys import SigningKeyError
     from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir
 
     if not 0 <= args.port <= 65535:

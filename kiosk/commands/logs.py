@@ -247,7 +247,7 @@ def _ship(args: argparse.Namespace) -> int:
     from kiosk.central.shipper import BACKOFF_FIRST_S, BACKOFF_MAX_S, IDLE_POLL_S, ShipError, Shipper, ShipProblem
     from kiosk.cli import CommandError
     from kiosk.config import KioskConfig
-    from kiosk.signing import SigningKeyError, load_private_key, load_public_key
+    from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
 
     db, collector, kiosk_id = _shipping_settings(args)
     config = KioskConfig.load()
