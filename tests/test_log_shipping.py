@@ -102,3 +102,38 @@ def test_dev_store_counts_duplicates_and_versions(tmp_path: Path) -> None:
     with LogReader(tmp_path / "c.db") as reader:
         (stored,) = reader.attempts()
     assert stored.outcome is Outcome.NOT_FOUND
+
+
+def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from kiosk.cli import main
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+    keys = tmp_path / "collector"
+    (keys / "trusted").mkdir(parents=True)
+    key = generate_private_key()
+    save_private_key(key, tmp_path / "kiosk.pem")
+    db = tmp_path / "kiosk.db"
+    with LookupLog(db) as log:
+        for n in range(30):
+            log.record(attempt(n, "bn-001"))
+    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+        (tmp_path / "collector.jwk").write_text(httpx.get(collector.url + "/v1/service-key", trust_env=False).text)
+        ship = ["logs", "ship", "--db", str(db), "--collector", collector.url, "--collector-key",
+                str(tmp_path / "collector.jwk"), "--kiosk-id", "bn-001", "--key", str(tmp_path / "kiosk.pem"), "--once"]
+        assert main(ship) == 3  # the collector does not trust this kiosk yet: refused
+        assert "unknown-keyid" in capsys.readouterr().err
+        save_public_key(key.public_key(), keys / "trusted" / "bn-001.pem")
+        assert main(ship) == 0
+        assert "shipped 30 attempts" in capsys.readouterr().out
+        assert main(["logs", "status", "--db", str(db), "--collector", collector.url, "--kiosk-id", "bn-001",
+                     "--json"]) == 0
+        status = json.loads(capsys.readouterr().out)
+        assert status["pending"] == 0 and status["last_error"] is None
+    assert main(ship) == 0  # caught up: nothing to send, no connection needed
+    with LookupLog(db) as log:
+        log.record(attempt(99, "bn-001"))
+    assert main(ship) == 1  # one waiting, the collector is gone: unreachable
+    assert "unreachable" in capsys.readouterr().err
