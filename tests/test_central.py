@@ -20,7 +20,7 @@ import pytest
 
 from kiosk.central.collector import RunningCollector, build_collector_state, start_collector
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
-from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
+from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, MAX_BATCH_BYTES, row_to_wire
 from kiosk.fleet import Attention, fleet_view
 from kiosk.log.schema import ATTEMPT_COLUMNS
 from kiosk.lookup_log import LogFilter, LogReader
@@ -229,6 +229,8 @@ def test_forged_replayed_cross_kiosk_and_malformed_batches_are_refused(
             answer = signed_post(url, bad, b.key, b.kiosk_id)
             assert answer.status_code == 422, answer.text
             assert answer.json()["detail"].startswith("malformed batch")
+        huge = signed_post(url, b" " * (MAX_BATCH_BYTES + 1) + b"{}", b.key, b.kiosk_id)
+        assert huge.status_code == 413
         # every answer is signed by the collector (the shipper pins its key and refuses anything else)
         assert "sig1=" in answer.headers["signature"]
     assert central_ids(postgres_url) == (5, 5)  # only the one good batch
