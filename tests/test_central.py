@@ -193,6 +193,8 @@ def test_forged_replayed_cross_kiosk_and_malformed_batches_are_refused(
         with httpx.Client(trust_env=False) as client:
             unsigned = client.post(url + BATCHES_PATH, content=body, headers={"Content-Type": "application/json"})
         assert unsigned.status_code == 401 and unsigned.json()["reason"] == "missing-signature"
+        with httpx.Client(trust_env=False) as client:  # not the mocked service: no lookups here
+            assert client.post(url + "/v1/eligibility/lookups", json={"id_number": "001"}).status_code == 404
 
         unknown = signed_post(url, batch_body(stranger, 5), stranger.key, stranger.kiosk_id)
         assert unknown.status_code == 401 and unknown.json()["reason"] == "unknown-keyid"

@@ -15,14 +15,10 @@ same reasons and replay cache; every response signed and bound to the request), 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -31,9 +27,9 @@ from kiosk import __version__
 from kiosk.central.store import CentralStore, open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_BYTES, WireError, batch_rows, parse_batch
 from kiosk.log.schema import LogError
-from kiosk.signing.keys import key_thumbprint, public_key_jwk
+from kiosk.signing.keys import public_key_jwk
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, VerifiedRequest
-from kiosk.standins.service.app import SERVICE_KEY_PATH, SignedServiceMiddleware, problem_response
+from kiosk.standins.service.app import SERVICE_KEY_PATH, Scope, SignedServiceMiddleware, SignedState, problem_response
 from kiosk.standins.service.faults import FaultInjector, FaultSpec
 from kiosk.standins.service.server import (
     RunningService,
@@ -48,29 +44,19 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8788
 
 
-@dataclass
-class CollectorState:
-    """What the signing middleware and the routes need (the mocked service's state, with a store for a population)."""
+@dataclass(kw_only=True)
+class CollectorState(SignedState):
+    """The signed-service state of the mocked service, with the central store where it has a population."""
 
     store: CentralStore
-    private_key: Ed25519PrivateKey
-    verifier: RequestVerifier
-    faults: FaultInjector = field(default_factory=FaultInjector)
-    stopping: threading.Event = field(default_factory=threading.Event)
-    clock: Callable[[], float] = time.time
-
-    @property
-    def public_key(self) -> Ed25519PublicKey:
-        return self.private_key.public_key()
-
-    @property
-    def keyid(self) -> str:
-        return key_thumbprint(self.public_key)
 
 
 class CollectorMiddleware(SignedServiceMiddleware):
     protected_prefix = "/v1/logs/"
     max_body_bytes = MAX_BATCH_BYTES
+
+    def _fast_lookup(self, scope: Scope, headers: list[tuple[str, str]], body: bytes) -> None:
+        return None  # no eligibility lookups here: every request goes to the routes (404 for that path)
 
 
 def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse:

@@ -70,6 +70,21 @@ def _lag_s(rows: Sequence[Row], received_us: int) -> float | None:
     return max(0.0, (received_us - newest) / 1e6)
 
 
+def _kiosk_values(
+    kiosk_id: str, latest: Sequence[Row], received_us: int, backlog: int, received: int
+) -> tuple[object, ...]:
+    """The ``kiosks`` row of a batch: id, facility, batch time, newest recorded_at, lag, backlog, attempts received."""
+    return (
+        kiosk_id,
+        latest[-1][_FACILITY] if latest else None,
+        received_us,
+        max((int(r[_RECORDED]) for r in latest), default=None),  # type: ignore[call-overload]
+        _lag_s(latest, received_us),
+        backlog,
+        received,
+    )
+
+
 def _status(row: Sequence[object]) -> KioskStatus:
     batch_at = from_us(row[2])  # type: ignore[arg-type]
     assert batch_at is not None
@@ -193,8 +208,7 @@ class PostgresStore(CentralStore):
                         known = {
                             r[0]
                             for r in conn.execute(  # type: ignore[attr-defined]
-                                "SELECT attempt_id FROM attempts WHERE attempt_id = ANY(%s) "
-                                "AND day BETWEEN %s AND %s",
+                                "SELECT attempt_id FROM attempts WHERE attempt_id = ANY(%s) AND day BETWEEN %s AND %s",
                                 (
                                     [r[0] for r in latest],
                                     min(int(r[_DAY]) for r in latest),  # type: ignore[call-overload]
@@ -215,15 +229,7 @@ class PostgresStore(CentralStore):
                         "greatest(k.last_recorded_at, excluded.last_recorded_at), lag_s = coalesce(excluded.lag_s, "
                         "k.lag_s), backlog = excluded.backlog, batches = k.batches + 1, "
                         "received = k.received + excluded.received",
-                        (
-                            kiosk_id,
-                            latest[-1][_FACILITY] if latest else None,
-                            received_us,
-                            max((int(r[_RECORDED]) for r in latest), default=None),  # type: ignore[call-overload]
-                            _lag_s(latest, received_us),
-                            backlog,
-                            len(rows),
-                        ),
+                        _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows)),
                     )
         except psycopg.Error as exc:
             raise LogError(f"the central store refused the batch: {exc}") from exc
@@ -320,15 +326,7 @@ class SqliteStore(CentralStore):
                     "excluded.last_batch_at, last_recorded_at = max(coalesce(last_recorded_at, 0), "
                     "coalesce(excluded.last_recorded_at, 0)), lag_s = coalesce(excluded.lag_s, lag_s), backlog = "
                     "excluded.backlog, batches = batches + 1, received = received + excluded.received",
-                    (
-                        kiosk_id,
-                        latest[-1][_FACILITY] if latest else None,
-                        received_us,
-                        max((int(r[_RECORDED]) for r in latest), default=None),  # type: ignore[call-overload]
-                        _lag_s(latest, received_us),
-                        backlog,
-                        len(rows),
-                    ),
+                    _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows)),
                 )
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:

@@ -67,9 +67,10 @@ ACCEPT_SIGNATURE = (
 )  # RFC 9421 section 5.1: what a signature must look like
 
 
-@dataclass
-class ServiceState:
-    population: Population
+@dataclass(kw_only=True)
+class SignedState:
+    """What :class:`SignedServiceMiddleware` needs of a signed service (the mock service, the log collector)."""
+
     private_key: Ed25519PrivateKey
     verifier: RequestVerifier
     faults: FaultInjector = field(default_factory=FaultInjector)
@@ -83,6 +84,11 @@ class ServiceState:
     @property
     def keyid(self) -> str:
         return key_thumbprint(self.public_key)
+
+
+@dataclass(kw_only=True)
+class ServiceState(SignedState):
+    population: Population
 
 
 # ------------------------------------------------------------------------------------------ problems
@@ -428,7 +434,7 @@ class SignedServiceMiddleware:
     protected_prefix = PROTECTED_PREFIX
     max_body_bytes = MAX_BODY_BYTES
 
-    def __init__(self, app: Any, state: ServiceState) -> None:
+    def __init__(self, app: Any, state: SignedState) -> None:
         self.app = app
         self.state = state
 
