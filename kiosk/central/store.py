@@ -111,6 +111,16 @@ class CentralStore:
     def write_batch(
         self, kiosk_id: str, rows: Sequence[Row], *, backlog: int, now: datetime | None = None
     ) -> WriteResult:
+        """Store a batch of ``kiosk_id``'s attempt rows (``INSERT_COLUMNS`` values) in one transaction."""
+        received_us = to_us(now or datetime.now(UTC), "now")
+        assert received_us is not None
+        latest = _latest_versions(rows)
+        kiosk_row = _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows))
+        stored, updated = self._write(latest, received_us, kiosk_row)
+        return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
+
+    def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
+        """Write the rows (one per attempt id) and the kiosk's row; (stored, updated)."""
         raise NotImplementedError
 
     def kiosks(self) -> list[KioskStatus]:
@@ -187,16 +197,11 @@ class PostgresStore(CentralStore):
             else:
                 self._pool.put(conn)
 
-    def write_batch(
-        self, kiosk_id: str, rows: Sequence[Row], *, backlog: int, now: datetime | None = None
-    ) -> WriteResult:
+    def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
         import psycopg
 
         from kiosk.central.migrations import ensure_partitions, month_of
 
-        received_us = to_us(now or datetime.now(UTC), "now")
-        assert received_us is not None
-        latest = _latest_versions(rows)
         try:
             with self._connection() as conn:
                 ensure_partitions(conn, {month_of(int(r[_DAY])) for r in latest}, self._months)  # type: ignore[call-overload,attr-defined]
@@ -229,11 +234,11 @@ class PostgresStore(CentralStore):
                         "greatest(k.last_recorded_at, excluded.last_recorded_at), lag_s = coalesce(excluded.lag_s, "
                         "k.lag_s), backlog = excluded.backlog, batches = k.batches + 1, "
                         "received = k.received + excluded.received",
-                        _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows)),
+                        kiosk_row,
                     )
         except psycopg.Error as exc:
             raise LogError(f"the central store refused the batch: {exc}") from exc
-        return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
+        return stored, updated
 
     def kiosks(self) -> list[KioskStatus]:
         with self._connection() as conn:
@@ -288,14 +293,9 @@ class SqliteStore(CentralStore):
         for statement in _SQLITE_TABLES:
             self._conn.execute(statement)
 
-    def write_batch(
-        self, kiosk_id: str, rows: Sequence[Row], *, backlog: int, now: datetime | None = None
-    ) -> WriteResult:
+    def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
         from kiosk.log.schema import INSERT_SQL
 
-        received_us = to_us(now or datetime.now(UTC), "now")
-        assert received_us is not None
-        latest = _latest_versions(rows)
         stored = updated = 0
         assignments = ", ".join(f"{c} = ?" for c in INSERT_COLUMNS if c != "attempt_id")
         with self._lock:
@@ -326,14 +326,14 @@ class SqliteStore(CentralStore):
                     "excluded.last_batch_at, last_recorded_at = max(coalesce(last_recorded_at, 0), "
                     "coalesce(excluded.last_recorded_at, 0)), lag_s = coalesce(excluded.lag_s, lag_s), backlog = "
                     "excluded.backlog, batches = batches + 1, received = received + excluded.received",
-                    _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows)),
+                    kiosk_row,
                 )
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise LogError(f"the central store refused the batch: {exc}") from exc
-        return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
+        return stored, updated
 
     def kiosks(self) -> list[KioskStatus]:
         with self._lock:
