@@ -79,7 +79,7 @@ class ShipResult:
 class Outbox:
     """The shipping state inside the kiosk's lookup log file."""
 
-    def __init__(self, db: Path, collector: str, kiosk_id: str) -> None:
+    def __init__(self, db: Path, collector: str, kiosk_id: str, *, check_same_thread: bool = True) -> None:
         from kiosk.log.writer import connect
 
         self.db = Path(db)
@@ -87,7 +87,7 @@ class Outbox:
         self.kiosk_id = kiosk_id
         if not self.db.is_file():
             raise LogError(f"no lookup log at {self.db}")
-        self._conn = connect(self.db)
+        self._conn = connect(self.db, check_same_thread=check_same_thread)
         self._conn.execute(_STATE_TABLE)
 
     def close(self) -> None:
@@ -199,31 +199,44 @@ class Shipper:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._outbox: Outbox | None = None
         self.last_backlog: Backlog | None = None
 
     # -- one pass ------------------------------------------------------------------------------------------------
     def ship(self, *, max_batches: int | None = None) -> ShipResult:
         """Send batches until caught up (or ``max_batches``). Raises :class:`ShipError` when a batch is not taken."""
         with self._lock:
-            outbox = Outbox(self.db, self.collector, self.kiosk_id)
+            if self._outbox is None:  # opened once (the log's checks at open are not for every pass)
+                self._outbox = Outbox(self.db, self.collector, self.kiosk_id, check_same_thread=False)
+            outbox = self._outbox
             try:
                 return self._ship(outbox, max_batches)
+            except (LogError, sqlite3.Error):
+                self._close_outbox()  # reopened on the next pass
+                raise
             finally:
-                with contextlib.suppress(LogError, sqlite3.Error):
-                    self.last_backlog = outbox.backlog()
-                outbox.close()
+                if self._outbox is not None:
+                    with contextlib.suppress(LogError, sqlite3.Error):
+                        self.last_backlog = outbox.backlog()
+
+    def _close_outbox(self) -> None:
+        if self._outbox is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._outbox.close()
+            self._outbox = None
 
     def _ship(self, outbox: Outbox, max_batches: int | None) -> ShipResult:
         sent = batches = stored = 0
+        waiting = outbox.backlog().pending  # counted once per pass, then kept up to date
         while max_batches is None or batches < max_batches:
             if self._stop.is_set():
                 break
             items = outbox.pending(self.batch_size)
             if not items:
                 break
-            remaining = outbox.backlog().pending - len(items)
+            waiting = max(waiting, len(items))  # attempts recorded since the count
             body = json.dumps(
-                {"kiosk_id": self.kiosk_id, "backlog": remaining, "attempts": [wire for _, wire in items]},
+                {"kiosk_id": self.kiosk_id, "backlog": waiting - len(items), "attempts": [wire for _, wire in items]},
                 ensure_ascii=False,
                 separators=(",", ":"),
             ).encode("utf-8")
@@ -233,6 +246,7 @@ class Shipper:
                 outbox.note_error(f"{exc.problem.value}: {exc}", self._clock())
                 raise
             outbox.acknowledge(items[-1][0], self._clock())
+            waiting -= len(items)
             sent += len(items)
             batches += 1
             stored += int(answer.get("stored", 0))
@@ -292,6 +306,8 @@ class Shipper:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        with self._lock:
+            self._close_outbox()
         self._client.close()
 
     def __enter__(self) -> Shipper:
