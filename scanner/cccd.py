@@ -397,3 +397,33 @@ def parse_cccd(text: str | bytes, *, today: datetime.date | None = None) -> Citi
         issue_date=issue,
         extras=extras,
     )
+
+
+def manual_card(id_number: str, full_name: str, date_of_birth: str, *, today: datetime.date | None = None
+                ) -> CitizenCard:
+    """A card from what staff typed: 12-digit number, name, birth date (dd/MM/yyyy, ddMMyyyy, MM/yyyy, yyyy, ISO).
+
+    Raises :class:`CardPayloadError` (the same reasons as a scanned card) when it is invalid; the sex comes from
+    the number's century/sex digit.
+    """
+    number = (id_number or "").strip()
+    name = " ".join((full_name or "").split())
+    dob_text = (date_of_birth or "").strip()
+    if not name:
+        raise CardPayloadError(InvalidReason.EMPTY_NAME, "The full name is empty.", field="full_name")
+    if any(ch.isdigit() or ch == FIELD_SEPARATOR for ch in name):
+        raise CardPayloadError(InvalidReason.BAD_NAME, "The full name contains digits or '|'.", field="full_name")
+    try:
+        dob = PartialDate.parse_any(dob_text)
+    except (ValueError, TypeError):
+        raise CardPayloadError(
+            InvalidReason.BAD_BIRTH_DATE,
+            "The date of birth is not a date (dd/MM/yyyy, MM/yyyy or yyyy).",
+            field="date_of_birth",
+        ) from None
+    if dob.earliest() > (today or datetime.date.today()):
+        raise CardPayloadError(InvalidReason.FUTURE_BIRTH_DATE, "The date of birth is in the future.",
+                               field="date_of_birth")
+    validate_id_number(number, dob)
+    return CitizenCard(id_number=number, old_id_number=None, full_name=name, date_of_birth=dob, sex=id_sex(number),
+                       address="", issue_date=None)

@@ -9,8 +9,8 @@ direction), CLAHE/contrast stretch, glare inpainting, binarisation variants, Ope
 decoder, and the module-grid reader (fit the grid, decode soft values). Regions without a visible finder mark
 get the cheap zxing-cpp steps on the best one, the module-grid reader on it, the cheap steps on the next one,
 then WeChat on the best one (WeChat can spend tens of ms on a crop it fails on). Every result says which backend and
-ladder step read it, and carries a hint for the user ("move the card closer", "hold still", ...) from cheap
-image measures.
+ladder step read it, and carries a hint code for the user (``too-small``, ``blurry``, ...: the UI words it) from
+cheap image measures.
 
 Default cascade, from ``bench/bench_decode.py`` figures: zxing-cpp on the frame (fastest, most exact on real
 photos), then on candidate regions zxing-cpp on preprocessed crops, the module-grid reader for regions with
@@ -65,15 +65,15 @@ class _Rung(Enum):
 
 
 class ReadHint(StrEnum):
-    """What the user should do next (the value is the message)."""
+    """Why a frame did not decode, as a code: what the user should do next is worded by the UI."""
 
-    DECODED = "card read"
-    NO_CODE = "show the QR code on the card to the camera"
-    TOO_SMALL = "move the card closer"
-    BLURRY = "hold still"
-    GLARE = "tilt the card"
-    TOO_DARK = "more light, please"
-    UNREADABLE = "hold the card flat, facing the camera"
+    DECODED = "decoded"
+    NO_CODE = "no-code"
+    TOO_SMALL = "too-small"
+    BLURRY = "blurry"
+    GLARE = "glare"
+    TOO_DARK = "too-dark"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)

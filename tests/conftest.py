@@ -1,14 +1,53 @@
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 # Qt widgets render offscreen under pytest (no display needed); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kiosk.lookup_loop import LookupLoop
+
+
+class BlockingLookups:
+    """A :class:`kiosk.client.LookupClient` driven from test code the way the pipeline drives it: every call is a
+    task on one lookup loop (its own thread), and :meth:`cancel` cancels that task."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.loop = LookupLoop("test-lookup-loop")
+        self.loop.start()
+
+    @property
+    def breaker(self) -> Any:
+        return self.client.breaker
+
+    def start(self, request: Any) -> concurrent.futures.Future[Any]:
+        return self.loop.submit(self.client.lookup(request))
+
+    def cancel(self, future: concurrent.futures.Future[Any]) -> None:
+        self.loop.cancel(future)
+
+    def lookup(self, request: Any) -> Any:
+        return self.start(request).result(60)
+
+    def fetch_service_key(self) -> Any:
+        return self.loop.submit(self.client.fetch_service_key()).result(60)
+
+    def close(self) -> None:
+        self.loop.submit(self.client.aclose()).result(10)
+        self.loop.stop()
+
+    def __enter__(self) -> BlockingLookups:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 # ---------------------------------------------------------------------------------------------------------- PostgreSQL
 # A real PostgreSQL server for the central-store tests: BHYT_TEST_POSTGRES_URL (``scripts/test-postgres.sh start``

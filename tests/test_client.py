@@ -7,6 +7,8 @@ responses bound to the request, exactly as the real service does.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import json
 import socket
 import threading
@@ -19,10 +21,12 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import BlockingLookups
 
-from kiosk.client import BreakerState, CircuitBreaker, LookupClient, ServiceKeyError
+from kiosk.client import LookupClient, ServiceKeyError
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, parse_answer
+from kiosk.lookup_policy import BreakerState, CircuitBreaker, TryKind
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome, known_result_codes, outcome_for_result_code
 from kiosk.signing.keys import generate_private_key, public_key_jwk, save_private_key, save_public_key
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, sign_response_headers
@@ -157,7 +161,7 @@ class FakeTime:
     def clock(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
 
@@ -171,9 +175,9 @@ def fake_time() -> FakeTime:
     return FakeTime()
 
 
-def make_client(keys: Keys, service: MockService, fake_time: FakeTime, **changes: Any) -> LookupClient:
-    return LookupClient(make_config(keys, **changes), transport=httpx.MockTransport(service),
-                        clock=fake_time.clock, sleep=fake_time.sleep)
+def make_client(keys: Keys, service: MockService, fake_time: FakeTime, **changes: Any) -> BlockingLookups:
+    return BlockingLookups(LookupClient(make_config(keys, **changes), transport=httpx.MockTransport(service),
+                                        clock=fake_time.clock, sleep=fake_time.sleep))
 
 
 def run_lookup(keys: Keys, replies: list[Reply], fake_time: FakeTime, **changes: Any
@@ -459,30 +463,28 @@ def test_timeouts_and_malformed_count_for_the_breaker(keys: Keys, fake_time: Fak
         assert client.breaker.state is BreakerState.OPEN
 
 
-def test_half_open_lets_one_trial_through_across_threads() -> None:
-    now = [0.0]
-    breaker = CircuitBreaker(threshold=1, reset_s=10.0, clock=lambda: now[0])
-    breaker.record_failure()
-    assert breaker.state is BreakerState.OPEN and not breaker.allow()
-    now[0] = 10.0
-    barrier = threading.Barrier(8)
-    allowed: list[bool] = []
-    lock = threading.Lock()
+def test_half_open_lets_one_trial_through_among_concurrent_lookups(keys: Keys, fake_time: FakeTime) -> None:
+    gate = threading.Event()
+    service = MockService(keys, [answer_body("000")])
 
-    def worker() -> None:
-        barrier.wait()
-        verdict = breaker.allow()
-        with lock:
-            allowed.append(verdict)
+    async def gated(request: httpx.Request) -> httpx.Response:
+        while not gate.is_set():  # the trial stays in flight while the other lookups ask
+            await asyncio.sleep(0.005)
+        return service(request)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert allowed.count(True) == 1
-    breaker.release()
-    assert breaker.allow()
+    config = make_config(keys, breaker_threshold=1, breaker_reset_s=10.0)
+    lookups = LookupClient(config, transport=httpx.MockTransport(gated), clock=fake_time.clock, sleep=fake_time.sleep)
+    with BlockingLookups(lookups) as client:
+        client.breaker.record(TryKind.TRANSIENT)
+        assert client.breaker.state is BreakerState.OPEN and not client.breaker.allow()
+        fake_time.now += 10.0
+        pending = [client.start(lookup_request()) for _ in range(8)]
+        refused = [f.result(5) for f in pending[1:]]
+        gate.set()
+        trial = pending[0].result(5)
+    assert trial.outcome is Outcome.ELIGIBLE and len(service.requests) == 1
+    assert [r.reason for r in refused] == ["circuit open"] * 7
+    assert client.breaker.state is BreakerState.CLOSED
 
 
 def test_breaker_rejects_bad_settings() -> None:
@@ -495,37 +497,47 @@ def test_breaker_rejects_bad_settings() -> None:
 
 def test_cancelled_before_sending(keys: Keys, fake_time: FakeTime) -> None:
     service = MockService(keys, [answer_body()])
-    cancel = threading.Event()
-    cancel.set()
+    async def block_the_loop() -> None:
+        time.sleep(0.2)  # the lookup is started and cancelled meanwhile: it never runs
+
     with make_client(keys, service, fake_time) as client:
-        result = client.lookup(lookup_request(), cancel=cancel)
-    assert result.outcome is Outcome.CANCELLED and result.attempts == 0 and not service.requests
+        stall = client.loop.submit(block_the_loop())
+        pending = client.start(lookup_request())
+        client.cancel(pending)
+        stall.result(5)
+        with pytest.raises(concurrent.futures.CancelledError):
+            pending.result(5)
+        assert client.breaker.state is BreakerState.CLOSED and client.breaker.allow()
+    assert not service.requests
 
 
 def test_cancel_during_backoff_stops_retrying(keys: Keys, fake_time: FakeTime) -> None:
-    cancel = threading.Event()
     service = MockService(keys, [(503, {})])
 
-    def sleep_and_cancel(seconds: float) -> None:
-        fake_time.sleep(seconds)
-        cancel.set()
+    async def sleep_and_cancel(seconds: float) -> None:
+        await fake_time.sleep(seconds)
+        task = asyncio.current_task()
+        assert task is not None
+        task.cancel()
+        await asyncio.sleep(0)
 
-    client = LookupClient(make_config(keys), transport=httpx.MockTransport(service), clock=fake_time.clock,
-                          sleep=sleep_and_cancel)
+    client = BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(service),
+                                          clock=fake_time.clock, sleep=sleep_and_cancel))
     with client:
-        result = client.lookup(lookup_request(), cancel=cancel)
+        result = client.lookup(lookup_request())
         assert result.outcome is Outcome.CANCELLED and result.attempts == 1
-        assert "HTTP 503" in (result.reason or "")
+        assert result.reason == "cancelled after 1 tries (HTTP 503)"
         assert client.breaker.consecutive_failures == 0  # a cancelled lookup says nothing about the service
 
 
 def test_cancel_wakes_a_real_backoff_wait(keys: Keys) -> None:
-    cancel = threading.Event()
     service = MockService(keys, [(503, {})])
-    service.on_request = lambda: threading.Timer(0.05, cancel.set).start()
     # Real clock and sleep: a 5 s backoff that the cancel must cut short (pytest-timeout guards it).
-    with LookupClient(make_config(keys, backoff_s=5.0), transport=httpx.MockTransport(service)) as client:
-        result = client.lookup(lookup_request(), cancel=cancel)
+    with BlockingLookups(LookupClient(make_config(keys, backoff_s=5.0), transport=httpx.MockTransport(service))
+                         ) as client:
+        pending = client.start(lookup_request())
+        service.on_request = lambda: threading.Timer(0.05, client.cancel, args=(pending,)).start()
+        result = pending.result(5)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
 
 
@@ -601,12 +613,13 @@ def test_a_trickling_server_is_cut_at_the_deadline(keys: Keys, trickling_server:
     config = make_config(keys, service_url=f"http://127.0.0.1:{trickling_server.port}", read_timeout_s=1.0,
                          connect_timeout_s=1.0)
     before = set(threading.enumerate())
-    with LookupClient(config) as client:
+    with BlockingLookups(LookupClient(config)) as client:
         started = time.monotonic()
         result = client.lookup(lookup_request())
         elapsed = time.monotonic() - started
-        assert _new_threads(before) == []
+        assert _new_threads(before) == ["test-lookup-loop"]  # the loop only: no thread per lookup or per try
         assert client.breaker.consecutive_failures == 1  # a timeout counts against the service
+    assert _new_threads(before) == []
     assert result.outcome is Outcome.TIMEOUT and result.attempts == 1  # a timeout is not retried
     assert result.reason == "deadline of 2.0 s passed before the answer was in"
     assert trickling_server.sent >= 3  # the read timeout alone (1 s per read) would never have fired
@@ -615,13 +628,15 @@ def test_a_trickling_server_is_cut_at_the_deadline(keys: Keys, trickling_server:
 
 def test_cancel_aborts_a_trickling_answer(keys: Keys, trickling_server: TricklingServer) -> None:
     config = make_config(keys, service_url=f"http://127.0.0.1:{trickling_server.port}", read_timeout_s=30.0)
-    cancel = threading.Event()
-    timer = threading.Timer(0.5, cancel.set)
-    with LookupClient(config) as client:
-        timer.start()
-        result = client.lookup(lookup_request(), cancel=cancel)
-        timer.join()
+    with BlockingLookups(LookupClient(config)) as client:
+        pending = client.start(lookup_request())
+        time.sleep(0.5)
+        cancelled_at = time.monotonic()
+        client.cancel(pending)
+        result = pending.result(5)
+        assert time.monotonic() - cancelled_at < 1.0  # (bench/bench_lookups.py measures the latency)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
+    assert result.reason == "cancelled while try 1 was in flight"
     assert trickling_server.sent < 10  # cut at the cancel, long before the 200-byte body was in
 
 
@@ -658,109 +673,24 @@ def stalled_port() -> Iterator[int]:
 def test_cancel_aborts_a_stalled_connect(keys: Keys, stalled_port: int) -> None:
     config = make_config(keys, service_url=f"http://127.0.0.1:{stalled_port}", read_timeout_s=30.0,
                          connect_timeout_s=20.0)
-    cancel = threading.Event()
-    timer = threading.Timer(0.3, cancel.set)
     before = set(threading.enumerate())
-    with LookupClient(config) as client:
+    with BlockingLookups(LookupClient(config)) as client:
         started = time.monotonic()
-        timer.start()
-        result = client.lookup(lookup_request(), cancel=cancel)
+        pending = client.start(lookup_request())
+        time.sleep(0.3)
+        client.cancel(pending)
+        result = pending.result(5)
         elapsed = time.monotonic() - started
-        timer.join()
-        assert _new_threads(before) == []
+        assert _new_threads(before) == ["test-lookup-loop"]
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
     assert elapsed < 3.0  # not the 20 s connect timeout
-
-
-def _self_signed_tls(tmp_path: Path) -> tuple[Any, Any]:
-    """A server and a client TLS context for 127.0.0.1 (a throwaway self-signed certificate)."""
-    import datetime
-    import ipaddress
-    import ssl
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now - datetime.timedelta(minutes=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
-    (tmp_path / "tls.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "tls.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                         serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
-    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server.load_cert_chain(tmp_path / "tls.pem", tmp_path / "tls.key")
-    return server, ssl.create_default_context(cafile=str(tmp_path / "tls.pem"))
-
-
-def test_abortable_backend_over_tls(tmp_path: Path) -> None:
-    """The backend speaks TLS (answers come through, the connection is reused) and an abort cuts a TLS read."""
-    import httpcore
-
-    from kiosk.client import AbortableBackend, TryAbort, _worker_state
-
-    server_tls, client_tls = _self_signed_tls(tmp_path)
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(10)  # never hang the test run if the client cannot connect
-    port = listener.getsockname()[1]
-    release = threading.Event()
-    accepted: list[int] = []
-
-    def serve() -> None:
-        conn, _ = listener.accept()
-        accepted.append(1)
-        with server_tls.wrap_socket(conn, server_side=True) as tls:
-            tls.recv(65536)
-            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-            tls.recv(65536)  # the second request: never answered
-            release.wait(10)
-
-    server = threading.Thread(target=serve, name="tls-server")
-    server.start()
-    pool = httpcore.ConnectionPool(ssl_context=client_tls, network_backend=AbortableBackend())
-    url = f"https://127.0.0.1:{port}/"  # no name resolution: works without /etc/hosts
-    timeouts = {"timeout": {"connect": 5.0, "read": 30.0, "write": 5.0, "pool": 5.0}}
-    try:
-        assert pool.request("GET", url, extensions=timeouts).content == b"ok"
-        abort = TryAbort()
-        errors: list[Exception] = []
-
-        def work() -> None:
-            _worker_state.abort = abort
-            try:
-                pool.request("GET", url, extensions=timeouts)
-            except Exception as exc:
-                errors.append(exc)
-
-        worker = threading.Thread(target=work, name="tls-client")
-        worker.start()
-        worker.join(0.3)
-        assert worker.is_alive()  # waiting for the answer that never comes
-        abort.fire()
-        worker.join(5.0)
-        assert not worker.is_alive() and abort.interrupted
-        assert isinstance(errors[0], httpcore.NetworkError | httpcore.RemoteProtocolError)
-        assert accepted == [1]  # both requests went over the one TLS connection
-    finally:
-        release.set()
-        server.join()
-        pool.close()
-        listener.close()
 
 
 def test_concurrent_lookups_from_threads(keys: Keys) -> None:
     service = MockService(keys, [answer_body("000")])
     results: list[EligibilityResult] = []
     lock = threading.Lock()
-    with LookupClient(make_config(keys), transport=httpx.MockTransport(service)) as client:
+    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(service))) as client:
 
         def worker() -> None:
             for _ in range(5):
@@ -788,13 +718,13 @@ def test_fetch_service_key(keys: Keys, fake_time: FakeTime) -> None:
             return httpx.Response(200, json=jwk)
         return httpx.Response(404)
 
-    with LookupClient(make_config(keys), transport=httpx.MockTransport(handler)) as client:
+    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(handler))) as client:
         assert client.fetch_service_key() == jwk
-    with LookupClient(make_config(keys), transport=httpx.MockTransport(lambda r: httpx.Response(200, json=[1]))
-                      ) as client, pytest.raises(ServiceKeyError, match="not a JWK"):
+    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(
+            lambda r: httpx.Response(200, json=[1])))) as client, pytest.raises(ServiceKeyError, match="not a JWK"):
         client.fetch_service_key()
-    with LookupClient(make_config(keys), transport=httpx.MockTransport(_raise(httpx.ConnectError, "refused"))
-                      ) as client, pytest.raises(ServiceKeyError, match="cannot reach"):
+    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(
+            _raise(httpx.ConnectError, "refused")))) as client, pytest.raises(ServiceKeyError, match="cannot reach"):
         client.fetch_service_key()
 
 
@@ -817,7 +747,7 @@ def test_unusable_keys_raise_config_errors(keys: Keys, tmp_path: Path) -> None:
 
 def test_parse_answer_requires_an_object() -> None:
     with pytest.raises(ValueError, match="JSON object"):
-        parse_answer("000")
+        parse_answer(b"\"000\"")  # JSON, but not an object
 
 
 def test_unexpected_errors_still_end_as_results(keys: Keys, fake_time: FakeTime) -> None:

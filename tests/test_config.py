@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, KioskConfig, add_lookup_arguments, config_from_args, setting_names
+from kiosk.signing.keys import SigningKeyError, load_public_key
 
 
 @pytest.fixture(autouse=True)
@@ -131,7 +132,10 @@ def test_bad_timeout_flag() -> None:
 
 def test_complete_settings_validate(key_files: tuple[Path, Path]) -> None:
     complete(key_files).validate_for_lookup()
-    complete(key_files, service_key='{"kty": "OKP"}').validate_for_lookup()  # inline JWK: checked when loaded
+    inline = complete(key_files, service_key='{"kty": "OKP"}')
+    inline.validate_for_lookup()  # taken as an inline JWK here (not as a file name); its contents are checked ...
+    with pytest.raises(SigningKeyError, match="JWK is not an Ed25519 key"):
+        load_public_key(inline.service_key)  # ... when the key is loaded (the client then raises ConfigError)
 
 
 def test_missing_setting_says_how_to_set_it(key_files: tuple[Path, Path]) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from pyzbar import pyzbar
 
-from scanner.decoders import BACKENDS, Decoded, DecoderUnavailable, as_gray, available_backends, create_decoder
+from scanner.decoders import BACKENDS, DecoderUnavailable, as_gray, available_backends, create_decoder
 from scanner.decoders.base import clean_text
 from scanner.decoders.wechat_backend import WeChatDecoder
 from scanner.standins import synth
@@ -117,8 +117,3 @@ def test_as_gray_accepts_gray_bgr_bgra_and_rejects_the_rest() -> None:
 def test_wechat_without_models_is_unavailable_not_slow(tmp_path) -> None:
     with pytest.raises(DecoderUnavailable, match="models missing"):
         WeChatDecoder(model_folder=tmp_path)
-
-
-def test_decoded_equality_ignores_points() -> None:
-    a = Decoded("x", "zxing", np.zeros((4, 2), np.float32))
-    assert a == Decoded("x", "zxing", None)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import BlockingLookups
 
 from kiosk.cli import main
 from kiosk.client import LookupClient
@@ -88,9 +89,9 @@ def setup(population: Population, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture
-def client(setup: Setup) -> Iterator[LookupClient]:
+def client(setup: Setup) -> Iterator[BlockingLookups]:
     setup.service.set_faults(None)
-    with LookupClient(setup.config()) as c:
+    with BlockingLookups(LookupClient(setup.config())) as c:
         yield c
     setup.service.set_faults(None)
 
@@ -99,7 +100,7 @@ def client(setup: Setup) -> Iterator[LookupClient]:
 
 
 @pytest.mark.parametrize("code", COVERED_RESULT_CODES)
-def test_every_result_code_end_to_end(setup: Setup, client: LookupClient, code: str) -> None:
+def test_every_result_code_end_to_end(setup: Setup, client: BlockingLookups, code: str) -> None:
     people = setup.population.with_code(code)
     assert people, f"the population holds nobody for {code}"
     result = client.lookup(setup.request(people[0]))
@@ -113,7 +114,7 @@ def test_every_result_code_end_to_end(setup: Setup, client: LookupClient, code: 
         assert result.insurance is not None and result.insurance.new_card
 
 
-def test_unregistered_operator_gives_054(setup: Setup, client: LookupClient) -> None:
+def test_unregistered_operator_gives_054(setup: Setup, client: BlockingLookups) -> None:
     patient = setup.population.with_code("000")[0]
     stranger = next(p for p in setup.population.with_code("000")[1:] if p.staff_of is None)
     result = client.lookup(setup.request(patient, operator_id=stranger.identity.id_number,
@@ -121,13 +122,13 @@ def test_unregistered_operator_gives_054(setup: Setup, client: LookupClient) -> 
     assert (result.result_code, result.outcome, result.eligible) == ("054", Outcome.SETUP_ERROR, False)
 
 
-def test_wrong_operator_name_gives_055(setup: Setup, client: LookupClient) -> None:
+def test_wrong_operator_name_gives_055(setup: Setup, client: BlockingLookups) -> None:
     patient = setup.population.with_code("000")[0]
     result = client.lookup(setup.request(patient, operator_name="Người Khác Tên"))
     assert (result.result_code, result.outcome, result.eligible) == ("055", Outcome.SETUP_ERROR, False)
 
 
-def test_service_rejects_bad_fields_with_422(setup: Setup, client: LookupClient) -> None:
+def test_service_rejects_bad_fields_with_422(setup: Setup, client: BlockingLookups) -> None:
     patient = setup.population.with_code("000")[0]
     result = client.lookup(setup.request(patient, facility_code="27"))
     assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1
@@ -137,19 +138,20 @@ def test_service_rejects_bad_fields_with_422(setup: Setup, client: LookupClient)
 def test_unknown_kiosk_key_gives_401_setup_error(setup: Setup) -> None:
     other = generate_private_key()
     save_private_key(other, setup.tmp / "stranger.pem")
-    with LookupClient(setup.config(kiosk_id="kiosk-unknown", private_key=setup.tmp / "stranger.pem")) as c:
+    config = setup.config(kiosk_id="kiosk-unknown", private_key=setup.tmp / "stranger.pem")
+    with BlockingLookups(LookupClient(config)) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1
     assert (result.reason or "").startswith("HTTP 401") and "kiosk-unknown" in (result.reason or "")
     assert c.breaker.consecutive_failures == 0
 
 
-def test_fetch_service_key_matches_the_pinned_key(setup: Setup, client: LookupClient) -> None:
+def test_fetch_service_key_matches_the_pinned_key(setup: Setup, client: BlockingLookups) -> None:
     jwk = client.fetch_service_key()
     assert key_thumbprint(load_public_key(json.dumps(jwk))) == key_thumbprint(
         setup.service.service_public_key)
     # The published JWK works as the pinned key too.
-    with LookupClient(setup.config(service_key=json.dumps(jwk))) as c:
+    with BlockingLookups(LookupClient(setup.config(service_key=json.dumps(jwk)))) as c:
         assert c.lookup(setup.request(setup.population.with_code("000")[0])).outcome is Outcome.ELIGIBLE
 
 
@@ -158,7 +160,7 @@ def test_fetch_service_key_matches_the_pinned_key(setup: Setup, client: LookupCl
 
 def test_wrong_pinned_key_is_refused(setup: Setup) -> None:
     save_public_key(generate_private_key().public_key(), setup.tmp / "wrong.pub.pem")
-    with LookupClient(setup.config(service_key=str(setup.tmp / "wrong.pub.pem"))) as c:
+    with BlockingLookups(LookupClient(setup.config(service_key=str(setup.tmp / "wrong.pub.pem")))) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.REJECTED_SIGNATURE and not result.eligible and result.insurance is None
     assert "service-key-mismatch" in (result.reason or "")
@@ -166,20 +168,18 @@ def test_wrong_pinned_key_is_refused(setup: Setup) -> None:
 
 def test_unsigned_response_is_refused(setup: Setup) -> None:
     """A proxy that strips the signature headers from the real service's answer."""
-    upstream = httpx.HTTPTransport()
+    upstream = httpx.AsyncHTTPTransport()
 
-    def strip_signatures(request: httpx.Request) -> httpx.Response:
-        response = upstream.handle_request(request)
-        body = response.read()
+    async def strip_signatures(request: httpx.Request) -> httpx.Response:
+        response = await upstream.handle_async_request(request)
+        body = await response.aread()
         headers = [(k, v) for k, v in response.headers.multi_items()
                    if k.lower() not in ("signature", "signature-input", "content-length")]
         return httpx.Response(response.status_code, headers=headers, content=body)
 
-    try:
-        with LookupClient(setup.config(), transport=httpx.MockTransport(strip_signatures)) as c:
-            result = c.lookup(setup.request(setup.population.with_code("000")[0]))
-    finally:
-        upstream.close()
+    with BlockingLookups(LookupClient(setup.config(), transport=httpx.MockTransport(strip_signatures))) as c:
+        result = c.lookup(setup.request(setup.population.with_code("000")[0]))
+        c.loop.submit(upstream.aclose()).result(5)
     assert result.outcome is Outcome.REJECTED_SIGNATURE
     assert (result.reason or "").startswith("response signature invalid: unsigned")
 
@@ -200,7 +200,7 @@ def test_unsigned_response_is_refused(setup: Setup) -> None:
         ("badsig=1", Outcome.REJECTED_SIGNATURE, "response signature invalid", 1),
     ],
 )
-def test_injected_faults(setup: Setup, client: LookupClient, faults: str, outcome: Outcome, reason_start: str,
+def test_injected_faults(setup: Setup, client: BlockingLookups, faults: str, outcome: Outcome, reason_start: str,
                          attempts: int) -> None:
     setup.service.set_faults(faults)
     started = time.monotonic()
@@ -212,7 +212,7 @@ def test_injected_faults(setup: Setup, client: LookupClient, faults: str, outcom
     assert elapsed < TIMEOUT_S + 1.0  # the client's deadline: timeout plus 1 s
 
 
-def test_intermittent_errors_are_retried_to_an_answer(setup: Setup, client: LookupClient) -> None:
+def test_intermittent_errors_are_retried_to_an_answer(setup: Setup, client: BlockingLookups) -> None:
     setup.service.set_faults("error=0.5,drop=0.3,seed=11")
     results = [client.lookup(setup.request(p)) for p in setup.population.with_code("000")[:12]]
     assert sum(r.attempts > 1 for r in results) >= 1
@@ -223,7 +223,7 @@ def test_intermittent_errors_are_retried_to_an_answer(setup: Setup, client: Look
 def test_breaker_opens_while_the_service_is_down(setup: Setup) -> None:
     setup.service.set_faults("error=1")
     try:
-        with LookupClient(setup.config(breaker_threshold=2, retries=0)) as c:
+        with BlockingLookups(LookupClient(setup.config(breaker_threshold=2, retries=0))) as c:
             person = setup.population.with_code("000")[0]
             assert [c.lookup(setup.request(person)).reason for _ in range(2)] == ["HTTP 503", "HTTP 503"]
             result = c.lookup(setup.request(person))
@@ -238,7 +238,7 @@ def test_service_not_running_is_a_service_error(setup: Setup, tmp_path: Path) ->
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with LookupClient(setup.config(service_url=f"http://127.0.0.1:{port}")) as c:
+    with BlockingLookups(LookupClient(setup.config(service_url=f"http://127.0.0.1:{port}"))) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.SERVICE_ERROR and (result.reason or "").startswith("cannot connect")
     assert result.attempts == 3
@@ -254,56 +254,43 @@ def _new_threads(before: set[threading.Thread]) -> list[str]:
 def test_cancel_aborts_a_hanging_request(setup: Setup) -> None:
     """The service never answers and the read timeout is 30 s: the cancel must cut the request itself."""
     person = setup.population.with_code("000")[0]
-    with LookupClient(setup.config(read_timeout_s=30.0, retries=2)) as c:
+    with BlockingLookups(LookupClient(setup.config(read_timeout_s=30.0, retries=2))) as c:
         setup.service.set_faults("hang=1")
         try:
             for _ in range(2):  # twice: the aborted connection must not break the next lookup
-                cancel = threading.Event()
-                timer = threading.Timer(0.3, cancel.set)
                 before = set(threading.enumerate())
                 started = time.monotonic()
-                timer.start()
-                result = c.lookup(setup.request(person), cancel=cancel)
+                pending = c.start(setup.request(person))
+                time.sleep(0.3)
+                c.cancel(pending)
+                result = pending.result(5)
                 elapsed = time.monotonic() - started
-                timer.join()
                 assert result.outcome is Outcome.CANCELLED and not result.eligible
                 assert result.attempts == 1 and result.reason == "cancelled while try 1 was in flight"
                 assert elapsed < 3.0  # not the 30 s read timeout (a correctness bound, not a speed target)
-                assert _new_threads(before) == []  # the try's worker ended before lookup() returned
+                assert _new_threads(before) == []  # no thread per lookup or per try
         finally:
             setup.service.set_faults(None)
         assert c.breaker.consecutive_failures == 0  # a cancel says nothing about the service
         assert c.lookup(setup.request(person)).outcome is Outcome.ELIGIBLE  # the client still works
 
 
-def test_cancel_from_many_threads_aborts_only_their_own_requests(setup: Setup) -> None:
+def test_cancel_aborts_only_its_own_request(setup: Setup) -> None:
     """Several lookups hang on one client; cancelling one leaves the others waiting until they are cancelled."""
     person = setup.population.with_code("000")[0]
-    results: dict[int, Outcome] = {}
-    with LookupClient(setup.config(read_timeout_s=30.0, retries=0)) as c:
+    with BlockingLookups(LookupClient(setup.config(read_timeout_s=30.0, retries=0))) as c:
         setup.service.set_faults("hang=1")
         try:
-            cancels = [threading.Event() for _ in range(3)]
-
-            def run(i: int) -> None:
-                results[i] = c.lookup(setup.request(person), cancel=cancels[i]).outcome
-
-            threads = [threading.Thread(target=run, args=(i,)) for i in range(3)]
-            for t in threads:
-                t.start()
+            pending = [c.start(setup.request(person)) for _ in range(3)]
             time.sleep(0.3)
-            cancels[0].set()
-            threads[0].join(3.0)
-            assert not threads[0].is_alive() and results == {0: Outcome.CANCELLED}
-            assert all(t.is_alive() for t in threads[1:])  # still waiting for their answers
-            for e in cancels[1:]:
-                e.set()
-            for t in threads:
-                t.join(3.0)
-            assert not any(t.is_alive() for t in threads)
+            c.cancel(pending[0])
+            assert pending[0].result(3.0).outcome is Outcome.CANCELLED
+            assert not any(p.done() for p in pending[1:])  # still waiting for their answers
+            for p in pending[1:]:
+                c.cancel(p)
+            assert [p.result(3.0).outcome for p in pending[1:]] == [Outcome.CANCELLED] * 2
         finally:
             setup.service.set_faults(None)
-    assert results == {0: Outcome.CANCELLED, 1: Outcome.CANCELLED, 2: Outcome.CANCELLED}
 
 
 # --------------------------------------------------------------------- the CLI

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import pytest
@@ -208,10 +209,9 @@ from kiosk.pipeline import (  # noqa: E402
     PipelineEvent,
     PipelineState,
     RecordedAttempt,
-    manual_card,
 )
 from kiosk.privacy import PersonHasher  # noqa: E402
-from scanner.cccd import CardPayloadError  # noqa: E402
+from scanner.cccd import CardPayloadError, manual_card  # noqa: E402
 from scanner.reader import ReadHint  # noqa: E402
 from scanner.sources.base import Frame, FrameSource  # noqa: E402
 
@@ -369,11 +369,11 @@ class FakeClient:
         self.requests: list[LookupRequest] = []
         self.lock = threading.Lock()
 
-    def lookup(self, request: LookupRequest, *, cancel: threading.Event | None = None) -> EligibilityResult:
+    async def lookup(self, request: LookupRequest) -> EligibilityResult:
         with self.lock:
             self.requests.append(request)
-        if self.gate is not None:
-            self.gate.wait(10)
+        while self.gate is not None and not self.gate.is_set():
+            await asyncio.sleep(0.005)
         code = OUTCOME_CODES[self.outcome]
         if self.outcome.definitive:
             return EligibilityResult(outcome=self.outcome, result_code=code, eligible=self.outcome.eligible,
@@ -382,17 +382,26 @@ class FakeClient:
                                          result_code=code)
 
 
+    async def aclose(self) -> None:
+        pass
+
+
 class HangingClient:
-    """Blocks until cancelled (as the real client does between tries), then reports CANCELLED."""
+    """Waits until cancelled (as the real client's request in flight does), then reports CANCELLED as it does."""
 
     def __init__(self) -> None:
         self.started = threading.Event()
 
-    def lookup(self, request: LookupRequest, *, cancel: threading.Event | None = None) -> EligibilityResult:
+    async def lookup(self, request: LookupRequest) -> EligibilityResult:
         self.started.set()
-        assert cancel is not None
-        cancel.wait(30)
-        return EligibilityResult.failure(Outcome.CANCELLED, "cancelled", attempts=1, elapsed_ms=1.0)
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return EligibilityResult.failure(Outcome.CANCELLED, "cancelled", attempts=1, elapsed_ms=1.0)
+        raise AssertionError("never cancelled")
+
+    async def aclose(self) -> None:
+        pass
 
 
 class MemoryLog:
@@ -417,9 +426,11 @@ class Harness:
     def kinds(self, attempt_id: str | None = None) -> list[str]:
         return [e.kind.value for e in self.events
                 if e.kind is not EventKind.FRAME and (attempt_id is None or e.attempt_id == attempt_id)
-                and e.kind is not EventKind.STATE]
+                and e.kind not in LIFECYCLE]
 
 
+# the events that only say an attempt ended without a result, or that the pipeline started, stopped or was reset
+LIFECYCLE = (EventKind.STARTED, EventKind.STOPPED, EventKind.RESET, EventKind.ATTEMPT_ENDED)
 CONFIG = KioskConfig(kiosk_id="kiosk-1", facility_code="27001", operator_name="Trần Văn Bình",
                      operator_id="027090000001")
 HASHER = PersonHasher(b"k" * 32)
@@ -707,7 +718,7 @@ def test_unopenable_source_is_an_error_state(make: Any) -> None:
     h = make(source=Broken(1))
     h.pipeline.start()
     assert h.pipeline.state is PipelineState.ERROR
-    assert any(e.kind is EventKind.ERROR and "no such camera" in (e.error or "") for e in h.events)
+    assert any(e.kind is EventKind.SOURCE_FAILED and "no such camera" in (e.error or "") for e in h.events)
 
 
 def test_switching_the_camera_cancels_the_card_being_read(make: Any) -> None:
@@ -767,45 +778,41 @@ def _wait_until(condition: Any, timeout: float = 5.0) -> bool:
     return bool(condition())
 
 
-def _lookup_calls() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name in ("pipeline-lookup-call", "lookup-try")]
+def _thread_names() -> list[str]:
+    return sorted(t.name for t in threading.enumerate())
+
+
+LOOKUP_THREADS = ["lookup-loop"]  # what a pipeline without a frame source runs: the worker and every lookup
 
 
 def test_cancel_aborts_a_real_hanging_lookup(make: Any, hanging_service: Any) -> None:
-    client = _real_client(hanging_service)
-    try:
-        h = make(client=client)
-        h.pipeline.start()
-        attempt_id = h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
-        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
-        time.sleep(0.3)  # the request is on the wire, the service sits on it
-        h.pipeline.cancel()
-        assert h.pipeline.wait_idle(3.0)  # well before the 30 s read timeout
-        assert _lookup_calls() == []  # the call thread ended with the aborted request
-        (rec,) = h.log.records
-        assert (rec.attempt_id, rec.outcome, rec.stage) == (attempt_id, Outcome.CANCELLED, Stage.LOOKUP_SENT)
-        assert rec.error_reason == "cancelled by the user" and rec.http_attempts == 1
-        assert h.pipeline.state is PipelineState.WAITING
-    finally:
-        client.close()
+    before = set(_thread_names())
+    h = make(client=_real_client(hanging_service))
+    h.pipeline.start()
+    attempt_id = h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+    assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+    time.sleep(0.3)  # the request is on the wire, the service sits on it
+    assert sorted(set(_thread_names()) - before) == LOOKUP_THREADS  # no thread per lookup or per call
+    h.pipeline.cancel()
+    assert h.pipeline.wait_idle(3.0)  # well before the 30 s read timeout
+    (rec,) = h.log.records
+    assert (rec.attempt_id, rec.outcome, rec.stage) == (attempt_id, Outcome.CANCELLED, Stage.LOOKUP_SENT)
+    assert rec.error_reason == "cancelled by the user" and rec.http_attempts == 1
+    assert h.pipeline.state is PipelineState.WAITING
 
 
 def test_stop_during_a_real_hanging_lookup_joins_every_thread(make: Any, hanging_service: Any,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     before = set(threading.enumerate())
-    client = _real_client(hanging_service)
-    try:
-        h = make(client=client)
-        h.pipeline.start()
-        h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
-        assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
-        time.sleep(0.3)
-        with caplog.at_level("ERROR", logger="kiosk.pipeline"):
-            h.pipeline.stop(timeout=5)
-        assert set(threading.enumerate()) - before == set()
-        assert [r.message for r in caplog.records if r.name == "kiosk.pipeline"] == []  # nothing left running
-        assert [(r.outcome, r.error_reason) for r in h.log.records] == [
-            (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
-        assert h.pipeline.state is PipelineState.STOPPED
-    finally:
-        client.close()
+    h = make(client=_real_client(hanging_service))
+    h.pipeline.start()
+    h.pipeline.submit_payload(hanging_service.person_for(Outcome.ELIGIBLE).payload)
+    assert _wait_until(lambda: h.pipeline.state is PipelineState.LOOKING_UP)
+    time.sleep(0.3)
+    with caplog.at_level("ERROR", logger="kiosk"):
+        h.pipeline.stop(timeout=5)
+    assert set(threading.enumerate()) - before == set()
+    assert [r.message for r in caplog.records if r.name.startswith("kiosk")] == []  # nothing left running
+    assert [(r.outcome, r.error_reason) for r in h.log.records] == [
+        (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
+    assert h.pipeline.state is PipelineState.STOPPED

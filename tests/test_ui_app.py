@@ -589,8 +589,9 @@ def test_every_control_has_a_name_for_screen_readers_and_the_keyboard(qtbot, mak
 
 
 def test_signals_keep_reference_counts(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """PySide6 6.12.0 on CPython 3.11 drops a reference to True on every Signal.emit() (and to None on every
-    void call): the app then aborts after some minutes ("bool_dealloc"). pyproject pins PySide6 < 6.12."""
+    """A check of the installed PySide6, not of our code: 6.12.0 on CPython 3.11 drops a reference to True on every
+    Signal.emit() (and to None on every void call), and the app then aborts after some minutes ("bool_dealloc").
+    pyproject pins PySide6 < 6.12; this fails if an install gets a PySide6 with that bug."""
     import sys
 
     from PySide6.QtCore import QObject, Signal

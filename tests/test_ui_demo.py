@@ -87,6 +87,8 @@ def test_faults_change_the_answers(demo: DemoEnvironment) -> None:
     demo.set_faults("error=1")
     config = demo.config
     try:
+        from conftest import BlockingLookups
+
         from kiosk.client import LookupClient
         from kiosk.eligibility import LookupRequest
 
@@ -95,7 +97,7 @@ def test_faults_change_the_answers(demo: DemoEnvironment) -> None:
         old_retries = config.retries
         config.retries = 0
         try:
-            with LookupClient(config) as client:
+            with BlockingLookups(LookupClient(config)) as client:
                 result = client.lookup(LookupRequest.from_card(person.identity, config))
         finally:
             config.retries = old_retries

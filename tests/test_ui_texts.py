@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.pipeline import EventKind, PipelineState
 from kiosk.staff_pin import PinFormatError, check_pin_format, hash_pin, is_valid_hash, verify_pin
+from scanner.reader import ReadHint
 from ui.flow import Screen, next_screen
 from ui.outcome_texts import Banner, all_outcome_texts, hint_text, outcome_text
 
@@ -75,17 +77,12 @@ def test_texts_are_vietnamese_with_diacritics() -> None:
     assert outcome_text(Outcome.NOT_ELIGIBLE, "010").reason == "Thẻ BHYT đã hết hạn sử dụng."
 
 
-class _Hint:
-    def __init__(self, value: str, name: str) -> None:
-        self.value, self.name = value, name
-
-
 def test_hint_texts() -> None:
-    assert hint_text(_Hint("too-small", "TOO_SMALL")) == "Đưa thẻ lại gần hơn"
-    assert hint_text(_Hint("blurry", "BLURRY")) == "Giữ yên thẻ"
-    assert hint_text(_Hint("glare", "GLARE")) == "Bị lóa — nghiêng thẻ"
-    assert hint_text(_Hint("more light, please", "TOO_DARK")) is not None  # matched by name
-    assert hint_text(_Hint("something-new", "SOMETHING_NEW")) is None
+    assert hint_text(ReadHint.TOO_SMALL) == "Đưa thẻ lại gần hơn"
+    assert hint_text(ReadHint.BLURRY) == "Giữ yên thẻ"
+    assert hint_text(ReadHint.GLARE) == "Bị lóa — nghiêng thẻ"
+    assert hint_text(ReadHint.TOO_DARK) is not None
+    assert hint_text("something-new") is None
     assert hint_text(None) is None
 
 
@@ -101,30 +98,34 @@ def test_hint_texts_cover_the_decoder_hints() -> None:
 
 
 def test_flow_normal_path() -> None:
-    s = next_screen(Screen.STARTING, "state", "waiting")
+    s = next_screen(Screen.STARTING, EventKind.STARTED, PipelineState.WAITING)
     assert s is Screen.WAITING
-    s = next_screen(s, "card-seen", "reading")
+    s = next_screen(s, EventKind.CARD_SEEN, PipelineState.READING)
     assert s is Screen.READING
-    s = next_screen(s, "looking-up", "looking-up")
+    s = next_screen(s, EventKind.LOOKING_UP, PipelineState.LOOKING_UP)
     assert s is Screen.LOOKING_UP
-    s = next_screen(s, "result", "result")
+    s = next_screen(s, EventKind.RESULT, PipelineState.RESULT)
     assert s is Screen.RESULT
     # the pipeline going back to waiting by itself does not clear a result
-    assert next_screen(s, "state", "waiting") is Screen.RESULT
+    assert next_screen(s, EventKind.RESET, PipelineState.WAITING) is Screen.RESULT
+    assert next_screen(s, EventKind.ATTEMPT_ENDED, PipelineState.WAITING) is Screen.RESULT
     # the next card does
-    assert next_screen(s, "card-seen", "reading") is Screen.READING
+    assert next_screen(s, EventKind.CARD_SEEN, PipelineState.READING) is Screen.READING
+    # a cancelled lookup goes back to waiting
+    assert next_screen(Screen.LOOKING_UP, EventKind.ATTEMPT_ENDED, PipelineState.WAITING) is Screen.WAITING
 
 
 def test_flow_errors_and_camera() -> None:
-    assert next_screen(Screen.WAITING, "source-lost", "error") is Screen.CAMERA_LOST
-    assert next_screen(Screen.CAMERA_LOST, "state", "waiting") is Screen.CAMERA_LOST
-    assert next_screen(Screen.CAMERA_LOST, "source-restored", "waiting") is Screen.WAITING
-    assert next_screen(Screen.WAITING, "state", "error") is Screen.ERROR
-    assert next_screen(Screen.RESULT, "error", "result") is Screen.RESULT  # a log error keeps the answer up
-    assert next_screen(Screen.WAITING, "error", "waiting") is Screen.WAITING
-    assert next_screen(Screen.READING, "card-invalid", "result") is Screen.RESULT
-    assert next_screen(Screen.READING, "not-id-card", "result") is Screen.RESULT
-    assert next_screen(Screen.WAITING, "frame", "waiting") is Screen.WAITING
+    assert next_screen(Screen.WAITING, EventKind.SOURCE_LOST, PipelineState.ERROR) is Screen.CAMERA_LOST
+    assert next_screen(Screen.CAMERA_LOST, EventKind.ATTEMPT_ENDED, PipelineState.WAITING) is Screen.CAMERA_LOST
+    assert next_screen(Screen.CAMERA_LOST, EventKind.SOURCE_RESTORED, PipelineState.WAITING) is Screen.WAITING
+    assert next_screen(Screen.STARTING, EventKind.SOURCE_FAILED, PipelineState.ERROR) is Screen.ERROR
+    assert next_screen(Screen.RESULT, EventKind.ERROR, PipelineState.RESULT) is Screen.RESULT  # keeps the answer
+    assert next_screen(Screen.WAITING, EventKind.ERROR, PipelineState.WAITING) is Screen.WAITING
+    assert next_screen(Screen.READING, EventKind.CARD_INVALID, PipelineState.RESULT) is Screen.RESULT
+    assert next_screen(Screen.READING, EventKind.NOT_ID_CARD, PipelineState.RESULT) is Screen.RESULT
+    assert next_screen(Screen.WAITING, EventKind.FRAME, PipelineState.WAITING) is Screen.WAITING
+    assert next_screen(Screen.WAITING, EventKind.STOPPED, PipelineState.STOPPED) is Screen.STARTING
 
 
 # ---------------------------------------------------------------------- staff PIN

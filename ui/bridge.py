@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.pipeline.flow import EventKind
+
 if TYPE_CHECKING:  # numpy itself is not imported here: the window shows before the pipeline loads it
     import numpy as np
 
@@ -38,7 +40,7 @@ class PipelineBridge(QObject):
         """Called on pipeline threads: must be quick and never touch widgets."""
         if self._closed:
             return
-        if event.kind == "frame":
+        if event.kind is EventKind.FRAME:
             if event.frame is None:
                 return
             with self._lock:

@@ -1,14 +1,15 @@
-"""The screen state machine (pure Python): which screen follows a pipeline event.
+"""Which screen follows a pipeline event (pure Python, no Qt).
 
-Screens mirror :class:`kiosk.pipeline.PipelineState` plus STARTING (window up, camera/service not yet) and
-CAMERA_LOST. A result stays on screen until the app's result timeout or the next card: the pipeline going
-back to WAITING on its own does not clear it. Events are compared by their string values so this module
-needs neither Qt nor the pipeline.
+The screen is the state the event carries (:class:`kiosk.pipeline.PipelineState`, moved by the pipeline's
+transition table) plus what only the window knows: STARTING (window up, camera/service not yet), CAMERA_LOST,
+and a result that stays on screen until the app's result timeout or the next card.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from kiosk.pipeline import EventKind, PipelineState
 
 
 class Screen(StrEnum):
@@ -22,36 +23,23 @@ class Screen(StrEnum):
 
 
 # Events that end with something to show on the result screen.
-RESULT_EVENTS = frozenset({"result", "card-invalid", "not-id-card"})
+RESULT_EVENTS = frozenset({EventKind.RESULT, EventKind.CARD_INVALID, EventKind.NOT_ID_CARD})
 
 
-def next_screen(current: Screen, kind: str, state: str | None = None) -> Screen:
-    """The screen after an event of ``kind`` (``EventKind`` value) with pipeline ``state``."""
+def next_screen(current: Screen, kind: EventKind, state: PipelineState) -> Screen:
+    """The screen after an event of ``kind`` that left the pipeline in ``state``."""
     if kind in RESULT_EVENTS:
         return Screen.RESULT
-    if kind == "source-lost":
+    if kind is EventKind.SOURCE_LOST:
         return Screen.CAMERA_LOST
-    if kind == "source-restored":
+    if kind is EventKind.SOURCE_RESTORED:
         return Screen.WAITING if current in (Screen.CAMERA_LOST, Screen.STARTING, Screen.ERROR) else current
-    if kind == "error":
-        # a problem outside an attempt (log write failure, ...): shown to staff, the screen follows the state
+    if kind in (EventKind.ERROR, EventKind.FRAME):  # a problem outside an attempt is shown to staff only
         return current
-    if kind in ("card-seen", "card-read"):
-        return Screen.READING if current in (Screen.WAITING, Screen.RESULT, Screen.READING) else current
-    if kind == "looking-up":
-        return Screen.LOOKING_UP
-    if kind == "state":
-        if state == "looking-up":
-            return Screen.LOOKING_UP
-        if state == "reading":
-            return Screen.READING if current != Screen.LOOKING_UP else current
-        if state == "waiting":
-            # a result stays until the app's timeout; everything else goes back to waiting
-            return current if current in (Screen.RESULT, Screen.CAMERA_LOST) else Screen.WAITING
-        if state == "result":
-            return Screen.RESULT if current == Screen.RESULT else current
-        if state == "error":
-            return current if current == Screen.CAMERA_LOST else Screen.ERROR
-        if state == "stopped":
-            return Screen.STARTING
-    return current
+    if state is PipelineState.STOPPED:
+        return Screen.STARTING
+    if current is Screen.RESULT and state in (PipelineState.WAITING, PipelineState.RESULT):
+        return current  # a result stays until the app's timeout; the next card replaces it
+    if current is Screen.CAMERA_LOST and state in (PipelineState.WAITING, PipelineState.ERROR):
+        return current  # until the camera is back
+    return Screen(state.value)

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
+from kiosk.pipeline import EventKind
 from scanner.masking import mask_id, mask_name
 from ui.bridge import PipelineBridge
-from ui.flow import Screen, next_screen
+from ui.flow import RESULT_EVENTS, Screen, next_screen
 from ui.i18n import Translations
 from ui.manual_entry import ManualEntryForm
 from ui.outcome_texts import CONTEXT, HINT_CONTEXT, QUIET_HINTS, Banner, hint_key, hint_text, outcome_text
@@ -334,8 +335,7 @@ class MainWindow(QMainWindow):
                 self._show_screen(Screen.ERROR)
                 return
         if self.current_screen == Screen.STARTING:
-            state = str(runtime.pipeline.state)
-            self._show_screen(next_screen(Screen.STARTING, "state", state))
+            self._show_screen(next_screen(Screen.STARTING, EventKind.STARTED, runtime.pipeline.state))
 
     def startup_failed(self, message: str) -> None:
         self._startup_error = message
@@ -363,34 +363,34 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: PipelineEvent) -> None:
         if self._shut_down:
             return
-        kind = str(event.kind)
-        if kind == "card-read":
+        kind = event.kind
+        if kind is EventKind.CARD_READ:
             self._card = event.card
             self.sounds.play(Cue.READ)
-        elif kind == "card-seen":
+        elif kind is EventKind.CARD_SEEN:
             self._card = None
-        elif kind == "looking-up" and event.card is not None:
+        elif kind is EventKind.LOOKING_UP and event.card is not None:
             self._card = event.card
-        elif kind == "error":
+        elif kind in (EventKind.ERROR, EventKind.SOURCE_FAILED):
             self._last_error = event.error
             log.info("pipeline error: %s", event.error)
             if self.mode == "reception":
                 self.status_line.setText(self.tr("Lỗi: {error}").format(error=event.error or ""))
-        elif kind == "source-lost":
+        elif kind is EventKind.SOURCE_LOST:
             self._last_error = event.error
             self.preview.clear(self.tr("Mất kết nối camera — đang thử kết nối lại…"))
         outcome = event.outcome
-        if kind in ("result", "card-invalid", "not-id-card"):
+        if kind in RESULT_EVENTS:
             if outcome is None and event.result is not None:
                 outcome = event.result.outcome
             self._show_result(outcome or Outcome.SERVICE_ERROR, event)
             return
-        if kind == "state" and outcome is Outcome.UNREADABLE and self.current_screen in CAMERA_SCREENS:
+        if kind is EventKind.ATTEMPT_ENDED and outcome is Outcome.UNREADABLE and self.current_screen in CAMERA_SCREENS:
             self._show_result(Outcome.UNREADABLE, event, timeout_s=UNREADABLE_SHOW_S)
             return
-        if kind == "source-lost" and self.current_screen in (Screen.RESULT, Screen.LOOKING_UP):
+        if kind is EventKind.SOURCE_LOST and self.current_screen in (Screen.RESULT, Screen.LOOKING_UP):
             return  # keep the answer on screen; the camera message comes after
-        self._show_screen(next_screen(self.current_screen, kind, str(event.state) if event.state else None))
+        self._show_screen(next_screen(self.current_screen, kind, event.state))
 
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card

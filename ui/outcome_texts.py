@@ -196,17 +196,12 @@ QUIET_HINTS = frozenset({"no-code", "decoded", "none", ""})
 
 
 def hint_key(hint: object | None) -> str:
-    """A decoder ``ReadHint`` as a key: its name, lower case with dashes ('TOO_SMALL' -> 'too-small')."""
-    if hint is None:
-        return ""
-    name = getattr(hint, "name", None)
-    if not isinstance(name, str):
-        name = str(getattr(hint, "value", hint))
-    return name.strip().lower().replace("_", "-")
+    """A decoder ``ReadHint`` as its code ('too-small'); '' for none."""
+    return "" if hint is None else str(getattr(hint, "value", hint))
 
 
 def hint_text(hint: object | None) -> str | None:
-    """The (untranslated) live hint for a decoder ``ReadHint`` (matched by name); None if none applies."""
+    """The (untranslated) live hint for a decoder ``ReadHint`` code; None if none applies."""
     if hint is None:
         return None
     return _HINTS.get(hint_key(hint))

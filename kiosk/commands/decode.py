@@ -142,12 +142,24 @@ def reading_fields(reading: PayloadReading | None) -> dict[str, Any]:
     }
 
 
+# what the decoder's hint codes (scanner.reader.ReadHint) ask of the user, in this command's words
+HINT_WORDS = {
+    "decoded": "card read",
+    "no-code": "show the QR code on the card to the camera",
+    "too-small": "move the card closer",
+    "blurry": "hold still",
+    "glare": "tilt the card",
+    "too-dark": "more light, please",
+    "unreadable": "hold the card flat, facing the camera",
+}
+
+
 def summary(reading: PayloadReading | None, hint: str | None = None) -> str:
     """A short human description of a reading, without personal data in clear."""
     from scanner.masking import mask_id, mask_name
 
     if reading is None:
-        return "no QR code decoded" + (f" ({hint})" if hint else "")
+        return "no QR code decoded" + (f" ({HINT_WORDS.get(hint, hint)})" if hint else "")
     kind = reading.kind.value
     if reading.error is not None:
         label = "invalid ID card" if kind == "cccd" else "invalid BHYT card"

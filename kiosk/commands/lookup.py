@@ -8,6 +8,7 @@ set-up error code, ...: the result is printed all the same); 2 when the settings
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from kiosk.cli import CommandError
 from kiosk.config import add_lookup_arguments
 
 if TYPE_CHECKING:
+    from kiosk.client import LookupClient
     from kiosk.eligibility import EligibilityResult, LookupRequest
 
 NAME = "lookup"
@@ -107,10 +109,14 @@ def run(args: argparse.Namespace) -> int:
     # 3. The lookup.
     request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
                             config.operator_id)
-    with client:
-        result = client.lookup(request)
+    result = asyncio.run(_lookup_once(client, request))
     _print_result(args, result, request, mask_id(id_number))
     return 0 if result.outcome.definitive else 1
+
+
+async def _lookup_once(client: LookupClient, request: LookupRequest) -> EligibilityResult:
+    async with client:
+        return await client.lookup(request)
 
 
 def _print_invalid(args: argparse.Namespace, outcome: Any, reason: str, masked_id: str | None,

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.privacy import PersonHasher, load_or_create_secret
     from scanner.sources import SourceError, open_source
 
-    # 1. Settings and the lookup client.
+    # 1. Settings and the lookup client (it holds no connection until the pipeline's first lookup).
     try:
         config = config_from_args(args)
         if args.db is not None:
@@ -109,7 +109,6 @@ def run(args: argparse.Namespace) -> int:
     timing = TrackerTiming()
     if args.hold_off_s is not None:
         if not args.hold_off_s >= 0:
-            client.close()
             raise CommandError(f"--hold-off: must not be negative, got {args.hold_off_s}")
         timing = TrackerTiming(hold_off_s=args.hold_off_s)
 
@@ -119,7 +118,6 @@ def run(args: argparse.Namespace) -> int:
                              fps=None, realtime=False)
         source.open()
     except SourceError as exc:
-        client.close()
         raise CommandError(f"--source: {exc}") from None
 
     # 3. The log and the hasher.
@@ -134,7 +132,6 @@ def run(args: argparse.Namespace) -> int:
         log = LookupLog(config.effective_log_db, retention_days=config.log_retention_days, on_error=on_log_error)
     except (LogError, OSError, ValueError) as exc:
         source.close()
-        client.close()
         raise CommandError(f"lookup log: {exc}") from None
 
     out_lock = threading.Lock()
@@ -146,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     def on_event(event: PipelineEvent) -> None:
-        if event.kind in (EventKind.ERROR, EventKind.SOURCE_LOST) and event.error:
+        if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:
             with out_lock:
                 sys.stderr.write(f"bhyt-kiosk scan: {event.kind.value}: {event.error}\n")
                 sys.stderr.flush()
@@ -171,7 +168,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         pipeline.stop(timeout=config.lookup_deadline_s + 2.0)
         log.close()
-        client.close()
         stats = log.stats()
         if stats.dropped or stats.failed:
             sys.stderr.write(f"bhyt-kiosk scan: lookup log: {stats.dropped} dropped, {stats.failed} not written "

@@ -21,7 +21,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,9 @@ from kiosk.log.schema import INSERT_SQL, Row, attempt_to_row, create_report_inde
 from kiosk.log.writer import connect
 from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
+from kiosk.wire import VIETNAM_TZ
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+VIETNAM = VIETNAM_TZ
 BULK_THRESHOLD = 20_000  # above this many attempts, rebuild the report indexes after loading
 PARALLEL_THRESHOLD = 100_000  # above this many, generate in a second process while inserting
 

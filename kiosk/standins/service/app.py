@@ -21,16 +21,15 @@ import logging
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
@@ -45,7 +44,8 @@ from kiosk.signing.service_verifier import (
 )
 from kiosk.standins.population import Population
 from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.standins.service.gateway import VIETNAM_TZ, LookupQuery, answer_json, decide
+from kiosk.standins.service.gateway import LookupQuery, answer_json, decide
+from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody
 from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
@@ -129,100 +129,6 @@ def _internal_error(detail: str) -> _Reply:
 
 
 # ---------------------------------------------------------------------------------------- the models
-_ID_PATTERN = r"^[0-9]{12}$"
-_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-_FACILITY_PATTERN = r"^[0-9]{2}[0-9A-Z]{3}$"
-_NAME_PUNCTUATION = frozenset(" '’-.")
-
-
-def _check_name(value: str) -> str:
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value:
-        raise ValueError("must not be empty or blank")
-    if not all(unicodedata.category(c)[0] in "LM" or c in _NAME_PUNCTUATION for c in value):
-        raise ValueError("must hold only letters, spaces, apostrophes, hyphens and dots")
-    if not any(unicodedata.category(c)[0] == "L" for c in value):
-        raise ValueError("must hold at least one letter")
-    return value
-
-
-class Operator(BaseModel):
-    """The staff member doing the lookup (registered at the facility)."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as registered")]
-    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _check_name(value)
-
-
-class LookupRequestBody(BaseModel):
-    """An eligibility lookup for the holder of a chip citizen ID card."""
-
-    model_config = ConfigDict(extra="forbid")
-    id_number: Annotated[str, Field(pattern=_ID_PATTERN, description="12-digit CCCD number")]
-    full_name: Annotated[str, Field(min_length=1, max_length=100, description="Full name as on the card")]
-    date_of_birth: Annotated[
-        str, Field(pattern=_DATE_PATTERN, description="ISO date: yyyy-MM-dd, or yyyy-MM / yyyy when partial")
-    ]
-    facility_code: Annotated[str, Field(pattern=_FACILITY_PATTERN, description="5-character facility code")]
-    operator: Operator
-
-    @field_validator("full_name")
-    @classmethod
-    def _full_name(cls, value: str) -> str:
-        return _check_name(value)
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _date_of_birth(cls, value: str) -> str:
-        try:
-            date = PartialDate.parse_iso(value)
-        except ValueError:
-            raise ValueError("is not a real date (yyyy-MM-dd, yyyy-MM or yyyy)") from None
-        if date.earliest() > datetime.datetime.now(VIETNAM_TZ).date():
-            raise ValueError("is in the future")
-        return value
-
-
-class PersonOut(BaseModel):
-    full_name: str
-    date_of_birth: str
-    sex: str | None
-    address: str | None
-
-
-class FacilityOut(BaseModel):
-    code: str
-    name: str
-
-
-class InsuranceOut(BaseModel):
-    card_number: str
-    bhxh_number: str
-    object_group: str
-    benefit_level: int
-    coverage_percent: int
-    valid_from: datetime.date
-    valid_to: datetime.date
-    primary_facility: FacilityOut
-    area_code: str | None
-    five_years_continuous_from: datetime.date | None
-    new_card: bool
-
-
-class LookupAnswer(BaseModel):
-    result_code: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="BHXH result code (maKetQua)")]
-    eligible: bool
-    person: PersonOut | None
-    insurance: InsuranceOut | None
-    checked_at: datetime.datetime
-    lookup_id: str
-
-
 class Problem(BaseModel):
     type: str
     title: str

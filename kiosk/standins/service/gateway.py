@@ -29,9 +29,9 @@ from kiosk.standins.population import (
     facility_name,
     normalize_name,
 )
+from kiosk.wire import VIETNAM_TZ
 from scanner.dates import PartialDate
 
-VIETNAM_TZ = datetime.timezone(datetime.timedelta(hours=7), "ICT")
 ELIGIBLE_CODES = frozenset({"000", "001", "002", "003", "004"})
 _CODES_WITH_CARD_DATA = ELIGIBLE_CODES | {"010", "110", "120", "121", "122", "123", "124"}
 
