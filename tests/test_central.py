@@ -326,9 +326,17 @@ def test_kiosk_offline_for_a_day_catches_up(tmp_path: Path, keys_dir: Path, post
     state.store.close()
     port = free_port()
     dead = f"http://127.0.0.1:{port}"
-    with Shipper(
-        kiosk.db, collector=dead, collector_key=collector_key, kiosk_id=kiosk.kiosk_id, private_key=kiosk.key, timeout=2
-    ) as shipper, pytest.raises(ShipError) as refused:
+    with (
+        Shipper(
+            kiosk.db,
+            collector=dead,
+            collector_key=collector_key,
+            kiosk_id=kiosk.kiosk_id,
+            private_key=kiosk.key,
+            timeout=2,
+        ) as shipper,
+        pytest.raises(ShipError) as refused,
+    ):
         shipper.ship()
     assert refused.value.problem is ShipProblem.UNREACHABLE
     backlog = Outbox(kiosk.db, dead, kiosk.kiosk_id).backlog()
@@ -378,3 +386,32 @@ def test_report_json_has_the_same_keys_on_postgres(tmp_path: Path, keys_dir: Pat
         row["shipping_lag_s"] = row["backlog"] = None
         row["attention"] = "ok"
     assert central == on_file
+
+
+def test_database_outage_is_retried_and_loses_nothing(
+    tmp_path: Path, keys_dir: Path, postgres_url: str, postgres_server_url: str
+) -> None:
+    import psycopg
+
+    kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=7, days=2, per_day=150)
+    name = postgres_url.rsplit("/", 1)[1]
+
+    def database_down(down: bool) -> None:  # what a PostgreSQL restart looks like to the collector
+        with psycopg.connect(postgres_server_url, autocommit=True) as admin:
+            admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if down else 'true'}")  # type: ignore[arg-type]
+            if down:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector:
+        with shipper_for(kiosk, collector, batch_size=50) as shipper:
+            shipper.ship(max_batches=2)
+            database_down(True)
+            try:
+                with pytest.raises(ShipError) as down:
+                    shipper.ship()
+            finally:
+                database_down(False)
+            assert down.value.problem is ShipProblem.UNREACHABLE and "503" in str(down.value)
+            result = shipper.ship()
+        assert result.pending == 0
+    assert central_ids(postgres_url) == (local_count(kiosk),) * 2
