@@ -17,6 +17,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def _status(row: Sequence[object]) -> KioskStatus:
 _KIOSK_SELECT = "SELECT kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, backlog, batches, received"
 
 
-class CentralStore:
+class CentralStore(ABC):
     """Base of the two stores."""
 
     url: str
@@ -119,16 +120,20 @@ class CentralStore:
         stored, updated = self._write(latest, received_us, kiosk_row)
         return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
 
+    @abstractmethod
     def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
         """Write the rows (one per attempt id) and the kiosk's row; (stored, updated)."""
         raise NotImplementedError
 
+    @abstractmethod
     def kiosks(self) -> list[KioskStatus]:
         raise NotImplementedError
 
+    @abstractmethod
     def count(self) -> int:
         raise NotImplementedError
 
+    @abstractmethod
     def close(self) -> None:
         raise NotImplementedError
 
