@@ -73,7 +73,6 @@ class PgConnection:
         import psycopg
 
         try:
-            # a server-side cursor would stream, but the readers fetch small aggregates or id lists
             return PgCursor(self._conn.execute(to_postgres_sql(sql), list(params)))  # type: ignore[arg-type]
         except psycopg.Error as exc:
             raise sqlite3.DatabaseError(str(exc).strip()) from exc

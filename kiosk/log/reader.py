@@ -60,6 +60,7 @@ ORDER_COLUMNS = frozenset(
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
 # Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
 TIME_TO_RESULT_EDGES_MS: tuple[float, ...] = (1000, 2000, 3000, 5000, 10000, 15000)
+PAGE_ROWS = 1000  # rows per page when a central store is read in recording order
 
 
 def day_number(value: date) -> int:
@@ -328,9 +329,15 @@ class LogReader:
     def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
         """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
         where, params = filters.where("id > ?")
-        cursor = self._conn.execute(
-            f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id", [after_id, *params]
-        )
+        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id"
+        if self.postgres:  # pages by id (a client-side cursor would hold every row, a held one sorts them all first)
+            last = after_id
+            while rows := self._all(f"{sql} LIMIT {PAGE_ROWS}", [last, *params]):
+                for row in rows:
+                    yield int(row[0]), row_to_attempt(row[1:])
+                last = int(rows[-1][0])
+            return
+        cursor = self._conn.execute(sql, [after_id, *params])
         while True:
             rows = cursor.fetchmany(1000)
             if not rows:
