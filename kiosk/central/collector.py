@@ -41,12 +41,10 @@ from kiosk.standins.service.server import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PORT = 8788
-
 
 @dataclass(kw_only=True)
 class CollectorState(SignedState):
-    """The signed-service state of the mocked service, with the central store where it has a population."""
+    """The signed-service state (key, request verifier, faults) with the central store."""
 
     store: CentralStore
 

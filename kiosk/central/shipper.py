@@ -249,7 +249,7 @@ class Shipper:
             waiting -= len(items)
             sent += len(items)
             batches += 1
-            stored += int(answer.get("stored", 0))
+            stored += int(answer.get("stored", 0)) if isinstance(answer.get("stored"), int) else 0
         return ShipResult(sent, batches, stored, outbox.backlog().pending)
 
     def _post(self, body: bytes) -> dict[str, object]:
@@ -297,6 +297,10 @@ class Shipper:
                 log.error("log shipping: the lookup log cannot be read: %s", exc)
                 self._stop.wait(delay)
                 delay = min(delay * 2, BACKOFF_MAX_S)
+                continue
+            except Exception:  # the shipping thread must never die: log it, back off, try again
+                log.exception("log shipping failed")
+                self._stop.wait(BACKOFF_MAX_S)
                 continue
             delay = BACKOFF_FIRST_S
             self._stop.wait(IDLE_POLL_S)
