@@ -628,20 +628,20 @@ class LogWindow(QMainWindow):
         """Click-through: the dashboard of that kiosk (or facility), same period."""
         if self.glance is None or not 0 <= row < len(self.glance.rows):
             return
-        which = self.glance.by
-        self.set_choice(which, None)
         key = self.glance.rows[row].key
-        combo = self.kiosk_combo if which == "kiosk" else self.facility_combo
-        if combo.findData(key) < 0:
-            combo.addItem(key, key)
-        other = self.facility_combo if which == "kiosk" else self.kiosk_combo
+        chosen, other = self.kiosk_combo, self.facility_combo
+        if self.glance.by == "facility":
+            chosen, other = other, chosen
         self._filling = True
         try:
+            if chosen.findData(key) < 0:
+                chosen.addItem(key, key)
+            chosen.setCurrentIndex(chosen.findData(key))
             other.setCurrentIndex(0)
         finally:
             self._filling = False
-        self.set_choice(which, key)
         self.tabs.setCurrentIndex(0)
+        self.refresh()
 
     def _submit_ids(self, filters: LogFilter) -> None:
         assert self.db_path is not None
