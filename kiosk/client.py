@@ -31,7 +31,6 @@ Policy
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -40,6 +39,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig
@@ -49,6 +49,7 @@ from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
 from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
 from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
 from kiosk.signing.profile import SignatureError
+from kiosk.wire import PublicJwk, first_error
 
 log = logging.getLogger(__name__)
 
@@ -151,16 +152,9 @@ class LookupClient:
         if response.status_code != 200:
             raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: HTTP {response.status_code}")
         try:
-            jwk = response.json()
-        except (ValueError, UnicodeDecodeError):
-            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: body is not JSON") from None
-        if not isinstance(jwk, dict) or "kty" not in jwk:
-            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: body is not a JWK")
-        try:
-            load_public_key(json.dumps(jwk))
-        except SigningKeyError as exc:
-            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: unusable JWK: {exc}") from None
-        return jwk
+            return PublicJwk.model_validate_json(response.content).model_dump(exclude_none=True)
+        except ValidationError as exc:
+            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: body is not a JWK ({first_error(exc)})") from None
 
     async def lookup(self, request: LookupRequest) -> EligibilityResult:
         started = self._clock()

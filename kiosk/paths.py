@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 from platformdirs import PlatformDirs
 
@@ -54,3 +55,16 @@ def write_private_file(path: Path, data: bytes) -> None:
         os.close(fd)
     with contextlib.suppress(OSError):  # filesystems without modes
         os.chmod(path, 0o600)
+
+
+def read_file(path: Path, what: str, error: type[Exception], *, binary: bool = False) -> Any:
+    """The contents of ``path`` (UTF-8 text, or bytes), or ``error`` saying which file and what went wrong:
+    ``"<path>: <what> not found"``, ``"... is not UTF-8 text"``, ``"cannot read <what> (<reason>)"``."""
+    try:
+        return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: {what} not found") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: {what} is not UTF-8 text") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read {what} ({exc.strerror or exc})") from None

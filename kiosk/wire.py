@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
 
@@ -145,6 +145,17 @@ class LookupAnswer(BaseModel):
     insurance: Insurance | None
     checked_at: datetime.datetime
     lookup_id: str
+
+
+class PublicJwk(BaseModel):
+    """An Ed25519 public key as a JWK (RFC 8037): the service's key at ``GET /v1/service-key``, or a pinned one."""
+
+    kty: Literal["OKP"]
+    crv: Literal["Ed25519"]
+    x: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{43}$", description="The 32-byte public key, base64url")]
+    kid: str | None = None
+    use: str | None = None
+    alg: str | None = None
 
 
 def first_error(error: ValidationError) -> str:

@@ -497,13 +497,18 @@ def test_breaker_rejects_bad_settings() -> None:
 
 def test_cancelled_before_sending(keys: Keys, fake_time: FakeTime) -> None:
     service = MockService(keys, [answer_body()])
+    inside, release = threading.Event(), threading.Event()
+
     async def block_the_loop() -> None:
-        time.sleep(0.2)  # the lookup is started and cancelled meanwhile: it never runs
+        inside.set()
+        release.wait(5)  # the lookup is started and cancelled meanwhile: it never runs
 
     with make_client(keys, service, fake_time) as client:
         stall = client.loop.submit(block_the_loop())
+        assert inside.wait(5)
         pending = client.start(lookup_request())
         client.cancel(pending)
+        release.set()
         stall.result(5)
         with pytest.raises(concurrent.futures.CancelledError):
             pending.result(5)
@@ -535,9 +540,16 @@ def test_cancel_wakes_a_real_backoff_wait(keys: Keys) -> None:
     # Real clock and sleep: a 5 s backoff that the cancel must cut short (pytest-timeout guards it).
     with BlockingLookups(LookupClient(make_config(keys, backoff_s=5.0), transport=httpx.MockTransport(service))
                          ) as client:
-        pending = client.start(lookup_request())
-        service.on_request = lambda: threading.Timer(0.05, client.cancel, args=(pending,)).start()
-        result = pending.result(5)
+        started: list[concurrent.futures.Future[EligibilityResult]] = []
+        ready = threading.Event()
+
+        def cancel_soon() -> None:  # 50 ms after the first answer: the client is backing off by then
+            threading.Timer(0.05, lambda: ready.wait(5) and client.cancel(started[0])).start()
+
+        service.on_request = cancel_soon
+        started.append(client.start(lookup_request()))
+        ready.set()
+        result = started[0].result(5)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
 
 
@@ -631,10 +643,8 @@ def test_cancel_aborts_a_trickling_answer(keys: Keys, trickling_server: Tricklin
     with BlockingLookups(LookupClient(config)) as client:
         pending = client.start(lookup_request())
         time.sleep(0.5)
-        cancelled_at = time.monotonic()
         client.cancel(pending)
-        result = pending.result(5)
-        assert time.monotonic() - cancelled_at < 1.0  # (bench/bench_lookups.py measures the latency)
+        result = pending.result(5)  # (bench/bench_lookups.py measures how fast)
     assert result.outcome is Outcome.CANCELLED and result.attempts == 1
     assert result.reason == "cancelled while try 1 was in flight"
     assert trickling_server.sent < 10  # cut at the cancel, long before the 200-byte body was in

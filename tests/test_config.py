@@ -134,7 +134,7 @@ def test_complete_settings_validate(key_files: tuple[Path, Path]) -> None:
     complete(key_files).validate_for_lookup()
     inline = complete(key_files, service_key='{"kty": "OKP"}')
     inline.validate_for_lookup()  # taken as an inline JWK here (not as a file name); its contents are checked ...
-    with pytest.raises(SigningKeyError, match="JWK is not an Ed25519 key"):
+    with pytest.raises(SigningKeyError, match="not an Ed25519 JWK: crv: missing"):
         load_public_key(inline.service_key)  # ... when the key is loaded (the client then raises ConfigError)
 
 

@@ -386,12 +386,6 @@ class LogReader:
     def headline(self, filters: LogFilter = ALL) -> Headline:
         return headline_from_counts(self.outcome_reason_counts(filters))
 
-    def outcome_counts(self, filters: LogFilter = ALL) -> dict[str, int]:
-        return outcome_counts_from(self.outcome_reason_counts(filters))
-
-    def failure_reasons(self, filters: LogFilter = ALL) -> list[ReasonCount]:
-        return failure_reasons_from(self.outcome_reason_counts(filters))
-
     def day_hour_outcome_counts(self, filters: LogFilter = ALL) -> list[tuple[int, int, str | None, int, int]]:
         """``(day number, hour, outcome, attempts, lookups)``: one ordered walk of the day index."""
         where, params = filters.where()

@@ -123,6 +123,7 @@ class KioskPipeline:
         self._worker = LookupWorker(self, self._lookups)
         self._frames: FrameLoops | None = None
         self._last_hint: ReadHint | None = None
+        self._frame_path: Path | None = None  # the file the newest frame came from (image, folder, video)
         self._last_preview = 0.0
         self._source_connected = True
         self._tracker_now = time.monotonic()
@@ -429,6 +430,7 @@ class KioskPipeline:
             self.report_error(f"decoder failed on frame {frame.index}: {exc}")
             return
         self._last_hint = result.hint
+        self._frame_path = frame.path
         obs, validate_s = _observation(frame, result, still)
         decode_ms = float(getattr(result.frame_read, "ms", 0.0) or 0.0)
         hint = _hint_key(result.hint)
@@ -459,7 +461,7 @@ class KioskPipeline:
             first_seen = self._mono_of(attempt.first_seen)
             job = Job(attempt=self._new_attempt(InputSource.CAMERA, first_seen, attempt.attempt_id),
                       kind=JobKind.TEXT, source=InputSource.CAMERA, first_seen=first_seen,
-                      read_done=None, path=details.path if details else None)
+                      read_done=None, path=details.path if details else self._frame_path)
             self._camera_jobs[attempt.attempt_id] = job
         return job
 

@@ -13,8 +13,10 @@ from pathlib import Path
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import ValidationError
 
-from kiosk.paths import write_private_file
+from kiosk.paths import read_file, write_private_file
+from kiosk.wire import PublicJwk, first_error
 
 
 class SigningKeyError(Exception):
@@ -45,12 +47,7 @@ def public_key_pem(key: Ed25519PublicKey) -> bytes:
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read an Ed25519 private key (PKCS#8 PEM); a clear :class:`SigningKeyError` on any problem."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SigningKeyError(f"{path}: private key file not found") from None
-    except OSError as exc:
-        raise SigningKeyError(f"{path}: cannot read private key file ({exc.strerror or exc})") from None
+    data = read_file(path, "private key file", SigningKeyError, binary=True)
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
@@ -89,35 +86,16 @@ def load_public_key(source: Path | str) -> Ed25519PublicKey:
 
 
 def _read_key_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SigningKeyError(f"{path}: public key file not found") from None
-    except UnicodeDecodeError:
-        raise SigningKeyError(f"{path}: not a text key file (PEM or JWK)") from None
-    except OSError as exc:
-        raise SigningKeyError(f"{path}: cannot read public key file ({exc.strerror or exc})") from None
+    text: str = read_file(path, "public key file", SigningKeyError)
+    return text
 
 
 def _public_key_from_jwk_text(text: str, origin: str) -> Ed25519PublicKey:
     try:
-        jwk = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SigningKeyError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(jwk, dict):
-        raise SigningKeyError(f"{origin}: a JWK must be a JSON object")
-    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
-        raise SigningKeyError(f'{origin}: JWK is not an Ed25519 key (need "kty": "OKP", "crv": "Ed25519")')
-    x = jwk.get("x")
-    if not isinstance(x, str):
-        raise SigningKeyError(f'{origin}: JWK has no "x" member')
-    try:
-        raw = _b64url_decode(x)
-    except ValueError:
-        raise SigningKeyError(f'{origin}: JWK "x" is not base64url') from None
-    if len(raw) != 32:
-        raise SigningKeyError(f'{origin}: JWK "x" must hold 32 bytes, not {len(raw)}')
-    return Ed25519PublicKey.from_public_bytes(raw)
+        jwk = PublicJwk.model_validate_json(text)
+    except ValidationError as exc:
+        raise SigningKeyError(f"{origin}: not an Ed25519 JWK: {first_error(exc)}") from None
+    return Ed25519PublicKey.from_public_bytes(_b64url_decode(jwk.x))
 
 
 def _b64url(data: bytes) -> str:

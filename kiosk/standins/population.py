@@ -22,8 +22,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, Field, StrictInt, TypeAdapter
+
+from kiosk.paths import read_file
 from scanner.bhyt_card import coverage_percent, default_benefit_level
 from scanner.cccd import CardPayloadError, CitizenCard, Sex, parse_cccd
 from scanner.dates import PartialDate
@@ -190,6 +193,15 @@ class NoCardReason(StrEnum):
     CHILD_UNDER_6 = "child-under-6"  # 130
 
 
+Text = Annotated[str, Field(min_length=1)]
+FacilityCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{5}$", description="5-character facility code")]
+
+
+def _iso_partial(text: str) -> str:
+    PartialDate.parse_iso(text)  # raises ValueError
+    return text
+
+
 def _offset_date(today: datetime.date, offset_days: int) -> datetime.date:
     return today + datetime.timedelta(days=offset_days)
 
@@ -198,44 +210,27 @@ def _offset_date(today: datetime.date, offset_days: int) -> datetime.date:
 class NewCard:
     """A new card issued while the old one is on file (result codes 003 / 004)."""
 
-    card_number: str
-    valid_from_offset_days: int
-    valid_to_offset_days: int
-    primary_facility_code: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "card_number": self.card_number,
-            "valid_from_offset_days": self.valid_from_offset_days,
-            "valid_to_offset_days": self.valid_to_offset_days,
-            "primary_facility_code": self.primary_facility_code,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> NewCard:
-        return cls(
-            card_number=_req_str(data, "card_number"),
-            valid_from_offset_days=_req_int(data, "valid_from_offset_days"),
-            valid_to_offset_days=_req_int(data, "valid_to_offset_days"),
-            primary_facility_code=_facility_code(data, "primary_facility_code"),
-        )
+    card_number: Text
+    valid_from_offset_days: StrictInt
+    valid_to_offset_days: StrictInt
+    primary_facility_code: FacilityCode
 
 
 @dataclass(frozen=True)
 class InsuranceRecord:
     """The gateway's record of a person's BHYT card (its name and birth date may differ from the CCCD)."""
 
-    card_number: str
-    bhxh_number: str
-    object_group: str
-    benefit_level: int
-    valid_from_offset_days: int
-    valid_to_offset_days: int
-    primary_facility_code: str
+    card_number: Text
+    bhxh_number: Text
+    object_group: Text
+    benefit_level: Annotated[StrictInt, Field(ge=1, le=5)]
+    valid_from_offset_days: StrictInt
+    valid_to_offset_days: StrictInt
+    primary_facility_code: FacilityCode
     area_code: str | None
-    five_years_continuous_from_offset_days: int | None
-    recorded_name: str
-    recorded_date_of_birth: str  # ISO, possibly partial
+    five_years_continuous_from_offset_days: StrictInt | None
+    recorded_name: Text
+    recorded_date_of_birth: Annotated[Text, AfterValidator(_iso_partial)]  # ISO, possibly partial
     managed_by: ManagedBy = ManagedBy.BHXH
     status: InsuranceStatus = InsuranceStatus.ACTIVE
     new_card: NewCard | None = None
@@ -249,55 +244,6 @@ class InsuranceRecord:
 
     def valid_to(self, today: datetime.date) -> datetime.date:
         return _offset_date(today, self.valid_to_offset_days)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "card_number": self.card_number,
-            "bhxh_number": self.bhxh_number,
-            "object_group": self.object_group,
-            "benefit_level": self.benefit_level,
-            "valid_from_offset_days": self.valid_from_offset_days,
-            "valid_to_offset_days": self.valid_to_offset_days,
-            "primary_facility_code": self.primary_facility_code,
-            "area_code": self.area_code,
-            "five_years_continuous_from_offset_days": self.five_years_continuous_from_offset_days,
-            "recorded_name": self.recorded_name,
-            "recorded_date_of_birth": self.recorded_date_of_birth,
-            "managed_by": self.managed_by.value,
-            "status": self.status.value,
-            "new_card": self.new_card.to_json() if self.new_card else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> InsuranceRecord:
-        level = _req_int(data, "benefit_level")
-        if not 1 <= level <= 5:
-            raise ValueError(f"benefit_level must be 1-5, got {level}")
-        dob = _req_str(data, "recorded_date_of_birth")
-        PartialDate.parse_iso(dob)
-        five = data.get("five_years_continuous_from_offset_days")
-        area = data.get("area_code")
-        new_card = data.get("new_card")
-        if new_card is not None and not isinstance(new_card, dict):
-            raise ValueError("new_card must be an object or null")
-        return cls(
-            card_number=_req_str(data, "card_number"),
-            bhxh_number=_req_str(data, "bhxh_number"),
-            object_group=_req_str(data, "object_group"),
-            benefit_level=level,
-            valid_from_offset_days=_req_int(data, "valid_from_offset_days"),
-            valid_to_offset_days=_req_int(data, "valid_to_offset_days"),
-            primary_facility_code=_facility_code(data, "primary_facility_code"),
-            area_code=str(area) if area else None,
-            five_years_continuous_from_offset_days=None
-            if five is None
-            else _req_int(data, "five_years_continuous_from_offset_days"),
-            recorded_name=_req_str(data, "recorded_name"),
-            recorded_date_of_birth=dob,
-            managed_by=ManagedBy(data.get("managed_by", "bhxh")),
-            status=InsuranceStatus(data.get("status", "active")),
-            new_card=NewCard.from_json(new_card) if new_card else None,
-        )
 
 
 @dataclass(frozen=True)
@@ -325,7 +271,7 @@ class Person:
                 "issue_date": card.issue_date.iso() if card.issue_date else None,
             },
             "qr_payload": self.qr_payload,
-            "insurance": self.insurance.to_json() if self.insurance else None,
+            "insurance": _RECORD.dump_python(self.insurance, mode="json") if self.insurance else None,
             "no_card_reason": self.no_card_reason.value if self.no_card_reason else None,
             "expected_result_code": self.expected_result_code,
             "staff_of": self.staff_of,
@@ -344,14 +290,12 @@ class Person:
         if not isinstance(identity, dict) or identity.get("id_number") != card.id_number:
             raise ValueError("identity.id_number does not match the qr_payload")
         insurance = data.get("insurance")
-        if insurance is not None and not isinstance(insurance, dict):
-            raise ValueError("insurance must be an object or null")
         code = _req_str(data, "expected_result_code")
         staff_of = data.get("staff_of")
         reason = data.get("no_card_reason")
         return cls(
             identity=card,
-            insurance=InsuranceRecord.from_json(insurance) if insurance else None,
+            insurance=_RECORD.validate_python(insurance) if insurance is not None else None,
             expected_result_code=code,
             staff_of=str(staff_of) if staff_of else None,
             no_card_reason=NoCardReason(reason) if reason else None,
@@ -365,18 +309,7 @@ def _req_str(data: Mapping[str, Any], key: str) -> str:
     return value
 
 
-def _req_int(data: Mapping[str, Any], key: str) -> int:
-    value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{key} must be a whole number")
-    return value
-
-
-def _facility_code(data: Mapping[str, Any], key: str) -> str:
-    value = _req_str(data, key)
-    if len(value) != 5 or not value.isascii() or not value.isalnum():
-        raise ValueError(f"{key} must be a 5-character facility code, got {value!r}")
-    return value
+_RECORD: TypeAdapter[InsuranceRecord] = TypeAdapter(InsuranceRecord)  # population files: one JSON form
 
 
 # --------------------------------------------------------------------------------------- population
@@ -434,14 +367,7 @@ class Population:
     @classmethod
     def load(cls, path: Path) -> Population:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise PopulationError(f"{path}: population file not found") from None
-        except UnicodeDecodeError:
-            raise PopulationError(f"{path}: not a UTF-8 text file") from None
-        except OSError as exc:
-            raise PopulationError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        text = read_file(path, "population file", PopulationError)
         return cls.from_lines(text.splitlines(), source=str(path))
 
     @classmethod

@@ -45,7 +45,7 @@ from kiosk.signing.service_verifier import (
 from kiosk.standins.population import Population
 from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
 from kiosk.standins.service.gateway import LookupQuery, answer_json, decide
-from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody
+from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody, PublicJwk
 from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
@@ -151,15 +151,6 @@ class SignatureProblem(Problem):
     reason: str
 
 
-class JWK(BaseModel):
-    kty: str
-    crv: str
-    x: str
-    kid: str
-    use: str
-    alg: str
-
-
 _PROBLEM_CONTENT = {PROBLEM_JSON: {}}
 
 
@@ -216,7 +207,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         SERVICE_KEY_PATH,
-        response_model=JWK,
+        response_model=PublicJwk,
         summary="The service's public key (JWK) that signs every response",
     )
     async def service_key() -> dict[str, str]:
