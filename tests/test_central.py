@@ -5,9 +5,11 @@ cross-kiosk batches, and central figures equal to the sum of the kiosks' own rep
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,9 +22,10 @@ import pytest
 
 from kiosk.central.collector import RunningCollector, build_collector_state, start_collector
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
+from kiosk.central.store import open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, MAX_BATCH_BYTES, row_to_wire
 from kiosk.fleet import Attention, fleet_view
-from kiosk.log.schema import ATTEMPT_COLUMNS
+from kiosk.log.schema import ATTEMPT_COLUMNS, INSERT_COLUMNS
 from kiosk.lookup_log import LogFilter, LogReader
 from kiosk.reports import build_report, report_to_dict
 from kiosk.signing.keys import generate_private_key, load_public_key, save_private_key, save_public_key
@@ -143,11 +146,69 @@ def test_central_figures_equal_the_sum_of_the_kiosks(
             assert theirs == mine  # every figure, latency percentiles and repeat visitors included
             with LogReader(kiosk.db) as own:  # and every attempt, field by field, in recording order (paged)
                 assert list(central.query(LogFilter(kiosks=(kiosk.kiosk_id,)))) == list(own.query())
+    # the whole store (its totals, kiosk.central.rollups) = one log file holding every kiosk's attempts
+    merged = tmp_path / "merged.db"
+    with open_store(merged) as store:
+        for kiosk in kiosks:
+            conn = sqlite3.connect(kiosk.db)
+            rows = conn.execute(f"SELECT {', '.join(INSERT_COLUMNS)} FROM attempts ORDER BY id").fetchall()
+            conn.close()
+            store.write_batch(kiosk.kiosk_id, rows, backlog=0)
+    with LogReader(merged) as one_file, LogReader(postgres_url) as central:
+        assert report_to_dict(build_report(central, LogFilter())) == report_to_dict(build_report(one_file, LogFilter()))
+    assert_totals_match_rows(postgres_url)
     for key in ("attempts", "lookups", "successful", "eligible", "failed"):
         assert central_report[key] == sum(
             report_to_dict(build_report(LogReader(k.db), LogFilter()))[key] for k in kiosks
         )
     assert [g["key"] for g in central_report["groups"]] == [k.kiosk_id for k in kiosks]
+
+
+def figures(report: dict) -> dict:  # type: ignore[type-arg]
+    return {k: v for k, v in report.items() if k not in ("filters", "period")}
+
+
+def assert_totals_match_rows(url: str) -> None:
+    """The whole-store totals give the figures a scan of every attempt gives."""
+    with LogReader(url) as central:
+        from_totals = figures(report_to_dict(build_report(central, LogFilter())))
+        from_rows = figures(report_to_dict(build_report(central, LogFilter(since=date(1970, 1, 2)))))
+    assert from_totals == from_rows
+
+
+def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: Path, postgres_url: str) -> None:
+    import psycopg
+
+    from kiosk.central import rollups
+
+    kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=8, days=3, per_day=120)
+    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector, shipper_for(kiosk, collector) as s:
+        s.ship()
+    tables = ("rollup_outcomes", "rollup_frames", "rollup_people", "rollup_durations")
+
+    def snapshot(conn: psycopg.Connection) -> dict[str, list[tuple[object, ...]]]:
+        return {
+            t: sorted(
+                conn.execute(
+                    f"SELECT * FROM {t} WHERE {'attempts' if t == 'rollup_outcomes' else 'n'} <> 0"
+                ).fetchall(),
+                key=repr,
+            )
+            for t in tables
+        }  # type: ignore[arg-type]
+
+    with psycopg.connect(postgres_url) as conn:
+        kept = snapshot(conn)
+        rollups.rebuild(conn)  # the SQL spelling of the buckets (migration, bulk loads)
+        assert snapshot(conn) == kept
+        conn.rollback()
+    assert len(kept["rollup_durations"]) > 50
+    # the SQL and Python buckets agree at the edges too: powers of two, the doubles just below them, tiny and huge
+    edges = [0.0, 1e-300, 5e300, 0.05, 0.35, 999.9999999999999]
+    edges += [v for k in range(-30, 40) for v in (2.0**k, math.nextafter(2.0**k, 0), math.nextafter(2.0**k, 1e308))]
+    with psycopg.connect(postgres_url) as conn:
+        got = conn.execute(f"SELECT {rollups.bucket_sql('x')} FROM unnest(%s::float8[]) AS x", (edges,)).fetchall()  # type: ignore[arg-type]
+    assert [b for (b,) in got] == [rollups.bucket_of(v) for v in edges]
 
 
 def test_duplicate_batches_and_later_versions(tmp_path: Path, keys_dir: Path, postgres_url: str) -> None:
@@ -182,6 +243,7 @@ def test_duplicate_batches_and_later_versions(tmp_path: Path, keys_dir: Path, po
     with LogReader(postgres_url) as central:
         stored = central.attempts(LogFilter(), limit=1000)
     by_id = {a.attempt_id: a for a in stored}
+    assert_totals_match_rows(postgres_url)  # the replaced version's counts were taken away
     assert by_id[late["attempt_id"]].outcome == "eligible"
     assert by_id[older["attempt_id"]].outcome.value == data["attempts"][1]["outcome"]
 
@@ -319,6 +381,7 @@ def test_collector_killed_mid_stream_loses_and_doubles_nothing(
         shipper.stop()
         assert pending == 0
         assert central_ids(postgres_url) == (total, total)  # nothing lost, nothing twice
+        assert_totals_match_rows(postgres_url)
     finally:
         proc.kill()
         proc.wait(10)

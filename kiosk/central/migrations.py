@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 import psycopg
 
+from kiosk.central import rollups
 from kiosk.log.schema import LogError
 
 EPOCH_DAY = date(1970, 1, 1)
@@ -77,6 +78,8 @@ CREATE TABLE kiosks (
 )
 """
 
+REBUILD_ROLLUPS = "-- rebuild rollups"  # a step that runs rollups.rebuild() (counts the rows already stored)
+
 # (name, statements): one transaction each.
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -95,6 +98,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             _KIOSKS,
         ),
     ),
+    ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, REBUILD_ROLLUPS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -125,7 +129,10 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
             if applied_version(conn) >= version:  # another process applied it meanwhile
                 continue
             for statement in statements:
-                conn.execute(statement)  # type: ignore[arg-type]
+                if statement == REBUILD_ROLLUPS:
+                    rollups.rebuild(conn)
+                else:
+                    conn.execute(statement)  # type: ignore[arg-type]
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
     return found, SCHEMA_VERSION
 

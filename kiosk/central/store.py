@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.central import rollups
 from kiosk.central.location import is_postgres_url, safe_url, sqlite_path
+from kiosk.central.rollups import CONTRIBUTION_COLUMNS
 from kiosk.log.schema import INSERT_COLUMNS, LogError, Row, from_us, to_us
 
 _DAY = INSERT_COLUMNS.index("day")
@@ -32,6 +34,7 @@ _RECORDED = INSERT_COLUMNS.index("recorded_at")
 _KIOSK = INSERT_COLUMNS.index("kiosk_id")
 _FACILITY = INSERT_COLUMNS.index("facility_code")
 CENTRAL_COLUMNS: tuple[str, ...] = (*INSERT_COLUMNS, "received_at")
+KIOSK_LOCK = 0x6B696F  # advisory lock class of "one batch per kiosk at a time" (the key is the kiosk id's hash)
 
 
 @dataclass(frozen=True)
@@ -212,13 +215,16 @@ class PostgresStore(CentralStore):
                 ensure_partitions(conn, {month_of(int(r[_DAY])) for r in latest}, self._months)  # type: ignore[call-overload,attr-defined]
                 stored = updated = 0
                 with conn.transaction():  # type: ignore[attr-defined]
+                    # one batch of a kiosk at a time: its attempts' old versions cannot change under this one
+                    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (KIOSK_LOCK, kiosk_row[0]))  # type: ignore[attr-defined]
                     if latest:
-                        # which are known already (RETURNING cannot tell an insert from an update on a partitioned
-                        # table: no xmax there); only the figures of the answer depend on it, not what is stored
-                        known = {
-                            r[0]
+                        # the stored versions of these attempts (RETURNING cannot tell an insert from an update on a
+                        # partitioned table: no xmax there), with what they count for in the whole-store totals
+                        old = {
+                            r[0]: dict(zip(("kiosk_id", "recorded_at", *CONTRIBUTION_COLUMNS), r[1:], strict=True))
                             for r in conn.execute(  # type: ignore[attr-defined]
-                                "SELECT attempt_id FROM attempts WHERE attempt_id = ANY(%s) AND day BETWEEN %s AND %s",
+                                f"SELECT attempt_id, kiosk_id, recorded_at, {', '.join(CONTRIBUTION_COLUMNS)} "
+                                "FROM attempts WHERE attempt_id = ANY(%s) AND day BETWEEN %s AND %s",
                                 (
                                     [r[0] for r in latest],
                                     min(int(r[_DAY]) for r in latest),  # type: ignore[call-overload]
@@ -226,10 +232,20 @@ class PostgresStore(CentralStore):
                                 ),
                             ).fetchall()
                         }
-                        written = conn.execute(  # type: ignore[attr-defined]
-                            _upsert_sql(len(latest)), [v for r in latest for v in (*r, received_us)]
-                        ).fetchall()
-                        stored = sum(1 for (attempt_id,) in written if attempt_id not in known)
+                        written = {
+                            attempt_id
+                            for (attempt_id,) in conn.execute(  # type: ignore[attr-defined]
+                                _upsert_sql(len(latest)), [v for r in latest for v in (*r, received_us)]
+                            ).fetchall()
+                        }
+                        deltas = rollups.Deltas()
+                        for row in latest:
+                            if row[0] in written:
+                                if row[0] in old:
+                                    deltas.remove(old[row[0]])
+                                deltas.add_row(row)
+                        deltas.apply(conn)
+                        stored = len(written - old.keys())
                         updated = len(written) - stored
                     conn.execute(  # type: ignore[attr-defined]
                         "INSERT INTO kiosks AS k (kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, "

@@ -19,6 +19,7 @@ from typing import Literal
 
 from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt
+from kiosk.central import rollups
 from kiosk.central.location import is_postgres_url, safe_url
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
@@ -277,6 +278,10 @@ class LogReader:
         if version > SCHEMA_VERSION:
             raise LogError(f"{self.path} was written by a newer bhyt-kiosk (schema v{version})")
 
+    def _whole_store(self, filters: LogFilter) -> bool:
+        """A central store asked about everything in it: its totals answer (:mod:`kiosk.central.rollups`)."""
+        return self.postgres and filters == ALL
+
     def close(self) -> None:
         self._conn.close()
 
@@ -376,6 +381,8 @@ class LogReader:
 
     def outcome_reason_counts(self, filters: LogFilter = ALL) -> list[tuple[str | None, str | None, int, int]]:
         """``(outcome, error_reason, attempts, lookups)`` for every combination present."""
+        if self._whole_store(filters):
+            return rollups.outcome_reason_counts(self._all)
         where, params = filters.where()
         return self._all(
             "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
@@ -417,6 +424,8 @@ class LogReader:
 
     def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
+        if self._whole_store(filters):
+            return rollups.frames_histogram(self._all)
         where, params = filters.where("frames_to_read IS NOT NULL")
         rows = self._all(
             f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "
@@ -434,7 +443,9 @@ class LogReader:
         for p in percentiles:
             if not 0 < p <= 100:
                 raise ValueError(f"percentile must be in (0, 100], got {p}")
-        if self.postgres and filters != ALL:
+        if self._whole_store(filters):
+            return Percentiles(*rollups.percentiles(self._all, stage, percentiles))
+        if self.postgres:
             return self._latency_in_one_pass(filters, (stage,), percentiles)[stage]
         column = f"{stage}_ms"
         index = f"ix_attempts_{column}"
@@ -458,7 +469,7 @@ class LogReader:
         return Percentiles(n, values)
 
     def latency(self, filters: LogFilter = ALL) -> dict[str, Percentiles]:
-        if self.postgres and filters != ALL:  # a period (or kiosks): sorting its rows beats walking the whole index
+        if self.postgres and not self._whole_store(filters):  # a period or kiosks: one pass over its rows
             return self._latency_in_one_pass(filters, DURATION_STAGES, PERCENTILES)
         return {stage: self.percentiles(stage, filters) for stage in DURATION_STAGES}
 
@@ -501,6 +512,8 @@ class LogReader:
         return buckets
 
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
+        if self._whole_store(filters):
+            return RepeatVisitors(*rollups.repeat_visitors(self._all))
         where, params = filters.where("person_hash IS NOT NULL")
         row = self._all(
             "SELECT count(*), coalesce(sum(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0), "
