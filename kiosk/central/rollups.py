@@ -11,7 +11,8 @@ version's contribution away first, so the totals always equal a count over the t
   :func:`bucket_of`). An exact nearest-rank percentile is then the bucket holding rank ``ceil(p n)`` and one short walk
   of the stage's index inside that bucket: the same value the full index walk gives.
 
-:func:`rebuild` recomputes them from the attempts (the migration that adds them, and rows loaded outside the collector).
+:func:`rebuild` recomputes them from the attempts: the migration that adds them, rows loaded or deleted outside the
+collector (a bulk load, an old month's partition dropped) need it.
 Rows lock in key order within each table, and the tables in one order, so concurrent batches cannot deadlock.
 """
 
