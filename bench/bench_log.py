@@ -104,7 +104,9 @@ def make_attempts(n: int) -> list[LookupAttempt]:
 
 def bench_record(path: Path, n: int, *, max_batch: int, rate: float | None) -> None:
     attempts = make_attempts(n)
-    log = LookupLog(path, max_batch=max_batch)
+    opened = time.perf_counter()
+    log = LookupLog(path, max_batch=max_batch)  # includes PRAGMA quick_check and the probe write
+    print(f"  open for writing (quick_check of the whole file): {time.perf_counter() - opened:.2f} s")
     latencies: list[float] = []
 
     def produce() -> None:

@@ -348,12 +348,10 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
     """
     import multiprocessing
     import os
-    import socket
-    import subprocess
     import tempfile
     import time
 
-    import httpx
+    from service_process import service_process
 
     from kiosk.standins.population import generate_population
 
@@ -374,28 +372,8 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
         save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / "bench-kiosk.pem")
         kiosk_key_path = Path(tmp) / "bench-kiosk.pem"
         save_private_key(kiosk_key, kiosk_key_path)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        root = Path(__file__).resolve().parents[1]
-        server = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main(sys.argv[1:]))",
-             "service", "--port", str(port), "--keys-dir", str(keys_dir)],
-            cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    service_pem = public_key_pem(
-                        load_public_key(httpx.get(url + "/v1/service-key").text))
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("the service did not start") from None
-                    time.sleep(0.1)
+        with service_process(keys_dir) as service:
+            url, server, service_pem = service.url, service.process, service.public_pem
             print(f"service throughput: {requests} signed lookups per run, {processes} client processes x "
                   f"{threads} connections, service in its own process, {os.cpu_count()} CPUs shared by all")
             for verify_responses in (True, False):
@@ -437,13 +415,6 @@ def bench_service_throughput(requests: int = 3000, processes: int = 2, threads: 
                     figures[f"service_cpu_ms{'' if verify_responses else '_sign_only'}"] = service_ms
                 print(line)
                 figures["lookups_per_s" if verify_responses else "lookups_per_s_sign_only"] = rate
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     print("  (every request: signature, time policy, Content-Digest and replay cache checked by the service,")
     print("   every answer signed and bound to its request; nothing pre-signed or cached)")
     return figures

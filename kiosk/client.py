@@ -17,6 +17,9 @@ Policy
   connection, HTTP 429/502/503/504, and result codes 100, 101 and 500 (``kiosk.outcomes.RETRYABLE_RESULT_CODES``).
   Never retried: any definitive result code, 401/422 and other 4xx, HTTP 500 (a service bug), a malformed body, a
   bad response signature, and a read timeout (the request reached the service and the deadline is spent).
+* A ``401`` whose reason a fresh signature may cure (``replayed-nonce``, ``created-before-start`` after a service
+  restart, ``signature-expired`` / ``signature-too-old`` after a slow send: ``TRANSIENT_SIGNATURE_REASONS``) is tried
+  once more at once, signed afresh, whatever ``retries`` says; a second such refusal is SETUP_ERROR as before.
 * Circuit breaker (:class:`~kiosk.lookup_policy.CircuitBreaker`): ``breaker_threshold`` lookups in a row that
   ended in a transient failure or a timeout open it; while open, lookups fail at once with SERVICE_ERROR and reason
   "circuit open"; after ``breaker_reset_s`` one trial lookup goes through.
@@ -34,7 +37,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
@@ -56,6 +59,8 @@ log = logging.getLogger(__name__)
 LOOKUP_PATH = "/v1/eligibility/lookups"
 SERVICE_KEY_PATH = "/v1/service-key"
 RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+TRANSIENT_SIGNATURE_REASONS = frozenset({"replayed-nonce", "created-before-start", "signature-expired",
+                                         "signature-too-old"})
 
 
 class ServiceKeyError(Exception):
@@ -67,7 +72,7 @@ class _Try:
     kind: TryKind
     outcome: Outcome
     reason: str
-    answer: Any = None  # an eligibility.Answer when the service answered with a result code
+    answer: EligibilityResult | None = None  # when the service answered with a result code
 
 
 @dataclass
@@ -77,6 +82,7 @@ class _Progress:
     tries: int = 0
     in_flight: bool = False
     last_reason: str | None = None
+    resigned: bool = False  # the one fresh-signature retry after a transient signature refusal was used
 
     def cancel_reason(self) -> str:
         if self.in_flight:
@@ -185,7 +191,8 @@ class LookupClient:
         self.breaker.record(last.kind)
         if last.kind is TryKind.ANSWER:
             elapsed_ms = (self._clock() - started) * 1000.0
-            result: EligibilityResult = last.answer.to_result(attempts=progress.tries, elapsed_ms=elapsed_ms)
+            assert last.answer is not None
+            result = replace(last.answer, attempts=progress.tries, elapsed_ms=elapsed_ms)
             log.info("lookup %s: %s (code %s) after %d tries", result.lookup_id, result.outcome.value,
                      result.result_code, progress.tries)
             return result
@@ -204,6 +211,10 @@ class LookupClient:
             last = await self._try(body, left)
             progress.in_flight = False
             progress.last_reason = last.reason
+            if last.kind is TryKind.RESIGN and not progress.resigned:
+                progress.resigned = True
+                log.info("lookup try %d refused (%s); signing afresh and trying once more", progress.tries, last.reason)
+                continue
             delay = self.retry.delay(last.kind, progress.tries, deadline - self._clock())
             if delay is None:
                 break
@@ -267,7 +278,8 @@ def _classify(response: httpx.Response) -> _Try:
         return _Try(TryKind.ANSWER, answer.outcome, answer.reason or "", answer)
     if status == 401:
         detail = _problem_text(response) or "no reason given"
-        return _Try(TryKind.FINAL, Outcome.SETUP_ERROR, f"HTTP 401: service rejected the kiosk: {detail}")
+        kind = TryKind.RESIGN if _problem_reason(response) in TRANSIENT_SIGNATURE_REASONS else TryKind.FINAL
+        return _Try(kind, Outcome.SETUP_ERROR, f"HTTP 401: service rejected the kiosk: {detail}")
     if status == 422:
         fields = _problem_fields(response)
         named = f"fields: {', '.join(fields)}" if fields else (_problem_text(response) or "no detail")
@@ -292,6 +304,16 @@ def _problem_text(response: httpx.Response) -> str:
         if isinstance(value, str) and value and value not in parts:
             parts.append(value)
     return ": ".join(parts)
+
+
+def _problem_reason(response: httpx.Response) -> str | None:
+    """The ``reason`` member of the service's 401 problem (why the signature was refused)."""
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    return reason if isinstance(reason, str) else None
 
 
 def _problem_fields(response: httpx.Response) -> list[str]:

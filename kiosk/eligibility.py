@@ -132,33 +132,13 @@ class EligibilityResult:
         }
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A parsed, well-formed 200 body (before attempts and timing are known)."""
-
-    result_code: str
-    outcome: Outcome
-    eligible: bool
-    person: Person | None
-    insurance: Insurance | None
-    checked_at: datetime | None
-    lookup_id: str | None
-    reason: str | None
-
-    def to_result(self, *, attempts: int, elapsed_ms: float) -> EligibilityResult:
-        return EligibilityResult(
-            outcome=self.outcome, result_code=self.result_code, eligible=self.eligible, person=self.person,
-            insurance=self.insurance, checked_at=self.checked_at, lookup_id=self.lookup_id,
-            reason=self.reason, attempts=attempts, elapsed_ms=elapsed_ms,
-        )
-
-
 # --------------------------------------------------------------------- reading the answer
 
 
-def parse_answer(content: bytes | str) -> Answer:
+def parse_answer(content: bytes | str) -> EligibilityResult:
     """Read a 200 body (:class:`kiosk.wire.LookupAnswer`); the outcome comes from the result code, checked
-    against ``eligible``. Raises :class:`MalformedAnswer` saying where the body breaks the schema."""
+    against ``eligible``. Raises :class:`MalformedAnswer` saying where the body breaks the schema. The client adds
+    the tries and the time it took."""
     try:
         body = LookupAnswer.model_validate_json(content)
     except ValidationError as exc:
@@ -180,4 +160,6 @@ def parse_answer(content: bytes | str) -> Answer:
         reason = f"service answer inconsistent: result code {code} without insurance data"
         log.warning("%s (lookup %s)", reason, body.lookup_id)
         outcome, eligible = Outcome.SERVICE_ERROR, False
-    return Answer(code, outcome, eligible, body.person, body.insurance, body.checked_at, body.lookup_id, reason)
+    return EligibilityResult(outcome=outcome, result_code=code, eligible=eligible, person=body.person,
+                             insurance=body.insurance, checked_at=body.checked_at, lookup_id=body.lookup_id,
+                             reason=reason)

@@ -41,7 +41,7 @@ from kiosk.log.reader import (
     day_number,
 )
 from kiosk.log.schema import SCHEMA_VERSION, LogError, schema_version
-from kiosk.log.writer import DEFAULT_QUEUE_BOUND, DEFAULT_RETENTION_DAYS, LogStats, LookupLog, connect
+from kiosk.log.writer import DEFAULT_QUEUE_BOUND, DEFAULT_RETENTION_DAYS, LogStats, LookupLog, Receipt, connect
 
 
 def migrate_log(path: Path) -> tuple[int, int]:
@@ -78,6 +78,7 @@ __all__ = [
     "LookupLog",
     "Percentiles",
     "ReasonCount",
+    "Receipt",
     "RepeatVisitors",
     "day_from_number",
     "day_number",

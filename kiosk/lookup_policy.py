@@ -16,6 +16,7 @@ class TryKind(enum.Enum):
     TRANSIENT = "transient"  # a retry may help; counts as a breaker failure
     TIMEOUT = "timeout"  # no retry (the request reached the service, the time is spent); a breaker failure
     FINAL = "final"  # a failure that a retry would not fix; the service is up
+    RESIGN = "resign"  # a signature refusal a fresh signature may fix (replayed nonce, ...): one retry; service up
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,54 @@
-"""Pseudonymous identifiers for the lookup log: keyed hashes and masked numbers, never the CCCD number itself.
+"""Pseudonymous identifiers for the lookup log: slow keyed hashes, never the CCCD number or any of its digits.
 
-The log keeps ``person_hash`` = HMAC-SHA-256(installation secret, CCCD number) so that repeat visitors can be counted
-without storing who they are; without the secret (a private 0600 file in the data folder) the hash cannot be checked
-against a guessed number. ``masked_id`` keeps the last 4 digits only.
+``person_hash`` = scrypt(HMAC-SHA-256(installation secret, CCCD number), salt from the secret, N=2^15, r=8, p=1),
+64 hex characters, so that repeat visitors can be counted without storing who they are.
+
+The threat it answers (see the README, "Privacy"): someone with a copy of the whole data folder tries every possible
+CCCD number against a hash. The secret is not in that folder (the OS credential store where ``keyring`` finds one,
+else a 0600 file in the *config* folder), so with the data folder alone that cannot even start (the HMAC key).
+With the secret too, each guess costs one scrypt (about 0.1 s of CPU and 32 MiB of memory), and no digit of the
+number is stored next to the hash (the lookup log keeps no masked number), so a number is one of ~1.3 x 10^10:
+finding one costs ~19 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing); the pipeline
+computes one while the lookup is in flight, so lookups do not wait for it.
+
+The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
 """
 
 from __future__ import annotations
 
+import base64
+import collections
+import contextlib
 import hashlib
 import hmac
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 from kiosk import paths
 from scanner import masking
 
 SECRET_BYTES = 32
+SCRYPT_N = 2**15  # CPU/memory cost: 128 * r * N = 32 MiB per hash
+SCRYPT_R = 8
+SCRYPT_P = 1
+CACHE_SIZE = 4096  # numbers whose hash a process keeps (a busy kiosk's day of distinct visitors)
+_SALT_LABEL = b"bhyt-kiosk person_hash salt v1"
+
+
+SECRET_STORE_ENV = "BHYT_KIOSK_SECRET_STORE"  # auto (default) | keyring | file
+KEYRING_SERVICE = "bhyt-kiosk"
 
 
 def default_secret_path() -> Path:
+    """The secret's file when there is no OS credential store: the config folder, *not* the data folder that holds
+    the lookup log (a copy of the data folder, e.g. a log taken for IT, carries no key)."""
+    return paths.config_dir() / "log-secret.key"
+
+
+def legacy_secret_path() -> Path:
+    """Where older versions kept the secret: next to the lookup log (moved away on first use)."""
     return paths.data_dir() / "log-secret.key"
 
 
@@ -32,34 +62,146 @@ def _normalise_id(id_number: str) -> str:
 
 
 class PersonHasher:
-    """Keyed hash of a CCCD number with the installation secret."""
+    """Slow keyed hash of a CCCD number with the installation secret (scrypt over an HMAC), cached per process.
 
-    def __init__(self, secret: bytes) -> None:
+    ``cost``: scrypt's N. Keep the default for real logs; a smaller one only for synthetic data (the simulator).
+    """
+
+    def __init__(self, secret: bytes, *, cost: int = SCRYPT_N, cache_size: int = CACHE_SIZE) -> None:
         if not isinstance(secret, bytes | bytearray) or len(secret) < 16:
             raise ValueError("the log secret must be at least 16 bytes")
+        if cost < 2 or cost & (cost - 1):
+            raise ValueError("cost must be a power of 2, at least 2")
         self._secret = bytes(secret)
+        self._salt = hmac.digest(self._secret, _SALT_LABEL, hashlib.sha256)
+        self._cost = cost
+        self._cache_size = cache_size
+        self._cache: collections.OrderedDict[bytes, str] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def _key(self, id_number: str) -> bytes:
+        return hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256)
+
+    def _cached(self, key: bytes) -> str | None:
+        with self._lock:
+            value = self._cache.get(key)
+            if value is not None:
+                self._cache.move_to_end(key)
+            return value
+
+    def cached(self, id_number: str) -> str | None:
+        """The hash when this process already computed it, else None (never computes)."""
+        return self._cached(self._key(id_number))
 
     def hash_id(self, id_number: str) -> str:
-        """Lower-case hex HMAC-SHA-256 of the ID number (64 characters)."""
-        return hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256).hex()
+        """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
+        key = self._key(id_number)
+        value = self._cached(key)
+        if value is not None:
+            return value
+        value = hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
+                               maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
 
     def __repr__(self) -> str:  # never show the secret
         return "PersonHasher(<secret>)"
 
 
 def mask_id(id_number: str) -> str:
-    """``'001098012345'`` -> ``'••••••••2345'`` (the last 4 digits only)."""
+    """``'001098012345'`` -> ``'••••••••2345'`` (the last 4 digits only; for screens, never stored)."""
     return masking.mask_id(_normalise_id(id_number), visible=4)
 
 
 def load_or_create_secret(path: Path | None = None) -> bytes:
-    """Read the installation secret, creating 32 random bytes (mode 0600) on first use."""
-    target = path if path is not None else default_secret_path()
-    if target.exists():
-        data = target.read_bytes()
-        if len(data) != SECRET_BYTES:
-            raise ValueError(f"{target}: expected a {SECRET_BYTES}-byte log secret, found {len(data)} bytes")
-        return data
-    secret = os.urandom(SECRET_BYTES)
-    paths.write_private_file(target, secret)
+    """The installation secret (32 random bytes, made on first use).
+
+    ``path``: that file. Otherwise the OS credential store (Windows Credential Manager, macOS Keychain, Secret
+    Service) when ``keyring`` finds a usable one and ``BHYT_KIOSK_HOME`` does not make the install portable (or
+    ``BHYT_KIOSK_SECRET_STORE=keyring`` asks for it); else a 0600 file in the config folder. A secret found where
+    older versions kept it, next to the lookup log, moves to the store and leaves the data folder.
+    """
+    if path is not None:
+        return _file_secret(path, create=True)
+    store = _credential_store()
+    legacy = legacy_secret_path()
+    if store is not None:
+        entry = _keyring_entry()
+        text = store.get_password(KEYRING_SERVICE, entry)
+        if text is None:
+            secret = _file_secret(legacy, create=False) or _file_secret(default_secret_path(), create=False) \
+                or os.urandom(SECRET_BYTES)
+            store.set_password(KEYRING_SERVICE, entry, base64.b64encode(secret).decode("ascii"))
+            text = store.get_password(KEYRING_SERVICE, entry)
+            if text is None:  # a store that does not keep what it is given: use the file
+                return _file_secret(default_secret_path(), create=True, seed=secret)
+        secret = _decode(text, f"{KEYRING_SERVICE}/{entry} in the credential store")
+        for stale in (legacy, default_secret_path()):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return secret
+    moved = _file_secret(legacy, create=False)
+    secret = _file_secret(default_secret_path(), create=True, seed=moved)
+    if moved is not None:
+        with contextlib.suppress(OSError):
+            legacy.unlink()
     return secret
+
+
+def secret_location() -> str:
+    """Where :func:`load_or_create_secret` keeps the secret (for ``config show`` and the README's claims)."""
+    if _credential_store() is not None:
+        return f"OS credential store ({type(_credential_store()).__name__}: {KEYRING_SERVICE}/{_keyring_entry()})"
+    return str(default_secret_path())
+
+
+def _file_secret(path: Path, *, create: bool, seed: bytes | None = None) -> bytes | None:
+    if path.exists():
+        data = path.read_bytes()
+        if len(data) != SECRET_BYTES:
+            raise ValueError(f"{path}: expected a {SECRET_BYTES}-byte log secret, found {len(data)} bytes")
+        return data
+    if not create:
+        return None
+    secret = seed if seed is not None else os.urandom(SECRET_BYTES)
+    paths.write_private_file(path, secret)
+    return secret
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        secret = base64.b64decode(text, validate=True)
+    except ValueError:
+        secret = b""
+    if len(secret) != SECRET_BYTES:
+        raise ValueError(f"{where}: not a {SECRET_BYTES}-byte log secret")
+    return secret
+
+
+def _keyring_entry() -> str:
+    """One entry per data folder (two installs for two users do not share a secret)."""
+    return f"log-secret:{paths.data_dir()}"
+
+
+def _credential_store() -> Any | None:
+    """The keyring backend to use, or None for the file (portable installs, no usable store, or asked for)."""
+    choice = os.environ.get(SECRET_STORE_ENV, "auto").strip().lower()
+    if choice == "file" or (choice != "keyring" and os.environ.get("BHYT_KIOSK_HOME")):
+        return None
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        backend = keyring.get_keyring()
+    except Exception:  # no keyring, or a broken backend configuration
+        return None
+    if getattr(backend, "priority", 0) < 1:  # keyring's "fail" and "null" backends
+        return None
+    try:
+        backend.get_password(KEYRING_SERVICE, _keyring_entry())  # locked or unreachable: the file
+    except (KeyringError, OSError, RuntimeError):
+        return None
+    return backend

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scanner.dates import PartialDate
-from scanner.masking import mask_id
+from scanner.masking import mask_id, redact_numbers
 from scanner.provinces import PROVINCES
 from scanner.vntext import (
     BOM,
@@ -44,7 +44,7 @@ class Sex(StrEnum):
             return cls.MALE
         if folded in ("nữ", "nu"):
             return cls.FEMALE
-        raise ValueError(f"not a sex value (Nam/Nữ): {text!r}")
+        raise ValueError(f"not a sex value (Nam/Nữ): {redact_numbers(repr(text))}")
 
     @property
     def digit(self) -> int:
@@ -97,6 +97,7 @@ class CardPayloadError(ValueError):
     it never contains a full ID number or a name (numbers are masked)."""
 
     def __init__(self, reason: InvalidReason, detail: str, *, field: str | None = None) -> None:
+        detail = redact_numbers(detail)  # a field may hold an ID number by mistake: never more than 4 digits
         super().__init__(detail)
         self.reason = reason
         self.detail = detail

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from scanner.masking import redact_numbers
+
 _DIGITS = re.compile(r"[0-9]+")
 _ISO = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?")
 _SLASHED = re.compile(r"(?:(?P<d>[0-9]{1,2})/)?(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})")
@@ -58,21 +60,21 @@ class PartialDate:
     def parse_card(cls, text: str) -> PartialDate:
         """Parse the card form: 'ddMMyyyy', 'MMyyyy' or 'yyyy' (ASCII digits only)."""
         if not isinstance(text, str) or not _DIGITS.fullmatch(text):
-            raise ValueError(f"not a card date (ddMMyyyy, MMyyyy or yyyy): {text!r}")
+            raise ValueError(f"not a card date (ddMMyyyy, MMyyyy or yyyy): {_shown(text)}")
         if len(text) == 8:
             return cls(int(text[4:]), int(text[2:4]), int(text[:2]))
         if len(text) == 6:
             return cls(int(text[2:]), int(text[:2]))
         if len(text) == 4:
             return cls(int(text))
-        raise ValueError(f"a card date has 8, 6 or 4 digits, got {len(text)}: {text!r}")
+        raise ValueError(f"a card date has 8, 6 or 4 digits, got {len(text)}: {_shown(text)}")
 
     @classmethod
     def parse_iso(cls, text: str) -> PartialDate:
         """Parse 'yyyy-MM-dd', 'yyyy-MM' or 'yyyy'."""
         match = _ISO.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            raise ValueError(f"not an ISO date (yyyy-MM-dd, yyyy-MM or yyyy): {text!r}")
+            raise ValueError(f"not an ISO date (yyyy-MM-dd, yyyy-MM or yyyy): {_shown(text)}")
         return cls._from_match(match)
 
     @classmethod
@@ -82,14 +84,14 @@ class PartialDate:
         Surrounding whitespace is ignored (manual entry).
         """
         if not isinstance(text, str):
-            raise ValueError(f"not a date: {text!r}")
+            raise ValueError(f"not a date: {_shown(text)}")
         stripped = text.strip()
         if "-" in stripped:
             return cls.parse_iso(stripped)
         if "/" in stripped:
             match = _SLASHED.fullmatch(stripped)
             if match is None:
-                raise ValueError(f"not a date (dd/MM/yyyy, MM/yyyy or yyyy): {text!r}")
+                raise ValueError(f"not a date (dd/MM/yyyy, MM/yyyy or yyyy): {_shown(text)}")
             return cls._from_match(match)
         return cls.parse_card(stripped)
 
@@ -158,3 +160,8 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._key() < other._key()
+
+
+def _shown(text: object) -> str:
+    """What a date error may echo of its input: quoted, with long digit runs (an ID number?) masked."""
+    return redact_numbers(repr(text)) if isinstance(text, str) else type(text).__name__

@@ -14,6 +14,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.lookup_loop import LookupLoop
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_kiosk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands that record (lookup, scan) write into a throw-away kiosk home, never the real data folder."""
+    if os.environ.get("BHYT_KIOSK_HOME"):
+        yield
+        return
+    os.environ["BHYT_KIOSK_HOME"] = str(tmp_path_factory.mktemp("kiosk-home"))
+    try:
+        yield
+    finally:
+        os.environ.pop("BHYT_KIOSK_HOME", None)
+
+
 class BlockingLookups:
     """A :class:`kiosk.client.LookupClient` driven from test code the way the pipeline drives it: every call is a
     task on one lookup loop (its own thread), and :meth:`cancel` cancels that task."""

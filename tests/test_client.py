@@ -786,3 +786,26 @@ def test_failure_results_must_have_failure_outcomes() -> None:
     data = EligibilityResult.failure(Outcome.TIMEOUT, "read timeout after 10.0 s", attempts=1,
                                      elapsed_ms=10001.26).to_json()
     assert data["outcome"] == "timeout" and data["elapsed_ms"] == 10001.3 and data["insurance"] is None
+
+
+# --------------------------------------------------------------------- transient signature refusals
+
+
+def _refusal(reason: str) -> tuple[int, dict[str, Any]]:
+    return 401, {"type": "urn:bhyt-kiosk:problem:signature-rejected", "title": "Request signature rejected",
+                 "status": 401, "detail": "refused", "reason": reason}
+
+
+@pytest.mark.parametrize("reason", ["replayed-nonce", "created-before-start", "signature-expired"])
+def test_a_transient_signature_refusal_is_retried_once_with_a_fresh_signature(
+        keys: Keys, fake_time: FakeTime, reason: str) -> None:
+    result, service = run_lookup(keys, [_refusal(reason), answer_body()], fake_time, retries=0)
+    assert result.outcome is Outcome.ELIGIBLE and result.attempts == 2
+    assert len(set(service.nonces)) == 2 and fake_time.sleeps == []  # signed afresh, at once
+
+
+def test_a_second_transient_refusal_or_a_lasting_one_is_a_setup_error(keys: Keys, fake_time: FakeTime) -> None:
+    result, _ = run_lookup(keys, [_refusal("replayed-nonce")], fake_time, retries=3)
+    assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 2 and "refused" in result.reason
+    result, _ = run_lookup(keys, [_refusal("unknown-keyid"), answer_body()], fake_time)
+    assert result.outcome is Outcome.SETUP_ERROR and result.attempts == 1

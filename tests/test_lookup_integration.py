@@ -378,3 +378,28 @@ def test_cli_unusable_settings_exit_2(setup: Setup, tmp_path: Path, capsys: pyte
     assert "service_key: not a usable PEM or JWK public key" in capsys.readouterr().err
     assert main(["lookup", "--config", str(tmp_path / "missing.toml"), "--qr", qr]) == 2
     assert "config file not found" in capsys.readouterr().err
+
+
+def test_cli_lookup_records_its_attempt(setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk import paths
+    from kiosk.lookup_log import LogReader
+
+    setup.service.set_faults(None)
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+    config_file = _toml_for(setup, tmp_path / "kiosk.toml")
+    person = setup.population.with_code("010")[0]
+    assert main(["lookup", "--config", str(config_file), "--json", "--qr", person.qr_payload]) == 0
+    card = setup.population.with_code("000")[0].identity
+    assert main(["lookup", "--config", str(config_file), "--json", "--id", card.id_number, "--name", card.full_name,
+                 "--dob", str(card.date_of_birth.year + 1)]) == 1
+    capsys.readouterr()
+    with LogReader(paths.default_log_db()) as reader:
+        got = sorted(reader.query(), key=lambda a: a.started_at or 0)  # type: ignore[arg-type,return-value]
+    assert [(a.source.value, a.outcome and a.outcome.value, a.result_code) for a in got] == [
+        ("command-line", "not-eligible", "010"), ("command-line", "invalid-card", None)]
+    answered, invalid = got
+    assert answered.kiosk_id == KIOSK_ID and answered.http_attempts == 1 and answered.lookup_ms is not None
+    assert answered.person_hash and answered.masked_id is None  # shown, never stored (kiosk.privacy)
+    assert answered.lookup_was_sent and not invalid.lookup_was_sent
+    assert invalid.error_reason == "invalid-card: birth-year-mismatch"

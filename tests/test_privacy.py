@@ -122,3 +122,118 @@ def test_scan_command_files_and_output_hold_no_number_or_name(kit: Kit, tmp_path
     # the settings file names the operator (the staff member) on purpose: that is configuration, not a log
     assert [x for x in leaks if not x.endswith("kiosk.toml")] == []
     assert any(x.endswith("kiosk.toml") for x in leaks)  # the search does find what is there
+
+
+# --------------------------------------------------------------------------------------------- pseudonyms
+
+
+def test_the_log_keeps_no_digit_of_a_number_and_a_slow_keyed_hash(kit: Kit, tmp_path: Path) -> None:
+    """Someone with the whole data folder (database and secret) gets no digit to narrow the search, and each guess
+    costs a scrypt with N >= 2^15, r = 8 (checked against hashlib's scrypt, not the kiosk's code)."""
+    import hashlib
+    import hmac
+    import sqlite3
+
+    folder = make_card_folder(kit, tmp_path / "cards")
+    db = tmp_path / "pseudonyms.db"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["scan", "--config", str(kit.config), "--source", str(folder), "--db", str(db)]) == 0
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT person_hash, masked_id FROM attempts").fetchall()
+    conn.close()
+    assert len(rows) == 9 and all(masked is None for _, masked in rows)
+    hashes = {h for h, _ in rows if h is not None}
+    secret = load_or_create_secret()
+    salt = hmac.digest(secret, b"bhyt-kiosk person_hash salt v1", hashlib.sha256)
+    expected = set()
+    for person in kit.people.values():
+        key = hmac.digest(secret, person.identity.id_number.encode(), hashlib.sha256)
+        assert key.hex() not in hashes  # not the fast HMAC of before
+        expected.add(hashlib.scrypt(key, salt=salt, n=2**15, r=8, p=1, maxmem=2**26, dklen=32).hex())
+    assert hashes and hashes <= expected
+
+
+def test_repeat_visits_still_count_and_hashes_are_cached() -> None:
+    hasher = PersonHasher(b"s" * 32)
+    first = hasher.hash_id("001098012345")
+    assert hasher.cached("001098012345") == first == hasher.hash_id(" 001098012345 ")
+    assert PersonHasher(b"s" * 32).hash_id("001098012345") == first  # the same in the next process
+    assert PersonHasher(b"t" * 32).hash_id("001098012345") != first
+    assert PersonHasher(b"s" * 32, cache_size=1).cached("001098012345") is None
+
+
+def test_upgrading_a_log_forgets_the_old_reversible_pseudonyms(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kiosk.log import schema
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    schema.migrate(conn, target=2)
+    row = dict.fromkeys(schema.INSERT_COLUMNS)
+    row.update(attempt_id="a1", kiosk_id="k", facility_code="27001", source="camera", app_version="0.1",
+               stage="answered", outcome="eligible", person_hash="ab" * 32, masked_id="••••••••2345",
+               started_at=1, recorded_at=1, day=0, hour=0, utc_offset_min=0, lookup_sent=1)
+    conn.execute(schema.INSERT_SQL, tuple(row[c] for c in schema.INSERT_COLUMNS))
+    conn.close()
+    LookupLog(db, retention_days=100_000).close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT outcome, person_hash, masked_id FROM attempts").fetchall() == [
+        ("eligible", None, None)]
+    conn.close()
+
+
+# --------------------------------------------------------------------------------------------- where the key lives
+
+
+def test_the_secret_is_not_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the data folder (what IT takes to read a log) holds no key; an older install's key moves out."""
+    from kiosk import paths
+    from kiosk.privacy import default_secret_path, legacy_secret_path
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("BHYT_KIOSK_SECRET_STORE", raising=False)
+    old = b"o" * 32
+    paths.write_private_file(legacy_secret_path(), old)
+    assert load_or_create_secret() == old and not legacy_secret_path().exists()
+    assert default_secret_path().read_bytes() == old
+    assert not default_secret_path().is_relative_to(paths.data_dir())
+    assert [p for p in paths.data_dir().rglob("*") if p.is_file()] == []
+
+
+def test_the_secret_goes_to_the_os_credential_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from kiosk import paths
+    from kiosk.privacy import legacy_secret_path, secret_location
+
+    class MemoryStore(KeyringBackend):
+        priority = 5  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    store = MemoryStore()
+    keyring.set_keyring(store)
+    try:
+        monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("BHYT_KIOSK_SECRET_STORE", "keyring")
+        old = b"p" * 32
+        paths.write_private_file(legacy_secret_path(), old)
+        assert load_or_create_secret() == old == load_or_create_secret()
+        assert len(store.items) == 1 and "credential store" in secret_location()
+        assert [p for p in (tmp_path / "home").rglob("*") if p.is_file()] == []  # no key file anywhere
+    finally:
+        keyring.set_keyring(before)

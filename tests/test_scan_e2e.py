@@ -279,7 +279,7 @@ def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any, folder_db: Pat
     assert outcomes == sorted([
         "eligible", "eligible-with-warning", "new-card", "not-eligible", "not-found", "data-mismatch",
         "invalid-card", "not-id-card", "unreadable", "setup-error", "service-error"])
-    hasher = PersonHasher(load_or_create_secret(kit.home / "data" / "log-secret.key"))
+    hasher = PersonHasher(load_or_create_secret())
     _, lines, _ = folder_run
     by_id = {a.attempt_id: a for a in attempts}
     for line in lines:

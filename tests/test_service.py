@@ -426,35 +426,57 @@ def test_faults_at_the_http_level(service: RunningService, population: Populatio
     assert client.post(LOOKUP, json=body).status_code == 200
 
 
-def test_admin_endpoint_on_loopback(service: RunningService) -> None:
-    put = httpx.put(service.url + "/v1/admin/faults", json={"spec": "error=0.25,seed=9"})
-    assert put.status_code == 200 and put.json()["spec"] == "error=0.25,seed=9"
-    assert service.state.faults.spec == FaultSpec(error=0.25, seed=9)
-    assert httpx.get(service.url + "/v1/admin/faults").json()["error"] == 0.25
-    bad = httpx.put(service.url + "/v1/admin/faults", json={"spec": "error=2"})
-    assert bad.status_code == 422 and "error=2" in bad.json()["detail"]
-    fields = httpx.put(service.url + "/v1/admin/faults", json={"drop": 0.5})
-    assert fields.status_code == 200 and service.state.faults.spec == FaultSpec(drop=0.5)
+def test_admin_endpoint_is_off_without_faults(service: RunningService) -> None:
+    """Started without --faults: no fault injection over HTTP, whatever the caller shows."""
+    assert service.admin_token is None
+    for headers in ({}, {"Authorization": "Bearer anything"}):
+        put = httpx.put(service.url + "/v1/admin/faults", json={"spec": "error=1"}, headers=headers)
+        assert put.status_code == 404 and put.json()["type"].endswith("faults-off")
+        assert httpx.get(service.url + "/v1/admin/faults", headers=headers).status_code == 404
+    assert not service.state.faults.spec.active
+
+
+def test_admin_endpoint_on_loopback_needs_the_token(tmp_path: Path, population: Population) -> None:
+    with start_service(population=population, keys_dir=tmp_path / "keys", faults="") as running:
+        token = running.admin_token
+        assert token and len(token) >= 32
+        url = running.url + "/v1/admin/faults"
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token}):
+            refused = httpx.put(url, json={"spec": "error=1"}, headers=headers)
+            assert refused.status_code == 403 and "token" in refused.json()["detail"]
+        auth = {"Authorization": f"Bearer {token}"}
+        put = httpx.put(url, json={"spec": "error=0.25,seed=9"}, headers=auth)
+        assert put.status_code == 200 and put.json()["spec"] == "error=0.25,seed=9"
+        assert running.state.faults.spec == FaultSpec(error=0.25, seed=9)
+        assert httpx.get(url, headers=auth).json()["error"] == 0.25
+        bad = httpx.put(url, json={"spec": "error=2"}, headers=auth)
+        assert bad.status_code == 422 and "error=2" in bad.json()["detail"]
+        fields = httpx.put(url, json={"drop": 0.5}, headers=auth)
+        assert fields.status_code == 200 and running.state.faults.spec == FaultSpec(drop=0.5)
 
 
 def test_admin_endpoint_refuses_other_peers(tmp_path: Path, population: Population) -> None:
-    """The ASGI app itself, with the peer address a remote client would have."""
-    state = build_state(population=population, keys_dir=tmp_path / "keys")
+    """The ASGI app itself, with the peer address a remote client would have (and the right token)."""
+    state = build_state(population=population, keys_dir=tmp_path / "keys", faults="")
     app = create_app(state)
+    auth = {"Authorization": f"Bearer {state.admin_token}"}
 
     async def scenario() -> tuple[int, str, int, int]:
         remote_transport = httpx.ASGITransport(app=app, client=("192.0.2.10", 40000))
         local_transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
         async with (
-            httpx.AsyncClient(transport=remote_transport, base_url="http://svc") as remote,
-            httpx.AsyncClient(transport=local_transport, base_url="http://svc") as local,
+            httpx.AsyncClient(transport=remote_transport, base_url="http://svc", headers=auth) as remote,
+            httpx.AsyncClient(transport=local_transport, base_url="http://svc", headers=auth) as local,
         ):
             refused = await remote.put("/v1/admin/faults", json={"spec": "error=1"})
             read = await remote.get("/v1/admin/faults")
             allowed = await local.put("/v1/admin/faults", json={"spec": "error=1"})
         return refused.status_code, refused.headers["content-type"], read.status_code, allowed.status_code
 
-    refused, content_type, read, allowed = asyncio.run(scenario())
+    try:
+        refused, content_type, read, allowed = asyncio.run(scenario())
+    finally:
+        state.close()
     assert (refused, read, allowed) == (403, 403, 200)
     assert content_type == "application/problem+json"
     assert state.faults.spec == FaultSpec(error=1.0)
@@ -474,8 +496,9 @@ def test_admin_endpoint_refuses_a_real_non_loopback_peer(tmp_path: Path, populat
     address = _non_loopback_address()
     if address is None:
         pytest.skip("no non-loopback address on this machine")
-    with start_service(population=population, keys_dir=tmp_path / "keys", host="0.0.0.0") as running:
-        refused = httpx.put(f"http://{address}:{running.port}/v1/admin/faults", json={"spec": "error=1"})
+    with start_service(population=population, keys_dir=tmp_path / "keys", host="0.0.0.0", faults="") as running:
+        refused = httpx.put(f"http://{address}:{running.port}/v1/admin/faults", json={"spec": "error=1"},
+                            headers={"Authorization": f"Bearer {running.admin_token}"})
         assert refused.status_code == 403
         assert not running.state.faults.spec.active
 

@@ -28,15 +28,15 @@ from kiosk.central.store import CentralStore, open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_BYTES, WireError, batch_rows, parse_batch
 from kiosk.log.schema import LogError
 from kiosk.signing.keys import public_key_jwk
-from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, VerifiedRequest
+from kiosk.signing.service_verifier import VerifiedRequest
 from kiosk.standins.service.app import SERVICE_KEY_PATH, Scope, SignedServiceMiddleware, SignedState, problem_response
 from kiosk.standins.service.faults import FaultInjector, FaultSpec
 from kiosk.standins.service.server import (
     RunningService,
     load_or_create_service_key,
+    request_verifier,
     resolve_faults,
     serve,
-    trusted_keys_dir,
 )
 
 log = logging.getLogger(__name__)
@@ -118,10 +118,11 @@ def default_collector_keys_dir() -> Path:
 
 
 def build_collector_state(
-    *, database: str | Path, keys_dir: Path, faults: FaultSpec | str | None = None, replay_cache_size: int = 100_000
+    *, database: str | Path, keys_dir: Path, faults: FaultSpec | str | None = None
 ) -> CollectorState:
+    """The collector's key (made on first start), the mocked service's request policy, and the store (migrated)."""
     key = load_or_create_service_key(keys_dir)
-    verifier = RequestVerifier(trusted_keys_dir(keys_dir), ReplayCache(replay_cache_size))
+    verifier = request_verifier(keys_dir)
     store = open_store(database)
     return CollectorState(store=store, private_key=key, verifier=verifier, faults=FaultInjector(resolve_faults(faults)))
 

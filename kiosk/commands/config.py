@@ -42,7 +42,10 @@ def _show(path: Path | None) -> int:
         config = KioskConfig.load(path)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
+    from kiosk.privacy import secret_location
+
     print(f"# config file: {path or paths.default_config_file()}")
+    print(f"# lookup-log pseudonym secret: {secret_location()}")
     for name in setting_names():
         value = getattr(config, name)
         if name == "staff_pin_hash":

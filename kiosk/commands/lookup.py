@@ -1,5 +1,8 @@
 """``bhyt-kiosk lookup``: one signed eligibility lookup from a CCCD QR payload or typed card data.
 
+Every run with usable settings is an attempt in the lookup log (source ``command-line``), invalid card data included,
+like a card shown to the camera; the result is printed after the attempt was committed.
+
 Exit status: 0 when the service gave a definitive answer (eligible or not: the lookup succeeded);
 1 when it did not (the card data failed validation, or a timeout, service error, rejected signature,
 set-up error code, ...: the result is printed all the same); 2 when the settings or flags are unusable.
@@ -11,13 +14,17 @@ import argparse
 import asyncio
 import json
 import sys
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli import CommandError
 from kiosk.config import add_lookup_arguments
 
 if TYPE_CHECKING:
+    from kiosk.attempts import LookupAttempt
     from kiosk.client import LookupClient
+    from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult, LookupRequest
 
 NAME = "lookup"
@@ -67,6 +74,13 @@ def run(args: argparse.Namespace) -> int:
     from scanner.dates import PartialDate
     from scanner.masking import mask_id
 
+    # 0. The settings (the kiosk and facility the attempt is recorded for).
+    try:
+        config = config_from_args(args)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    attempt = _Attempt(config)
+
     # 1. The card data.
     id_number: str
     try:
@@ -82,25 +96,27 @@ def run(args: argparse.Namespace) -> int:
             try:
                 dob = PartialDate.parse_any(args.dob)
             except ValueError as exc:
-                return _print_invalid(args, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number))
+                return _print_invalid(args, attempt, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number),
+                                      log_reason="bad-birth-date")
             sex = None
             if args.sex:
                 try:
                     sex = Sex.parse(args.sex)
                 except ValueError as exc:
-                    return _print_invalid(args, Outcome.INVALID_CARD, str(exc), mask_id(id_number))
+                    return _print_invalid(args, attempt, Outcome.INVALID_CARD, str(exc), mask_id(id_number),
+                                          log_reason="bad-sex")
             validate_id_number(id_number, dob, sex)
             if not full_name:
-                return _print_invalid(args, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number))
+                return _print_invalid(args, attempt, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number),
+                                      log_reason="empty-name")
     except CardPayloadError as exc:
         is_card = args.qr is None or looks_like_cccd(args.qr)
         outcome = Outcome.INVALID_CARD if is_card else Outcome.NOT_ID_CARD
-        return _print_invalid(args, outcome, str(exc), mask_id(id_number) if is_card else None,
+        return _print_invalid(args, attempt, outcome, str(exc), mask_id(id_number) if is_card else None,
                               card_error=exc.reason.value)
 
-    # 2. The settings.
+    # 2. The lookup settings.
     try:
-        config = config_from_args(args)
         config.validate_for_lookup()
         client = LookupClient(config)
     except ConfigError as exc:
@@ -109,9 +125,84 @@ def run(args: argparse.Namespace) -> int:
     # 3. The lookup.
     request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
                             config.operator_id)
+    attempt.validated(id_number)
     result = asyncio.run(_lookup_once(client, request))
+    attempt.answered(result)
     _print_result(args, result, request, mask_id(id_number))
     return 0 if result.outcome.definitive else 1
+
+
+@dataclass
+class _Attempt:
+    """The attempt this run records in the lookup log (source ``command-line``), filled in as the run goes."""
+
+    config: KioskConfig
+    attempt: LookupAttempt = field(init=False)
+    _t0: float = field(init=False, default_factory=time.perf_counter)
+    _sent: float | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        from kiosk.attempts import InputSource, LookupAttempt, Stage
+
+        self.attempt = LookupAttempt.start(kiosk_id=self.config.kiosk_id or "?",
+                                           facility_code=self.config.facility_code or "?",
+                                           source=InputSource.COMMAND_LINE)
+        self.attempt.read_at = self.attempt.first_seen_at
+        self.attempt.stage = Stage.READ
+
+    def validated(self, id_number: str) -> None:
+        from kiosk.attempts import Stage, utc_now
+        from kiosk.privacy import PersonHasher, load_or_create_secret, mask_id
+
+        a = self.attempt
+        a.stage = Stage.LOOKUP_SENT
+        a.validate_ms = round((time.perf_counter() - self._t0) * 1000, 3)
+        a.masked_id = mask_id(id_number)
+        a.person_hash = PersonHasher(load_or_create_secret()).hash_id(id_number)
+        a.lookup_sent_at = utc_now()
+        self._sent = time.perf_counter()
+
+    def answered(self, result: EligibilityResult) -> None:
+        from kiosk.attempts import Stage, utc_now
+
+        a = self.attempt
+        a.lookup_ms = round((time.perf_counter() - (self._sent or self._t0)) * 1000, 3)
+        a.http_attempts = result.attempts
+        a.result_code = result.result_code
+        a.eligible = bool(result.eligible)
+        if result.result_code is not None:
+            a.answered_at = utc_now()
+            a.stage = Stage.ANSWERED
+        elif not result.attempts:
+            a.lookup_sent_at = None  # nothing went out
+            a.stage = Stage.VALIDATED
+        self.end(result.outcome, f"{result.outcome.value}: {result.reason}" if result.reason else None)
+
+    def end(self, outcome: Any, error: str | None) -> None:
+        """Record the attempt and wait for the commit (the result is printed after it)."""
+        from kiosk.lookup_log import LogError, LookupLog
+
+        a = self.attempt
+        a.outcome = outcome
+        a.error_reason = error
+        if a.eligible is None:
+            a.eligible = False
+        a.total_ms = round((time.perf_counter() - self._t0) * 1000, 3)
+        try:
+            log = LookupLog(self.config.effective_log_db, retention_days=self.config.log_retention_days)
+        except (LogError, OSError, ValueError) as exc:
+            sys.stderr.write(f"bhyt-kiosk lookup: lookup log: {exc}: this attempt was not recorded\n")
+            return
+        try:
+            problem = log.problem
+            committed = log.record(a).wait(timeout=0 if problem else 10.0)
+        except (TypeError, ValueError) as exc:  # a malformed attempt (e.g. a masked number with too many digits)
+            problem, committed = str(exc), False
+        finally:
+            log.close(timeout=0 if log.problem else 10.0)
+        if not committed:
+            sys.stderr.write(f"bhyt-kiosk lookup: {problem or log.stats().last_error or 'lookup log'}: "
+                             "this attempt was not recorded\n")
 
 
 async def _lookup_once(client: LookupClient, request: LookupRequest) -> EligibilityResult:
@@ -119,10 +210,12 @@ async def _lookup_once(client: LookupClient, request: LookupRequest) -> Eligibil
         return await client.lookup(request)
 
 
-def _print_invalid(args: argparse.Namespace, outcome: Any, reason: str, masked_id: str | None,
-                   card_error: str | None = None) -> int:
+def _print_invalid(args: argparse.Namespace, attempt: _Attempt, outcome: Any, reason: str, masked_id: str | None,
+                   card_error: str | None = None, log_reason: str | None = None) -> int:
     from kiosk.eligibility import EligibilityResult
 
+    attempt.attempt.masked_id = masked_id
+    attempt.end(outcome, f"{outcome.value}: {card_error or log_reason or 'other'}")
     result = EligibilityResult(outcome=outcome, reason=reason)
     if args.json:
         data = {**result.to_json(), "masked_id": masked_id, "card_error": card_error}

@@ -28,9 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlite3
     import sys
 
     from kiosk.cli import CommandError
+    from kiosk.log.health import damaged_copies
     from kiosk.lookup_log import LogError, LogFilter, LogReader
     from kiosk.reports import build_report, parse_day, render
 
@@ -42,8 +44,17 @@ def run(args: argparse.Namespace) -> int:
             facilities=tuple(args.facility),
         )
         with LogReader(args.db) as reader:
+            damage = reader.integrity_problem()
+            if damage is not None:
+                sys.stderr.write(f"bhyt-kiosk report: WARNING: the lookup log {reader.path} is damaged "
+                                 f"(quick_check: {damage}); the figures below may be incomplete or wrong\n")
             report = build_report(reader, filters, by=args.by)
+            for aside in damaged_copies(reader.path):
+                sys.stderr.write(f"bhyt-kiosk report: note: a damaged log was set aside as {aside} "
+                                 "(not included)\n")
+    except sqlite3.DatabaseError as exc:
+        raise CommandError(f"the lookup log is damaged and cannot be read: {exc}") from exc
     except (LogError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     sys.stdout.write(render(report, args.format))
-    return 0
+    return 1 if damage is not None else 0

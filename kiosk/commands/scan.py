@@ -1,6 +1,8 @@
 """``bhyt-kiosk scan``: run the kiosk pipeline headless on a camera, video, image or folder of images.
 
-One line per attempt (``--json``: one JSON object per line), every attempt recorded in the lookup log.
+One line per attempt (``--json``: one JSON object per line), every attempt recorded in the lookup log; a line is
+printed once its attempt is committed (a SIGKILL right after loses nothing printed). A lookup log that cannot be
+written (read-only, disk full) stops the command before it starts (exit 2).
 A folder, video or image source ends at the end of the input, after its last attempt was answered and
 recorded; a camera (or ``synthetic`` without a frame budget) runs until Ctrl-C.
 
@@ -133,14 +135,33 @@ def run(args: argparse.Namespace) -> int:
     except (LogError, OSError, ValueError) as exc:
         source.close()
         raise CommandError(f"lookup log: {exc}") from None
+    for notice in log.notices:
+        sys.stderr.write(f"bhyt-kiosk scan: {notice}\n")
+    if log.problem is not None:  # a run of the command that cannot record is no use: stop before any lookup
+        log.close(timeout=0)
+        source.close()
+        raise CommandError(log.problem)
 
     out_lock = threading.Lock()
 
     def on_record(recorded: RecordedAttempt) -> None:
+        """A line per attempt, printed once the log has committed it (what is printed survives a SIGKILL)."""
         line = json.dumps(attempt_json(recorded), ensure_ascii=False) if args.json else attempt_line(recorded)
-        with out_lock:
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+
+        def committed(ok: bool) -> None:
+            with out_lock:
+                if ok:
+                    sys.stdout.write(line + "\n")
+                    sys.stdout.flush()
+                else:
+                    sys.stderr.write(f"bhyt-kiosk scan: attempt {recorded.attempt.attempt_id} could not be "
+                                     "recorded in the lookup log\n")
+                    sys.stderr.flush()
+
+        if recorded.receipt is None:
+            committed(False)
+        else:
+            recorded.receipt.add_done_callback(committed)
 
     def on_event(event: PipelineEvent) -> None:
         if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:

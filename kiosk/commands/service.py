@@ -24,7 +24,9 @@ latency=P:SECONDS (delay), error=P[:STATUS] (signed 5xx, default 503),
 hang=P[:SECONDS] (no answer for SECONDS, default 30, then close), drop=P (close the connection),
 malformed=P (body is not JSON), badsig=P (corrupted response signature), seed=N (deterministic).
 Example: latency=0.2:1.5,error=0.1,hang=0.05,drop=0.05,malformed=0.05,badsig=0.05.
-Change it while running: PUT /v1/admin/faults {"spec": "..."} (loopback clients only)."""
+Only with --faults (an empty SPEC starts with no faults) can it be changed while running:
+PUT /v1/admin/faults {"spec": "..."} from loopback with "Authorization: Bearer TOKEN",
+TOKEN being the admin token printed at start."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
     print(f"population:         {len(state.population)} people, {len(state.population.staff)} facilities")
     print(f"faults:             {state.faults.spec.to_text()}")
+    if state.admin_token is not None:
+        print(f"admin token:        {state.admin_token} (PUT /v1/admin/faults, loopback only, "
+              "header Authorization: Bearer <token>)")
     if not _is_loopback(args.host):
         print(f"warning: listening on {args.host}, not loopback: other machines can reach this mock service")
     print(f"listening on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)

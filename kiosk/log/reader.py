@@ -21,6 +21,7 @@ from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt
 from kiosk.central import rollups
 from kiosk.central.location import is_postgres_url, safe_url
+from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
@@ -281,6 +282,12 @@ class LogReader:
     def _whole_store(self, filters: LogFilter) -> bool:
         """A central store asked about everything in it: its totals answer (:mod:`kiosk.central.rollups`)."""
         return self.postgres and filters == ALL
+
+    def integrity_problem(self) -> str | None:
+        """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
+        if self.postgres:
+            return None  # PostgreSQL checks its own pages; there is no quick_check to run
+        return integrity_problem(self._conn)
 
     def close(self) -> None:
         self._conn.close()

@@ -10,14 +10,16 @@ Storage choices (for the speed of reports on a million rows):
 - covering indexes, one per report query (outcome/reason, day, frames, each stage duration, person hash), each ending
   with the filter columns, so each report query is one ordered index walk without table look-ups or sorting.
 
-Never add a column for a name, a full ID number, an address or an image.
+Never add a column for a name, a full ID number, an address or an image; ``masked_id`` stays empty (v3: no digit of
+the number next to ``person_hash``, see kiosk.privacy).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
@@ -163,7 +165,18 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection, offset_min: int) -> None:
     create_report_indexes(conn)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection, int], None], ...] = (_migrate_v0_to_v1, _migrate_v1_to_v2)
+def _migrate_v2_to_v3(conn: sqlite3.Connection, offset_min: int) -> None:
+    """Forget the old pseudonyms: a fast HMAC next to the last 4 digits could be reversed in seconds with the secret.
+
+    From v3 on ``person_hash`` is the slow keyed hash of :mod:`kiosk.privacy` and ``masked_id`` is never stored, so
+    older rows keep their outcomes and timings but no longer count as repeat visits.
+    """
+    conn.execute("UPDATE attempts SET person_hash = NULL, masked_id = NULL "
+                 "WHERE person_hash IS NOT NULL OR masked_id IS NOT NULL")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection, int], None], ...] = (
+    _migrate_v0_to_v1, _migrate_v1_to_v2, _migrate_v2_to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -187,15 +200,24 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         raise LogError(f"lookup log schema v{found} is newer than this program understands (v{SCHEMA_VERSION})")
     offset = local_offset_minutes()
     for version in range(found, target):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             MIGRATIONS[version](conn, offset)
             conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     return found
+
+
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; ``ROLLBACK`` on any error unless SQLite already rolled back (a full disk
+    does: a second ROLLBACK would replace the real error with "cannot rollback - no transaction is active")."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -260,7 +282,7 @@ _DIGIT = re.compile(r"[0-9]")
 
 def _check_hash(value: object) -> str | None:
     if value is not None and (not isinstance(value, str) or _HEX64.fullmatch(value) is None):
-        raise ValueError("person_hash must be a 64-character lower-case hex HMAC-SHA-256 (never an ID number)")
+        raise ValueError("person_hash must be a 64-character lower-case hex keyed hash (never an ID number)")
     return value
 
 
@@ -272,6 +294,13 @@ def _check_masked(value: object) -> str | None:
     if len(_DIGIT.findall(value)) > 4:
         raise ValueError("masked_id may show at most 4 digits (e.g. '••••••••1234')")
     return value
+
+
+def _stored_masked(value: object) -> None:
+    """The masked number is checked (at most 4 digits) but never stored: digits next to the hash would let someone
+    with a copy of the data folder narrow the numbers to try 10,000-fold (kiosk.privacy)."""
+    _check_masked(value)
+    return None
 
 
 def attempt_to_row(attempt: LookupAttempt, *, recorded_at: datetime, tz: tzinfo | None = None) -> Row:
@@ -318,7 +347,7 @@ def attempt_to_row(attempt: LookupAttempt, *, recorded_at: datetime, tz: tzinfo 
         _opt_int(attempt.http_attempts, "http_attempts"),
         _opt_str(attempt.error_reason, "error_reason"),
         _check_hash(attempt.person_hash),
-        _check_masked(attempt.masked_id),
+        _stored_masked(attempt.masked_id),
         started_us,
         local_us // US_PER_DAY,
         (local_us // US_PER_HOUR) % 24,

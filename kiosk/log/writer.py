@@ -11,10 +11,19 @@ attempt every few seconds at most). When attempts arrive faster than single comm
 is waiting in groups of up to ``max_batch`` (one transaction each, so still all-or-nothing: what was committed is
 intact). ``max_batch=1`` forces one commit per attempt always.
 
-Queue bound: 100,000 attempts by default (hours of the busiest kiosk's traffic, tens of MB of memory). If it is ever
-full, the attempt is dropped and counted in ``stats().dropped`` and logged; nothing is lost silently. Write errors (disk
-full, database locked, I/O errors) are retried with back-off for as long as the log is open and are counted and logged;
-at ``close()`` the writer keeps retrying until the close timeout, then counts what it could not write as ``failed``.
+Receipts: ``record()`` returns a :class:`Receipt` that is done once the attempt is committed (or could not be). What a
+caller reports as recorded (``scan`` prints its line, say) waits for it: a SIGKILL right after loses nothing reported.
+
+Opening: ``PRAGMA quick_check`` first. A damaged file is set aside for IT (``lookups.damaged-<UTC time>.db``, with its
+WAL) and a fresh log is started; ``notices`` says so. A read-only file or folder and a full disk are found at start by
+a probe write (``problem`` says which, in words for staff) and are not fatal: the log keeps attempts in memory.
+
+Spool: the queue is the in-memory spool, bounded at 100,000 attempts by default (hours of the busiest kiosk's traffic,
+tens of MB of memory). If it is ever full, the attempt is dropped and counted in ``stats().dropped`` and logged; nothing
+is lost silently. Write errors (disk full, read-only file, database locked, I/O errors) are retried with back-off for as
+long as the log is open (re-opening the file if it could not be opened), reported once per kind of problem and again
+when writing works again; at ``close()`` the writer keeps retrying until the close timeout, then counts what it could
+not write as ``failed``.
 """
 
 from __future__ import annotations
@@ -32,7 +41,17 @@ from pathlib import Path
 
 from kiosk import paths
 from kiosk.attempts import LookupAttempt
-from kiosk.log.schema import INSERT_SQL, LogError, Row, attempt_to_row, insert_many_sql, migrate, to_us
+from kiosk.log.health import WriteProblem, describe, integrity_problem, set_aside, write_problem
+from kiosk.log.schema import (
+    INSERT_SQL,
+    LogError,
+    Row,
+    attempt_to_row,
+    immediate_transaction,
+    insert_many_sql,
+    migrate,
+    to_us,
+)
 
 log = logging.getLogger("kiosk.lookup_log")
 
@@ -45,6 +64,57 @@ MAX_BATCH = 1_000  # rows x 30 columns stays under SQLite's 32,766 bound paramet
 PRUNE_INTERVAL_S = 24 * 3600.0
 _BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _STOP = object()
+
+
+class Receipt:
+    """What :meth:`LookupLog.record` returns: done when the attempt is in the database (committed) or failed."""
+
+    __slots__ = ("_callbacks", "_event", "_lock", "_ok")
+
+    def __init__(self) -> None:
+        self._event: threading.Event | None = None  # made by the first wait(): record() stays cheap
+        self._lock = threading.Lock()
+        self._ok: bool | None = None
+        self._callbacks: list[Callable[[bool], None]] = []
+
+    @property
+    def committed(self) -> bool | None:
+        """True: committed; False: could not be written (dropped or failed); None: not yet."""
+        return self._ok
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until done; True when the attempt was committed."""
+        with self._lock:
+            if self._ok is not None:
+                return self._ok
+            if self._event is None:
+                self._event = threading.Event()
+            event = self._event
+        event.wait(timeout)
+        return bool(self._ok)
+
+    def add_done_callback(self, fn: Callable[[bool], None]) -> None:
+        """``fn(committed)`` once done (at once when already done; else on the writer thread)."""
+        with self._lock:
+            if self._ok is None:
+                self._callbacks.append(fn)
+                return
+        fn(self._ok)
+
+    def _resolve(self, ok: bool) -> None:
+        with self._lock:
+            if self._ok is not None:
+                return
+            self._ok = ok
+            callbacks, self._callbacks = self._callbacks, []
+            event = self._event
+        if event is not None:
+            event.set()
+        for fn in callbacks:
+            try:
+                fn(ok)
+            except Exception:  # a broken callback must not stop the writer
+                log.exception("lookup log receipt callback failed")
 
 
 @dataclass(frozen=True)
@@ -93,6 +163,54 @@ def connect(
     return conn
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DamagedLog(LogError):
+    """An SQLite lookup log whose pages fail ``PRAGMA quick_check`` (or cannot be read at all)."""
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def open_for_writing(
+    path: Path, *, synchronous: str = "NORMAL", busy_timeout: float = 10.0
+) -> sqlite3.Connection:
+    """:func:`connect`, then ``PRAGMA quick_check`` and a probe write (the schema version rewritten: one page).
+
+    Raises :class:`DamagedLog` for an SQLite file that fails the check, LogError (caused by the SQLite or OS error)
+    when the file cannot be opened or written: see :func:`kiosk.log.health.write_problem` for which.
+    """
+    try:
+        conn = connect(path, synchronous=synchronous, check_same_thread=False, busy_timeout=busy_timeout)
+    except LogError as exc:
+        cause = exc.__cause__
+        if (isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError)
+                and _is_sqlite_file(path)):
+            raise DamagedLog(f"{path} is damaged: {cause}") from cause
+        raise
+    try:
+        problem = integrity_problem(conn)
+        if problem is not None:
+            raise DamagedLog(f"{path} is damaged (quick_check: {problem})")
+        # the probe: rewrite the schema version (same value); a full disk or a read-only file fails here, at start
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        with immediate_transaction(conn):
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise LogError(f"cannot write the lookup log {path}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def prune_connection(
     conn: sqlite3.Connection, cutoff: datetime, chunk: int | None = None, max_chunks: int | None = None
 ) -> tuple[int, bool]:
@@ -108,17 +226,12 @@ def prune_connection(
         if max_chunks is not None and chunks >= max_chunks:
             return total, False
         chunks += 1
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             cur = conn.execute(
                 "DELETE FROM attempts WHERE id IN "
                 "(SELECT id FROM attempts WHERE started_at < ? ORDER BY started_at LIMIT ?)",
                 (cutoff_us, chunk),
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         total += cur.rowcount
         if cur.rowcount < chunk:
             return total, True
@@ -127,8 +240,10 @@ def prune_connection(
 class LookupLog:
     """Records attempts into the SQLite lookup log without blocking the caller.
 
-    ``record(attempt)`` snapshots the attempt and queues it; a writer thread commits it. ``flush()`` waits until what
-    was recorded so far is written; ``close()`` drains the queue and stops the thread (idempotent).
+    ``record(attempt)`` snapshots the attempt, queues it and returns a :class:`Receipt`; a writer thread commits it.
+    ``flush()`` waits until what was recorded so far is written; ``close()`` drains the queue and stops the thread
+    (idempotent). ``notices``: what happened at opening (a damaged file set aside); ``problem``: why attempts are
+    being kept in memory right now (disk full, read-only file), else None.
     """
 
     def __init__(
@@ -156,7 +271,6 @@ class LookupLog:
         self._on_error = on_error
         self._clock = clock or (lambda: datetime.now(UTC))
         self._busy_timeout = busy_timeout
-        self._conn = connect(self.path, synchronous=synchronous, check_same_thread=False, busy_timeout=busy_timeout)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_bound)
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
@@ -168,32 +282,65 @@ class LookupLog:
         self._failed = 0
         self._retries = 0
         self._last_error: str | None = None
+        self._problem: str | None = None
         self._closed = False
         self._give_up_at: float | None = None
         self._next_prune = 0.0  # prune first thing in the writer thread
         self._pruned_run = 0
+        self.notices: list[str] = []
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self._conn = self._open()
+        except LogError as exc:
+            kind = write_problem(exc.__cause__ or exc, self.path)
+            if kind is WriteProblem.OTHER:
+                raise
+            self._problem = describe(kind, self.path, exc)  # not fatal: kept in memory, retried by the writer
+            self.notices.append(self._problem)
+            log.error("%s", self._problem)
         self._thread = threading.Thread(target=self._run, name="lookup-log-writer", daemon=True)
         self._thread.start()
 
+    def _open(self) -> sqlite3.Connection:
+        """Open for writing; a damaged log is set aside (noted in ``notices``) and a fresh one started."""
+        try:
+            return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+        except DamagedLog as exc:
+            aside = set_aside(self.path)
+            notice = (f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
+                      "and a new log was started")
+            self.notices.append(notice)
+            log.error("%s", notice)
+            return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+
+    @property
+    def problem(self) -> str | None:
+        """Why attempts are kept in memory instead of written (disk full, read-only file); None when writing works."""
+        return self._problem
+
     # -- caller side ---------------------------------------------------------------------------------------------
 
-    def record(self, attempt: LookupAttempt) -> None:
+    def record(self, attempt: LookupAttempt) -> Receipt:
         """Queue the attempt for writing; returns at once. A malformed attempt raises TypeError/ValueError."""
         row = attempt_to_row(attempt, recorded_at=self._clock(), tz=self._tz)
+        receipt = Receipt()
         with self._lock:
             if self._closed:
                 self._dropped += 1
                 message = f"lookup log closed: attempt {attempt.attempt_id} not recorded"
             else:
                 try:
-                    self._queue.put_nowait(row)
+                    self._queue.put_nowait((row, receipt))
                 except queue.Full:
                     self._dropped += 1
-                    message = f"lookup log queue full ({self._queue.maxsize}): attempt {attempt.attempt_id} dropped"
+                    message = (f"lookup log: memory spool full ({self._queue.maxsize} attempts not yet written): "
+                               f"attempt {attempt.attempt_id} dropped")
                 else:
                     self._enqueued += 1
-                    return
+                    return receipt
+        receipt._resolve(False)
         self._report(message)
+        return receipt
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every attempt recorded before this call is written (or failed). False on timeout."""
@@ -224,7 +371,7 @@ class LookupLog:
         if self._thread.is_alive():
             self._report("lookup log writer did not stop in time")
             return
-        if not already:
+        if not already and self._conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("PRAGMA optimize")
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -281,7 +428,7 @@ class LookupLog:
                 item = self._queue.get(timeout=wait) if wait > 0 else self._queue.get_nowait()
             except queue.Empty:
                 continue
-            batch: list[Row] = []
+            batch: list[tuple[Row, Receipt]] = []
             if item is _STOP:
                 stop = True
             else:
@@ -299,12 +446,12 @@ class LookupLog:
                 try:
                     self._write(batch)
                 except Exception as exc:  # the writer thread must never die: count and report
-                    self._finish(0, 0, len(batch))
+                    self._finish(batch, ok=False)
                     self._report(f"lookup log: {len(batch)} attempts not written: {exc!r}")
 
     def _maybe_prune(self) -> None:
         """Daily pruning, one chunk per writer turn, so that a large backlog never holds up recording."""
-        if time.monotonic() < self._next_prune:
+        if time.monotonic() < self._next_prune or self._conn is None:
             return
         try:
             removed, finished = prune_connection(self._conn, self._cutoff(None), max_chunks=1)
@@ -319,55 +466,70 @@ class LookupLog:
                 log.info("lookup log: pruned %d attempts older than %d days", self._pruned_run, self.retention_days)
             self._pruned_run = 0
 
-    def _write(self, batch: list[Row]) -> None:
+    def _write(self, batch: list[tuple[Row, Receipt]]) -> None:
         tries = 0
         while True:
             try:
-                inserted = self._insert(batch)
-            except sqlite3.OperationalError as exc:  # locked, busy, disk full, I/O error: may pass
+                inserted = self._insert([row for row, _ in batch])
+            except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
                 tries += 1
                 with self._lock:
                     self._retries += 1
                     give_up = self._give_up_at is not None and time.monotonic() >= self._give_up_at
                 if give_up:
-                    self._finish(0, 0, len(batch))
+                    self._finish(batch, ok=False)
                     self._report(f"lookup log: {len(batch)} attempts could not be written: {exc}")
                     return
-                self._report(f"lookup log write failed (try {tries}, retrying): {exc}")
+                self._trouble(exc, tries)
                 time.sleep(_BACKOFF_S[min(tries - 1, len(_BACKOFF_S) - 1)])
                 continue
             except sqlite3.DatabaseError as exc:  # a row SQLite refuses: isolate it
                 if len(batch) > 1:
-                    for row in batch:
-                        self._write([row])
+                    for item in batch:
+                        self._write([item])
                     return
-                self._finish(0, 0, 1)
-                self._report(f"lookup log: attempt {batch[0][0]} refused by the database: {exc}")
+                self._finish(batch, ok=False)
+                self._report(f"lookup log: attempt {batch[0][0][0]} refused by the database: {exc}")
                 return
-            self._finish(inserted, len(batch) - inserted, 0)
+            if self._problem is not None:  # said before the receipts are done: whoever waits on them sees it
+                self._problem = None
+                self._report(f"lookup log: writing again ({self.stats().pending} attempts kept in memory are "
+                             "being written)")
+            self._finish(batch, ok=True, duplicates=len(batch) - inserted)
             return
 
+    def _trouble(self, exc: BaseException, tries: int) -> None:
+        """Report a write failure: once per kind of problem (disk full, read-only), every time for other errors."""
+        kind = write_problem(exc.__cause__ or exc, self.path)
+        if kind is WriteProblem.OTHER:
+            self._report(f"lookup log write failed (try {tries}, retrying): {exc}")
+            return
+        message = describe(kind, self.path, exc)
+        if message != self._problem:
+            self._problem = message
+            self._report(f"{message} ({self.stats().pending} waiting)")
+
     def _insert(self, batch: list[Row]) -> int:
+        if self._conn is None:  # could not be opened at start (full disk, read-only): try again
+            self._conn = self._open()
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             before = conn.total_changes
             if len(batch) == 1:
                 conn.execute(INSERT_SQL, batch[0])
             else:  # one multi-row statement: one SQLite step (and one GIL release) for the whole group
                 conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
             inserted = conn.total_changes - before
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         return inserted
 
-    def _finish(self, committed: int, duplicates: int, failed: int) -> None:
+    def _finish(self, batch: list[tuple[Row, Receipt]], *, ok: bool, duplicates: int = 0) -> None:
         with self._done:
-            self._committed += committed
-            self._duplicates += duplicates
-            self._failed += failed
-            self._processed += committed + duplicates + failed
+            if ok:
+                self._committed += len(batch) - duplicates
+                self._duplicates += duplicates
+            else:
+                self._failed += len(batch)
+            self._processed += len(batch)
             self._done.notify_all()
+        for _, receipt in batch:  # outside the lock: callbacks may print or call stats()
+            receipt._resolve(ok)

@@ -19,6 +19,7 @@ from kiosk.outcomes import Outcome
 
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
+    from kiosk.log.writer import Receipt
     from scanner.cccd import CitizenCard
     from scanner.reader import ReadHint
 
@@ -100,3 +101,6 @@ class RecordedAttempt:
     attempt: LookupAttempt
     path: Path | None = None  # the image file (image and folder sources) or video the card came from
     result: EligibilityResult | None = None  # when a lookup returned
+    # the lookup log's commit receipt (``receipt.add_done_callback``/``wait``): report an attempt as recorded only
+    # once it is committed; None when the log gives no receipts or refused the attempt outright
+    receipt: Receipt | None = None

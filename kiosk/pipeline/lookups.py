@@ -33,14 +33,21 @@ class LookupWorker:
         self._loop = loop
         self._queue: asyncio.Queue[Job | None] = asyncio.Queue()
         self._leftovers: list[Job] = []
+        self._early: list[Job] = []  # submitted before start(): they run first
         self._runner: concurrent.futures.Future[None] | None = None
 
     def start(self) -> None:
         self._queue = asyncio.Queue()
         self._leftovers = []
         self._runner = self._loop.submit(self._run())
+        early, self._early = self._early, []
+        for job in early:
+            self.put(job)
 
     def put(self, job: Job) -> None:
+        if not self._loop.running:
+            self._early.append(job)
+            return
         self._loop.call_soon(self._queue.put_nowait, job)
 
     def cancel(self, job: Job) -> None:
@@ -93,8 +100,6 @@ class LookupWorker:
             return
         job.attempt.stage = Stage.VALIDATED
         job.attempt.masked_id = mask_id(card.id_number)
-        if host.hasher is not None:
-            job.attempt.person_hash = host.hasher.hash_id(card.id_number)
         host.emit(EventKind.CARD_READ, attempt_id=job.attempt.attempt_id, source=job.source, card=card)
         await self._lookup(job, card)
 
@@ -135,11 +140,20 @@ class LookupWorker:
         self._host.finish(job, Outcome.INVALID_CARD, stage=Stage.READ, error=f"invalid-card: {reason}",
                           event=EventKind.CARD_INVALID, event_error=detail)
 
+    async def _hash_person(self, job: Job, card: CitizenCard) -> None:
+        """The attempt's ``person_hash``, computed on the pipeline's hash thread (the loop keeps serving)."""
+        host = self._host
+        if host.hasher is None:
+            return
+        job.attempt.person_hash = host.hasher.cached(card.id_number) or await asyncio.wrap_future(
+            host.hash_pool().submit(host.hasher.hash_id, card.id_number))
+
     async def _lookup(self, job: Job, card: CitizenCard) -> None:
         host = self._host
         client = host.client
         if host.setup_error is not None or client is None:
             reason = host.setup_error or "no lookup client"
+            await self._hash_person(job, card)
             host.finish(job, Outcome.SETUP_ERROR, stage=Stage.VALIDATED, error=f"setup-error: {reason}", card=card,
                         result=EligibilityResult.failure(Outcome.SETUP_ERROR, reason, attempts=0, elapsed_ms=0.0))
             return
@@ -151,6 +165,7 @@ class LookupWorker:
         job.lookup = asyncio.create_task(client.lookup(request))
         if job.cancel.is_set():  # cancelled while the worker was busy with this job: the lookup never starts
             job.lookup.cancel()
+        await self._hash_person(job, card)  # slow on purpose (kiosk.privacy): while the lookup is in flight
         await asyncio.wait({job.lookup})
         job.attempt.lookup_ms = ms(time.monotonic() - sent)
         if job.lookup.cancelled():  # cancelled before it started: nothing was sent

@@ -24,6 +24,7 @@ attempt, and the same card in two images is two attempts (no hold-off between im
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -120,6 +121,7 @@ class KioskPipeline:
         self._readings: dict[str, _Reading] = {}  # attempt_id -> decode details (camera attempts)
         self._camera_jobs: dict[str, Job] = {}  # attempt_id -> job, for camera attempts being read
         self._lookups = LookupLoop()
+        self._hash_pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._worker = LookupWorker(self, self._lookups)
         self._frames: FrameLoops | None = None
         self._last_hint: ReadHint | None = None
@@ -203,6 +205,8 @@ class KioskPipeline:
 
             self._log = LookupLog(self.config.effective_log_db, retention_days=self.config.log_retention_days,
                                   on_error=self.report_error)
+            for notice in self._log.notices:  # a damaged log set aside, a full disk or read-only file: tell staff
+                self.report_error(notice)
         self._recorder.log = self._log
         if self.client is None:
             from kiosk.client import LookupClient
@@ -213,6 +217,13 @@ class KioskPipeline:
             except ConfigError as exc:
                 self.setup_error = str(exc)
                 self.report_error(f"lookups disabled: {exc}")
+
+    def hash_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """One thread for the slow person hash (kiosk.privacy), so that the lookup loop never waits on it."""
+        with self._lock:
+            if self._hash_pool is None:
+                self._hash_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="person-hash")
+            return self._hash_pool
 
     def _start_frames(self, source: FrameSource) -> None:
         frames = FrameLoops(source, self, stills=self._stills, stopping=self._stopping)
@@ -258,6 +269,10 @@ class KioskPipeline:
             with contextlib.suppress(Exception):
                 self._lookups.submit(self.client.aclose()).result(max(0.1, deadline - time.monotonic()))
         self._lookups.stop(max(0.1, deadline - time.monotonic()))
+        with self._lock:
+            pool, self._hash_pool = self._hash_pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if self._owns_log and self._log is not None:
             self._log.close()
             self._log = self._recorder.log = None

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.log.writer import Receipt
 from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import RecordedAttempt
 
@@ -97,14 +98,17 @@ class Recorder:
 
     def record(self, job: Job, result: EligibilityResult | None) -> None:
         attempt = job.attempt
+        receipt: Receipt | None = None
         if self.log is None:
             self._report_error(f"no lookup log: attempt {attempt.attempt_id} ({attempt.outcome}) not recorded")
         else:
             try:
-                self.log.record(attempt)
+                handed = self.log.record(attempt)
             except Exception as exc:
                 self._report_error(f"lookup log: attempt {attempt.attempt_id} not recorded: {exc}")
-        recorded = RecordedAttempt(attempt=attempt, path=job.path, result=result)
+            else:
+                receipt = handed if isinstance(handed, Receipt) else None
+        recorded = RecordedAttempt(attempt=attempt, path=job.path, result=result, receipt=receipt)
         for fn in list(self._listeners):
             try:
                 fn(recorded)

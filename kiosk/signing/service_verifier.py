@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import heapq
-import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +26,6 @@ from kiosk.signing.profile import (
     RejectReason,
     RequestView,
     SignatureError,
-    SignatureFields,
     check_digest,
     component_ids,
     content_digest,
@@ -37,6 +34,10 @@ from kiosk.signing.profile import (
     sign_fields,
     verify_message,
 )
+from kiosk.signing.replay_cache import MAX_NONCE_CHARS, ReplayCache
+
+__all__ = ["ReplayCache", "RequestBinding", "RequestRejected", "RequestVerifier", "TrustedKeys", "VerifiedRequest",
+           "request_binding", "sign_response_headers"]
 
 _REQUIRED_REQUEST_IDS = component_ids(REQUEST_COMPONENTS)
 
@@ -71,49 +72,6 @@ class RequestRejected(SignatureError):
     def __init__(self, reason: str, detail: str, binding: RequestBinding | None = None) -> None:
         super().__init__(reason, detail)
         self.binding = binding
-
-
-class ReplayCache:
-    """Nonces seen within their signature's lifetime; thread-safe, bounded in size and in time.
-
-    An entry is forgotten once its signature has expired (a replay after that is refused as expired).
-    When the cache is full of live entries the one expiring soonest is evicted and its expiry becomes a
-    *horizon*: later requests whose signature expires at or before the horizon are refused, because an
-    evicted nonce could be among them. Fresh requests expire later than older ones, so they pass.
-    """
-
-    def __init__(self, max_entries: int = 100_000) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._seen: dict[tuple[str, str], float] = {}
-        self._heap: list[tuple[float, str, str]] = []
-        self._horizon = -math.inf
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._seen)
-
-    def check_and_remember(self, keyid: str, nonce: str, expires_at: float, now: float) -> bool:
-        """True (and remembered) when ``nonce`` is new for ``keyid``; False when it may be a replay."""
-        key = (keyid, nonce)
-        with self._lock:
-            heap = self._heap
-            while heap and heap[0][0] < now:
-                _, k, n = heapq.heappop(heap)
-                self._seen.pop((k, n), None)
-            if key in self._seen or expires_at <= self._horizon:
-                return False
-            while len(self._seen) >= self.max_entries:
-                exp, k, n = heapq.heappop(heap)
-                del self._seen[(k, n)]
-                self._horizon = max(self._horizon, exp)
-                if expires_at <= self._horizon:
-                    return False
-            self._seen[key] = expires_at
-            heapq.heappush(heap, (expires_at, keyid, nonce))
-            return True
 
 
 class TrustedKeys:
@@ -157,12 +115,16 @@ class RequestVerifier:
         replay_cache: ReplayCache,
         *,
         clock: Callable[[], float] = time.time,
+        not_before: float | None = None,
     ) -> None:
+        """``not_before``: refuse signatures created before this time (the service's start minus the allowed skew:
+        the replay cache starts empty, so an older request could be a replay from before a restart)."""
         self._resolve_key: Callable[[str], Ed25519PublicKey | None] = (
             TrustedKeys(Path(trusted_keys_dir)) if isinstance(trusted_keys_dir, (str, Path)) else trusted_keys_dir
         )
         self._replay_cache = replay_cache
         self._clock = clock
+        self.not_before = not_before
 
     def verify(
         self,
@@ -174,24 +136,21 @@ class RequestVerifier:
         lines = HeaderLines.of(headers)
         binding = request_binding(lines)
         try:
-            return self._verify(method, url, lines, body, binding, read_signature_fields(lines))
+            return self._verify(method, url, lines, body, binding)
         except FieldProblem as problem:
             raise RequestRejected(problem.reason, problem.detail, binding) from None
 
-    def _verify(
-        self,
-        method: str,
-        url: str,
-        lines: HeaderLines,
-        body: bytes,
-        binding: RequestBinding | None,
-        fields: SignatureFields,
-    ) -> VerifiedRequest:
+    def _verify(self, method: str, url: str, lines: HeaderLines, body: bytes, binding: RequestBinding | None
+                ) -> VerifiedRequest:
         now = self._clock()
+        fields = read_signature_fields(lines)
         params = fields.params
         for name in ("keyid", "created", "expires", "nonce"):
             if name not in params:
                 raise FieldProblem(RejectReason.MISSING_PARAMETER, f'the signature has no "{name}" parameter')
+        nonce = params["nonce"]
+        if not isinstance(nonce, str) or not 0 < len(nonce) <= MAX_NONCE_CHARS:
+            raise FieldProblem(RejectReason.BAD_NONCE, f"the nonce must be 1 to {MAX_NONCE_CHARS} characters")
         keyid: str = params["keyid"]
         key = self._resolve_key(keyid)
         if key is None:
@@ -218,6 +177,11 @@ class RequestVerifier:
             )
         if now > expires:
             raise FieldProblem(RejectReason.SIGNATURE_EXPIRED, f"the signature expired {now - expires:.0f} s ago")
+        if self.not_before is not None and created < self.not_before:
+            raise FieldProblem(
+                RejectReason.CREATED_BEFORE_START,
+                "the signature was made before the service started (its replay memory starts then): sign afresh",
+            )
         content_digest_value = lines.get("content-digest")
         if content_digest_value is None:
             raise FieldProblem(RejectReason.MISSING_DIGEST, "the Content-Digest field is missing")

@@ -157,7 +157,7 @@ class Simulator:
         self.config = config
         self.rng = random.Random(config.seed)
         secret = hashlib.sha256(f"bhyt-kiosk simulation {config.seed}".encode()).digest()
-        self.hasher = PersonHasher(secret)
+        self.hasher = PersonHasher(secret, cost=2)  # synthetic people: the slow hash would take hours
         self.normal = _Outcomes(NORMAL_OUTCOMES)
         self.outage = _Outcomes(OUTAGE_OUTCOMES)
         self.bad_camera = _Outcomes(BAD_CAMERA_OUTCOMES)

@@ -7,14 +7,18 @@ FastAPI), then applies injected faults. It signs every response (``"@status" "co
 carried one) with the service key.
 
 Endpoints: ``POST /v1/eligibility/lookups``, ``GET /v1/service-key`` (JWK), ``GET``/``PUT
-/v1/admin/faults`` (loopback peers only), ``GET /openapi.json``.
+/v1/admin/faults`` (only when started with faults; loopback peers with the admin token printed at start),
+``GET /openapi.json``. Header fields over the limits of :mod:`kiosk.http_limits` get 431/400 before anything is
+parsed; signature fields larger than a kiosk's are checked on a small thread pool, off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import datetime
+import hmac
 import ipaddress
 import json
 import logging
@@ -33,6 +37,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
+from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
 from kiosk.signing.keys import key_thumbprint, public_key_jwk
 from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL, HeaderLines
 from kiosk.signing.service_verifier import (
@@ -67,6 +72,10 @@ ACCEPT_SIGNATURE = (
 )  # RFC 9421 section 5.1: what a signature must look like
 
 
+VERIFY_THREADS = 2
+INLINE_VERIFY_MAX_BYTES = 640  # Signature + Signature-Input of a kiosk request: ~300 bytes
+
+
 @dataclass(kw_only=True)
 class SignedState:
     """What :class:`SignedServiceMiddleware` needs of a signed service (the mock service, the log collector)."""
@@ -76,6 +85,26 @@ class SignedState:
     faults: FaultInjector = field(default_factory=FaultInjector)
     stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.time
+    admin_token: str | None = None  # None: PUT/GET /v1/admin/faults are off (the service was started without faults)
+    limits: HttpLimits = DEFAULT_LIMITS
+    _verify_pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
+
+    def verify_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """Where request signatures are checked: off the event loop, so that one costly request never stalls the
+        others (parsing is bounded by the field limits, the Ed25519 check is the rest)."""
+        if self._verify_pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(VERIFY_THREADS, thread_name_prefix="verify")
+            barrier = threading.Barrier(VERIFY_THREADS)  # start every thread now, not on the first requests
+            for future in [pool.submit(barrier.wait, 10) for _ in range(VERIFY_THREADS)]:
+                future.result()
+            self._verify_pool = pool
+        return self._verify_pool
+
+    def close(self) -> None:
+        """Stop the verification threads (after the server has stopped)."""
+        if self._verify_pool is not None:
+            self._verify_pool.shutdown(wait=True, cancel_futures=True)
+            self._verify_pool = None
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -215,23 +244,25 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         FAULTS_PATH,
-        summary="Current fault injection (loopback only)",
-        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT}},
+        summary="Current fault injection (loopback only, with the admin token; only when started with faults)",
+        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT},
+                   404: {"model": Problem, "content": _PROBLEM_CONTENT}},
     )
     async def get_faults(request: Request) -> dict[str, Any]:
-        _require_loopback(request)
+        _require_admin(state, request)
         return state.faults.spec.to_json()
 
     @api.put(
         FAULTS_PATH,
-        summary='Set fault injection (loopback only): {"spec": "error=0.1,seed=3"} or the fields',
+        summary='Set fault injection (loopback only, with the admin token): {"spec": "error=0.1,seed=3"} or fields',
         responses={
             403: {"model": Problem, "content": _PROBLEM_CONTENT},
+            404: {"model": Problem, "content": _PROBLEM_CONTENT},
             422: {"model": Problem, "content": _PROBLEM_CONTENT},
         },
     )
     async def put_faults(request: Request) -> dict[str, Any]:
-        _require_loopback(request)
+        _require_admin(state, request)
         try:
             data = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
@@ -260,6 +291,19 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
     )
     decision = decide(state.population, query, now.date())
     return answer_json(decision, now)
+
+
+def _require_admin(state: ServiceState, request: Request) -> None:
+    """Fault injection only when the service was started with faults, from loopback, with its admin token."""
+    if state.admin_token is None:
+        raise ProblemError(404, "faults-off", "Fault injection is off",
+                           "start the service with --faults to use the admin endpoints")
+    _require_loopback(request)
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {state.admin_token}"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
+        raise ProblemError(403, "forbidden", "Forbidden",
+                           "the admin endpoints need the token the service printed at start (Authorization: Bearer)")
 
 
 def _require_loopback(request: Request) -> None:
@@ -339,6 +383,13 @@ class SignedServiceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        too_big = field_problem(headers, self.state.limits)  # before the body is read or any field parsed
+        if too_big is not None:
+            status, detail = too_big
+            title = "Request header fields too large" if status == 431 else "Header field too large"
+            await self._send_problem(send, status, "too-large", title, detail, binding=None)
+            return
         try:
             body = await _read_body(receive, self.max_body_bytes)
         except _ClientGone:
@@ -347,7 +398,6 @@ class SignedServiceMiddleware:
             detail = f"the request body is larger than {self.max_body_bytes} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(self.protected_prefix):
@@ -355,7 +405,7 @@ class SignedServiceMiddleware:
             binding = request_binding(HeaderLines(headers))
         else:
             try:
-                verified = self.state.verifier.verify(scope["method"], target_uri, headers, body)
+                verified = await self._verify(scope["method"], target_uri, headers, body)
             except RequestRejected as rejected:
                 log.info("request signature refused: %s", rejected.reason)
                 await self._send_problem(
@@ -392,6 +442,17 @@ class SignedServiceMiddleware:
         if decision.fault is Fault.MALFORMED:
             out_body = out_body[: max(1, len(out_body) // 2)]
         await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+
+    async def _verify(self, method: str, target_uri: str, headers: list[tuple[str, str]], body: bytes) -> Any:
+        """The request signature check. Signature fields the size of a kiosk's (a few hundred bytes) are checked
+        here, in a fraction of a millisecond; larger ones (up to the field limit, crafted to be costly to parse) on
+        the verification threads, so that they never hold up the event loop."""
+        verify = self.state.verifier.verify
+        size = sum(len(v) for k, v in headers if k.lower() in ("signature", "signature-input"))
+        if size <= INLINE_VERIFY_MAX_BYTES:
+            return verify(method, target_uri, headers, body)
+        return await asyncio.get_running_loop().run_in_executor(
+            self.state.verify_pool(), verify, method, target_uri, headers, body)
 
     def _fast_lookup(self, scope: Scope, headers: list[tuple[str, str]], body: bytes) -> _Reply | None:
         """The lookup answer without FastAPI's routing and dependency machinery, for the common case: a

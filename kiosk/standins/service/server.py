@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import socket
 import threading
 import time
@@ -18,7 +19,10 @@ from types import TracebackType
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, uvicorn_options
 from kiosk.signing.keys import generate_private_key, load_private_key, save_private_key
+from kiosk.signing.profile import MAX_SKEW_S
+from kiosk.signing.replay_cache import DEFAULT_MAX_BYTES_PER_KEY
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier
 from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
 from kiosk.standins.service.app import ServiceState, create_app
@@ -71,24 +75,38 @@ def resolve_faults(faults: FaultSpec | str | None) -> FaultSpec:
     return parse_fault_spec(faults)
 
 
+def request_verifier(keys_dir: Path, replay_cache_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY) -> RequestVerifier:
+    """The request-signature policy of a signed service: kiosk keys from ``<keys_dir>/trusted/``, a per-key replay
+    cache. The cache starts empty: signatures made before now (less the allowed skew) could be replays."""
+    return RequestVerifier(
+        trusted_keys_dir(keys_dir),
+        ReplayCache(max_bytes_per_key=replay_cache_bytes_per_key),
+        not_before=time.time() - MAX_SKEW_S,
+    )
+
+
 def build_state(
     *,
     population: Population | Path | str | None,
     keys_dir: Path,
     faults: FaultSpec | str | None = None,
-    replay_cache_size: int = 100_000,
+    replay_cache_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY,
+    limits: HttpLimits = DEFAULT_LIMITS,
 ) -> ServiceState:
+    """``faults``: None leaves fault injection off, and ``/v1/admin/faults`` closed; a spec (even "") opens it to
+    loopback clients that show the state's ``admin_token``."""
     key = load_or_create_service_key(keys_dir)
-    verifier = RequestVerifier(trusted_keys_dir(keys_dir), ReplayCache(replay_cache_size))
     return ServiceState(
         population=resolve_population(population),
         private_key=key,
-        verifier=verifier,
+        verifier=request_verifier(keys_dir, replay_cache_bytes_per_key),
         faults=FaultInjector(resolve_faults(faults)),
+        admin_token=None if faults is None else secrets.token_urlsafe(24),
+        limits=limits,
     )
 
 
-def _uvicorn_config(app: object, host: str, port: int) -> uvicorn.Config:
+def _uvicorn_config(app: object, host: str, port: int, limits: HttpLimits = DEFAULT_LIMITS) -> uvicorn.Config:
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
         host=host,
@@ -99,7 +117,7 @@ def _uvicorn_config(app: object, host: str, port: int) -> uvicorn.Config:
         proxy_headers=False,  # the admin endpoint judges the real peer address
         server_header=False,
         timeout_graceful_shutdown=2,
-        timeout_keep_alive=30,
+        **uvicorn_options(limits),  # head size, slow clients, connections per client (kiosk.http_limits)
     )
 
 
@@ -132,8 +150,9 @@ class RunningService:
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.url = _url(host, self.port)
+        state.verify_pool()  # its threads start with the service
         asgi = app if app is not None else create_app(state)  # another signed app on the same stack (the collector)
-        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port))
+        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port, state.limits))
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
         self._thread.start()
@@ -158,6 +177,11 @@ class RunningService:
     def population(self) -> Population:
         return self.state.population
 
+    @property
+    def admin_token(self) -> str | None:
+        """The bearer token of ``PUT /v1/admin/faults`` (None: started without faults, the endpoint is off)."""
+        return self.state.admin_token
+
     def set_faults(self, faults: FaultSpec | str | None) -> None:
         """Replace the fault injection (a spec string in the faults grammar, a FaultSpec, or None: off)."""
         self.state.faults.set(resolve_faults(faults))
@@ -171,6 +195,7 @@ class RunningService:
             self._thread.join(STOP_TIMEOUT_S)
         with contextlib.suppress(OSError):
             self._socket.close()
+        self.state.close()
 
     def __enter__(self) -> RunningService:
         return self
@@ -188,17 +213,20 @@ def start_service(
     host: str = "127.0.0.1",
     port: int = 0,
     faults: FaultSpec | str | None = None,
+    limits: HttpLimits = DEFAULT_LIMITS,
 ) -> RunningService:
     """Start the service in a background thread (port 0: a free port) and return once it accepts
     connections. ``population``: a Population, a JSONL file, or None for the default population."""
-    state = build_state(population=population, keys_dir=keys_dir, faults=faults)
+    state = build_state(population=population, keys_dir=keys_dir, faults=faults, limits=limits)
     return RunningService(state, host=host, port=port)
 
 
 def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
-    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port))
+    state.verify_pool()
+    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port, state.limits))
     try:
         server.run()
     finally:
         state.stopping.set()
+        state.close()
