@@ -55,6 +55,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def kiosk_address(kiosk_id: str) -> str:
+    """Each simulated kiosk sends from its own loopback address (127.0.1.N), as real kiosks have their own: the
+    collector allows a limited number of connections per address."""
+    n = int(kiosk_id.rsplit("-", 1)[1])
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
+
+
 def _kiosk_worker(args: tuple[list[str], Path, str, str, int, int, int]) -> int:
     """One process: some kiosks, each with its own lookup log, recorder bursts and background shipper."""
     from kiosk.central.shipper import Shipper
@@ -87,6 +94,7 @@ def _kiosk_worker(args: tuple[list[str], Path, str, str, int, int, int]) -> int:
             collector_key=collector_key,
             kiosk_id=kiosk_id,
             private_key=load_private_key(work / f"{kiosk_id}.key"),
+            local_address=kiosk_address(kiosk_id),
             batch_size=200,
         )
         shippers.append(shipper)

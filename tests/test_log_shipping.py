@@ -137,3 +137,21 @@ def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.Captu
         log.record(attempt(99, "bn-001"))
     assert main(ship) == 1  # one waiting, the collector is gone: unreachable
     assert "unreachable" in capsys.readouterr().err
+
+
+def test_shipper_sends_from_the_address_it_is_given(tmp_path: Path) -> None:
+    """Many kiosks simulated on one machine each get their own 127.x address (the collector limits connections per
+    address, bench/bench_central.py relies on this)."""
+    keys = tmp_path / "collector"
+    (keys / "trusted").mkdir(parents=True)
+    key = generate_private_key()
+    save_public_key(key.public_key(), keys / "trusted" / "bn-001.pem")
+    db = tmp_path / "kiosk.db"
+    with LookupLog(db) as log:
+        log.record(attempt(1, "bn-001"))
+    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+        from kiosk.central.shipper import Shipper
+
+        with Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
+                     private_key=key, local_address="127.0.0.42") as shipper:
+            assert shipper.ship().stored == 1

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk import __version__
 from kiosk.central.store import CentralStore, open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_BYTES, WireError, batch_rows, parse_batch
+from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits
 from kiosk.log.schema import LogError
 from kiosk.signing.keys import public_key_jwk
 from kiosk.signing.service_verifier import VerifiedRequest
@@ -118,13 +119,24 @@ def default_collector_keys_dir() -> Path:
 
 
 def build_collector_state(
-    *, database: str | Path, keys_dir: Path, faults: FaultSpec | str | None = None
+    *,
+    database: str | Path,
+    keys_dir: Path,
+    faults: FaultSpec | str | None = None,
+    limits: HttpLimits = DEFAULT_LIMITS,
 ) -> CollectorState:
-    """The collector's key (made on first start), the mocked service's request policy, and the store (migrated)."""
+    """The collector's key (made on first start), the mocked service's request policy and HTTP limits (kiosks behind
+    one address, a facility's NAT, share its ``max_connections_per_client``), and the store (migrated)."""
     key = load_or_create_service_key(keys_dir)
     verifier = request_verifier(keys_dir)
     store = open_store(database)
-    return CollectorState(store=store, private_key=key, verifier=verifier, faults=FaultInjector(resolve_faults(faults)))
+    return CollectorState(
+        store=store,
+        private_key=key,
+        verifier=verifier,
+        faults=FaultInjector(resolve_faults(faults)),
+        limits=limits,
+    )
 
 
 class RunningCollector(RunningService):

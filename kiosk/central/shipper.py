@@ -186,7 +186,10 @@ class Shipper:
         batch_size: int = DEFAULT_BATCH,
         timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
+        local_address: str | None = None,
     ) -> None:
+        """``local_address``: the address to send from (a benchmark simulating many kiosks on one machine gives each
+        its own 127.x.y.z, as real kiosks have their own addresses: the collector limits connections per address)."""
         if not 1 <= batch_size <= MAX_BATCH_ATTEMPTS:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH_ATTEMPTS}")
         self.db = Path(db)
@@ -195,7 +198,8 @@ class Shipper:
         self.batch_size = batch_size
         self._clock = clock or (lambda: datetime.now(UTC))
         self._auth = SignedRequestAuth(private_key, kiosk_id, collector_key)
-        self._client = httpx.Client(timeout=timeout, trust_env=False)
+        transport = httpx.HTTPTransport(local_address=local_address) if local_address else None
+        self._client = httpx.Client(timeout=timeout, trust_env=False, transport=transport)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()

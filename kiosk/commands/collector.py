@@ -28,6 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="postgresql://user@host:port/dbname, or sqlite:///path (default: <data dir>/central.db, SQLite)",
     )
     parser.add_argument(
+        "--max-connections-per-client",
+        type=int,
+        default=32,
+        metavar="N",
+        help="open connections allowed from one address (kiosks behind one NAT share it; default 32)",
+    )
+    parser.add_argument(
         "--keys-dir",
         type=Path,
         metavar="DIR",
@@ -36,19 +43,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from kiosk import paths
     from kiosk.central.collector import build_collector_state, default_collector_keys_dir, serve_collector
     from kiosk.central.location import is_postgres_url, safe_url
+    from kiosk.http_limits import DEFAULT_LIMITS
     from kiosk.log.schema import LogError
     from kiosk.signing.keys import SigningKeyError
     from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir
 
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port {args.port} is not a port number (0-65535)")
+    if args.max_connections_per_client < 1:
+        raise CommandError("--max-connections-per-client must be at least 1")
     keys_dir: Path = args.keys_dir or default_collector_keys_dir()
     database = args.database or f"sqlite:///{paths.data_dir() / 'central.db'}"
     try:
-        state = build_collector_state(database=database, keys_dir=keys_dir)
+        state = build_collector_state(
+            database=database,
+            keys_dir=keys_dir,
+            limits=replace(DEFAULT_LIMITS, max_connections_per_client=args.max_connections_per_client),
+        )
     except LogError as exc:
         raise CommandError(f"--database: {exc}") from None
     except ValueError as exc:
