@@ -65,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
             keys_dir=keys_dir,
             limits=replace(DEFAULT_LIMITS, max_connections_per_client=args.max_connections_per_client),
         )
-    except LogError as exc:
-        raise CommandError(f"--database: {exc}") from None
-    except ValueError as exc:
+    except (LogError, ValueError) as exc:
         raise CommandError(f"--database: {exc}") from None
     except SigningKeyError as exc:
         raise CommandError(f"collector key: {exc}") from None
