@@ -22,6 +22,7 @@ import dataclasses
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -208,6 +209,7 @@ def bench_ingest(server_url: str, kiosks: int, per_kiosk: int, seconds: int) -> 
     finally:
         proc.terminate()
         proc.wait(15)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------------------------ report
