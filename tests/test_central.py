@@ -483,3 +483,42 @@ def test_database_outage_is_retried_and_loses_nothing(
             result = shipper.ship()
         assert result.pending == 0
     assert central_ids(postgres_url) == (local_count(kiosk),) * 2
+
+
+def test_an_attempt_retried_in_the_background_reaches_the_collector_with_its_final_outcome(
+    tmp_path: Path, keys_dir: Path, postgres_url: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
+    from kiosk.lookup_log import LookupLog
+    from kiosk.outcomes import Outcome
+
+    kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=9, days=1, per_day=30)
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    attempt = LookupAttempt.start(kiosk_id="bn-001", facility_code="27001", source=InputSource.CAMERA, now=start)
+    attempt.stage, attempt.outcome, attempt.lookup_ms = Stage.LOOKUP_SENT, Outcome.TIMEOUT, 10_000.0
+    attempt.first_try_outcome, attempt.retry_status = Outcome.TIMEOUT, RetryStatus.PENDING
+    with LookupLog(kiosk.db) as log:
+        log.record(attempt)
+    with (
+        start_collector(database=postgres_url, keys_dir=keys_dir) as collector,
+        shipper_for(kiosk, collector) as shipper,
+    ):
+        shipper.ship()
+        # the late answer: the kiosk's log replaces the pending row in place (same row id, same recorded_at)
+        attempt.stage, attempt.outcome, attempt.result_code = Stage.ANSWERED, Outcome.ELIGIBLE, "000"
+        attempt.retry_status, attempt.retry_delay_ms, attempt.eligible = RetryStatus.ANSWERED, 42_000.0, True
+        with LookupLog(kiosk.db) as log:
+            log.record(attempt)
+        assert Outbox(kiosk.db, collector.url, kiosk.kiosk_id).backlog().pending == 1  # the settled one
+        result = shipper.ship()
+        assert (result.sent, result.pending) == (1, 0)
+        assert shipper.ship().sent == 0  # once
+    with LogReader(postgres_url) as central:
+        (stored,) = [a for a in central.attempts(LogFilter(), limit=1000) if a.attempt_id == attempt.attempt_id]
+        retries = central.retry_figures(LogFilter(kiosks=("bn-001",)))
+    assert stored.outcome is Outcome.ELIGIBLE and stored.retry_status is RetryStatus.ANSWERED
+    assert retries.successful_after_retry == 1 and retries.pending == 0
+    assert central_ids(postgres_url) == (local_count(kiosk),) * 2
+    assert_totals_match_rows(postgres_url)

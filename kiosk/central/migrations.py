@@ -99,6 +99,15 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, REBUILD_ROLLUPS)),
+    (
+        "background retries (lookup log v4)",
+        (
+            "ALTER TABLE attempts ADD COLUMN first_try_outcome text, ADD COLUMN retry_status text, "
+            "ADD COLUMN retry_delay_ms double precision",
+            "CREATE INDEX ix_attempts_retry ON attempts (retry_status, outcome, retry_delay_ms, day, kiosk_id) "
+            "WHERE retry_status IS NOT NULL",
+        ),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -42,6 +42,10 @@ _STATE_TABLE = (
     "CREATE TABLE IF NOT EXISTS ship_state (collector TEXT PRIMARY KEY, acked_id INTEGER NOT NULL DEFAULT 0, "
     "acked_at INTEGER, last_error TEXT, last_error_at INTEGER)"
 )
+_PENDING_TABLE = (
+    "CREATE TABLE IF NOT EXISTS ship_pending (collector TEXT NOT NULL, row_id INTEGER NOT NULL, "
+    "PRIMARY KEY (collector, row_id))"
+)
 _ROW_SELECT = ", ".join(("id", *ATTEMPT_COLUMNS, "recorded_at", "utc_offset_min"))
 
 
@@ -89,6 +93,7 @@ class Outbox:
             raise LogError(f"no lookup log at {self.db}")
         self._conn = connect(self.db, check_same_thread=check_same_thread)
         self._conn.execute(_STATE_TABLE)
+        self._conn.execute(_PENDING_TABLE)
 
     def close(self) -> None:
         self._conn.close()
@@ -99,10 +104,22 @@ class Outbox:
 
     def pending(self, limit: int) -> list[tuple[int, dict[str, object]]]:
         """The next ``limit`` unacknowledged attempts of this kiosk: ``(row id, wire object)`` in recording order."""
-        cursor = self._conn.execute(
+        return self._wire_rows(
             f"SELECT {_ROW_SELECT} FROM attempts WHERE id > ? AND kiosk_id = ? ORDER BY id LIMIT ?",
             (self.acked_id(), self.kiosk_id, limit),
         )
+
+    def settled(self, limit: int) -> list[tuple[int, dict[str, object]]]:
+        """Attempts shipped while their lookup was still retried in the background (``retry_status`` pending) that
+        have an outcome since: the log updated their row in place, so they go again (the collector replaces them)."""
+        return self._wire_rows(
+            f"SELECT {_ROW_SELECT} FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
+            "AND retry_status IS NOT 'pending' ORDER BY id LIMIT ?",
+            (self.collector, limit),
+        )
+
+    def _wire_rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[int, dict[str, object]]]:
+        cursor = self._conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         out = []
         for values in cursor.fetchall():
@@ -110,13 +127,30 @@ class Outbox:
             out.append((int(row["id"]), row_to_wire(row)))
         return out
 
-    def acknowledge(self, row_id: int, now: datetime) -> None:
-        self._conn.execute(
-            "INSERT INTO ship_state (collector, acked_id, acked_at) VALUES (?, ?, ?) ON CONFLICT (collector) DO UPDATE "
-            "SET acked_id = max(acked_id, excluded.acked_id), acked_at = excluded.acked_at, last_error = NULL, "
-            "last_error_at = NULL",
-            (self.collector, row_id, to_us(now, "now")),
-        )
+    def acknowledge(self, items: list[tuple[int, dict[str, object]]], now: datetime) -> None:
+        """The collector took these attempts: move the mark past them, and remember the ones still being retried
+        (their final version goes again); settled ones that went again are done."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT INTO ship_state (collector, acked_id, acked_at) VALUES (?, ?, ?) ON CONFLICT (collector) DO "
+                "UPDATE SET acked_id = max(acked_id, excluded.acked_id), acked_at = excluded.acked_at, "
+                "last_error = NULL, last_error_at = NULL",
+                (self.collector, max(row_id for row_id, _ in items), to_us(now, "now")),
+            )
+            for row_id, wire in items:
+                if wire.get("retry_status") == "pending":
+                    conn.execute("INSERT OR IGNORE INTO ship_pending VALUES (?, ?)", (self.collector, row_id))
+                else:
+                    conn.execute(
+                        "DELETE FROM ship_pending WHERE collector = ? AND row_id = ?", (self.collector, row_id)
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def note_error(self, message: str, now: datetime) -> None:
         self._conn.execute(
@@ -134,10 +168,15 @@ class Outbox:
         count, oldest = self._conn.execute(
             "SELECT count(*), min(recorded_at) FROM attempts WHERE id > ? AND kiosk_id = ?", (acked, self.kiosk_id)
         ).fetchone()
+        settled = self._conn.execute(
+            "SELECT count(*) FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
+            "AND retry_status IS NOT 'pending'",
+            (self.collector,),
+        ).fetchone()[0]
         return Backlog(
             kiosk_id=self.kiosk_id,
             collector=self.collector,
-            pending=int(count),
+            pending=int(count) + int(settled),
             acked_id=acked,
             oldest_pending_at=from_us(oldest),
             acked_at=from_us(state[1]),
@@ -235,7 +274,7 @@ class Shipper:
         while max_batches is None or batches < max_batches:
             if self._stop.is_set():
                 break
-            items = outbox.pending(self.batch_size)
+            items = outbox.settled(self.batch_size) or outbox.pending(self.batch_size)
             if not items:
                 break
             waiting = max(waiting, len(items))  # attempts recorded since the count
@@ -249,7 +288,7 @@ class Shipper:
             except ShipError as exc:
                 outbox.note_error(f"{exc.problem.value}: {exc}", self._clock())
                 raise
-            outbox.acknowledge(items[-1][0], self._clock())
+            outbox.acknowledge(items, self._clock())
             waiting -= len(items)
             sent += len(items)
             batches += 1

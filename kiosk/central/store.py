@@ -67,6 +67,18 @@ def _latest_versions(rows: Sequence[Row]) -> list[Row]:
     return list(best.values())
 
 
+_RETRY = INSERT_COLUMNS.index("retry_status")
+
+
+def _is_later_version(row: Row, stored: Sequence[object]) -> bool:
+    """The SQLite spelling of ``_LATER_VERSION``: same kiosk, and a larger recorded_at or a change to a pending one."""
+    if stored[_KIOSK] != row[_KIOSK]:
+        return False
+    if int(row[_RECORDED]) > int(stored[_RECORDED]):  # type: ignore[call-overload]
+        return True
+    return stored[_RETRY] == "pending" and tuple(stored) != tuple(row)
+
+
 def _lag_s(rows: Sequence[Row], received_us: int) -> float | None:
     if not rows:
         return None
@@ -280,13 +292,22 @@ class PostgresStore(CentralStore):
 _UPDATE_COLUMNS = [c for c in CENTRAL_COLUMNS if c not in ("attempt_id", "day", "kiosk_id")]
 
 
+_COMPARED = [c for c in _UPDATE_COLUMNS if c != "received_at"]
+# A later version replaces the stored one: a larger recorded_at, or any change to an attempt that was still being
+# retried in the background (the kiosk's log updates such a row in place, keeping its recorded_at).
+_LATER_VERSION = (
+    "a.kiosk_id = excluded.kiosk_id AND (excluded.recorded_at > a.recorded_at OR (a.retry_status = 'pending' AND "
+    f"({', '.join('excluded.' + c for c in _COMPARED)}) IS DISTINCT FROM ({', '.join('a.' + c for c in _COMPARED)})))"
+)
+
+
 def _upsert_sql(rows: int) -> str:
     values = "(" + ", ".join(["%s"] * len(CENTRAL_COLUMNS)) + ")"
     return (
         f"INSERT INTO attempts AS a ({', '.join(CENTRAL_COLUMNS)}) VALUES {', '.join([values] * rows)} "
         f"ON CONFLICT (attempt_id, day) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in _UPDATE_COLUMNS)
-        + " WHERE a.kiosk_id = excluded.kiosk_id AND excluded.recorded_at > a.recorded_at "
+        + f" WHERE {_LATER_VERSION} "
         "RETURNING a.attempt_id"
     )
 
@@ -325,7 +346,7 @@ class SqliteStore(CentralStore):
                 conn.execute("BEGIN IMMEDIATE")
                 for row in latest:
                     known = conn.execute(
-                        "SELECT kiosk_id, recorded_at FROM central_versions WHERE attempt_id = ?", (row[0],)
+                        f"SELECT {', '.join(INSERT_COLUMNS)} FROM attempts WHERE attempt_id = ?", (row[0],)
                     ).fetchone()
                     if known is None:
                         conn.execute(INSERT_SQL, row)
@@ -334,7 +355,7 @@ class SqliteStore(CentralStore):
                             (row[0], row[_KIOSK], row[_RECORDED], received_us),
                         )
                         stored += 1
-                    elif known[0] == row[_KIOSK] and int(row[_RECORDED]) > int(known[1]):  # type: ignore[call-overload]
+                    elif _is_later_version(row, known):
                         conn.execute(f"UPDATE attempts SET {assignments} WHERE attempt_id = ?", (*row[1:], row[0]))
                         conn.execute(
                             "UPDATE central_versions SET recorded_at = ?, received_at = ? WHERE attempt_id = ?",

@@ -7,7 +7,8 @@ A batch::
                    "utc_offset_min": 420}, ...]}
 
 Each attempt carries every lookup-log field (:data:`kiosk.log.schema.ATTEMPT_COLUMNS`; timestamps as ISO 8601 UTC),
-``recorded_at`` (when the kiosk recorded it: the attempt's *version*, a later version replaces an earlier one) and
+``recorded_at`` (when the kiosk recorded it: the attempt's *version*, a later version replaces an earlier one; an
+attempt still retried in the background, ``retry_status`` ``pending``, is replaced by any different version) and
 ``utc_offset_min`` (the kiosk's UTC offset, for its local day and hour). ``backlog`` is how many attempts the kiosk
 still holds after this batch (shown centrally as the shipping backlog). The answer::
 
@@ -24,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.log.schema import ATTEMPT_COLUMNS, TIMESTAMP_COLUMNS, Row, attempt_to_row, from_us
 from kiosk.outcomes import Outcome
 from kiosk.signing.profile import KEYID_PATTERN
@@ -72,6 +73,9 @@ class AttemptIn(BaseModel):
     error_reason: str | None = None
     person_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     masked_id: str | None = Field(default=None, max_length=32)
+    first_try_outcome: Outcome | None = None
+    retry_status: RetryStatus | None = None
+    retry_delay_ms: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     recorded_at: datetime
     utc_offset_min: int = Field(ge=-MAX_OFFSET_MIN, le=MAX_OFFSET_MIN)
 
