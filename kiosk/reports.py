@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
+from kiosk.fleet import FleetRow, FleetView, fleet_view
 from kiosk.log.reader import (
     GROUP_COLUMNS,
     GroupRow,
@@ -34,6 +35,7 @@ from kiosk.log.reader import (
     Percentiles,
     ReasonCount,
     RepeatVisitors,
+    RetryFigures,
     failure_reasons_from,
     headline_from_counts,
     outcome_counts_from,
@@ -56,6 +58,8 @@ class Report:
     repeat_visitors: RepeatVisitors
     groups: list[GroupRow] | None
     span: tuple[datetime, datetime] | None
+    retries: RetryFigures
+    glance: FleetView | None = None  # --by kiosk / facility: the at-a-glance table, most urgent first
 
 
 def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | None = None) -> Report:
@@ -74,6 +78,8 @@ def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | 
         repeat_visitors=reader.repeat_visitors(f),
         groups=reader.groups(by, f) if by is not None else None,  # type: ignore[arg-type]
         span=reader.recorded_span(f),
+        retries=reader.retry_figures(f),
+        glance=fleet_view(reader, by, f) if by in ("kiosk", "facility") else None,  # type: ignore[arg-type]
     )
 
 
@@ -93,6 +99,23 @@ def _headline_dict(h: Headline) -> dict[str, Any]:
     }
 
 
+def _retry_dict(h: Headline, r: RetryFigures) -> dict[str, Any]:
+    """First-try and after-retry success (issue 14's keys). ``success_rate`` counts late answers too."""
+    first_try = h.successful - r.successful_after_retry
+    return {
+        "successful_first_try": first_try,
+        "successful_after_retry": r.successful_after_retry,
+        "pending": r.pending,
+        "abandoned": r.abandoned,
+        "failed_after_retry": r.failed_after_retry,
+        "success_rate_first_try": _rate(first_try / h.lookups) if h.lookups else None,
+    }
+
+
+def _percentiles_dict(p: Percentiles) -> dict[str, Any]:
+    return {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
+
+
 def _filters_dict(f: LogFilter) -> dict[str, Any]:
     return {
         "since": f.since.isoformat() if f.since else None,
@@ -106,14 +129,13 @@ def _filters_dict(f: LogFilter) -> dict[str, Any]:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = _headline_dict(report.headline)
+    data.update(_retry_dict(report.headline, report.retries))
+    data["late_answer_delay_ms"] = _percentiles_dict(report.retries.late_delay)
     data["by_outcome"] = dict(report.by_outcome)
     data["failures"] = [
         {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
     ]
-    data["latency_ms"] = {
-        stage: {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
-        for stage, p in report.latency.items()
-    }
+    data["latency_ms"] = {stage: _percentiles_dict(p) for stage, p in report.latency.items()}
     data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
     rv = report.repeat_visitors
     data["repeat_visitors"] = {
@@ -130,7 +152,76 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     if report.groups is not None:
         data["by"] = report.by
         data["groups"] = [{"key": g.key, **_headline_dict(g.headline)} for g in report.groups]
+    if report.by in ("kiosk", "facility"):
+        data["at_a_glance"] = glance_dict(report.glance)
     return data
+
+
+def glance_row_dict(row: FleetRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "facility": row.facility,
+        "kiosks": row.kiosks,
+        "attention": row.attention.label,
+        "attempts": row.attempts,
+        "lookups": row.lookups,
+        "successful": row.successful,
+        "success_rate": _rate(row.success_rate),
+        "previous_success_rate": _rate(row.previous_success_rate),
+        "change": _rate(row.change),
+        "top_failure": row.top_failure,
+        "top_failure_count": row.top_failure_count,
+        "last_seen": row.last_seen.isoformat() if row.last_seen else None,
+        "shipping_lag_s": None if row.shipping_lag_s is None else round(row.shipping_lag_s, 1),
+        "backlog": row.backlog,
+    }
+
+
+def glance_dict(view: FleetView | None) -> dict[str, Any] | None:
+    if view is None:
+        return None
+    return {
+        "since": view.since.isoformat(),
+        "until": view.until.isoformat(),
+        "previous_since": view.previous_since.isoformat(),
+        "rows": [glance_row_dict(r) for r in view.rows],
+    }
+
+
+def _change(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:+.1f}"
+
+
+def _lag(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 120:
+        return f"{value:.0f} s"
+    if value < 7200:
+        return f"{value / 60:.0f} min"
+    return f"{value / 3600:.1f} h"
+
+
+def glance_table(view: FleetView) -> list[str]:
+    """The at-a-glance lines: one per kiosk or facility, most urgent first."""
+    out = [
+        f"At a glance, {view.since.isoformat()} to {view.until.isoformat()} "
+        f"(change: success-rate points against {view.previous_since.isoformat()} onwards)"
+    ]
+    key_w = max([len(r.key) for r in view.rows] + [len(view.by)])
+    reason_w = max([len(r.top_failure or "–") for r in view.rows] + [11])
+    out.append(
+        f"  {'attention':<16} {view.by:<{key_w}}  {'attempts':>9} {'success':>8} {'change':>7}  "
+        f"{'top failure':<{reason_w}}  {'last seen':<16}  {'lag':>7} {'backlog':>8}"
+    )
+    for r in view.rows:
+        seen = r.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if r.last_seen else "never"
+        out.append(
+            f"  {r.attention.label:<16} {r.key:<{key_w}}  {r.attempts:>9,} {_pct(r.success_rate):>8} "
+            f"{_change(r.change):>7}  {r.top_failure or '–':<{reason_w}}  {seen:<16}  {_lag(r.shipping_lag_s):>7} "
+            f"{'–' if r.backlog is None else f'{r.backlog:,}':>8}"
+        )
+    return out
 
 
 def format_json(report: Report) -> str:
@@ -179,6 +270,19 @@ def format_table(report: Report) -> str:
     out.append("")
     out.append(headline_sentence(h))
     out.append(f"{h.attempts:,} attempts; {h.eligible:,} eligible ({_pct(h.eligibility_rate)} of successful lookups)")
+    r = _retry_dict(h, report.retries)
+    if h.lookups:
+        out.append(
+            f"First try: {r['successful_first_try']:,} successful ({_pct(r['success_rate_first_try'])}); "
+            f"after background retries: {r['successful_after_retry']:,} more; "
+            f"{r['pending']:,} pending, {r['abandoned']:,} abandoned"
+        )
+        late = report.retries.late_delay
+        if late.count:
+            out.append(
+                f"Late answers came {_ms(late.values.get(50))} ms after the first try (median), "
+                f"p95 {_ms(late.values.get(95))} ms, p99 {_ms(late.values.get(99))} ms"
+            )
     if h.attempts == 0:
         out.append("")
         out.append("No attempts in this period.")
@@ -238,6 +342,8 @@ def format_table(report: Report) -> str:
                 f"  {g.key:<{key_w}}  {gh.attempts:>10,} {gh.lookups:>10,} {gh.successful:>10,} "
                 f"{_pct(gh.success_rate):>8} {_pct(gh.eligibility_rate):>9}"
             )
+    if report.glance is not None:
+        out += ["", *glance_table(report.glance)]
     return "\n".join(out) + "\n"
 
 
@@ -248,8 +354,11 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     """Long format: one ``section,key,metric,value`` row per figure (easy to pivot in a spreadsheet)."""
     w = csv.writer(stream, lineterminator="\n")
     w.writerow(CSV_HEADER)
-    for metric, value in _headline_dict(report.headline).items():
+    summary = {**_headline_dict(report.headline), **_retry_dict(report.headline, report.retries)}
+    for metric, value in summary.items():
         w.writerow(("summary", "", metric, "" if value is None else value))
+    for metric, value in _percentiles_dict(report.retries.late_delay).items():
+        w.writerow(("late_answer_delay_ms", "", metric, "" if value is None else value))
     for outcome, n in report.by_outcome.items():
         w.writerow(("outcome", outcome, "count", n))
     for r in report.failures:
@@ -271,6 +380,10 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     for g in report.groups or []:
         for metric, value in _headline_dict(g.headline).items():
             w.writerow((f"by_{report.by}", g.key, metric, "" if value is None else value))
+    for row in report.glance.rows if report.glance is not None else ():
+        for metric, value in glance_row_dict(row).items():
+            if metric != "key":
+                w.writerow((f"glance_{report.by}", row.key, metric, "" if value is None else value))
 
 
 def format_csv(report: Report) -> str:

@@ -1111,3 +1111,16 @@ def test_staff_menu_labels_fit_and_spin_box_arrows_show(qtbot) -> None:  # type:
             arrows = picture[4:-4, -22:-6]  # the up/down buttons at the right edge
             spread = np.abs(arrows - np.median(arrows.reshape(-1, 3), axis=0)).sum(axis=2)
             assert (spread > 200).sum() >= 12, "no arrow drawn"
+def test_staff_view_backlog_line(make_window: WindowFactory) -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.central.shipper import Backlog
+
+    window = make_window("reception")
+    assert "đang kiểm tra" in window.backlog_text(None)
+    waiting = Backlog("bn-001", "http://collector", 1234, 10, None, datetime(2026, 12, 6, 8, 30, tzinfo=UTC),
+                      "unreachable: collector unreachable", None)
+    text = window.backlog_text(waiting)
+    assert "1.234 lượt" in text and "unreachable" in text
+    caught_up = Backlog("bn-001", "http://collector", 0, 10, None, None, None, None)
+    assert "0 lượt" in window.backlog_text(caught_up) and "chưa lần nào" in window.backlog_text(caught_up)

@@ -60,7 +60,8 @@ class Starter(QObject):
     def _run(self) -> None:
         runtime: Runtime | None
         try:
-            runtime = build_runtime(self.options, [self.window.bridge.listener], cancelled=self.cancelled)
+            runtime = build_runtime(self.options, [self.window.bridge.listener], cancelled=self.cancelled,
+                                    retry_listeners=[self.window.retry_bridge.listener])
         except ConfigError as exc:
             log.error("configuration problem, the kiosk is out of service: %s", exc)
             self.failed.emit(str(exc))

@@ -18,8 +18,11 @@ from kiosk import paths
 from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
+    from kiosk.central.shipper import Shipper
     from kiosk.pipeline import KioskPipeline, PipelineEvent
+    from kiosk.retrier import RetryEvent
     from kiosk.standins.demo import DemoEnvironment
+    from kiosk.tickets.issuer import TicketIssuer
     from scanner.serial_scanner import SerialScanner
     from scanner.sources.base import FrameSource
 
@@ -85,18 +88,25 @@ class Runtime:
     demo_payloads: list[str] = field(default_factory=list)
     camera_problem: str | None = None  # the camera could not be set up (the app runs without one)
     serial_scanner: SerialScanner | None = None
+    shipper: Shipper | None = None  # ships the lookup log to the collector (collector_url set)
+    tickets: TicketIssuer | None = None  # kiosk mode: queue tickets
     _closed: bool = False
 
     def close(self) -> None:
-        """Stop the serial scanner and the pipeline (joins their threads), then the demo service. Idempotent."""
+        """Stop the serial scanner, the log shipper and the pipeline (joins their threads), then the demo service.
+        Idempotent."""
         if self._closed:
             return
         self._closed = True
         try:
             if self.serial_scanner is not None:
                 self.serial_scanner.close()
+            if self.shipper is not None:
+                self.shipper.stop()
             self.pipeline.stop()
         finally:
+            if self.tickets is not None:
+                self.tickets.close()
             if self.demo is not None:
                 self.demo.close()
 
@@ -115,9 +125,11 @@ def describe(runtime: Runtime) -> list[str]:
     if source is None:
         camera = f"camera: none ({runtime.camera_problem or 'not configured'})"
     else:
-        width = getattr(source, "width", None) or config.camera_width
-        height = getattr(source, "height", None) or config.camera_height
-        camera = f"camera: {source.description} at {width}x{height} (setting {config.camera!r})"
+        size = getattr(source, "frame_size", None) or (getattr(source, "width", None), getattr(source, "height", None))
+        # a real camera says its size only with its first frame: then what was asked for
+        requested = f"{config.camera_width}x{config.camera_height} requested"
+        at = f"{size[0]}x{size[1]}" if size and all(size) else requested
+        camera = f"camera: {source.description} at {at} (setting {config.camera!r})"
     scanner = f"serial scanner: {config.scanner}" if config.scanner else "serial scanner: none (keyboard scanners work)"
     settings = f"settings: {runtime.config_path}" if runtime.config_path else "settings: built-in demo (not saved)"
     return [f"mode: {config.mode}", service, camera, scanner, f"lookup log: {config.effective_log_db}", settings]
@@ -217,8 +229,12 @@ def build_runtime(
     listeners: Sequence[Callable[[PipelineEvent], None]] = (),
     *,
     cancelled: threading.Event | None = None,
+    retry_listeners: Sequence[Callable[[RetryEvent], None]] = (),
 ) -> Runtime:
     """Load the config (or start the demo), open the camera, start the pipeline with ``listeners`` attached.
+
+    Lookups without an answer in time go on in the background (``retry_listeners`` hear about them); in kiosk
+    mode each of them, and any patient who asks, gets a queue ticket.
 
     Raises ConfigError (bad settings) or another exception with a message for the start-up error screen.
     """
@@ -250,9 +266,27 @@ def build_runtime(
             log.warning("camera %r unavailable: %s", config.camera, exc)
             camera_problem = f"camera {config.camera!r}: {exc}"
             source = None
-        pipeline = KioskPipeline(config=config, source=source, hasher=demo.hasher if demo else None)
+        tickets: TicketIssuer | None = None
+        if config.mode == "kiosk":
+            from kiosk.tickets.issuer import TicketIssuer
+            from kiosk.tickets.numbers import TicketNumberError
+
+            try:
+                if demo is not None:  # the demo keeps its tickets in its own temporary folder
+                    from kiosk.tickets.numbers import TicketCounter
+
+                    config.ticket_pdf_dir = demo.folder / "tickets"
+                    tickets = TicketIssuer(config, TicketCounter(demo.folder / "tickets.db"))
+                else:
+                    tickets = TicketIssuer(config)
+            except TicketNumberError as exc:
+                log.error("queue tickets unavailable: %s", exc)
+        pipeline = KioskPipeline(config=config, source=source, hasher=demo.hasher if demo else None,
+                                 background_retries=True, tickets=tickets)
         for fn in listeners:
             pipeline.add_listener(fn)
+        for retry_fn in retry_listeners:
+            pipeline.add_retry_listener(retry_fn)
         runtime = Runtime(
             config=config,
             config_path=config_path,
@@ -261,11 +295,15 @@ def build_runtime(
             demo=demo,
             demo_payloads=payloads,
             camera_problem=camera_problem,
+            tickets=tickets,
         )
         pipeline.start()
         if camera_problem is not None:
             pipeline.report_error(camera_problem)
         runtime.serial_scanner = start_serial_scanner(config, pipeline)
+        from kiosk.log_shipping import start_log_shipping
+
+        runtime.shipper = start_log_shipping(config)
         return runtime
     except BaseException:
         if demo is not None:

@@ -21,7 +21,8 @@ class StaffChoice(StrEnum):
 
 
 class StaffMenu(QDialog):
-    def __init__(self, problem: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, problem: str | None = None, parent: QWidget | None = None, *, info: str | None = None) -> None:
+        """``problem``: what keeps the kiosk out of service; ``info``: a line of status (the log's backlog)."""
         super().__init__(parent)
         self.setModal(True)
         self.setObjectName("staffMenu")
@@ -35,6 +36,10 @@ class StaffMenu(QDialog):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.setVisible(bool(problem))
         layout.addWidget(self.problem)
+        self.info = QLabel(info or "")
+        self.info.setWordWrap(True)
+        self.info.setVisible(bool(info))
+        layout.addWidget(self.info)
         self.buttons: dict[StaffChoice, QPushButton] = {}
         for choice in StaffChoice:
             button = QPushButton(objectName="primary" if choice is StaffChoice.CLOSE else "")

@@ -40,7 +40,7 @@
     </message>
     <message>
       <location filename="../../ui/log_charts.py" line="130" />
-      <location filename="../../ui/log_texts.py" line="143" />
+      <location filename="../../ui/log_texts.py" line="146" />
       <source>Tỷ lệ thành công</source>
       <translation>Success rate</translation>
     </message>
@@ -72,7 +72,8 @@
     <message>
       <location filename="../../ui/log_charts.py" line="211" />
       <location filename="../../ui/log_charts.py" line="230" />
-      <location filename="../../ui/log_window.py" line="368" />
+      <location filename="../../ui/log_texts.py" line="191" />
+      <location filename="../../ui/log_window.py" line="413" />
       <source>Số lượt</source>
       <translation>Count</translation>
     </message>
@@ -119,7 +120,7 @@
     </message>
     <message>
       <location filename="../../ui/log_report.py" line="147" />
-      <location filename="../../ui/log_window.py" line="611" />
+      <location filename="../../ui/log_window.py" line="733" />
       <source>Nguyên nhân không thành công ({n} lượt)</source>
       <translation>Failure reasons ({n} attempts)</translation>
     </message>
@@ -153,12 +154,15 @@
     <message>
       <location filename="../../ui/log_table.py" line="37" />
       <location filename="../../ui/log_table.py" line="190" />
+      <location filename="../../ui/log_window.py" line="407" />
       <source>Kiosk</source>
       <translation>Kiosk</translation>
     </message>
     <message>
       <location filename="../../ui/log_table.py" line="38" />
       <location filename="../../ui/log_table.py" line="191" />
+      <location filename="../../ui/log_texts.py" line="190" />
+      <location filename="../../ui/log_window.py" line="408" />
       <source>Cơ sở</source>
       <translation>Facility</translation>
     </message>
@@ -296,706 +300,865 @@
       <translation>Duration</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="43" />
+      <location filename="../../ui/log_texts.py" line="44" />
       <source>Đủ điều kiện</source>
       <translation>Eligible</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="44" />
+      <location filename="../../ui/log_texts.py" line="45" />
       <source>Đủ điều kiện, cần kiểm tra giấy tờ</source>
       <translation>Eligible, documents to check</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="45" />
+      <location filename="../../ui/log_texts.py" line="46" />
       <source>Đã cấp thẻ mới</source>
       <translation>New card issued</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="46" />
+      <location filename="../../ui/log_texts.py" line="47" />
       <source>Thẻ hết hiệu lực</source>
       <translation>Card no longer valid</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="47" />
+      <location filename="../../ui/log_texts.py" line="48" />
       <source>Không tìm thấy thẻ</source>
       <translation>No card found</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="48" />
+      <location filename="../../ui/log_texts.py" line="49" />
       <source>Thông tin không khớp</source>
       <translation>Details do not match</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="49" />
+      <location filename="../../ui/log_texts.py" line="50" />
       <source>Lỗi cấu hình kiosk</source>
       <translation>Kiosk setup error</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="50" />
+      <location filename="../../ui/log_texts.py" line="51" />
       <source>Lỗi dịch vụ</source>
       <translation>Service error</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="51" />
+      <location filename="../../ui/log_texts.py" line="52" />
       <source>Hết thời gian chờ</source>
       <translation>Timed out</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="52" />
+      <location filename="../../ui/log_texts.py" line="53" />
       <source>Chữ ký bị từ chối</source>
       <translation>Signature rejected</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="53" />
+      <location filename="../../ui/log_texts.py" line="54" />
       <source>Thẻ CCCD không hợp lệ</source>
       <translation>Invalid CCCD card</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="54" />
+      <location filename="../../ui/log_texts.py" line="55" />
       <source>Không phải thẻ CCCD</source>
       <translation>Not a CCCD card</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="55" />
+      <location filename="../../ui/log_texts.py" line="56" />
       <source>Không đọc được mã QR</source>
       <translation>QR code unreadable</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="56" />
+      <location filename="../../ui/log_texts.py" line="57" />
       <source>Đã hủy</source>
       <translation>Cancelled</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="57" />
+      <location filename="../../ui/log_texts.py" line="58" />
       <source>Không rõ</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="60" />
+      <location filename="../../ui/log_texts.py" line="61" />
       <source>Camera</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="61" />
+      <location filename="../../ui/log_texts.py" line="62" />
       <source>Máy quét USB</source>
       <translation>USB scanner</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="62" />
+      <location filename="../../ui/log_texts.py" line="63" />
       <source>Máy quét cổng COM</source>
       <translation>Serial (COM) scanner</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="63" />
+      <location filename="../../ui/log_texts.py" line="64" />
       <source>Nhập tay</source>
       <translation>Manual entry</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="64" />
+      <location filename="../../ui/log_texts.py" line="65" />
       <source>Dòng lệnh</source>
       <translation>Command line</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="97" />
+      <location filename="../../ui/log_texts.py" line="98" />
       <source>vi_VN</source>
       <translation>en_US</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="123" />
+      <location filename="../../ui/log_texts.py" line="124" />
       <source>{lookups} lượt tra cứu, {successful} thành công ({rate})</source>
       <translation>{lookups} lookups, {successful} successful ({rate})</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="139" />
+      <location filename="../../ui/log_texts.py" line="142" />
       <source>Lượt đưa thẻ</source>
       <translation>Attempts</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="140" />
+      <location filename="../../ui/log_texts.py" line="143" />
       <source>{n} lượt đã gửi tra cứu</source>
       <translation>{n} sent for lookup</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="141" />
+      <location filename="../../ui/log_texts.py" line="144" />
       <source>Tra cứu thành công</source>
       <translation>Successful lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="142" />
+      <location filename="../../ui/log_texts.py" line="145" />
       <source>trên {n} lượt tra cứu</source>
       <translation>out of {n} lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="144" />
+      <location filename="../../ui/log_texts.py" line="147" />
       <source>thành công / lượt tra cứu</source>
       <translation>successful / lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="145" />
+      <location filename="../../ui/log_texts.py" line="148" />
+      <source>Thành công ngay lần đầu</source>
+      <translation>Successful on the first try</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="149" />
+      <source>{n} trả lời muộn; {p} đang chờ; {a} bỏ dở; trễ trung vị {m}</source>
+      <translation>{n} late answers; {p} pending; {a} abandoned; median delay {m}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="152" />
       <source>Tỷ lệ có thẻ BHYT hợp lệ</source>
       <translation>Valid BHYT card rate</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="146" />
+      <location filename="../../ui/log_texts.py" line="153" />
       <source>{n} / {m} lượt thành công</source>
       <translation>{n} of {m} successful lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="148" />
+      <location filename="../../ui/log_texts.py" line="155" />
       <source>Thời gian đến khi có kết quả</source>
       <translation>Time to result</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="149" />
+      <location filename="../../ui/log_texts.py" line="156" />
       <source>trung vị; 95% dưới {p95}</source>
       <translation>median; 95% under {p95}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="155" />
-      <location filename="../../ui/log_window.py" line="75" />
+      <location filename="../../ui/log_texts.py" line="162" />
+      <location filename="../../ui/log_window.py" line="81" />
       <source>Toàn bộ nhật ký</source>
       <translation>Whole log</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="157" />
+      <location filename="../../ui/log_texts.py" line="164" />
       <source>Ngày {day}</source>
       <translation>On {day}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="160" />
+      <location filename="../../ui/log_texts.py" line="167" />
       <source>Từ {first} đến {last}</source>
       <translation>From {first} to {last}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="167" />
+      <location filename="../../ui/log_texts.py" line="174" />
       <source>kiosk: {v}</source>
       <translation>kiosk: {v}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="169" />
+      <location filename="../../ui/log_texts.py" line="176" />
       <source>cơ sở: {v}</source>
       <translation>facility: {v}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="171" />
+      <location filename="../../ui/log_texts.py" line="178" />
       <source>nguồn: {v}</source>
       <translation>source: {v}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="174" />
+      <location filename="../../ui/log_texts.py" line="181" />
       <source>kết quả: {v}</source>
       <translation>outcome: {v}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_texts.py" line="175" />
+      <location filename="../../ui/log_texts.py" line="182" />
       <source>tất cả kiosk và cơ sở</source>
       <translation>all kiosks and facilities</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="72" />
+      <location filename="../../ui/log_window.py" line="78" />
       <source>Hôm nay</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="73" />
+      <location filename="../../ui/log_window.py" line="79" />
       <source>7 ngày qua</source>
       <translation>Last 7 days</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="74" />
+      <location filename="../../ui/log_window.py" line="80" />
       <source>30 ngày qua</source>
       <translation>Last 30 days</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="76" />
+      <location filename="../../ui/log_window.py" line="82" />
       <source>Khoảng ngày tùy chọn</source>
       <translation>Custom date range</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="345" />
+      <location filename="../../ui/log_window.py" line="382" />
       <source>&amp;Tệp</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="346" />
+      <location filename="../../ui/log_window.py" line="383" />
       <source>&amp;Mở tệp nhật ký…</source>
       <translation>&amp;Open log file…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="347" />
+      <location filename="../../ui/log_window.py" line="384" />
       <source>Mở nhật ký của &amp;máy này</source>
       <translation>Open &amp;this computer's log</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="348" />
+      <location filename="../../ui/log_window.py" line="385" />
       <source>Xuất các lượt đang lọc ra &amp;CSV…</source>
       <translation>Export filtered attempts to &amp;CSV…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="349" />
+      <location filename="../../ui/log_window.py" line="386" />
       <source>Xuất các lượt đang lọc ra &amp;JSON…</source>
       <translation>Export filtered attempts to &amp;JSON…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="350" />
+      <location filename="../../ui/log_window.py" line="387" />
       <source>Xuất &amp;báo cáo một trang (PDF/PNG)…</source>
       <translation>Export one-page &amp;report (PDF/PNG)…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="351" />
+      <location filename="../../ui/log_window.py" line="388" />
       <source>Đó&amp;ng</source>
       <translation>&amp;Close</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="352" />
+      <location filename="../../ui/log_window.py" line="389" />
       <source>Thời gian:</source>
       <translation>Period:</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="355" />
+      <location filename="../../ui/log_window.py" line="392" />
       <source>Kiosk:</source>
       <translation>Kiosk:</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="356" />
+      <location filename="../../ui/log_window.py" line="393" />
       <source>Cơ sở:</source>
       <translation>Facility:</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="357" />
+      <location filename="../../ui/log_window.py" line="394" />
       <source>Nguồn:</source>
       <translation>Source:</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="358" />
+      <location filename="../../ui/log_window.py" line="395" />
       <source>Kết quả:</source>
       <translation>Outcome:</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="360" />
+      <location filename="../../ui/log_window.py" line="397" />
       <source>Tất cả</source>
       <translation>All</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="365" />
+      <location filename="../../ui/log_window.py" line="402" />
       <source>Tổng quan</source>
       <translation>Overview</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="366" />
+      <location filename="../../ui/log_window.py" line="403" />
       <source>Danh sách lượt tra cứu</source>
       <translation>Attempt list</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="368" />
+      <location filename="../../ui/log_window.py" line="413" />
       <source>Nguyên nhân</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="368" />
+      <location filename="../../ui/log_window.py" line="413" />
       <source>Tỷ lệ</source>
       <translation>Share</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="377" />
+      <location filename="../../ui/log_window.py" line="428" />
       <source>chưa mở tệp</source>
       <translation>no file open</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="378" />
+      <location filename="../../ui/log_window.py" line="429" />
       <source>Nhật ký tra cứu — {file}</source>
       <translation>Lookup log — {file}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="394" />
+      <location filename="../../ui/log_window.py" line="445" />
       <source>Mở nhật ký tra cứu</source>
       <translation>Open a lookup log</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="396" />
+      <location filename="../../ui/log_window.py" line="447" />
       <source>Nhật ký tra cứu (*.db *.sqlite *.sqlite3);;Tất cả các tệp (*)</source>
       <translation>Lookup logs (*.db *.sqlite *.sqlite3);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="433" />
+      <location filename="../../ui/log_window.py" line="497" />
       <source>Không có tệp nhật ký tra cứu tại {path}. Chọn Tệp &gt; Mở tệp nhật ký… để mở một tệp khác.</source>
       <translation>There is no lookup log at {path}. Choose File &gt; Open log file… to open another file.</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="436" />
+      <location filename="../../ui/log_window.py" line="500" />
       <source>Không mở được {file}: tệp này không phải nhật ký tra cứu hoặc đã bị hỏng. ({error})</source>
       <translation>Cannot open {file}: it is not a lookup log, or it is damaged. ({error})</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="443" />
+      <location filename="../../ui/log_window.py" line="507" />
       <source>Chưa mở nhật ký tra cứu</source>
       <translation>No lookup log open</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="521" />
+      <location filename="../../ui/log_window.py" line="585" />
+      <location filename="../../ui/log_window.py" line="603" />
       <source>Đang tính…</source>
       <translation>Calculating…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="522" />
+      <location filename="../../ui/log_window.py" line="586" />
       <source>Đang đọc nhật ký…</source>
       <translation>Reading the log…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="531" />
+      <location filename="../../ui/log_window.py" line="650" />
       <source>Đang tải danh sách…</source>
       <translation>Loading the list…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="563" />
+      <location filename="../../ui/log_window.py" line="685" />
       <source>Đã xuất {n} lượt ra {file}</source>
       <translation>Exported {n} attempts to {file}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="569" />
+      <location filename="../../ui/log_window.py" line="691" />
       <source>Không xuất được tệp: {error}</source>
       <translation>Export failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="571" />
+      <location filename="../../ui/log_window.py" line="693" />
       <source>Không đọc được nhật ký: {error}</source>
       <translation>Cannot read the log: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="597" />
+      <location filename="../../ui/log_window.py" line="609" />
+      <location filename="../../ui/log_window.py" line="719" />
       <source>không có lượt nào</source>
       <translation>no attempts</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="599" />
+      <location filename="../../ui/log_window.py" line="721" />
       <source>(nhật ký có dữ liệu từ {first} đến {last})</source>
       <translation>(the log has data from {first} to {last})</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="636" />
+      <location filename="../../ui/log_window.py" line="758" />
       <source>{n} lượt phù hợp với bộ lọc — bấm vào tiêu đề cột để sắp xếp</source>
       <translation>{n} attempts match the filters — click a column header to sort</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="670" />
+      <location filename="../../ui/log_window.py" line="792" />
       <source>Xuất các lượt tra cứu</source>
       <translation>Export attempts</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="682" />
+      <location filename="../../ui/log_window.py" line="804" />
       <source>Chưa mở nhật ký tra cứu.</source>
       <translation>No lookup log is open.</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="695" />
+      <location filename="../../ui/log_window.py" line="817" />
       <source>Đang xuất…</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="704" />
+      <location filename="../../ui/log_window.py" line="826" />
       <source>Xuất báo cáo</source>
       <translation>Export report</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="706" />
+      <location filename="../../ui/log_window.py" line="828" />
       <source>Báo cáo PDF (*.pdf);;Ảnh PNG (*.png)</source>
       <translation>PDF report (*.pdf);;PNG image (*.png)</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="716" />
+      <location filename="../../ui/log_window.py" line="838" />
       <source>Chưa có số liệu để lập báo cáo.</source>
       <translation>There are no figures to report yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="724" />
+      <location filename="../../ui/log_window.py" line="846" />
       <source>Đã lưu báo cáo: {file}</source>
       <translation>Report saved: {file}</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="744" />
+      <location filename="../../ui/log_window.py" line="866" />
       <source>Nhật ký tra cứu</source>
       <translation>Lookup log</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="188" />
+      <source>Cần chú ý</source>
+      <translation>Attention</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="189" />
+      <source>Kiosk / cơ sở</source>
+      <translation>Kiosk / facility</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="192" />
+      <source>Thành công</source>
+      <translation>Success</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="193" />
+      <source>Thay đổi</source>
+      <translation>Change</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="194" />
+      <source>Lỗi nhiều nhất</source>
+      <translation>Top failure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="195" />
+      <source>Hoạt động lần cuối</source>
+      <translation>Last seen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="196" />
+      <source>Độ trễ gửi</source>
+      <translation>Shipping lag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="197" />
+      <source>Chờ gửi</source>
+      <translation>Backlog</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="201" />
+      <source>Im lặng</source>
+      <translation>Silent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="202" />
+      <source>Gửi chậm</source>
+      <translation>Shipping behind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="203" />
+      <source>Đang giảm</source>
+      <translation>Falling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="204" />
+      <source>Thành công thấp</source>
+      <translation>Low success</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="205" />
+      <source>Bình thường</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="404" />
+      <source>Các kiosk và cơ sở</source>
+      <translation>Kiosks and facilities</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="405" />
+      <source>Mở &amp;kho trung tâm (PostgreSQL)…</source>
+      <translation>Open the &amp;central store (PostgreSQL)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="406" />
+      <source>Theo:</source>
+      <translation>By:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="455" />
+      <source>Mở kho trung tâm</source>
+      <translation>Open the central store</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="456" />
+      <source>Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):</source>
+      <translation>The province's log store (postgresql://user@host:5432/dbname):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="495" />
+      <source>Không mở được kho trung tâm: {error}</source>
+      <translation>Cannot open the central store: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_window.py" line="611" />
+      <source>{period}; thay đổi so với {previous} trở đi. Nhấp đúp một dòng để xem chi tiết.</source>
+      <translation>{period}; change against {previous} onwards. Double-click a row for its details.</translation>
     </message>
   </context>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="310" />
+      <location filename="../../ui/main_window.py" line="365" />
+      <source>Sao chép &amp;FHIR</source>
+      <translation>Copy &amp;FHIR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="366" />
+      <source>Gửi &amp;HIS</source>
+      <translation>Send to &amp;HIS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="770" />
+      <source>Gửi HIS: {s}</source>
+      <translation>Sent to the HIS: {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="364" />
+      <source>Lấy &amp;số thứ tự</source>
+      <translation>Take a queue &amp;number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="690" />
+      <source>Không lấy được số thứ tự: mời đến quầy.</source>
+      <translation>No queue number could be issued: please go to the desk.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="350" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
       <translation>Health insurance (BHYT) check with your citizen ID card</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="311" />
+      <location filename="../../ui/main_window.py" line="351" />
       <source>Tra cứu thẻ BHYT bằng thẻ căn cước (CCCD)</source>
       <translation>Health insurance (BHYT) check with your citizen ID card (CCCD)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="353" />
       <source>Đổi ngôn ngữ</source>
       <translation>Change language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="314" />
+      <location filename="../../ui/main_window.py" line="354" />
       <source>Nhân viên</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="355" />
       <source>Menu nhân viên (cần mã PIN)</source>
       <translation>Staff menu (PIN required)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="316" />
+      <location filename="../../ui/main_window.py" line="356" />
       <source>Đưa mã QR trên thẻ CCCD vào trong khung</source>
       <translation>Hold the QR code of your ID card inside the frame</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="317" />
+      <location filename="../../ui/main_window.py" line="357" />
       <source>Đang tra cứu thông tin thẻ BHYT…</source>
       <translation>Checking your health insurance card…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="358" />
       <source>&amp;Hủy tra cứu</source>
       <translation>&amp;Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="319" />
+      <location filename="../../ui/main_window.py" line="359" />
       <source>Hủy tra cứu</source>
       <translation>Cancel check</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="320" />
+      <location filename="../../ui/main_window.py" line="360" />
+      <location filename="../../ui/main_window.py" line="367" />
       <source>&amp;Xong</source>
       <translation>&amp;Done</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="321" />
+      <location filename="../../ui/main_window.py" line="361" />
       <source>Xong, trở về màn hình chờ</source>
       <translation>Done, back to the start screen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="322" />
+      <location filename="../../ui/main_window.py" line="362" />
       <source>Sao chép &amp;văn bản</source>
       <translation>Copy as &amp;text</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="323" />
+      <location filename="../../ui/main_window.py" line="363" />
       <source>Sao chép &amp;JSON</source>
       <translation>Copy as &amp;JSON</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="324" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Đang tra cứu</source>
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="325" />
+      <location filename="../../ui/main_window.py" line="370" />
       <source>Không nhận được hình ảnh từ camera</source>
       <translation>No picture from the camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="330" />
+      <location filename="../../ui/main_window.py" line="375" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="332" />
-      <location filename="../../ui/main_window.py" line="333" />
+      <location filename="../../ui/main_window.py" line="377" />
+      <location filename="../../ui/main_window.py" line="378" />
       <source>Tra cứu gần đây</source>
       <translation>Recent lookups</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="336" />
+      <location filename="../../ui/main_window.py" line="381" />
       <source>&amp;Nhân viên</source>
       <translation>&amp;Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="337" />
+      <location filename="../../ui/main_window.py" line="382" />
       <source>&amp;Cài đặt…</source>
       <translation>&amp;Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="338" />
+      <location filename="../../ui/main_window.py" line="383" />
       <source>&amp;Nhật ký tra cứu…</source>
       <translation>&amp;Lookup log…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="339" />
+      <location filename="../../ui/main_window.py" line="384" />
       <source>&amp;Ngôn ngữ: English / Tiếng Việt</source>
       <translation>L&amp;anguage: Tiếng Việt / English</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="340" />
+      <location filename="../../ui/main_window.py" line="385" />
       <source>&amp;Thoát</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="354" />
+      <location filename="../../ui/main_window.py" line="406" />
       <source>Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}</source>
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="357" />
+      <location filename="../../ui/main_window.py" line="409" />
       <source>Không có camera</source>
       <translation>No camera</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="358" />
-      <location filename="../../ui/main_window.py" line="430" />
+      <location filename="../../ui/main_window.py" line="410" />
+      <location filename="../../ui/main_window.py" line="481" />
+      <location filename="../../ui/main_window.py" line="742" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="433" />
+      <location filename="../../ui/main_window.py" line="484" />
       <source>Mất kết nối camera — đang thử kết nối lại…</source>
       <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="528" />
-      <location filename="../../ui/main_window.py" line="529" />
+      <location filename="../../ui/main_window.py" line="606" />
+      <location filename="../../ui/main_window.py" line="607" />
       <source>Đang khởi động camera…</source>
       <translation>Starting the camera…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="528" />
+      <location filename="../../ui/main_window.py" line="606" />
       <source>Vui lòng chờ trong giây lát.</source>
       <translation>Please wait a moment.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="532" />
+      <location filename="../../ui/main_window.py" line="610" />
       <source>Mất kết nối camera</source>
       <translation>Camera disconnected</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="533" />
+      <location filename="../../ui/main_window.py" line="611" />
       <source>Máy đang tự kết nối lại với camera.</source>
       <translation>The kiosk is reconnecting to the camera by itself.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="534" />
+      <location filename="../../ui/main_window.py" line="612" />
       <source>Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ.</source>
       <translation>Please wait, or go to the reception desk for help.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="540" />
+      <location filename="../../ui/main_window.py" line="618" />
       <source>Máy tra cứu tạm ngừng hoạt động</source>
       <translation>This kiosk is out of service</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="541" />
+      <location filename="../../ui/main_window.py" line="619" />
       <source>Xin lỗi, máy tra cứu đang tạm ngừng để sửa chữa.</source>
       <translation>Sorry, this kiosk is out of service for repair.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="542" />
+      <location filename="../../ui/main_window.py" line="620" />
       <source>Mời ông/bà đến quầy tiếp đón. Nhân viên: bấm «Nhân viên» để xem lỗi.</source>
       <translation>Please go to the reception desk. Staff: press «Staff» to see the error.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="546" />
+      <location filename="../../ui/main_window.py" line="624" />
       <source>Máy tra cứu chưa khởi động được</source>
       <translation>The kiosk could not start</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="548" />
-      <source>Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên &gt; Cài đặt) rồi khởi động lại.</source>
-      <translation>Fix the settings (the kiosk.toml file or Staff &gt; Settings), then restart.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="552" />
-      <source>Máy tra cứu đang gặp sự cố</source>
-      <translation>The kiosk has a problem</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="553" />
-      <source>Không dùng được camera.</source>
-      <translation>The camera cannot be used.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="554" />
-      <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
-      <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="557" />
-      <source>Đang chờ hình ảnh từ camera…</source>
-      <translation>Waiting for the camera picture…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="566" />
-      <source>Màn hình sẽ trở về sau {n} giây</source>
-      <translation>This screen closes in {n} seconds</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="596" />
-      <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
-      <translation>The kiosk is not ready yet, please wait.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="629" />
-      <source>Ngôn ngữ</source>
-      <translation>Language</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="646" />
-      <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
-      <translation>Enter the staff PIN to open the staff menu.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="663" />
-      <source>Nhập mã PIN nhân viên để thoát.</source>
-      <translation>Enter the staff PIN to exit.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="677" />
-      <source>Nhập mã PIN để mở cài đặt.</source>
-      <translation>Enter the staff PIN to open the settings.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="688" />
-      <source>Cài đặt</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="718" />
+      <location filename="../../ui/main_window.py" line="885" />
       <source>Không có thay đổi.</source>
       <translation>Nothing changed.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="723" />
+      <location filename="../../ui/main_window.py" line="890" />
       <source>Đã lưu vào {path}:</source>
       <translation>Saved to {path}:</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="727" />
+      <location filename="../../ui/main_window.py" line="894" />
       <source>Chế độ demo: cài đặt chỉ dùng cho lần chạy này, không được lưu.</source>
       <translation>Demo mode: the settings apply to this run only and are not saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="728" />
+      <location filename="../../ui/main_window.py" line="895" />
       <source>Không đổi được trong chế độ demo: {name}.</source>
       <translation>Cannot be changed in demo mode: {name}.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="731" />
+      <location filename="../../ui/main_window.py" line="898" />
       <source>Không có tệp cài đặt: cài đặt chỉ dùng cho lần chạy này.</source>
       <translation>No settings file: the settings apply to this run only.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="733" />
+      <location filename="../../ui/main_window.py" line="900" />
       <source>Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại.</source>
       <translation>The service address, timeout and scanner take effect after a restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="725" />
+      <location filename="../../ui/main_window.py" line="630" />
+      <source>Máy tra cứu đang gặp sự cố</source>
+      <translation>The kiosk has a problem</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="631" />
+      <source>Không dùng được camera.</source>
+      <translation>The camera cannot be used.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="632" />
+      <source>Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt.</source>
+      <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="635" />
+      <source>Đang chờ hình ảnh từ camera…</source>
+      <translation>Waiting for the camera picture…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="644" />
+      <source>Màn hình sẽ trở về sau {n} giây</source>
+      <translation>This screen closes in {n} seconds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="704" />
+      <source>Máy chưa sẵn sàng, vui lòng chờ.</source>
+      <translation>The kiosk is not ready yet, please wait.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="781" />
+      <source>Ngôn ngữ</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="798" />
+      <source>Nhập mã PIN nhân viên để mở menu nhân viên.</source>
+      <translation>Enter the staff PIN to open the staff menu.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="855" />
+      <source>Cài đặt</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="830" />
+      <source>Nhập mã PIN nhân viên để thoát.</source>
+      <translation>Enter the staff PIN to exit.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="844" />
+      <source>Nhập mã PIN để mở cài đặt.</source>
+      <translation>Enter the staff PIN to open the settings.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="892" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="741" />
+      <location filename="../../ui/main_window.py" line="908" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="820" />
+      <source>Nhật ký: đang kiểm tra việc gửi về máy chủ tỉnh…</source>
+      <translation>Log: checking the shipping to the province's server…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="626" />
+      <source>Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên &gt; Cài đặt) rồi khởi động lại.</source>
+      <translation>Fix the settings (the kiosk.toml file or Staff &gt; Settings), then restart.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="821" />
+      <source>chưa lần nào</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="822" />
+      <source>Nhật ký chờ gửi về máy chủ tỉnh: {n} lượt (gửi được lần cuối: {last})</source>
+      <translation>Log waiting for the province's server: {n} attempts (last shipped: {last})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="826" />
+      <source> — lỗi: {error}</source>
+      <translation> — problem: {error}</translation>
     </message>
   </context>
   <context>
@@ -1541,6 +1704,84 @@
     </message>
   </context>
   <context>
+    <name>PendingList</name>
+    <message>
+      <location filename="../../ui/pending_list.py" line="141" />
+      <source>Đang chờ kết quả BHYT</source>
+      <translation>Waiting for the BHYT answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="143" />
+      <source>Không có kết quả: kiểm tra tại quầy</source>
+      <translation>No answer: check at the desk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="147" />
+      <source>HIS đã nhận</source>
+      <translation>HIS accepted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="147" />
+      <source>HIS chưa nhận</source>
+      <translation>HIS did not accept</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="149" />
+      <source>đang gửi HIS…</source>
+      <translation>sending to the HIS…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="184" />
+      <source>Chờ kết quả BHYT: {n}</source>
+      <translation>Waiting for BHYT answers: {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="196" />
+      <source>Số</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="196" />
+      <source>CCCD</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="196" />
+      <source>Trạng thái</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="196" />
+      <source>Thời gian</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="197" />
+      <source>Sao chép FHIR</source>
+      <translation>Copy FHIR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="198" />
+      <source>Lưu tệp FHIR…</source>
+      <translation>Save FHIR file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="199" />
+      <source>Gửi HIS</source>
+      <translation>Send to HIS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="223" />
+      <source>Gửi HIS: {s}</source>
+      <translation>Sent to the HIS: {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="245" />
+      <source>Lưu tệp FHIR</source>
+      <translation>Save FHIR file</translation>
+    </message>
+  </context>
+  <context>
     <name>PinDialog</name>
     <message>
       <location filename="../../ui/pin_dialog.py" line="27" />
@@ -1889,39 +2130,77 @@
   <context>
     <name>StaffMenu</name>
     <message>
-      <location filename="../../ui/staff_menu.py" line="51" />
+      <location filename="../../ui/staff_menu.py" line="56" />
       <source>Menu nhân viên</source>
       <translation>Staff menu</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="52" />
+      <location filename="../../ui/staff_menu.py" line="57" />
       <source>Chọn việc cần làm:</source>
       <translation>Choose what to do:</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="54" />
+      <location filename="../../ui/staff_menu.py" line="59" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="55" />
+      <location filename="../../ui/staff_menu.py" line="60" />
       <source>Nhật ký tra cứu</source>
       <translation>Lookup log</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="56" />
+      <location filename="../../ui/staff_menu.py" line="61" />
       <source>Đổi ngôn ngữ (English / Tiếng Việt)</source>
       <translation>Change language (English / Tiếng Việt)</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="57" />
+      <location filename="../../ui/staff_menu.py" line="62" />
       <source>Thoát ứng dụng</source>
       <translation>Exit the app</translation>
     </message>
     <message>
-      <location filename="../../ui/staff_menu.py" line="58" />
+      <location filename="../../ui/staff_menu.py" line="63" />
       <source>Đóng</source>
       <translation>Close</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketView</name>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="62" />
+      <source>Số thứ tự của bạn</source>
+      <translation>Your queue number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="70" />
+      <source>Quầy {n}</source>
+      <translation>Counter {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="73" />
+      <source>Đang chờ kết quả BHYT. Mời bạn đến quầy: nhân viên sẽ nhận kết quả ngay khi có.</source>
+      <translation>Waiting for the BHYT answer. Please go to the desk: the staff will get the answer as soon as it comes.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="76" />
+      <source>Mời bạn đến quầy khi được gọi số.</source>
+      <translation>Please go to the desk when your number is called.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="79" />
+      <source>Đã in phiếu. Mời bạn lấy phiếu.</source>
+      <translation>Your ticket is printed. Please take it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="81" />
+      <source>Phiếu đã được lưu để in.</source>
+      <translation>Your ticket was saved for printing.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="83" />
+      <source>Không in được phiếu: xin ghi nhớ số thứ tự.</source>
+      <translation>The ticket could not be printed: please remember your number.</translation>
     </message>
   </context>
 </TS>

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import concurrent.futures
 import datetime
 import hmac
@@ -76,9 +77,10 @@ VERIFY_THREADS = 2
 INLINE_VERIFY_MAX_BYTES = 640  # Signature + Signature-Input of a kiosk request: ~300 bytes
 
 
-@dataclass
-class ServiceState:
-    population: Population
+@dataclass(kw_only=True)
+class SignedState:
+    """What :class:`SignedServiceMiddleware` needs of a signed service (the mock service, the log collector)."""
+
     private_key: Ed25519PrivateKey
     verifier: RequestVerifier
     faults: FaultInjector = field(default_factory=FaultInjector)
@@ -112,6 +114,36 @@ class ServiceState:
     @property
     def keyid(self) -> str:
         return key_thumbprint(self.public_key)
+
+
+class RepeatCounter:
+    """Recognises a repeated attempt id (a kiosk's retry of the same attempt); remembers the last ``bound`` ids."""
+
+    def __init__(self, bound: int = 100_000) -> None:
+        self._seen: collections.OrderedDict[str, int] = collections.OrderedDict()
+        self._bound = bound
+        self._lock = threading.Lock()
+        self.repeated = 0  # lookups whose attempt id was seen before
+
+    def see(self, attempt_id: str | None) -> int:
+        """Count a verified lookup request of ``attempt_id`` (before any injected fault); returns how many times
+        that id was seen (1 the first time)."""
+        if attempt_id is None:
+            return 1
+        with self._lock:
+            count = self._seen.pop(attempt_id, 0) + 1
+            self._seen[attempt_id] = count
+            if len(self._seen) > self._bound:
+                self._seen.popitem(last=False)
+            if count > 1:
+                self.repeated += 1
+            return count
+
+
+@dataclass(kw_only=True)
+class ServiceState(SignedState):
+    population: Population
+    repeats: RepeatCounter = field(default_factory=lambda: RepeatCounter())
 
 
 # ------------------------------------------------------------------------------------------ problems
@@ -362,10 +394,23 @@ def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
 
 
+def _attempt_id_of(body: bytes) -> str | None:
+    """The ``attempt_id`` of a lookup body, if it has a well-formed one (the route validates the rest)."""
+    try:
+        value = json.loads(body).get("attempt_id")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
 class SignedServiceMiddleware:
     """Checks request signatures on protected paths, injects faults, and signs every response."""
 
-    def __init__(self, app: Any, state: ServiceState) -> None:
+    # Another signed service (the log collector) reuses this middleware with its own protected paths and body bound.
+    protected_prefix = PROTECTED_PREFIX
+    max_body_bytes = MAX_BODY_BYTES
+
+    def __init__(self, app: Any, state: SignedState) -> None:
         self.app = app
         self.state = state
 
@@ -381,16 +426,16 @@ class SignedServiceMiddleware:
             await self._send_problem(send, status, "too-large", title, detail, binding=None)
             return
         try:
-            body = await _read_body(receive, MAX_BODY_BYTES)
+            body = await _read_body(receive, self.max_body_bytes)
         except _ClientGone:
             return
         except _BodyTooLarge:
-            detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
+            detail = f"the request body is larger than {self.max_body_bytes} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
-        if not scope["path"].startswith(PROTECTED_PREFIX):
+        if not scope["path"].startswith(self.protected_prefix):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
             binding = request_binding(HeaderLines(headers))
         else:
@@ -410,6 +455,9 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
+            scope.setdefault("state", {})["verified_request"] = verified  # the app's request.state: who signed
+            if scope["path"] == LOOKUP_PATH:
+                self.state.repeats.see(_attempt_id_of(body))
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)
