@@ -115,6 +115,19 @@ def close(window: MainWindow) -> None:
     pump(0.05)
 
 
+def demo_ticket(facility_code: str):  # type: ignore[no-untyped-def]
+    """A queue ticket as the kiosk issues one while the lookup goes on in the background."""
+    from datetime import UTC, datetime
+
+    from kiosk.tickets.issuer import IssuedTicket
+    from kiosk.tickets.printing import PrintResult
+    from kiosk.tickets.ticket import BhytStatus, Ticket
+
+    ticket = Ticket(42, facility_code, datetime.now(UTC), "1", BhytStatus.WAITING,
+                    facility_name="Bệnh viện Đa khoa tỉnh Bắc Ninh", masked_id="••••••••1234")
+    return IssuedTicket(ticket, PrintResult(True, None, None))
+
+
 def kiosk_screens(demo: DemoEnvironment, size: tuple[int, int], out: Path) -> None:
     from ui.pin_dialog import PinDialog
     from ui.settings_dialog import SettingsDialog
@@ -149,6 +162,9 @@ def kiosk_screens(demo: DemoEnvironment, size: tuple[int, int], out: Path) -> No
     kiosk.bridge.listener(PipelineEvent(kind=EventKind.SOURCE_LOST, state=PipelineState.ERROR, error="gone"))
     wait_for(lambda: kiosk.current_screen is Screen.CAMERA_LOST)
     save(kiosk, out, "13-kiosk-camera-lost")
+    kiosk.ticket_view.show_ticket(demo_ticket(kiosk.config.facility_code), pending=True)
+    kiosk._show_screen(Screen.TICKET)
+    save(kiosk, out, "26-kiosk-ticket")
     pin = PinDialog(demo.config.staff_pin_hash, kiosk.tr("Nhập mã PIN nhân viên để mở menu nhân viên."), kiosk)
     pin.show()
     pin.field.setText("12")

@@ -147,6 +147,10 @@ def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_
                     check(window, f"{tag} looking up")
                     window._show_result(Outcome.ELIGIBLE, event)
                     check(window, f"{tag} result")
+                    if mode == "kiosk":  # the queue ticket (a lookup still pending)
+                        window.ticket_view.show_ticket(_ticket(config.facility_code), pending=True)
+                        window._show_screen(Screen.TICKET)
+                        check(window, f"{tag} ticket")
                     window._show_screen(Screen.CAMERA_LOST)
                     check(window, f"{tag} camera lost")
                     window.startup_failed(f"kiosk.toml: {STACKED}")
@@ -168,6 +172,18 @@ def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_
                     window.deleteLater()
                     pump()
     return problems, checked
+
+
+def _ticket(facility_code: str):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from kiosk.tickets.issuer import IssuedTicket
+    from kiosk.tickets.printing import PrintResult
+    from kiosk.tickets.ticket import BhytStatus, Ticket
+
+    ticket = Ticket(42, facility_code, datetime.now(UTC), "1", BhytStatus.WAITING,
+                    facility_name="Bệnh viện Đa khoa tỉnh Bắc Ninh", masked_id="••••••••1234")
+    return IssuedTicket(ticket, PrintResult(True, None, None))
 
 
 def _lookup(demo: object, payload: str):  # type: ignore[no-untyped-def]
