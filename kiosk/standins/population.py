@@ -259,17 +259,9 @@ class Person:
         return self.identity.to_payload()
 
     def to_json(self) -> dict[str, Any]:
-        card = self.identity
+        identity = {k: v for k, v in self.identity.to_json().items() if k != "extras"}  # a generated card has none
         return {
-            "identity": {
-                "id_number": card.id_number,
-                "old_id_number": card.old_id_number,
-                "full_name": card.full_name,
-                "date_of_birth": card.date_of_birth.iso(),
-                "sex": card.sex.value,
-                "address": card.address,
-                "issue_date": card.issue_date.iso() if card.issue_date else None,
-            },
+            "identity": identity,
             "qr_payload": self.qr_payload,
             "insurance": _RECORD.dump_python(self.insurance, mode="json") if self.insurance else None,
             "no_card_reason": self.no_card_reason.value if self.no_card_reason else None,
@@ -539,6 +531,7 @@ class _Generator:
         group = self.group(card.date_of_birth, code)
         level = default_benefit_level(group) or 4
         bhxh = self.bhxh_number()
+        card_number = f"{group}{level}{BHYT_PROVINCE}{bhxh}"
         facility = self.primary_facility(district)
         to_off = rng.randint(20, 364)
         if code in ("010", "003"):
@@ -558,20 +551,17 @@ class _Generator:
         if code in ("003", "004"):
             new_from = to_off + 1
             new_card = NewCard(
-                card_number=f"{group}{level}{BHYT_PROVINCE}{bhxh}",
+                card_number=card_number,
                 valid_from_offset_days=new_from,
                 valid_to_offset_days=new_from + 364,
                 primary_facility_code=facility,
             )
-        status = InsuranceStatus.ACTIVE
-        for candidate, status_code in STATUS_RESULT_CODES.items():
-            if status_code == code:
-                status = candidate
+        status = next((s for s, c in STATUS_RESULT_CODES.items() if c == code), InsuranceStatus.ACTIVE)
         managed_by = {"001": ManagedBy.DEFENCE, "002": ManagedBy.PUBLIC_SECURITY}.get(code, ManagedBy.BHXH)
         five = -rng.randint(5 * 365, 15 * 365) if rng.random() < 0.3 else None
         area = rng.choice(("K1", "K2", "K3")) if rng.random() < 0.02 else None
         return InsuranceRecord(
-            card_number=f"{group}{level}{BHYT_PROVINCE}{bhxh}",
+            card_number=card_number,
             bhxh_number=bhxh,
             object_group=group,
             benefit_level=level,
