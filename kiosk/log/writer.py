@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import itertools
 import logging
 import queue
 import sqlite3
@@ -196,11 +197,7 @@ def prune_connection(
     cutoff_us = to_us(cutoff, "cutoff")
     chunk = chunk or PRUNE_CHUNK
     total = 0
-    chunks = 0
-    while True:
-        if max_chunks is not None and chunks >= max_chunks:
-            return total, False
-        chunks += 1
+    for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
             cur = conn.execute(
                 "DELETE FROM attempts WHERE id IN "
@@ -210,6 +207,7 @@ def prune_connection(
         total += cur.rowcount
         if cur.rowcount < chunk:
             return total, True
+    return total, False
 
 
 class LookupLog:
@@ -334,11 +332,8 @@ class LookupLog:
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued, stop the writer thread and close the database. Safe to call twice."""
         with self._lock:
-            if self._closed:
-                already = True
-            else:
-                already = False
-                self._closed = True
+            already, self._closed = self._closed, True
+            if not already:
                 self._give_up_at = time.monotonic() + timeout
         if not already:
             self._queue.put(_STOP)
