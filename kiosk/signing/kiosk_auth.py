@@ -67,8 +67,6 @@ def sign_request(
         body = request.content
     except httpx.RequestNotRead:
         raise SignatureError("body-not-read", "read the request body before signing it") from None
-    for name in ("content-digest", "signature-input", "signature"):
-        request.headers.pop(name, None)
     request.headers["Content-Digest"] = digest = content_digest(body)
     url = request.url
     covered = [

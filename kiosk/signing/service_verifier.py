@@ -229,8 +229,6 @@ def sign_response_headers(
     the service key's thumbprint. ``headers`` must include Content-Type.
     """
     lines = HeaderLines.of(headers)
-    for name in ("content-digest", "signature-input", "signature"):
-        del lines[name]
     binding = request_signature.binding if isinstance(request_signature, VerifiedRequest) else request_signature
     lines["Content-Digest"] = digest = content_digest(body)
     covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),
