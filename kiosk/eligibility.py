@@ -49,9 +49,12 @@ class LookupRequest:
     facility_code: str
     operator_name: str
     operator_id: str
+    # The kiosk's attempt id: every try of one attempt (background retries included) carries it, so the service can
+    # recognise a repeat. Not personal data.
+    attempt_id: str | None = None
 
     @classmethod
-    def from_card(cls, card: CitizenCard, config: KioskConfig) -> LookupRequest:
+    def from_card(cls, card: CitizenCard, config: KioskConfig, attempt_id: str | None = None) -> LookupRequest:
         return cls(
             id_number=card.id_number,
             full_name=card.full_name,
@@ -59,6 +62,7 @@ class LookupRequest:
             facility_code=config.facility_code,
             operator_name=config.operator_name,
             operator_id=config.operator_id,
+            attempt_id=attempt_id,
         )
 
     @property
@@ -73,10 +77,13 @@ class LookupRequest:
         """The JSON body of ``POST /v1/eligibility/lookups`` (:class:`kiosk.wire.LookupRequestBody`), as the kiosk
         has it: the service judges it (a 422 names the fields it refuses)."""
         operator = Operator.model_construct(name=self.operator_name, id_number=self.operator_id)
-        return LookupRequestBody.model_construct(
+        body = LookupRequestBody.model_construct(
             id_number=self.id_number, full_name=self.full_name, date_of_birth=self.date_of_birth_iso,
-            facility_code=self.facility_code, operator=operator,
+            facility_code=self.facility_code, operator=operator, attempt_id=self.attempt_id,
         ).model_dump()
+        if body["attempt_id"] is None:
+            del body["attempt_id"]
+        return body
 
 
 # --------------------------------------------------------------------- the result
