@@ -120,11 +120,9 @@ class HeaderLines:
 
     @classmethod
     def of(cls, headers: Mapping[str, str] | Iterable[tuple[str, str]] | httpx.Headers) -> HeaderLines:
-        if isinstance(headers, httpx.Headers):
+        if isinstance(headers, httpx.Headers):  # a Mapping too, but its items() merge repeated fields
             return cls(headers.multi_items())
-        if isinstance(headers, Mapping):
-            return cls(headers.items())
-        return cls(headers.items() if isinstance(headers, HeaderLines) else headers)
+        return cls(headers.items() if isinstance(headers, Mapping | HeaderLines) else headers)
 
     def items(self) -> list[tuple[str, str]]:
         return list(self._lines)

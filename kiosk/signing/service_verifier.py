@@ -58,7 +58,6 @@ class VerifiedRequest:
     nonce: str
     created: int
     expires: int
-    covered_components: frozenset[str]
     binding: RequestBinding
 
 
@@ -192,7 +191,6 @@ class RequestVerifier:
             nonce=params["nonce"],
             created=created,
             expires=expires,
-            covered_components=fields.components,
             binding=binding,
         )
 
