@@ -402,20 +402,15 @@ class _Generator:
     # -- choices ----------------------------------------------------------------------------------
     def codes(self) -> list[str]:
         codes: list[str] = []
-        if self.size >= MIN_FULL_COVERAGE_SIZE:
-            for code, share in _CODE_SHARES.items():
+        for code, share in _CODE_SHARES.items():
+            if self.size >= MIN_FULL_COVERAGE_SIZE:
                 codes += [code] * max(2, round(share * self.size))
-        else:
-            for code, share in _CODE_SHARES.items():
-                if self.rng.random() < share * 4:
-                    codes.append(code)
+            elif self.rng.random() < share * 4:
+                codes.append(code)
         codes = codes[: self.size]
         codes += ["000"] * (self.size - len(codes))
         self.rng.shuffle(codes)
         return codes
-
-    def sex(self) -> Sex:
-        return self.rng.choice((Sex.MALE, Sex.FEMALE))
 
     def name(self, sex: Sex, *, surname: str | None = None) -> str:
         surnames, weights = zip(*_SURNAMES, strict=True)
@@ -496,7 +491,7 @@ class _Generator:
     def person(self, code: str) -> Person:
         rng = self.rng
         child = code == "130" or (code in ("000", "050") and rng.random() < 0.04)
-        sex = self.sex()
+        sex = rng.choice((Sex.MALE, Sex.FEMALE))
         surname = rng.choice(_D_SURNAMES) if code == "060" else None
         name = self.name(sex, surname=surname)
         while code == "061" and not any(_strip_marks(c) != c for c in name[1:]):
