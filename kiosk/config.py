@@ -76,8 +76,8 @@ class KioskConfig:
     breaker_reset_s: float = 30.0
     # App settings.
     camera: str = "auto"
-    camera_width: int = 1280
-    camera_height: int = 720
+    camera_width: int = 1920  # the camera's highest resolution up to this (scanner.sources.camera)
+    camera_height: int = 1080
     camera_fps: int = 30
     result_timeout_s: float = 15.0
     language: str = "vi"

@@ -376,3 +376,23 @@ def test_video_is_a_stream_of_presentations(kit: Kit, tmp_path: Path) -> None:
         ("eligible", a.identity.id_number[-4:], str(video)),
     ]
     assert all(x["frames_to_read"] >= 1 for x in lines)
+
+
+def test_damaged_text_is_refused_with_a_reason_not_dropped_as_no_code(kit: Kit, tmp_path: Path) -> None:
+    """A card whose QR text holds U+FFFD (bytes lost before printing): read, refused, no lookup — as a still and
+    in a video (where it must be seen twice, like any text that is not a valid card)."""
+    fields = kit.people["eligible"].qr_payload.split("|")
+    fields[2] = fields[2][:2] + "\ufffd" + fields[2][3:]
+    damaged = "|".join(fields)
+    easy = FrameConditions(frame_size=(640, 480), card_width_frac=0.8)
+    image = write_image(tmp_path / "damaged.png", synth_frame(damaged, easy))
+    video = tmp_path / "damaged.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
+    for i in range(10):
+        writer.write(synth_frame(damaged, replace(easy, seed=i)))
+    writer.release()
+    for source in (image, video):
+        status, lines, err = run_scan(kit, "--source", str(source), "--db", str(tmp_path / "damaged.db"))
+        assert status == 0, err
+        assert [(x["outcome"], x["error_reason"], x["masked_id"], x["http_attempts"]) for x in lines] == [
+            ("unreadable", "unreadable: damaged text", None, None)], source

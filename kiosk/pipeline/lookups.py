@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The error reason of a code that was read but carries damaged text (U+FFFD): refused, not "no code".
+DAMAGED_TEXT = "unreadable: damaged text"
+
 
 class LookupWorker:
     def __init__(self, host: KioskPipeline, loop: LookupLoop) -> None:
@@ -127,6 +130,9 @@ class LookupWorker:
             job.reading = classify_payload(job.text or "")
             job.validate_s = time.perf_counter() - t0
         reading = job.reading
+        if reading.damaged:  # the code carries U+FFFD: read, but nothing in it can be trusted
+            host.finish(job, Outcome.UNREADABLE, stage=Stage.READ, error=DAMAGED_TEXT)
+            return None
         if reading.kind != PayloadKind.CCCD:
             host.finish(job, Outcome.NOT_ID_CARD, stage=Stage.READ, error=f"not-id-card: {reading.kind}",
                         event=EventKind.NOT_ID_CARD)
