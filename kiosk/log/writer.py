@@ -432,12 +432,10 @@ class LookupLog:
             self._pruned_run = 0
 
     def _write(self, batch: list[tuple[Row, Receipt]]) -> None:
-        tries = 0
-        while True:
+        for tries in itertools.count(1):
             try:
                 inserted = self._insert([row for row, _ in batch])
             except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
-                tries += 1
                 with self._lock:
                     self._retries += 1
                     give_up = self._give_up_at is not None and time.monotonic() >= self._give_up_at
@@ -447,7 +445,7 @@ class LookupLog:
                     return
                 self._trouble(exc, tries)
                 time.sleep(_BACKOFF_S[min(tries - 1, len(_BACKOFF_S) - 1)])
-                continue
+                continue  # the next try
             except sqlite3.DatabaseError as exc:  # a row SQLite refuses: isolate it
                 if len(batch) > 1:
                     for item in batch:
