@@ -152,7 +152,7 @@ class RequestView:
 class ResponseView:
     status_code: int
     headers: HeaderLines
-    request: RequestView | None
+    request: RequestView | httpx.Request | None
 
 
 # ------------------------------------------------------------------------------- the sig1 signature
