@@ -54,7 +54,8 @@ def main() -> int:
     runtime = {_name(r) for r in project["dependencies"]}
     test = {_name(r) for r in project["optional-dependencies"]["test"]}
     owners = {module: {_name(d) for d in dists} for module, dists in packages_distributions().items()}
-    local = set(PRODUCT) | {p.stem for p in (ROOT / "tests").glob("*.py")} | {"conftest"}
+    local = set(PRODUCT) | {"conftest"}
+    local |= {p.stem for folder in ("tests", "bench") for p in (ROOT / folder).glob("*.py")}  # their own helpers
     problems: list[str] = []
     used: set[str] = set()
     for folders, allowed in ((PRODUCT, runtime), (TOOLS, runtime | test)):
