@@ -54,8 +54,7 @@ def main() -> int:
     runtime = {_name(r) for r in project["dependencies"]}
     test = {_name(r) for r in project["optional-dependencies"]["test"]}
     owners = {module: {_name(d) for d in dists} for module, dists in packages_distributions().items()}
-    local = set(PRODUCT) | {"conftest"}
-    local |= {p.stem for folder in ("tests", "bench") for p in (ROOT / folder).glob("*.py")}  # their own helpers
+    local = set(PRODUCT) | {p.stem for folder in TOOLS for p in (ROOT / folder).glob("*.py")} | {"conftest"}
     problems: list[str] = []
     used: set[str] = set()
     for folders, allowed in ((PRODUCT, runtime), (TOOLS, runtime | test)):

@@ -38,6 +38,15 @@ class Stage(StrEnum):
     ANSWERED = "answered"
 
 
+class RetryStatus(StrEnum):
+    """Where background retries of a lookup stand (None on an attempt that ended on its first try)."""
+
+    PENDING = "pending"  # retrying in the background
+    ANSWERED = "answered"  # a late, definitive answer came
+    FAILED = "failed"  # a retry ended with a failure another try cannot fix (signature, set-up)
+    ABANDONED = "abandoned"  # the retry limit passed, or a restart could not resume it
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -70,6 +79,12 @@ class LookupAttempt:
     error_reason: str | None = None  # short technical reason: 'invalid-card: century-sex-digit', 'timeout: read 10 s'
     person_hash: str | None = field(default=None, repr=False)  # HMAC-SHA-256 (hex) of the CCCD number; NEVER the number
     masked_id: str | None = None  # '••••••••1234': last 4 digits only
+    # Background retries (issue 14). ``outcome`` is always the latest: the first try's while pending, then the final
+    # one. ``first_try_outcome`` is set once retries start; ``retry_delay_ms`` runs from the first try's end to the
+    # final outcome.
+    first_try_outcome: Outcome | None = None
+    retry_status: RetryStatus | None = None
+    retry_delay_ms: float | None = None
 
     @classmethod
     def start(

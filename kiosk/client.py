@@ -37,7 +37,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
@@ -72,7 +72,7 @@ class _Try:
     kind: TryKind
     outcome: Outcome
     reason: str
-    answer: Any = None  # an eligibility.Answer when the service answered with a result code
+    answer: EligibilityResult | None = None  # when the service answered with a result code
 
 
 @dataclass
@@ -191,7 +191,8 @@ class LookupClient:
         self.breaker.record(last.kind)
         if last.kind is TryKind.ANSWER:
             elapsed_ms = (self._clock() - started) * 1000.0
-            result: EligibilityResult = last.answer.to_result(attempts=progress.tries, elapsed_ms=elapsed_ms)
+            assert last.answer is not None
+            result = replace(last.answer, attempts=progress.tries, elapsed_ms=elapsed_ms)
             log.info("lookup %s: %s (code %s) after %d tries", result.lookup_id, result.outcome.value,
                      result.result_code, progress.tries)
             return result

@@ -76,8 +76,8 @@ class KioskConfig:
     breaker_reset_s: float = 30.0
     # App settings.
     camera: str = "auto"
-    camera_width: int = 1280
-    camera_height: int = 720
+    camera_width: int = 1920  # the camera's highest resolution up to this (scanner.sources.camera)
+    camera_height: int = 1080
     camera_fps: int = 30
     result_timeout_s: float = 15.0
     language: str = "vi"
@@ -88,6 +88,19 @@ class KioskConfig:
     sounds: bool = True
     font_scale: float = 1.0
     high_contrast: bool = False
+    # Background retries, queue tickets, hand-off to the hospital system (issue 14).
+    first_try_deadline_s: float = 3.0  # then the patient gets a ticket and the lookup goes on in the background
+    retry_limit_s: float = 600.0  # background retries stop (abandoned) this long after the first try
+    pending_at_rest: bool = True  # keep pending lookups encrypted on disk to resume after a restart; else memory only
+    pending_resume: bool = True  # on start, resume them (else they are recorded as abandoned)
+    ticket_printer: str = ""  # usb:VID:PID | serial:DEVICE[:BAUD] | network:HOST[:PORT]; "" = PDF tickets
+    ticket_printer_profile: str = "default"  # python-escpos printer profile
+    ticket_fields: str = "number,time,counter,bhyt_status"  # also: facility, masked_id
+    ticket_counter: str = "1"
+    ticket_pdf_dir: Path | None = None  # None: <data dir>/tickets
+    ticket_pdf_font: Path | None = None  # a TTF with Vietnamese letters; None: DejaVu Sans / Arial
+    facility_name: str = ""
+    his_url: str = ""  # the hospital system's FHIR endpoint (a Bundle is POSTed there); "" = no hand-off
     # Where each non-default setting came from ("kiosk.toml", "BHYT_KIOSK_X", "--flag"); not a setting.
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -139,7 +152,8 @@ class KioskConfig:
 
     def validate(self) -> None:
         """Check types and ranges of every setting (required lookup settings: :meth:`validate_for_lookup`)."""
-        positive = ("connect_timeout_s", "read_timeout_s", "breaker_reset_s", "result_timeout_s", "font_scale")
+        positive = ("connect_timeout_s", "read_timeout_s", "breaker_reset_s", "result_timeout_s", "font_scale",
+                    "first_try_deadline_s", "retry_limit_s")
         for name in positive:
             value = getattr(self, name)
             if not (value > 0 and math.isfinite(value)):
@@ -163,6 +177,24 @@ class KioskConfig:
             raise self._bad("language", f"must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
         if not self.camera.strip():
             raise self._bad("camera", "must not be empty (use 'auto')")
+        self._validate_tickets()
+
+    def _validate_tickets(self) -> None:
+        from kiosk.tickets.printing import PrinterSpec
+        from kiosk.tickets.ticket import TicketLayout
+
+        if self.retry_limit_s > 86_400:
+            raise self._bad("retry_limit_s", f"must be at most 86400 s (a day), got {self.retry_limit_s}")
+        try:
+            TicketLayout.parse(self.ticket_fields)
+        except ValueError as exc:
+            raise self._bad("ticket_fields", str(exc)) from None
+        try:
+            PrinterSpec.parse(self.ticket_printer)
+        except ValueError as exc:
+            raise self._bad("ticket_printer", str(exc)) from None
+        if self.his_url and urlsplit(self.his_url).scheme not in ("http", "https"):
+            raise self._bad("his_url", f"must be an http:// or https:// URL, got {self.his_url!r}")
 
     def validate_for_lookup(self) -> None:
         """Raise :class:`ConfigError` naming the first lookup setting that is missing or malformed."""
@@ -215,6 +247,10 @@ class KioskConfig:
     @property
     def effective_log_db(self) -> Path:
         return self.log_db if self.log_db is not None else paths.default_log_db()
+
+    @property
+    def effective_ticket_pdf_dir(self) -> Path:
+        return self.ticket_pdf_dir if self.ticket_pdf_dir is not None else paths.data_dir() / "tickets"
 
     # ----------------------------------------------------------------- saving
 

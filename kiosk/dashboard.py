@@ -25,6 +25,7 @@ from kiosk.log.reader import (
     LogFilter,
     LogReader,
     ReasonCount,
+    RetryFigures,
     daily_series_from,
     day_from_number,
     failure_reasons_from,
@@ -120,6 +121,7 @@ class Dashboard:
     frames: tuple[tuple[int, int], ...]  # (frames, count) for 1..FRAMES_MAX, then (FRAMES_MAX + 1, count of more)
     hourly: tuple[int, ...]  # attempts per local hour of day, 0..23
     reasons: tuple[ReasonCount, ...]  # failures by reason, most frequent first
+    retries: RetryFigures  # background retries: late answers, pending, abandoned, delays
 
     @property
     def empty(self) -> bool:
@@ -304,6 +306,7 @@ def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
         frames=tuple(frame_bins),
         hourly=tuple(hours.get(hour, 0) for hour in range(24)),
         reasons=tuple(failure_reasons_from(counts)),
+        retries=reader.retry_figures(filters),
     )
 
 

@@ -49,9 +49,12 @@ class LookupRequest:
     facility_code: str
     operator_name: str
     operator_id: str
+    # The kiosk's attempt id: every try of one attempt (background retries included) carries it, so the service can
+    # recognise a repeat. Not personal data.
+    attempt_id: str | None = None
 
     @classmethod
-    def from_card(cls, card: CitizenCard, config: KioskConfig) -> LookupRequest:
+    def from_card(cls, card: CitizenCard, config: KioskConfig, attempt_id: str | None = None) -> LookupRequest:
         return cls(
             id_number=card.id_number,
             full_name=card.full_name,
@@ -59,6 +62,7 @@ class LookupRequest:
             facility_code=config.facility_code,
             operator_name=config.operator_name,
             operator_id=config.operator_id,
+            attempt_id=attempt_id,
         )
 
     @property
@@ -73,10 +77,13 @@ class LookupRequest:
         """The JSON body of ``POST /v1/eligibility/lookups`` (:class:`kiosk.wire.LookupRequestBody`), as the kiosk
         has it: the service judges it (a 422 names the fields it refuses)."""
         operator = Operator.model_construct(name=self.operator_name, id_number=self.operator_id)
-        return LookupRequestBody.model_construct(
+        body = LookupRequestBody.model_construct(
             id_number=self.id_number, full_name=self.full_name, date_of_birth=self.date_of_birth_iso,
-            facility_code=self.facility_code, operator=operator,
+            facility_code=self.facility_code, operator=operator, attempt_id=self.attempt_id,
         ).model_dump()
+        if body["attempt_id"] is None:
+            del body["attempt_id"]
+        return body
 
 
 # --------------------------------------------------------------------- the result
@@ -132,33 +139,13 @@ class EligibilityResult:
         }
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A parsed, well-formed 200 body (before attempts and timing are known)."""
-
-    result_code: str
-    outcome: Outcome
-    eligible: bool
-    person: Person | None
-    insurance: Insurance | None
-    checked_at: datetime | None
-    lookup_id: str | None
-    reason: str | None
-
-    def to_result(self, *, attempts: int, elapsed_ms: float) -> EligibilityResult:
-        return EligibilityResult(
-            outcome=self.outcome, result_code=self.result_code, eligible=self.eligible, person=self.person,
-            insurance=self.insurance, checked_at=self.checked_at, lookup_id=self.lookup_id,
-            reason=self.reason, attempts=attempts, elapsed_ms=elapsed_ms,
-        )
-
-
 # --------------------------------------------------------------------- reading the answer
 
 
-def parse_answer(content: bytes | str) -> Answer:
+def parse_answer(content: bytes | str) -> EligibilityResult:
     """Read a 200 body (:class:`kiosk.wire.LookupAnswer`); the outcome comes from the result code, checked
-    against ``eligible``. Raises :class:`MalformedAnswer` saying where the body breaks the schema."""
+    against ``eligible``. Raises :class:`MalformedAnswer` saying where the body breaks the schema. The client adds
+    the tries and the time it took."""
     try:
         body = LookupAnswer.model_validate_json(content)
     except ValidationError as exc:
@@ -180,4 +167,6 @@ def parse_answer(content: bytes | str) -> Answer:
         reason = f"service answer inconsistent: result code {code} without insurance data"
         log.warning("%s (lookup %s)", reason, body.lookup_id)
         outcome, eligible = Outcome.SERVICE_ERROR, False
-    return Answer(code, outcome, eligible, body.person, body.insurance, body.checked_at, body.lookup_id, reason)
+    return EligibilityResult(outcome=outcome, result_code=code, eligible=eligible, person=body.person,
+                             insurance=body.insurance, checked_at=body.checked_at, lookup_id=body.lookup_id,
+                             reason=reason)

@@ -34,6 +34,7 @@ from kiosk.log.reader import (
     Percentiles,
     ReasonCount,
     RepeatVisitors,
+    RetryFigures,
     failure_reasons_from,
     headline_from_counts,
     outcome_counts_from,
@@ -56,6 +57,7 @@ class Report:
     repeat_visitors: RepeatVisitors
     groups: list[GroupRow] | None
     span: tuple[datetime, datetime] | None
+    retries: RetryFigures
 
 
 def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | None = None) -> Report:
@@ -74,6 +76,7 @@ def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | 
         repeat_visitors=reader.repeat_visitors(f),
         groups=reader.groups(by, f) if by is not None else None,  # type: ignore[arg-type]
         span=reader.recorded_span(f),
+        retries=reader.retry_figures(f),
     )
 
 
@@ -93,6 +96,23 @@ def _headline_dict(h: Headline) -> dict[str, Any]:
     }
 
 
+def _retry_dict(h: Headline, r: RetryFigures) -> dict[str, Any]:
+    """First-try and after-retry success (issue 14's keys). ``success_rate`` counts late answers too."""
+    first_try = h.successful - r.successful_after_retry
+    return {
+        "successful_first_try": first_try,
+        "successful_after_retry": r.successful_after_retry,
+        "pending": r.pending,
+        "abandoned": r.abandoned,
+        "failed_after_retry": r.failed_after_retry,
+        "success_rate_first_try": _rate(first_try / h.lookups) if h.lookups else None,
+    }
+
+
+def _percentiles_dict(p: Percentiles) -> dict[str, Any]:
+    return {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
+
+
 def _filters_dict(f: LogFilter) -> dict[str, Any]:
     return {
         "since": f.since.isoformat() if f.since else None,
@@ -106,14 +126,13 @@ def _filters_dict(f: LogFilter) -> dict[str, Any]:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = _headline_dict(report.headline)
+    data.update(_retry_dict(report.headline, report.retries))
+    data["late_answer_delay_ms"] = _percentiles_dict(report.retries.late_delay)
     data["by_outcome"] = dict(report.by_outcome)
     data["failures"] = [
         {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
     ]
-    data["latency_ms"] = {
-        stage: {"count": p.count, **{f"p{k}": (None if v is None else round(v, 3)) for k, v in p.values.items()}}
-        for stage, p in report.latency.items()
-    }
+    data["latency_ms"] = {stage: _percentiles_dict(p) for stage, p in report.latency.items()}
     data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
     rv = report.repeat_visitors
     data["repeat_visitors"] = {
@@ -179,6 +198,19 @@ def format_table(report: Report) -> str:
     out.append("")
     out.append(headline_sentence(h))
     out.append(f"{h.attempts:,} attempts; {h.eligible:,} eligible ({_pct(h.eligibility_rate)} of successful lookups)")
+    r = _retry_dict(h, report.retries)
+    if h.lookups:
+        out.append(
+            f"First try: {r['successful_first_try']:,} successful ({_pct(r['success_rate_first_try'])}); "
+            f"after background retries: {r['successful_after_retry']:,} more; "
+            f"{r['pending']:,} pending, {r['abandoned']:,} abandoned"
+        )
+        late = report.retries.late_delay
+        if late.count:
+            out.append(
+                f"Late answers came {_ms(late.values.get(50))} ms after the first try (median), "
+                f"p95 {_ms(late.values.get(95))} ms, p99 {_ms(late.values.get(99))} ms"
+            )
     if h.attempts == 0:
         out.append("")
         out.append("No attempts in this period.")
@@ -248,8 +280,11 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     """Long format: one ``section,key,metric,value`` row per figure (easy to pivot in a spreadsheet)."""
     w = csv.writer(stream, lineterminator="\n")
     w.writerow(CSV_HEADER)
-    for metric, value in _headline_dict(report.headline).items():
+    summary = {**_headline_dict(report.headline), **_retry_dict(report.headline, report.retries)}
+    for metric, value in summary.items():
         w.writerow(("summary", "", metric, "" if value is None else value))
+    for metric, value in _percentiles_dict(report.retries.late_delay).items():
+        w.writerow(("late_answer_delay_ms", "", metric, "" if value is None else value))
     for outcome, n in report.by_outcome.items():
         w.writerow(("outcome", outcome, "count", n))
     for r in report.failures:

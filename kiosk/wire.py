@@ -39,6 +39,7 @@ def _check_name(value: str) -> str:
     return value
 
 
+ATTEMPT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 IdNumber = Annotated[str, Field(pattern=ID_PATTERN, description="12-digit CCCD number")]
 
@@ -66,6 +67,8 @@ class LookupRequestBody(BaseModel):
         "ISO date: yyyy-MM-dd, or yyyy-MM / yyyy when partial; a date that exists, not in the future"))]
     facility_code: Annotated[str, Field(pattern=FACILITY_PATTERN, description="5-character facility code")]
     operator: Operator
+    attempt_id: Annotated[str | None, Field(pattern=ATTEMPT_ID_PATTERN, description=(
+        "the kiosk's attempt id: the same on every try of one attempt, background retries included (a repeat)"))] = None
 
     @field_validator("full_name", mode="before")
     @classmethod

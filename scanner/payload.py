@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from scanner.bhyt_card import HealthInsuranceCard, looks_like_bhyt, parse_bhyt_qr
 from scanner.cccd import CardPayloadError, CitizenCard, InvalidReason, looks_like_cccd, parse_cccd
-from scanner.vntext import is_mojibake
+from scanner.vntext import REPLACEMENT_CHARACTER, is_mojibake
 
 __all__ = ["PayloadKind", "PayloadReading", "best_reading", "classify_payload", "is_mojibake"]
 
@@ -48,11 +48,17 @@ class PayloadReading:
 
     @property
     def retry_advised(self) -> bool:
-        """The read itself looks damaged (decoder charset trouble): read the code again."""
+        """The read looks like decoder charset trouble (not UTF-8, mojibake): read the code again."""
         return self.reason in _RETRY_REASONS
 
+    @property
+    def damaged(self) -> bool:
+        """The code itself carries damaged text (U+FFFD: bytes lost before it was printed). Every exact decoder
+        reads the same, so reading again does not help: it is refused as ``unreadable: damaged text``."""
+        return REPLACEMENT_CHARACTER in self.text
 
-_RETRY_REASONS = frozenset({InvalidReason.NOT_UTF8, InvalidReason.REPLACEMENT_CHARACTER, InvalidReason.MOJIBAKE})
+
+_RETRY_REASONS = frozenset({InvalidReason.NOT_UTF8, InvalidReason.MOJIBAKE})
 
 
 def _as_text(text: str | bytes) -> str:

@@ -1,6 +1,7 @@
 """Image measures and the preprocessing steps of the decode ladder (all on grayscale uint8 images).
 
-``find_candidates`` is the cheap QR-likelihood check: on a downscaled copy it looks for compact, square-ish
+``find_candidates`` is the cheap QR-likelihood check: it measures local contrast at up to 1280 px wide (small
+modules survive) and, on a 400 px wide map of that texture, looks for compact, square-ish
 blobs of dense high-contrast texture (a QR code at 1-4 px per module, even when blurred) and returns their
 boxes in full-resolution coordinates. The other functions are the ladder's steps: ROI crop, upscaling,
 unsharp masking, Wiener deblurring, CLAHE, glare inpainting and binarisation variants.
@@ -8,12 +9,15 @@ unsharp masking, Wiener deblurring, CLAHE, glare inpainting and binarisation var
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 _SMALL_WIDTH = 400
+#: The texture measure runs at up to this width: a 1280x720 frame's 2 px modules, shrunk 3x, average to grey.
+_DETAIL_WIDTH = 1280
+_FINDER_CHECKS = 5  # candidates (by texture score x size) whose finder marks are counted
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
@@ -27,6 +31,7 @@ class Candidate:
     h: int
     score: float
     finders: int = 0  # finder-pattern-like nested contours seen in the region (0 when not checked)
+    module_px: float | None = None  # module size measured on those finder patterns (7 modules wide), px
 
     @property
     def side(self) -> float:
@@ -63,10 +68,27 @@ def downscale(gray: np.ndarray, width: int = _SMALL_WIDTH, *, fast: bool = False
 def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candidate]:
     """Compact square-ish blobs of dense high-contrast texture, best first (boxes in ``gray`` coordinates)."""
     small, f = downscale(gray, fast=True)
-    grad = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    thr = max(18.0, 2.0 * float(cv2.mean(grad)[0]))
-    busy = cv2.threshold(grad, thr, 255, cv2.THRESH_BINARY)[1]
-    density = cv2.blur(busy, (7, 7))
+    # busy pixels (strong local contrast) at detail resolution (small modules survive), as a share per
+    # small-image pixel; when that finds nothing, on the small image itself (a code blurred beyond detail-scale
+    # contrast still has texture there)
+    detail, _ = downscale(gray, _DETAIL_WIDTH)
+    fine = cv2.resize(_busy(detail), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
+    found = _dense_blobs(small, f, cv2.blur(fine, (5, 5)))
+    if not found and detail.shape != small.shape:
+        found = _dense_blobs(small, f, cv2.blur(_busy(small), (7, 7)))
+    # finder marks are counted on the likeliest few only (each costs a threshold and a contour pass)
+    found.sort(key=lambda c: c.score * c.side, reverse=True)
+    checked = []
+    for cand in found[:_FINDER_CHECKS]:
+        sides = finder_patterns(crop(gray, cand, margin=0.1)[0])
+        checked.append(replace(cand, finders=len(sides), module_px=finder_module_px(sides)))
+    checked.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
+    return checked[:max_candidates]
+
+
+def _dense_blobs(small: np.ndarray, f: float, density: np.ndarray) -> list[Candidate]:
+    """Candidates where ``density`` (busy share on ``small``, 0..255) is high, in full-resolution pixels (``f``:
+    the scale from ``small``); finder marks not yet counted."""
     mask = cv2.threshold(density, 0.55 * 255, 1, cv2.THRESH_BINARY)[1]
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -82,7 +104,7 @@ def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candid
         if aspect > 1.8 or fill < 0.45:
             continue
         roi = small[y : y + h, x : x + w]
-        lo, hi = (float(v) for v in np.percentile(roi, (10, 90)))
+        lo, hi = (float(v) for v in np.percentile(roi, (10, 90), method="nearest"))
         contrast = float(hi - lo)
         if contrast < 30:
             continue
@@ -90,24 +112,34 @@ def find_candidates(gray: np.ndarray, *, max_candidates: int = 3) -> list[Candid
         if not 0.2 <= dark_share <= 0.8:
             continue
         score = float(min(1.0, fill) * (1.0 / aspect) * min(1.0, contrast / 80.0) * (1 - abs(dark_share - 0.5)))
-        cand = Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score)
-        full_roi, _ = crop(gray, cand, margin=0.1)
-        found.append(Candidate(cand.x, cand.y, cand.w, cand.h, score, count_finder_patterns(full_roi)))
-    found.sort(key=lambda c: (min(c.finders, 3), c.score * c.side), reverse=True)
-    return found[:max_candidates]
+        found.append(Candidate(round(x * f), round(y * f), round(w * f), round(h * f), score))
+    return found
 
 
-def count_finder_patterns(roi: np.ndarray) -> int:
-    """Nested dark-light-dark contours (QR finder patterns) in a binarised ``roi``: 0..3+ (cheap, ~1 ms)."""
+def _busy(gray: np.ndarray) -> np.ndarray:
+    """255 where the 3x3 morphological gradient is strong (twice the image's mean, at least 18 levels)."""
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    thr = max(18.0, 2.0 * float(cv2.mean(grad)[0]))
+    return cv2.threshold(grad, thr, 255, cv2.THRESH_BINARY)[1]
+
+
+def finder_module_px(sides: list[float]) -> float | None:
+    """The module size (px) from finder-pattern sides (:func:`finder_patterns`; a finder is 7 modules wide)."""
+    return float(np.median(sides)) / 7.0 if sides else None
+
+
+def finder_patterns(roi: np.ndarray) -> list[float]:
+    """Nested dark-light-dark contours (QR finder patterns) in a binarised ``roi``: the side (px) of each one's
+    outer square (cheap, ~1 ms)."""
     if roi.size == 0:
-        return 0
+        return []
     block = max(11, (min(roi.shape[:2]) // 8) | 1)
     binary = cv2.adaptiveThreshold(roi, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 5)
     contours, hierarchy = cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return 0
+        return []
     hier = hierarchy[0]
-    count = 0
+    sides: list[float] = []
     for i, cnt in enumerate(contours):
         child = hier[i][2]
         if child < 0:
@@ -122,8 +154,8 @@ def count_finder_patterns(roi: np.ndarray) -> int:
         ratio = a0 / a2
         _x, _y, w, h = cv2.boundingRect(cnt)
         if 2.0 <= ratio <= 12.0 and max(w, h) <= 1.8 * min(w, h):
-            count += 1
-    return count
+            sides.append(float(np.sqrt(a0)) + 1.0)  # the contour runs through the edge pixels' centres
+    return sides
 
 
 def crop(gray: np.ndarray, cand: Candidate, margin: float = 0.3) -> tuple[np.ndarray, tuple[int, int]]:

@@ -4,15 +4,12 @@
 frames (:class:`~scanner.confirm.ReadConfirmer`: a valid card at once, anything else after two sightings)
 and classifies them (:func:`scanner.payload.classify_payload`).
 
-Frames of one presentation are not independent tries. When single frames fail:
+Frames of one presentation are not independent tries. When single frames fail, the QR-like region of the last
+few frames is aligned to the newest one (OpenCV ECC, affine) and averaged, and the fused crop goes through the
+decode ladder: that removes sensor noise and JPEG artefacts and steadies focus hunting.
 
-* if the module-grid reader fitted the code's grid, its soft module values are averaged with those of the
-  last few frames (same version, corners within a few modules: the same code, held about still) and decoded
-  — module space needs no image alignment and costs about a millisecond;
-* else, or if that does not decode, the QR-like region of the last few frames is aligned to the newest one
-  (OpenCV ECC, affine) and averaged, and the fused crop goes through the decode ladder.
-
-Both remove sensor noise and JPEG artefacts and steady focus hunting.
+The live camera's reader has a wall-clock safety net (:data:`LIVE_TIME_CAP_MS`) on top of its work budget,
+so one hard frame cannot stall the camera thread.
 """
 
 from __future__ import annotations
@@ -27,12 +24,13 @@ import numpy as np
 
 from scanner.confirm import ReadConfirmer
 from scanner.decoders import as_gray
-from scanner.grid_reader import SoftSymbol, fuse_soft
 from scanner.payload import PayloadReading, best_reading, classify_payload
 from scanner.reader import FrameRead, FrameReader, ReadHint
 
 _ALIGN_SIDE = 160  # px: alignment runs on the tracked region shrunk to this size
-_SOFT_TRACK_MODULES = 4.0  # a code whose corners moved more than this (in modules) since the last frame: new track
+#: The live camera's wall-clock safety net per frame (the work budget decides what is tried; this only stops a
+#: frame that takes far longer than its work suggests, e.g. on an overloaded machine).
+LIVE_TIME_CAP_MS = 60.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,9 @@ class StreamResult:
     hint: ReadHint
     ms: float
     fused: bool = False  # the texts came from the multi-frame fused crop
+    #: QR module size (frame px) of the best QR candidate in the frame, decoded or not (FrameRead.module_px);
+    #: None when the frame shows no QR-like region. For "move closer / further" guidance.
+    module_px: float | None = None
 
 
 def _card_validator(text: str) -> bool:
@@ -60,22 +61,20 @@ class StreamReader:
     """Feed it camera frames in order; it says when a card has been read. Not thread-safe."""
 
     def __init__(self, reader: FrameReader | None = None, confirmer: ReadConfirmer | None = None, *,
-                 fusion_frames: int = 4, fusion_budget_ms: float = 12.0,
+                 fusion_frames: int = 4, fusion_work: int = 12,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if fusion_frames < 0:
             raise ValueError("fusion_frames must be >= 0")
-        self.reader = reader if reader is not None else FrameReader()
+        self.reader = reader if reader is not None else FrameReader(time_cap_ms=LIVE_TIME_CAP_MS)
         self.confirmer = confirmer if confirmer is not None else ReadConfirmer(validator=_card_validator)
         self.fusion_frames = fusion_frames
-        self.fusion_budget_ms = fusion_budget_ms
+        self.fusion_work = fusion_work
         self._clock = clock
         self._track: deque[_Track] = deque(maxlen=max(1, fusion_frames))
-        self._soft_track: deque[SoftSymbol] = deque(maxlen=max(1, fusion_frames))
 
     def reset(self) -> None:
         self.confirmer.reset()
         self._track.clear()
-        self._soft_track.clear()
 
     def feed(self, frame: np.ndarray, now: float | None = None) -> StreamResult:
         t0 = time.perf_counter()
@@ -86,19 +85,17 @@ class StreamReader:
         fused = False
         if texts:
             self._track.clear()
-            self._soft_track.clear()
         elif fr.qr_box is not None and self.fusion_frames >= 2:
-            soft_read = self._fuse_soft(fr.soft) if fr.soft is not None else None
-            # the region joins the track always; the fused crop is decoded only if this frame has time left
-            fused_read = soft_read or self._fuse(gray, fr.qr_box, decode=fr.ms < self.reader.time_budget_ms)
+            # the region joins the track; the fused crop gets its own work budget (fusion_work)
+            fused_read = self._fuse(gray, fr.qr_box, fr.module_px)
             if fused_read is not None and fused_read.texts:
                 fr = FrameRead(fused_read.texts, fused_read.decoded, ReadHint.DECODED, fused_read.backend,
-                               fused_read.stage, fr.ms + fused_read.ms, fr.qr_box)
+                               fused_read.stage, fr.ms + fused_read.ms, fr.qr_box,
+                               module_px=fused_read.module_px or fr.module_px)
                 texts = fused_read.texts
                 fused = True
         else:
             self._track.clear()
-            self._soft_track.clear()
         readings = [classify_payload(t) for t in texts]
         accepted: str | None = None
         reading: PayloadReading | None = None
@@ -108,29 +105,11 @@ class StreamReader:
         if reading is None:
             reading = best_reading(readings)
         ms = (time.perf_counter() - t0) * 1000.0
-        return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused)
+        return StreamResult(fr, texts, accepted, reading, fr.hint, ms, fused, fr.module_px)
 
     # ------------------------------------------------------------------ multi-frame fusion
 
-    def _fuse_soft(self, soft: SoftSymbol) -> FrameRead | None:
-        """Decode this frame's soft module values together with the tracked ones (None: nothing decoded)."""
-        t0 = time.perf_counter()
-        if self._soft_track:
-            last = self._soft_track[-1]
-            moved = float(np.abs(last.quad - soft.quad).max())
-            if last.version != soft.version or moved > _SOFT_TRACK_MODULES * soft.module_px:
-                self._soft_track.clear()  # another code, another fit (version, orientation), or it moved
-        self._soft_track.append(soft)
-        if len(self._soft_track) < 2:
-            return None
-        decoded = fuse_soft(list(self._soft_track))
-        if decoded is None:
-            return None
-        ms = (time.perf_counter() - t0) * 1000.0
-        return FrameRead((decoded.text,), (decoded,), ReadHint.DECODED, decoded.backend, "fused-soft", ms,
-                         decoded.points)
-
-    def _fuse(self, gray: np.ndarray, box: np.ndarray, *, decode: bool = True) -> FrameRead | None:
+    def _fuse(self, gray: np.ndarray, box: np.ndarray, module_px: float | None) -> FrameRead | None:
         """Align the tracked region of the last frames to this one, average, decode (None: nothing to fuse yet)."""
         box = np.asarray(box, np.float32)
         if self._track:
@@ -139,7 +118,7 @@ class StreamReader:
             if np.linalg.norm(prev.mean(axis=0) - box.mean(axis=0)) > 0.5 * size:
                 self._track.clear()  # a different region: start a new track
         self._track.append(_Track(gray, box))
-        if len(self._track) < 2 or not decode:
+        if len(self._track) < 2:
             return None
         h, w = gray.shape[:2]
         side = float(np.max(box.max(axis=0) - box.min(axis=0)))
@@ -175,9 +154,10 @@ class StreamReader:
         if n < 2:
             return None
         fused = np.clip(acc / n, 0, 255).astype(np.uint8)
-        read = self.reader.read_region(fused, stage="fused", budget_ms=self.fusion_budget_ms)
+        read = self.reader.read_region(fused, stage="fused", work_budget=self.fusion_work, module_px=module_px)
         if not read.texts:
             return read
         offset = np.array([x0, y0], np.float32)
         decoded = tuple(replace(d, points=None if d.points is None else d.points + offset) for d in read.decoded)
-        return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box)
+        return FrameRead(read.texts, decoded, read.hint, read.backend, read.stage, read.ms, read.qr_box,
+                         module_px=read.module_px)

@@ -95,7 +95,7 @@ def test_clean_text_rules() -> None:
     assert clean_text("Nguyễn".encode()) == "Nguyễn"
     assert clean_text(b"\xff\xfe") is None
     assert clean_text("") is None
-    assert clean_text("ab\ufffdc") is None
+    assert clean_text("ab\ufffdc") == "ab\ufffdc"  # damaged text is read (and refused downstream)
     assert clean_text("hype\u0083") is None  # C1 control: latin-1 damage
     assert clean_text("Tr蘯ｧn Vﾄハ Sﾆ｡n", charset_guessed=True) is None
     assert clean_text("Nguyá»…n", charset_guessed=True) is None
@@ -117,3 +117,21 @@ def test_as_gray_accepts_gray_bgr_bgra_and_rejects_the_rest() -> None:
 def test_wechat_without_models_is_unavailable_not_slow(tmp_path) -> None:
     with pytest.raises(DecoderUnavailable, match="models missing"):
         WeChatDecoder(model_folder=tmp_path)
+
+
+DAMAGED = "001098012345||Nguy\ufffdn Văn An|01011998|Nam|Hà Nội|01012021"
+
+
+def _damaged_code() -> np.ndarray:
+    """A code (segno, UTF-8 bytes) whose text holds U+FFFD: the printed text itself is damaged."""
+    import segno
+
+    qr = segno.make_qr(DAMAGED, error="m", encoding="utf-8")
+    return np.where(np.kron(np.array(qr.matrix, np.uint8), np.ones((6, 6), np.uint8)) > 0, 0, 255).astype(
+        np.uint8)
+
+
+@pytest.mark.parametrize("backend", ["zxing", "zbar", "opencv", "wechat"])
+def test_damaged_text_is_read_not_dropped(backend: str) -> None:
+    code = cv2.copyMakeBorder(_damaged_code(), 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+    assert [d.text for d in create_decoder(backend).decode(code)] == [DAMAGED]

@@ -494,10 +494,11 @@ def test_a_large_prune_backlog_does_not_hold_up_recording(db: Path, monkeypatch:
     turns: list[str] = []
     original_prune, original_insert = writer.prune_connection, LookupLog._insert
 
-    queued = threading.Event()
+    recorded = threading.Event()  # no chunk runs before the new attempt is queued (a loaded machine may
+    # otherwise let the writer prune the whole backlog before this thread gets to record())
 
     def prune_spy(*args: object, **kwargs: object) -> tuple[int, bool]:
-        queued.wait(5)  # the first chunk starts once the new attempt is queued (a loaded machine may be slow to)
+        recorded.wait(10)
         turns.append("prune")
         return original_prune(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -509,7 +510,7 @@ def test_a_large_prune_backlog_does_not_hold_up_recording(db: Path, monkeypatch:
     monkeypatch.setattr(LookupLog, "_insert", insert_spy)
     with LookupLog(db, retention_days=100, clock=lambda: now) as log:
         log.record(make_attempt(at=now))
-        queued.set()
+        recorded.set()
         assert log.flush(10)
         deadline = time.monotonic() + 20
         while True:  # the rest of the backlog goes chunk by chunk

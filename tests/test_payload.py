@@ -53,8 +53,17 @@ def test_mojibake_read_is_an_id_card_read_to_retry() -> None:
     reading = classify_payload(CCCD.encode("utf-8").decode("shift_jis", errors="ignore"), today=TODAY)
     assert reading.kind is PayloadKind.CCCD and reading.reason is InvalidReason.MOJIBAKE
     assert reading.retry_advised and not reading.valid
+
+
+
+def test_text_with_u_fffd_is_damaged_not_a_retry() -> None:
+    """U+FFFD is in the code itself (exact decoders all read the same): refused as damaged, not read again."""
     replaced = classify_payload(CCCD.encode("utf-8").decode("ascii", errors="replace"), today=TODAY)
-    assert replaced.reason is InvalidReason.REPLACEMENT_CHARACTER and replaced.retry_advised
+    assert replaced.reason is InvalidReason.REPLACEMENT_CHARACTER and replaced.damaged
+    assert not replaced.retry_advised and not replaced.valid
+    other = classify_payload("https://example.vn/\ufffd")
+    assert other.kind is PayloadKind.OTHER and other.damaged
+    assert not classify_payload(CCCD, today=TODAY).damaged
 
 
 def test_classify_bytes() -> None:
@@ -106,13 +115,13 @@ def test_domain_examples_of_mojibake() -> None:
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("charset", WRONG_CHARSETS)
 def test_wrong_charset_reads_are_caught(name: str, charset: str) -> None:
-    """Every misread of these names is flagged as mojibake or carries U+FFFD (both make a retry)."""
+    """Every misread of these names is flagged as mojibake (a retry) or carries U+FFFD (refused as damaged)."""
     for errors in ("replace", "ignore"):
         misread = name.encode("utf-8").decode(charset, errors=errors)
         assert misread != name
         assert is_mojibake(misread) or "\ufffd" in misread, (charset, errors, misread)
         reading = classify_payload(CCCD.replace("Nguyễn Thị Minh Châu", misread), today=TODAY)
-        assert reading.retry_advised, (charset, errors, misread)
+        assert reading.retry_advised or reading.damaged, (charset, errors, misread)
 
 
 _VOWELS = "aăâeêioôơuưy"

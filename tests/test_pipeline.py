@@ -816,3 +816,61 @@ def test_stop_during_a_real_hanging_lookup_joins_every_thread(make: Any, hanging
     assert [(r.outcome, r.error_reason) for r in h.log.records] == [
         (Outcome.CANCELLED, "cancelled: the pipeline stopped")]
     assert h.pipeline.state is PipelineState.STOPPED
+
+
+def test_the_transition_table() -> None:
+    from itertools import accumulate
+
+    from kiosk.pipeline import next_state
+
+    s, e = PipelineState, EventKind
+    path = [e.STARTED, e.CARD_SEEN, e.CARD_READ, e.LOOKING_UP, e.RESULT, e.RESET, e.STOPPED]
+    assert list(accumulate(path, next_state, initial=s.STOPPED)) == [
+        s.STOPPED, s.WAITING, s.READING, s.READING, s.LOOKING_UP, s.RESULT, s.WAITING, s.STOPPED]
+    assert next_state(s.LOOKING_UP, e.CARD_SEEN) is s.LOOKING_UP  # a card seen meanwhile waits for this lookup
+    assert next_state(s.LOOKING_UP, e.ATTEMPT_ENDED) is s.WAITING  # the lookup was cancelled
+    assert next_state(s.READING, e.ATTEMPT_ENDED) is s.WAITING  # unreadable
+    assert next_state(s.RESULT, e.SOURCE_LOST) is s.RESULT  # the answer stays on screen
+    assert next_state(s.READING, e.SOURCE_LOST) is s.ERROR and next_state(s.ERROR, e.SOURCE_RESTORED) is s.WAITING
+    assert all(next_state(state, kind) is state for state in s for kind in (e.FRAME, e.ERROR))
+
+
+def test_the_state_changes_only_through_the_table() -> None:
+    """Every assignment of the pipeline's state is the transition in ``emit``."""
+    import inspect
+
+    from kiosk.pipeline import pipeline as module
+
+    source = inspect.getsource(module)
+    assert source.count("self._state = ") == 2  # the initial STOPPED, and next_state() in emit
+    assert "self._state = next_state(self._state, kind)" in source
+
+
+def test_the_threads_while_a_card_is_looked_up(tmp_path: Path) -> None:
+    """Capture, decode, the lookup loop and the log writer (and the caller's own thread, the GUI in the app)."""
+    from kiosk.lookup_log import LookupLog
+
+    before = set(threading.enumerate())
+    client, source = HangingClient(), LiveSource()
+    log = LookupLog(tmp_path / "lookups.db")
+    pipeline = KioskPipeline(config=CONFIG, client=client, log=log, source=source,  # type: ignore[arg-type]
+                             stream_reader=FakeReader([NOTHING]), hasher=HASHER)  # type: ignore[arg-type]
+    try:
+        pipeline.start()
+        source.push(0)
+        pipeline.submit_payload(CARD_A)
+        assert client.started.wait(5)
+        running = sorted(t.name for t in set(threading.enumerate()) - before)
+        assert running == ["lookup-log-writer", "lookup-loop", "pipeline-capture", "pipeline-decode"]
+    finally:
+        pipeline.stop()
+        log.close()
+    assert set(threading.enumerate()) - before == set()
+
+
+def test_a_payload_submitted_before_start_is_looked_up_after_it(make: Any) -> None:
+    h = make()
+    attempt_id = h.pipeline.submit_payload(CARD_A)
+    h.pipeline.start()
+    assert h.pipeline.wait_idle(5)
+    assert [(r.attempt_id, r.outcome) for r in h.log.records] == [(attempt_id, Outcome.ELIGIBLE)]

@@ -174,7 +174,9 @@ def test_upgrading_a_log_forgets_the_old_reversible_pseudonyms(tmp_path: Path) -
     row.update(attempt_id="a1", kiosk_id="k", facility_code="27001", source="camera", app_version="0.1",
                stage="answered", outcome="eligible", person_hash="ab" * 32, masked_id="••••••••2345",
                started_at=1, recorded_at=1, day=0, hour=0, utc_offset_min=0, lookup_sent=1)
-    conn.execute(schema.INSERT_SQL, tuple(row[c] for c in schema.INSERT_COLUMNS))
+    v2_columns = [c for c in schema.INSERT_COLUMNS if c not in ("first_try_outcome", "retry_status", "retry_delay_ms")]
+    conn.execute(f"INSERT INTO attempts ({', '.join(v2_columns)}) VALUES ({', '.join('?' * len(v2_columns))})",
+                 tuple(row[c] for c in v2_columns))  # the columns a v2 log has (v4 added the retry columns)
     conn.close()
     LookupLog(db, retention_days=100_000).close()
     conn = sqlite3.connect(db)

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -225,7 +226,7 @@ def test_service_faults(kit: Kit, folder_run: Any, tmp_path: Path, faults: str, 
     image = write_image(tmp_path / "card.png", render_card(kit.people["eligible"].qr_payload, width_px=1000))
     kit.service.set_faults(faults)
     try:
-        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5")
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "0")
     finally:
         kit.service.set_faults(None)
     assert status == 0, err
@@ -233,6 +234,49 @@ def test_service_faults(kit: Kit, folder_run: Any, tmp_path: Path, faults: str, 
     assert (line["outcome"], line["eligible"], line["http_attempts"]) == (outcome, False, http_attempts)
     assert line["error_reason"].startswith(outcome + ": ")
     assert line["durations_ms"]["lookup"] is not None
+    assert line["retry_status"] is None  # --retry-limit 0: no background retries
+
+
+def test_scan_waits_for_a_late_answer_after_a_burst_outage(kit: Kit, folder_run: Any, tmp_path: Path) -> None:
+    image = write_image(tmp_path / "card.png", render_card(kit.people["eligible"].qr_payload, width_px=1000))
+    kit.service.set_faults("error=1")
+    outage = threading.Timer(1.5, kit.service.set_faults, args=(None,))  # the outage ends while the run waits
+    outage.start()
+    try:
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "30",
+                                      "--db", str(tmp_path / "late.db"))
+    finally:
+        outage.join()
+        kit.service.set_faults(None)
+    assert status == 0, err
+    first, final = lines
+    assert first["attempt_id"] == final["attempt_id"] and first["path"] == final["path"] == str(image)
+    assert (first["outcome"], first["retry_status"], first["first_try_outcome"]) == (
+        "service-error", "pending", "service-error")
+    assert (final["outcome"], final["result_code"], final["eligible"], final["retry_status"]) == (
+        "eligible", "000", True, "answered")
+    assert final["retry_delay_ms"] >= 500 and final["http_attempts"] >= 3
+    report = report_json(tmp_path / "late.db")
+    assert (report["lookups"], report["successful"], report["successful_first_try"]) == (1, 1, 0)
+    assert (report["successful_after_retry"], report["success_rate"], report["success_rate_first_try"]) == (1, 1.0, 0.0)
+
+
+def test_scan_records_abandoned_when_the_outage_outlasts_the_limit(kit: Kit, folder_run: Any,
+                                                                   tmp_path: Path) -> None:
+    image = write_image(tmp_path / "card.png", render_card(kit.people["not-found"].qr_payload, width_px=1000))
+    kit.service.set_faults("error=1")
+    try:
+        status, lines, err = run_scan(kit, "--source", str(image), "--timeout", "0.5", "--retry-limit", "1.5",
+                                      "--db", str(tmp_path / "abandoned.db"))
+    finally:
+        kit.service.set_faults(None)
+    assert status == 0, err
+    first, final = lines
+    assert first["retry_status"] == "pending"
+    assert (final["outcome"], final["retry_status"]) == ("service-error", "abandoned")
+    assert final["error_reason"].startswith("abandoned: no answer within 1.5 s")
+    report = report_json(tmp_path / "abandoned.db")
+    assert (report["lookups"], report["successful"], report["abandoned"], report["pending"]) == (1, 0, 1, 0)
 
 
 def test_console_script_scan_of_one_image(kit: Kit, folder_run: Any, tmp_path: Path) -> None:
@@ -269,7 +313,7 @@ def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any, folder_db: Pat
                     kit.outsider.identity.id_number, "--operator-name", kit.outsider.identity.full_name)[0] == 0
     kit.service.set_faults("error=1")
     try:
-        assert run_scan(kit, "--source", str(image), "--db", str(db), "--timeout", "0.5")[0] == 0
+        assert run_scan(kit, "--source", str(image), "--db", str(db), "--timeout", "0.5", "--retry-limit", "0")[0] == 0
     finally:
         kit.service.set_faults(None)
     with LogReader(db) as reader:
@@ -300,6 +344,8 @@ def test_log_and_report_match_the_runs(kit: Kit, folder_run: Any, folder_db: Pat
     # successful = definitive answers = 6; eligible = eligible, warning, new card.
     assert (report["attempts"], report["lookups"], report["successful"]) == (11, 8, 6)
     assert report["success_rate"] == pytest.approx(0.75)
+    assert (report["successful_first_try"], report["successful_after_retry"]) == (6, 0)  # no background retries
+    assert report["success_rate_first_try"] == report["success_rate"] and report["abandoned"] == 0
     assert report["eligible"] == 3 and report["eligibility_rate"] == pytest.approx(0.5)
     assert report["by_outcome"] == {
         "eligible": 1, "eligible-with-warning": 1, "new-card": 1, "not-eligible": 1, "not-found": 1,
@@ -330,3 +376,23 @@ def test_video_is_a_stream_of_presentations(kit: Kit, tmp_path: Path) -> None:
         ("eligible", a.identity.id_number[-4:], str(video)),
     ]
     assert all(x["frames_to_read"] >= 1 for x in lines)
+
+
+def test_damaged_text_is_refused_with_a_reason_not_dropped_as_no_code(kit: Kit, tmp_path: Path) -> None:
+    """A card whose QR text holds U+FFFD (bytes lost before printing): read, refused, no lookup — as a still and
+    in a video (where it must be seen twice, like any text that is not a valid card)."""
+    fields = kit.people["eligible"].qr_payload.split("|")
+    fields[2] = fields[2][:2] + "\ufffd" + fields[2][3:]
+    damaged = "|".join(fields)
+    easy = FrameConditions(frame_size=(640, 480), card_width_frac=0.8)
+    image = write_image(tmp_path / "damaged.png", synth_frame(damaged, easy))
+    video = tmp_path / "damaged.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
+    for i in range(10):
+        writer.write(synth_frame(damaged, replace(easy, seed=i)))
+    writer.release()
+    for source in (image, video):
+        status, lines, err = run_scan(kit, "--source", str(source), "--db", str(tmp_path / "damaged.db"))
+        assert status == 0, err
+        assert [(x["outcome"], x["error_reason"], x["masked_id"], x["http_attempts"]) for x in lines] == [
+            ("unreadable", "unreadable: damaged text", None, None)], source

@@ -531,3 +531,31 @@ def test_synthetic_rejects_bad_settings() -> None:
         SyntheticSource(["x"], width=10, height=10)
     with pytest.raises(SourceError):
         SyntheticSource(["x"], hold_seconds=(2.0, 1.0))
+
+
+def test_camera_asks_for_1080p_mjpg_autofocus_and_auto_exposure_by_default() -> None:
+    import cv2
+
+    from scanner.sources.camera import CaptureSettings, apply_settings
+
+    class V4L2Capture(FakeCapture):
+        def getBackendName(self) -> str:
+            return "V4L2"
+
+    cap = V4L2Capture(True)
+    apply_settings(cap, CaptureSettings())
+    assert cap.settings[cv2.CAP_PROP_FOURCC] == float(cv2.VideoWriter.fourcc(*"MJPG"))
+    assert (cap.settings[cv2.CAP_PROP_FRAME_WIDTH], cap.settings[cv2.CAP_PROP_FRAME_HEIGHT]) == (1920.0, 1080.0)
+    assert cap.settings[cv2.CAP_PROP_AUTOFOCUS] == 1.0
+    assert cap.settings[cv2.CAP_PROP_AUTO_EXPOSURE] == 3.0  # V4L2's "aperture priority" (automatic)
+    plain = FakeCapture(True)  # another backend (DirectShow, Media Foundation): its own "automatic" value
+    apply_settings(plain, CaptureSettings(width=640, height=480, autofocus=False))
+    assert cv2.CAP_PROP_FOURCC not in plain.settings and cv2.CAP_PROP_AUTOFOCUS not in plain.settings
+    assert plain.settings[cv2.CAP_PROP_AUTO_EXPOSURE] == 0.75
+    assert CameraSource(0).settings.width == 1920 and CameraSource(0, width=1280, height=720).settings.height == 720
+
+
+def test_kiosk_default_camera_size_is_1080p() -> None:
+    from kiosk.config import KioskConfig
+
+    assert (KioskConfig().camera_width, KioskConfig().camera_height) == (1920, 1080)

@@ -309,10 +309,13 @@ def test_english_translation_of_the_window(make_window, qtbot, db: Path, tmp_pat
             "attempts": "Attempts",
             "successful": "Successful lookups",
             "success_rate": "Success rate",
+            "first_try": "Successful on the first try",
             "eligibility_rate": "Valid BHYT card rate",
             "median": "Time to result",
         }
         assert (tile(window, "success_rate"), tile(window, "median")) == ("81.3%", "1.5 s")
+        assert tile(window, "first_try") == "81.3%"  # no background retries in this log
+        assert window.tiles["first_try"].detail.text().startswith("0 late answers; 0 pending; 0 abandoned")
         assert window.tiles["successful"].detail.text() == "out of 16 lookups"
         assert window.period_combo.currentText() == "Last 30 days"
         assert window.tabs.tabText(0) == "Overview"

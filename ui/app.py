@@ -50,7 +50,8 @@ class Starter(QObject):
     def _run(self) -> None:
         runtime: Runtime | None
         try:
-            runtime = build_runtime(self.options, [self.window.bridge.listener], cancelled=self.cancelled)
+            runtime = build_runtime(self.options, [self.window.bridge.listener], cancelled=self.cancelled,
+                                    retry_listeners=[self.window.retry_bridge.listener])
         except ConfigError as exc:
             self.failed.emit(str(exc))
             return

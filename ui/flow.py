@@ -18,6 +18,7 @@ class Screen(StrEnum):
     READING = "reading"  # a QR code is in view
     LOOKING_UP = "looking-up"  # the request is on its way (progress, cancel)
     RESULT = "result"  # an answer (or a reason there is none) with the next step
+    TICKET = "ticket"  # the patient's queue number (kiosk); also while the BHYT answer is awaited in the background
     ERROR = "error"  # the app cannot scan: start-up failure, pipeline error
     CAMERA_LOST = "camera-lost"  # the camera went away; recovers by itself
 
@@ -30,6 +31,8 @@ def next_screen(current: Screen, kind: EventKind, state: PipelineState) -> Scree
     """The screen after an event of ``kind`` that left the pipeline in ``state``."""
     if kind in RESULT_EVENTS:
         return Screen.RESULT
+    if kind is EventKind.PENDING:
+        return Screen.TICKET
     if kind is EventKind.SOURCE_LOST:
         return Screen.CAMERA_LOST
     if kind is EventKind.SOURCE_RESTORED:
@@ -38,8 +41,8 @@ def next_screen(current: Screen, kind: EventKind, state: PipelineState) -> Scree
         return current
     if state is PipelineState.STOPPED:
         return Screen.STARTING
-    if current is Screen.RESULT and state in (PipelineState.WAITING, PipelineState.RESULT):
-        return current  # a result stays until the app's timeout; the next card replaces it
+    if current in (Screen.RESULT, Screen.TICKET) and state in (PipelineState.WAITING, PipelineState.RESULT):
+        return current  # a result (or ticket) stays until the app's timeout; the next card replaces it
     if current is Screen.CAMERA_LOST and state in (PipelineState.WAITING, PipelineState.ERROR):
         return current  # until the camera is back
     return Screen(state.value)

@@ -134,6 +134,8 @@ class Tile:
 
 def tiles(d: Dashboard) -> list[Tile]:
     h = d.headline
+    r = d.retries
+    first_try_rate = (h.successful - r.successful_after_retry) / h.lookups if h.lookups else None
     return [
         Tile("attempts", translate("LogWindow", "Lượt đưa thẻ"), fmt_int(h.attempts),
              translate("LogWindow", "{n} lượt đã gửi tra cứu").format(n=fmt_int(h.lookups))),
@@ -141,6 +143,10 @@ def tiles(d: Dashboard) -> list[Tile]:
              translate("LogWindow", "trên {n} lượt tra cứu").format(n=fmt_int(h.lookups))),
         Tile("success_rate", translate("LogWindow", "Tỷ lệ thành công"), fmt_pct(h.success_rate),
              translate("LogWindow", "thành công / lượt tra cứu")),
+        Tile("first_try", translate("LogWindow", "Thành công ngay lần đầu"), fmt_pct(first_try_rate),
+             translate("LogWindow", "{n} trả lời muộn; {p} đang chờ; {a} bỏ dở; trễ trung vị {m}").format(
+                 n=fmt_int(r.successful_after_retry), p=fmt_int(r.pending), a=fmt_int(r.abandoned),
+                 m=fmt_seconds(r.late_delay.values.get(50)))),
         Tile("eligibility_rate", translate("LogWindow", "Tỷ lệ có thẻ BHYT hợp lệ"), fmt_pct(h.eligibility_rate),
              translate("LogWindow", "{n} / {m} lượt thành công").format(n=fmt_int(h.eligible),
                                                                        m=fmt_int(h.successful))),

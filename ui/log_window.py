@@ -260,7 +260,7 @@ class LogWindow(QMainWindow):
         dash_layout.addLayout(head)
         tiles_row = QHBoxLayout()
         self.tiles: dict[str, TileWidget] = {}
-        for key in ("attempts", "successful", "success_rate", "eligibility_rate", "median"):
+        for key in ("attempts", "successful", "success_rate", "first_try", "eligibility_rate", "median"):
             tile = TileWidget(key, dash)
             self.tiles[key] = tile
             tiles_row.addWidget(tile, 1)

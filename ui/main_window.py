@@ -39,16 +39,20 @@ from ui.flow import RESULT_EVENTS, Screen, next_screen
 from ui.i18n import Translations
 from ui.manual_entry import ManualEntryForm
 from ui.outcome_texts import CONTEXT, HINT_CONTEXT, QUIET_HINTS, Banner, hint_key, hint_text, outcome_text
+from ui.pending_list import PendingList, RetryBridge
 from ui.pin_dialog import PinDialog
 from ui.preview import PreviewWidget
 from ui.result_view import ResultView
 from ui.settings_dialog import SettingsDialog
 from ui.sounds import Cue, Sounds
 from ui.theme import Theme, apply_theme
+from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
 if TYPE_CHECKING:
+    from kiosk.his import HisSender
     from kiosk.pipeline import PipelineEvent
+    from kiosk.tickets.issuer import IssuedTicket
     from ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
     """``mode`` is 'kiosk' or 'reception'. Call :meth:`attach_runtime` when the pipeline is running."""
 
     screen_changed = Signal(str)
+    ticket_ready = Signal(object)  # IssuedTicket | None, from the ticket worker thread
+    handoff_done = Signal(object)  # HandoffResult, from the HIS hand-off thread
 
     def __init__(self, config: KioskConfig, *, translations: Translations | None = None,
                  apply_style: bool = True) -> None:
@@ -110,6 +116,11 @@ class MainWindow(QMainWindow):
         self.bridge.event.connect(self._on_event)
         self.bridge.frame_ready.connect(self._on_frame)
         self.sounds = Sounds(config.sounds, self)
+        self.retry_bridge = RetryBridge(self)  # background retries: reception's pending list
+        self._his: HisSender | None = None
+        self.ticket_ready.connect(self._on_ticket_ready)
+        self.handoff_done.connect(self._on_handoff_done)
+        self._shown_attempt_id: str | None = None
 
         self.result_timer = QTimer(self)
         self.result_timer.setSingleShot(True)
@@ -206,17 +217,40 @@ class MainWindow(QMainWindow):
         self.copy_text_button.clicked.connect(self.copy_result_text)
         self.copy_json_button = QPushButton()
         self.copy_json_button.clicked.connect(self.copy_result_json)
+        self.copy_fhir_button = QPushButton()  # the hand-off to the hospital system (reception)
+        self.copy_fhir_button.clicked.connect(self.copy_result_fhir)
+        self.send_his_button = QPushButton()
+        self.send_his_button.clicked.connect(self.send_result_to_his)
         if self.mode == "reception":
             buttons.addWidget(self.copy_text_button)
             buttons.addWidget(self.copy_json_button)
+            buttons.addWidget(self.copy_fhir_button)
+            buttons.addWidget(self.send_his_button)
         else:
             self.copy_text_button.hide()
             self.copy_json_button.hide()
+            self.copy_fhir_button.hide()
+            self.send_his_button.hide()
+        self.ticket_button = QPushButton()  # kiosk: every patient can take a queue number
+        self.ticket_button.clicked.connect(self.take_ticket)
+        if self.mode == "kiosk":
+            buttons.addWidget(self.ticket_button)
+        else:
+            self.ticket_button.hide()
         self.done_button = QPushButton(objectName="primary")
         self.done_button.clicked.connect(self.dismiss_result)
         buttons.addWidget(self.done_button)
         result_layout.addLayout(buttons)
         self.pages["result"] = result_page
+        # queue ticket (kiosk)
+        ticket_page = QWidget()
+        ticket_layout = QVBoxLayout(ticket_page)
+        self.ticket_view = TicketView()
+        ticket_layout.addWidget(self.ticket_view, 1)
+        self.ticket_done_button = QPushButton(objectName="primary")
+        self.ticket_done_button.clicked.connect(self.dismiss_result)
+        ticket_layout.addWidget(self.ticket_done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.pages["ticket"] = ticket_page
         # message (starting, camera lost, errors)
         message = QWidget()
         message_layout = QVBoxLayout(message)
@@ -240,6 +274,7 @@ class MainWindow(QMainWindow):
             outer.addWidget(self.stack, 1)
             self.manual = None
             self.recent = None
+            self.pending_list: PendingList | None = None
         else:
             body = QHBoxLayout()
             left = QVBoxLayout()
@@ -255,6 +290,9 @@ class MainWindow(QMainWindow):
             self.recent = QListWidget()
             self.recent.setMaximumHeight(130)
             right.addWidget(self.recent, 1)
+            self.pending_list = PendingList(self.sounds)
+            self.retry_bridge.event.connect(self.pending_list.on_event)
+            right.addWidget(self.pending_list, 1)
             body.addLayout(right, 3)
             outer.addLayout(body, 1)
             self._build_menu()
@@ -299,6 +337,11 @@ class MainWindow(QMainWindow):
         self.done_button.setAccessibleName(self.tr("Xong, trở về màn hình chờ"))
         self.copy_text_button.setText(self.tr("Sao chép &văn bản"))
         self.copy_json_button.setText(self.tr("Sao chép &JSON"))
+        self.ticket_button.setText(self.tr("Lấy &số thứ tự"))
+        self.copy_fhir_button.setText(self.tr("Sao chép &FHIR"))
+        self.send_his_button.setText(self.tr("Gửi &HIS"))
+        self.ticket_done_button.setText(self.tr("&Xong"))
+        self.ticket_view.retranslate()
         self.progress.setAccessibleName(self.tr("Đang tra cứu"))
         if self.mode == "reception":
             self.staff_button.hide()
@@ -314,6 +357,8 @@ class MainWindow(QMainWindow):
             self.quit_action.setText(self.tr("&Thoát"))
             if self.manual is not None:
                 self.manual.retranslate()
+            if self.pending_list is not None:
+                self.pending_list.retranslate()
         self.result_view.retranslate()
         self._refresh_screen_texts()
 
@@ -324,6 +369,11 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.config = runtime.config
         self.sounds.set_enabled(self.config.sounds)
+        if self.pending_list is not None and self.config.his_url:
+            from kiosk.his import HisSender
+
+            self._his = HisSender(self.config.his_url)
+            self.pending_list.set_his(self._his)
         if runtime.demo is not None:
             self.status_line.setText(self.tr("Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}")
                                      .format(pin=runtime.demo.pin))
@@ -379,6 +429,9 @@ class MainWindow(QMainWindow):
             self._last_error = event.error
             self.preview.clear(self.tr("Mất kết nối camera — đang thử kết nối lại…"))
         outcome = event.outcome
+        if kind is EventKind.PENDING:  # no answer in time: the lookup goes on in the background
+            self._show_pending(outcome or Outcome.TIMEOUT, event)
+            return
         if kind in RESULT_EVENTS:
             if outcome is None and event.result is not None:
                 outcome = event.result.outcome
@@ -394,11 +447,26 @@ class MainWindow(QMainWindow):
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card
         self.result_view.show_result(outcome, event.result, card, self.config.facility_code)
+        self._shown_attempt_id = event.attempt_id
+        handoff = outcome.definitive and card is not None and event.result is not None
+        self.copy_fhir_button.setEnabled(handoff)
+        self.send_his_button.setEnabled(handoff and self._his is not None)
         self._card = None
         self._add_recent(outcome, event, card)
         if outcome is not Outcome.UNREADABLE:
             self.sounds.play(Cue.GOOD if outcome.eligible else Cue.ATTENTION)
         self._show_screen(Screen.RESULT, timeout_s=timeout_s)
+
+    def _show_pending(self, outcome: Outcome, event: PipelineEvent) -> None:
+        """Kiosk: the queue ticket and "đang chờ kết quả BHYT" at once; reception: the first try's result (the
+        pending list follows the lookup)."""
+        if self.mode == "kiosk" and event.ticket is not None:
+            self._card = None
+            self.ticket_view.show_ticket(event.ticket, pending=True)
+            self.sounds.play(Cue.ATTENTION)
+            self._show_screen(Screen.TICKET)
+            return
+        self._show_result(outcome, event)
 
     def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any) -> None:
         if self.recent is None or outcome is Outcome.UNREADABLE:
@@ -418,7 +486,14 @@ class MainWindow(QMainWindow):
         self.current_screen = screen
         if previous == Screen.RESULT and screen != Screen.RESULT:
             self.clear_personal_data()
-        if screen == Screen.RESULT:
+        if previous == Screen.TICKET and screen != Screen.TICKET:
+            self.ticket_view.clear()
+        if screen == Screen.TICKET:
+            self._result_deadline = time.monotonic() + self.config.result_timeout_s
+            self.result_timer.start(int(self.config.result_timeout_s * 1000))
+            self.stack.setCurrentWidget(self.pages["ticket"])
+            self.ticket_done_button.setFocus()
+        elif screen == Screen.RESULT:
             seconds = timeout_s if timeout_s is not None else self.config.result_timeout_s
             self._result_deadline = time.monotonic() + seconds
             self.result_timer.start(int(seconds * 1000))
@@ -432,9 +507,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages["camera"])
         else:
             self.stack.setCurrentWidget(self.pages["message"])
-        if screen != Screen.RESULT:
+        if screen not in (Screen.RESULT, Screen.TICKET):
             self.result_timer.stop()
+        if screen != Screen.RESULT:
             self.countdown.stop()
+        self.ticket_button.setEnabled(screen == Screen.RESULT and self._tickets_available())
         self._refresh_screen_texts()
         if previous != screen:
             self.screen_changed.emit(screen.value)
@@ -493,12 +570,42 @@ class MainWindow(QMainWindow):
         self.dismiss_result()
 
     def dismiss_result(self) -> None:
-        if self.current_screen != Screen.RESULT:
+        if self.current_screen not in (Screen.RESULT, Screen.TICKET):
             return
         self._show_screen(Screen.WAITING)
         pipeline = self.pipeline
         if pipeline is not None:
             pipeline.reset()
+
+    def _tickets_available(self) -> bool:
+        pipeline = self.pipeline
+        return self.mode == "kiosk" and pipeline is not None and getattr(pipeline, "tickets", None) is not None
+
+    def take_ticket(self) -> None:
+        """The patient takes a queue number after a result (issued off the GUI thread: the printer may be slow)."""
+        pipeline = self.pipeline
+        shown = self.result_view.shown
+        if pipeline is None or shown is None or not self._tickets_available():
+            return
+        self.ticket_button.setEnabled(False)
+        checked = shown.outcome.definitive
+
+        def work() -> None:
+            self.ticket_ready.emit(pipeline.issue_ticket(checked))
+
+        thread = threading.Thread(target=work, name="ui-ticket", daemon=True)
+        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_ticket_ready(self, issued: IssuedTicket | None) -> None:
+        if self._shut_down:
+            return
+        if issued is None:
+            self.status_line.setText(self.tr("Không lấy được số thứ tự: mời đến quầy."))
+            self.ticket_button.setEnabled(self.current_screen == Screen.RESULT)
+            return
+        self.ticket_view.show_ticket(issued, pending=False)
+        self._show_screen(Screen.TICKET)
 
     def cancel_lookup(self) -> None:
         pipeline = self.pipeline
@@ -529,6 +636,50 @@ class MainWindow(QMainWindow):
         text = self.result_view.as_json()
         if text:
             QGuiApplication.clipboard().setText(text)
+
+    def result_bundle_json(self) -> str:
+        """The FHIR Bundle of the verified result on screen ("" when there is none to hand off)."""
+        from kiosk.eligibility import LookupRequest
+        from kiosk.his import HandoffError, build_bundle, bundle_json
+
+        shown = self.result_view.shown
+        if shown is None or shown.result is None or shown.card is None or not shown.outcome.definitive:
+            return ""
+        request = LookupRequest.from_card(shown.card, self.config, attempt_id=self._shown_attempt_id)
+        try:
+            return bundle_json(build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or ""))
+        except HandoffError as exc:
+            log.error("FHIR bundle not built: %s", exc)
+            self.status_line.setText(self.tr("Lỗi: {error}").format(error=str(exc)))
+            return ""
+
+    def copy_result_fhir(self) -> None:
+        text = self.result_bundle_json()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def send_result_to_his(self) -> None:
+        """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
+        from fhir.resources.R4B.bundle import Bundle
+
+        his, text = self._his, self.result_bundle_json()
+        if his is None or not text:
+            return
+        self.send_his_button.setEnabled(False)
+        bundle = Bundle.model_validate_json(text)
+
+        def work() -> None:
+            self.handoff_done.emit(his.send(bundle))
+
+        thread = threading.Thread(target=work, name="ui-his-handoff", daemon=True)
+        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_handoff_done(self, result: Any) -> None:
+        if self._shut_down:
+            return
+        self.status_line.setText(self.tr("Gửi HIS: {s}").replace("{s}", result.detail))
+        self.send_his_button.setEnabled(self.current_screen == Screen.RESULT and self.result_view.shown is not None)
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.translations.language == "vi" else "vi")
@@ -659,11 +810,18 @@ class MainWindow(QMainWindow):
         self.countdown.stop()
         self.wedge.uninstall()
         self.bridge.close()
+        self.retry_bridge.close()
         for thread in self._workers:
             thread.join(6.0)
         self._workers.clear()
         if self.runtime is not None:
             self.runtime.pipeline.remove_listener(self.bridge.listener)
             self.runtime.close()
+        if self.pending_list is not None:
+            self.pending_list.shutdown()
+            self.pending_list.clear()
+        if self._his is not None:
+            self._his.close()
+        self.ticket_view.clear()
         self.clear_personal_data()
 

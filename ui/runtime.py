@@ -19,7 +19,9 @@ from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
     from kiosk.pipeline import KioskPipeline, PipelineEvent
+    from kiosk.retrier import RetryEvent
     from kiosk.standins.demo import DemoEnvironment
+    from kiosk.tickets.issuer import TicketIssuer
     from scanner.sources.base import FrameSource
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ class Runtime:
     demo: DemoEnvironment | None = None
     demo_payloads: list[str] = field(default_factory=list)
     camera_problem: str | None = None  # the camera could not be set up (the app runs without one)
+    tickets: TicketIssuer | None = None  # kiosk mode: queue tickets
     _closed: bool = False
 
     def close(self) -> None:
@@ -76,6 +79,8 @@ class Runtime:
         try:
             self.pipeline.stop()
         finally:
+            if self.tickets is not None:
+                self.tickets.close()
             if self.demo is not None:
                 self.demo.close()
 
@@ -128,8 +133,12 @@ def build_runtime(
     listeners: Sequence[Callable[[PipelineEvent], None]] = (),
     *,
     cancelled: threading.Event | None = None,
+    retry_listeners: Sequence[Callable[[RetryEvent], None]] = (),
 ) -> Runtime:
     """Load the config (or start the demo), open the camera, start the pipeline with ``listeners`` attached.
+
+    Lookups without an answer in time go on in the background (``retry_listeners`` hear about them); in kiosk
+    mode each of them, and any patient who asks, gets a queue ticket.
 
     Raises ConfigError (bad settings) or another exception with a message for the start-up error screen.
     """
@@ -162,9 +171,27 @@ def build_runtime(
             log.warning("camera %r unavailable: %s", config.camera, exc)
             camera_problem = f"camera {config.camera!r}: {exc}"
             source = None
-        pipeline = KioskPipeline(config=config, source=source, hasher=demo.hasher if demo else None)
+        tickets: TicketIssuer | None = None
+        if config.mode == "kiosk":
+            from kiosk.tickets.issuer import TicketIssuer
+            from kiosk.tickets.numbers import TicketNumberError
+
+            try:
+                if demo is not None:  # the demo keeps its tickets in its own temporary folder
+                    from kiosk.tickets.numbers import TicketCounter
+
+                    config.ticket_pdf_dir = demo.folder / "tickets"
+                    tickets = TicketIssuer(config, TicketCounter(demo.folder / "tickets.db"))
+                else:
+                    tickets = TicketIssuer(config)
+            except TicketNumberError as exc:
+                log.error("queue tickets unavailable: %s", exc)
+        pipeline = KioskPipeline(config=config, source=source, hasher=demo.hasher if demo else None,
+                                 background_retries=True, tickets=tickets)
         for fn in listeners:
             pipeline.add_listener(fn)
+        for retry_fn in retry_listeners:
+            pipeline.add_retry_listener(retry_fn)
         runtime = Runtime(
             config=config,
             config_path=config_path,
@@ -173,6 +200,7 @@ def build_runtime(
             demo=demo,
             demo_payloads=payloads,
             camera_problem=camera_problem,
+            tickets=tickets,
         )
         pipeline.start()
         if camera_problem is not None:

@@ -426,6 +426,16 @@
       <translation>successful / lookups</translation>
     </message>
     <message>
+      <location filename="../../ui/log_texts.py" line="146" />
+      <source>Thành công ngay lần đầu</source>
+      <translation>Successful on the first try</translation>
+    </message>
+    <message>
+      <location filename="../../ui/log_texts.py" line="147" />
+      <source>{n} trả lời muộn; {p} đang chờ; {a} bỏ dở; trễ trung vị {m}</source>
+      <translation>{n} late answers; {p} pending; {a} abandoned; median delay {m}</translation>
+    </message>
+    <message>
       <location filename="../../ui/log_texts.py" line="138" />
       <source>Tỷ lệ có thẻ BHYT hợp lệ</source>
       <translation>Valid BHYT card rate</translation>
@@ -714,6 +724,31 @@
   </context>
   <context>
     <name>MainWindow</name>
+    <message>
+      <location filename="../../ui/main_window.py" line="341" />
+      <source>Sao chép &amp;FHIR</source>
+      <translation>Copy &amp;FHIR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="342" />
+      <source>Gửi &amp;HIS</source>
+      <translation>Send to &amp;HIS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="681" />
+      <source>Gửi HIS: {s}</source>
+      <translation>Sent to the HIS: {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="328" />
+      <source>Lấy &amp;số thứ tự</source>
+      <translation>Take a queue &amp;number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="587" />
+      <source>Không lấy được số thứ tự: mời đến quầy.</source>
+      <translation>No queue number could be issued: please go to the desk.</translation>
+    </message>
     <message>
       <location filename="../../ui/main_window.py" line="297" />
       <source>Tra cứu thẻ BHYT bằng thẻ CCCD</source>
@@ -1390,6 +1425,84 @@
     </message>
   </context>
   <context>
+    <name>PendingList</name>
+    <message>
+      <location filename="../../ui/pending_list.py" line="124" />
+      <source>Đang chờ kết quả BHYT</source>
+      <translation>Waiting for the BHYT answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="126" />
+      <source>Không có kết quả: kiểm tra tại quầy</source>
+      <translation>No answer: check at the desk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="130" />
+      <source>HIS đã nhận</source>
+      <translation>HIS accepted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="130" />
+      <source>HIS chưa nhận</source>
+      <translation>HIS did not accept</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="132" />
+      <source>đang gửi HIS…</source>
+      <translation>sending to the HIS…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="155" />
+      <source>Chờ kết quả BHYT: {n}</source>
+      <translation>Waiting for BHYT answers: {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="160" />
+      <source>Số</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="160" />
+      <source>CCCD</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="160" />
+      <source>Trạng thái</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="160" />
+      <source>Thời gian</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="161" />
+      <source>Sao chép FHIR</source>
+      <translation>Copy FHIR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="162" />
+      <source>Lưu tệp FHIR…</source>
+      <translation>Save FHIR file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="163" />
+      <source>Gửi HIS</source>
+      <translation>Send to HIS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="187" />
+      <source>Gửi HIS: {s}</source>
+      <translation>Sent to the HIS: {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="209" />
+      <source>Lưu tệp FHIR</source>
+      <translation>Save FHIR file</translation>
+    </message>
+  </context>
+  <context>
     <name>PinDialog</name>
     <message>
       <location filename="../../ui/pin_dialog.py" line="27" />
@@ -1662,6 +1775,44 @@
       <location filename="../../ui/settings_dialog.py" line="153" />
       <source>Cài đặt không hợp lệ: {problem}</source>
       <translation>Invalid settings: {problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketView</name>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="62" />
+      <source>Số thứ tự của bạn</source>
+      <translation>Your queue number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="70" />
+      <source>Quầy {n}</source>
+      <translation>Counter {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="73" />
+      <source>Đang chờ kết quả BHYT. Mời bạn đến quầy: nhân viên sẽ nhận kết quả ngay khi có.</source>
+      <translation>Waiting for the BHYT answer. Please go to the desk: the staff will get the answer as soon as it comes.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="76" />
+      <source>Mời bạn đến quầy khi được gọi số.</source>
+      <translation>Please go to the desk when your number is called.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="79" />
+      <source>Đã in phiếu. Mời bạn lấy phiếu.</source>
+      <translation>Your ticket is printed. Please take it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="81" />
+      <source>Phiếu đã được lưu để in.</source>
+      <translation>Your ticket was saved for printing.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="83" />
+      <source>Không in được phiếu: xin ghi nhớ số thứ tự.</source>
+      <translation>The ticket could not be printed: please remember your number.</translation>
     </message>
   </context>
 </TS>

@@ -49,8 +49,7 @@ if TYPE_CHECKING:
 NAME = "decode"
 HELP = "Decode the QR codes in images, videos or folders of images (one line per image or video frame)."
 
-KNOWN_BACKENDS = ("zxing", "zbar", "opencv", "wechat", "grid")  # scanner.decoders.BACKENDS (not imported: numpy)
-STILL_TIME_BUDGET_MS = 2000.0  # a still image may take the whole cascade; a camera frame gets 25 ms
+KNOWN_BACKENDS = ("zxing", "zbar", "opencv", "wechat")  # scanner.decoders.BACKENDS (not imported: numpy)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -207,7 +206,7 @@ class PathDecoder:
 
         self.backends = backends
         self.printer = printer
-        self.still_reader = FrameReader(backends=backends, time_budget_ms=STILL_TIME_BUDGET_MS, stills=True)
+        self.still_reader = FrameReader(backends=backends, stills=True)
         self._video_reader: FrameReader | None = None  # camera budget; made for the first video, then reused
         self.failures: list[str] = []
 

@@ -12,6 +12,12 @@ is an UNREADABLE attempt; the same card in two images is two attempts. A video o
 an attempt starts when a code appears and the same card is not looked up again while it stays in view or
 within the hold-off after it left.
 
+Background retries: a lookup without a definitive answer within the first-try deadline (``first_try_deadline_s``,
+3 s) or with a transient failure is printed as pending, retried in the background, and printed again when it ends
+(late answer, refusal, or abandoned after ``--retry-limit`` seconds, default the ``retry_limit_s`` setting: 600).
+At the end of a finite input the run waits for its pending lookups, so it reports final outcomes.
+``--retry-limit 0``: no background retries (the first try's outcome is final).
+
 Exit status: 0 when the input was processed, whatever the outcomes; 2 when it cannot run (unusable
 settings, unreadable source, unusable log database); 130 after Ctrl-C on a finite source.
 """
@@ -48,6 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per attempt")
     parser.add_argument("--hold-off", dest="hold_off_s", type=float, metavar="S", default=None,
                         help="camera/video: seconds before the same card is handled again after it left (default 5)")
+    parser.add_argument("--retry-limit", dest="retry_limit", type=float, metavar="S", default=None,
+                        help="retry lookups without a definitive answer in the background for up to S seconds, and "
+                             "wait for them at the end of the input (default: the retry_limit_s setting, 600; "
+                             "0: no background retries)")
     add_lookup_arguments(parser)
 
 
@@ -69,6 +79,9 @@ def attempt_json(recorded: RecordedAttempt) -> dict[str, Any]:
         "decode_stage": a.decode_stage,
         "http_attempts": a.http_attempts,
         "error_reason": a.error_reason,
+        "first_try_outcome": a.first_try_outcome.value if a.first_try_outcome is not None else None,
+        "retry_status": a.retry_status.value if a.retry_status is not None else None,
+        "retry_delay_ms": a.retry_delay_ms,
         "first_seen_at": a.first_seen_at.isoformat() if a.first_seen_at else None,
     }
 
@@ -86,6 +99,11 @@ def attempt_line(recorded: RecordedAttempt) -> str:
     timing = [f"{name}={value:.0f}ms" for name, value in
               (("read", a.read_ms), ("lookup", a.lookup_ms), ("total", a.total_ms)) if value is not None]
     parts += timing
+    if a.retry_status is not None:
+        retry = f"retry={a.retry_status.value}"
+        if a.retry_delay_ms is not None and a.retry_status.value != "pending":
+            retry += f" after {a.retry_delay_ms / 1000:.1f}s (first try: {a.first_try_outcome})"
+        parts.append(retry)
     if a.error_reason:
         parts.append(f"({a.error_reason})")
     return "  ".join(parts)
@@ -95,8 +113,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.client import LookupClient
     from kiosk.config import ConfigError, config_from_args
     from kiosk.lookup_log import LogError, LookupLog
-    from kiosk.pipeline import EventKind, KioskPipeline, TrackerTiming, is_recorded
+    from kiosk.pipeline import EventKind, KioskPipeline, RecordedAttempt, TrackerTiming, is_recorded
     from kiosk.privacy import PersonHasher, load_or_create_secret
+    from kiosk.retrier import RetryEvent, RetryEventKind
     from scanner.sources import SourceError, open_source
 
     # 1. Settings and the lookup client (it holds no connection until the pipeline's first lookup).
@@ -104,6 +123,12 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
         if args.db is not None:
             config.log_db = args.db
+        if args.retry_limit is not None:
+            if not args.retry_limit >= 0:
+                raise ConfigError(f"--retry-limit: must not be negative, got {args.retry_limit}")
+            if args.retry_limit > 0:
+                config.retry_limit_s = args.retry_limit
+        background = args.retry_limit is None or args.retry_limit > 0
         config.validate_for_lookup()
         client = LookupClient(config)
     except ConfigError as exc:
@@ -143,9 +168,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(log.problem)
 
     out_lock = threading.Lock()
+    paths: dict[str, Path | None] = {}  # attempt id -> image, for the lines of late results
 
     def on_record(recorded: RecordedAttempt) -> None:
         """A line per attempt, printed once the log has committed it (what is printed survives a SIGKILL)."""
+        if recorded.attempt.retry_status is not None:
+            paths[recorded.attempt.attempt_id] = recorded.path
         line = json.dumps(attempt_json(recorded), ensure_ascii=False) if args.json else attempt_line(recorded)
 
         def committed(ok: bool) -> None:
@@ -163,6 +191,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             recorded.receipt.add_done_callback(committed)
 
+    def on_retry(event: RetryEvent) -> None:
+        if event.kind is not RetryEventKind.PENDING:  # the final version of a pending attempt
+            path = paths.pop(event.attempt.attempt_id, None)
+            on_record(RecordedAttempt(attempt=event.attempt, path=path, result=event.result, receipt=event.receipt))
+
     def on_event(event: PipelineEvent) -> None:
         if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:
             with out_lock:
@@ -171,9 +204,11 @@ def run(args: argparse.Namespace) -> int:
 
     # files end; so does a synthetic source read as fast as possible with a frame budget
     finite = is_recorded(source) and (not source.live or getattr(source, "max_frames", None) is not None)
-    pipeline = KioskPipeline(config=config, client=client, log=log, source=source, hasher=hasher, timing=timing)
+    pipeline = KioskPipeline(config=config, client=client, log=log, source=source, hasher=hasher, timing=timing,
+                             background_retries=background)
     pipelines.append(pipeline)
     pipeline.add_record_listener(on_record)
+    pipeline.add_retry_listener(on_retry)
     pipeline.add_listener(on_event)
     status = 0
     try:
@@ -181,6 +216,8 @@ def run(args: argparse.Namespace) -> int:
         if finite:
             while not pipeline.wait_input_finished(0.5):
                 pass
+            # pending lookups end within the limit (plus one last try's deadline)
+            pipeline.wait_pending(config.retry_limit_s + config.lookup_deadline_s + 2.0)
         else:
             while True:  # a camera: until Ctrl-C
                 time.sleep(0.5)

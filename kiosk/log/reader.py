@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from kiosk import paths
-from kiosk.attempts import InputSource, LookupAttempt
+from kiosk.attempts import InputSource, LookupAttempt, RetryStatus
 from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
@@ -194,6 +194,17 @@ class RepeatVisitors:
     people: int  # distinct person hashes
     repeat_people: int  # seen more than once
     repeat_attempts: int  # attempts by those people
+
+
+@dataclass(frozen=True)
+class RetryFigures:
+    """Background retries (attempts whose first try failed transiently): how they ended, and when."""
+
+    successful_after_retry: int  # a late definitive answer
+    pending: int  # still retrying
+    abandoned: int  # the limit passed (or a restart could not resume them)
+    failed_after_retry: int  # a retry met a failure another try cannot fix
+    late_delay: Percentiles  # first try's end -> late answer, ms
 
 
 @dataclass(frozen=True)
@@ -451,6 +462,38 @@ class LogReader:
         )[0]
         return RepeatVisitors(int(row[0]), int(row[1]), int(row[2]))
 
+    def retry_figures(self, filters: LogFilter = ALL, percentiles: Sequence[int] = PERCENTILES) -> RetryFigures:
+        """How background retries ended (a walk of the partial retry index: rows without retries are not read)."""
+        where, params = filters.where("retry_status IS NOT NULL")
+        counts = dict(self._all(
+            f"SELECT retry_status, count(*) FROM attempts INDEXED BY ix_attempts_retry {where} GROUP BY retry_status",
+            params,
+        ))
+        where, params = filters.where("retry_status = 'answered'", "retry_delay_ms IS NOT NULL")
+        delays = [float(r[0]) for r in self._all(
+            f"SELECT retry_delay_ms FROM attempts INDEXED BY ix_attempts_retry {where} ORDER BY retry_delay_ms",
+            params,
+        )]
+        values: dict[int, float | None] = {}
+        for p in percentiles:
+            values[p] = delays[max(1, math.ceil(p / 100 * len(delays))) - 1] if delays else None
+        return RetryFigures(
+            successful_after_retry=int(counts.get(RetryStatus.ANSWERED.value, 0)),
+            pending=int(counts.get(RetryStatus.PENDING.value, 0)),
+            abandoned=int(counts.get(RetryStatus.ABANDONED.value, 0)),
+            failed_after_retry=int(counts.get(RetryStatus.FAILED.value, 0)),
+            late_delay=Percentiles(len(delays), values),
+        )
+
+    def pending_attempts(self, kiosk_id: str) -> list[LookupAttempt]:
+        """This kiosk's attempts still waiting for background retries (``retry_status = 'pending'``)."""
+        rows = self._all(
+            f"SELECT {ATTEMPT_SELECT} FROM attempts INDEXED BY ix_attempts_retry "
+            "WHERE retry_status = 'pending' AND kiosk_id = ? ORDER BY started_at",
+            [kiosk_id],
+        )
+        return [row_to_attempt(r) for r in rows]
+
     def groups(self, by: GroupBy, filters: LogFilter = ALL) -> list[GroupRow]:
         """Headline figures per day, hour, kiosk, facility, outcome or source."""
         if by not in GROUP_COLUMNS:
@@ -551,6 +594,7 @@ __all__ = [
     "Percentiles",
     "ReasonCount",
     "RepeatVisitors",
+    "RetryFigures",
     "day_from_number",
     "day_number",
 ]

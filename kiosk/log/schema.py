@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from kiosk.attempts import InputSource, LookupAttempt, Stage
+from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.outcomes import PRE_LOOKUP, Outcome
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -56,19 +56,26 @@ ATTEMPT_COLUMNS: tuple[str, ...] = (
     "error_reason",
     "person_hash",
     "masked_id",
+    "first_try_outcome",
+    "retry_status",
+    "retry_delay_ms",
 )
 DERIVED_COLUMNS: tuple[str, ...] = ("started_at", "day", "hour", "utc_offset_min", "lookup_sent", "recorded_at")
 INSERT_COLUMNS: tuple[str, ...] = ATTEMPT_COLUMNS + DERIVED_COLUMNS
 _VALUES = f"({', '.join('?' * len(INSERT_COLUMNS))})"
-INSERT_SQL = f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {_VALUES} ON CONFLICT(attempt_id) DO NOTHING"
+# An attempt is written once, except while its lookup is retried in the background: a later version of a *pending*
+# attempt (more tries, or its final outcome) replaces the row; any other repeat of an attempt id is ignored.
+_UPSERT = (
+    "ON CONFLICT(attempt_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in INSERT_COLUMNS if c not in ("attempt_id", "recorded_at"))
+    + " WHERE attempts.retry_status = 'pending'"
+)
+INSERT_SQL = f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {_VALUES} {_UPSERT}"
 
 
 def insert_many_sql(rows: int) -> str:
     """One INSERT statement for ``rows`` rows (one SQLite step for the whole group)."""
-    return (
-        f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {', '.join([_VALUES] * rows)} "
-        "ON CONFLICT(attempt_id) DO NOTHING"
-    )
+    return f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {', '.join([_VALUES] * rows)} {_UPSERT}"
 
 
 TIMESTAMP_COLUMNS = frozenset({"first_seen_at", "read_at", "lookup_sent_at", "answered_at"})
@@ -175,8 +182,24 @@ def _migrate_v2_to_v3(conn: sqlite3.Connection, offset_min: int) -> None:
                  "WHERE person_hash IS NOT NULL OR masked_id IS NOT NULL")
 
 
+# Rows with background retries only (a small part of the log): the retry figures of the report walk this.
+RETRY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_attempts_retry ON attempts "
+    "(retry_status, outcome, retry_delay_ms, day, kiosk_id, facility_code, source) WHERE retry_status IS NOT NULL"
+)
+
+
+def _migrate_v3_to_v4(conn: sqlite3.Connection, offset_min: int) -> None:
+    """Background retries: the first try's outcome, the retry status and the delay to the final outcome. Old rows
+    ended on their first try (NULLs)."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN first_try_outcome TEXT")
+    conn.execute("ALTER TABLE attempts ADD COLUMN retry_status TEXT")
+    conn.execute("ALTER TABLE attempts ADD COLUMN retry_delay_ms REAL")
+    conn.execute(RETRY_INDEX)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection, int], None], ...] = (
-    _migrate_v0_to_v1, _migrate_v1_to_v2, _migrate_v2_to_v3)
+    _migrate_v0_to_v1, _migrate_v1_to_v2, _migrate_v2_to_v3, _migrate_v3_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -348,6 +371,9 @@ def attempt_to_row(attempt: LookupAttempt, *, recorded_at: datetime, tz: tzinfo 
         _opt_str(attempt.error_reason, "error_reason"),
         _check_hash(attempt.person_hash),
         _stored_masked(attempt.masked_id),
+        None if attempt.first_try_outcome is None else Outcome(attempt.first_try_outcome).value,
+        None if attempt.retry_status is None else RetryStatus(attempt.retry_status).value,
+        _opt_number(attempt.retry_delay_ms, "retry_delay_ms"),
         started_us,
         local_us // US_PER_DAY,
         (local_us // US_PER_HOUR) % 24,
@@ -369,4 +395,8 @@ def row_to_attempt(row: Sequence[object]) -> LookupAttempt:
     values["stage"] = Stage(values["stage"])
     values["outcome"] = None if values["outcome"] is None else Outcome(values["outcome"])
     values["eligible"] = None if values["eligible"] is None else bool(values["eligible"])
+    first = values["first_try_outcome"]
+    values["first_try_outcome"] = None if first is None else Outcome(first)
+    status = values["retry_status"]
+    values["retry_status"] = None if status is None else RetryStatus(status)
     return LookupAttempt(**values)  # type: ignore[arg-type]

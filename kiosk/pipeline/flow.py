@@ -20,6 +20,7 @@ from kiosk.outcomes import Outcome
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
     from kiosk.log.writer import Receipt
+    from kiosk.tickets.issuer import IssuedTicket
     from scanner.cccd import CitizenCard
     from scanner.reader import ReadHint
 
@@ -43,6 +44,9 @@ class EventKind(StrEnum):
     NOT_ID_CARD = "not-id-card"  # a QR that is not an ID card (event.outcome NOT_ID_CARD)
     LOOKING_UP = "looking-up"  # the signed request is on its way (event.card)
     RESULT = "result"  # event.result: EligibilityResult; event.card; event.outcome
+    # no answer within the first-try deadline, or a transient failure: the lookup goes on in the background
+    # (background retries on); event.outcome is the first try's, event.ticket the queue ticket when one was issued
+    PENDING = "pending"
     ATTEMPT_ENDED = "attempt-ended"  # ended with nothing to show: event.outcome UNREADABLE or CANCELLED, event.error
     RESET = "reset"  # the result was dismissed: waiting for the next card
     ERROR = "error"  # a problem outside an attempt (log write failure, decoder crash); event.error
@@ -62,7 +66,7 @@ TRANSITIONS: dict[tuple[PipelineState, EventKind], PipelineState] = {
     **{(s, E.CARD_SEEN): S.READING for s in _IDLE},
     (S.WAITING, E.CARD_READ): S.READING,
     **{(s, E.LOOKING_UP): S.LOOKING_UP for s in _IDLE},
-    **{(s, kind): S.RESULT for s in _RUNNING for kind in (E.RESULT, E.CARD_INVALID, E.NOT_ID_CARD)},
+    **{(s, kind): S.RESULT for s in _RUNNING for kind in (E.RESULT, E.CARD_INVALID, E.NOT_ID_CARD, E.PENDING)},
     (S.READING, E.ATTEMPT_ENDED): S.WAITING,
     (S.LOOKING_UP, E.ATTEMPT_ENDED): S.WAITING,
     (S.RESULT, E.RESET): S.WAITING,
@@ -91,6 +95,7 @@ class PipelineEvent:
     result: EligibilityResult | None = None
     outcome: Outcome | None = None
     error: str | None = None  # technical English reason (for logs/staff); the UI maps outcome -> text
+    ticket: IssuedTicket | None = None  # PENDING: the queue ticket issued (kiosk mode)
     timestamp: float = field(default_factory=time.monotonic)
 
 

@@ -17,6 +17,7 @@ from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind
 from kiosk.pipeline.recording import Job, JobKind, ms, wall
+from kiosk.retrier import FirstTry, mark_pending, pending_reason
 from scanner.cccd import CardPayloadError, CitizenCard, manual_card
 from scanner.masking import mask_id
 from scanner.payload import PayloadKind, classify_payload
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The error reason of a code that was read but carries damaged text (U+FFFD): refused, not "no code".
+DAMAGED_TEXT = "unreadable: damaged text"
+
 
 class LookupWorker:
     def __init__(self, host: KioskPipeline, loop: LookupLoop) -> None:
@@ -33,14 +37,21 @@ class LookupWorker:
         self._loop = loop
         self._queue: asyncio.Queue[Job | None] = asyncio.Queue()
         self._leftovers: list[Job] = []
+        self._early: list[Job] = []  # submitted before start(): they run first
         self._runner: concurrent.futures.Future[None] | None = None
 
     def start(self) -> None:
         self._queue = asyncio.Queue()
         self._leftovers = []
         self._runner = self._loop.submit(self._run())
+        early, self._early = self._early, []
+        for job in early:
+            self.put(job)
 
     def put(self, job: Job) -> None:
+        if not self._loop.running:
+            self._early.append(job)
+            return
         self._loop.call_soon(self._queue.put_nowait, job)
 
     def cancel(self, job: Job) -> None:
@@ -119,6 +130,9 @@ class LookupWorker:
             job.reading = classify_payload(job.text or "")
             job.validate_s = time.perf_counter() - t0
         reading = job.reading
+        if reading.damaged:  # the code carries U+FFFD: read, but nothing in it can be trusted
+            host.finish(job, Outcome.UNREADABLE, stage=Stage.READ, error=DAMAGED_TEXT)
+            return None
         if reading.kind != PayloadKind.CCCD:
             host.finish(job, Outcome.NOT_ID_CARD, stage=Stage.READ, error=f"not-id-card: {reading.kind}",
                         event=EventKind.NOT_ID_CARD)
@@ -132,6 +146,25 @@ class LookupWorker:
     def _invalid(self, job: Job, reason: str, detail: str) -> None:
         self._host.finish(job, Outcome.INVALID_CARD, stage=Stage.READ, error=f"invalid-card: {reason}",
                           event=EventKind.CARD_INVALID, event_error=detail)
+
+    async def _pending(self, job: Job, card: CitizenCard, request: LookupRequest, first: FirstTry,
+                       sent: float) -> None:
+        """No answer in time, or a transient failure: record the attempt as pending (with its first try's outcome),
+        issue the queue ticket, and hand the lookup — the request still in flight included — to the retrier."""
+        host = self._host
+        retrier = host.retrier
+        assert retrier is not None and job.lookup is not None
+        attempt = job.attempt
+        attempt.lookup_ms = ms(time.monotonic() - sent)
+        mark_pending(attempt, first, outcome=False)
+        ticket = None
+        if host.tickets is not None:  # the printer may be slow: not on the lookup loop
+            ticket = await asyncio.to_thread(host.issue_ticket, False, masked_id=attempt.masked_id,
+                                             attempt_id=attempt.attempt_id)
+        host.finish(job, first.outcome, stage=Stage.LOOKUP_SENT, error=pending_reason(first), card=card,
+                    result=first.result, event=EventKind.PENDING, ticket=ticket)
+        retrier.adopt(attempt, request, first, in_flight=None if job.lookup.done() else job.lookup,
+                      ticket_number=ticket.ticket.number if ticket is not None else None)
 
     async def _hash_person(self, job: Job, card: CitizenCard) -> None:
         """The attempt's ``person_hash``, computed on the pipeline's hash thread (the loop keeps serving)."""
@@ -150,7 +183,7 @@ class LookupWorker:
             host.finish(job, Outcome.SETUP_ERROR, stage=Stage.VALIDATED, error=f"setup-error: {reason}", card=card,
                         result=EligibilityResult.failure(Outcome.SETUP_ERROR, reason, attempts=0, elapsed_ms=0.0))
             return
-        request = LookupRequest.from_card(card, host.config)
+        request = LookupRequest.from_card(card, host.config, attempt_id=job.attempt.attempt_id)
         sent = time.monotonic()
         job.attempt.lookup_sent_at = wall(sent)
         job.attempt.stage = Stage.LOOKUP_SENT
@@ -159,6 +192,14 @@ class LookupWorker:
         if job.cancel.is_set():  # cancelled while the worker was busy with this job: the lookup never starts
             job.lookup.cancel()
         await self._hash_person(job, card)  # slow on purpose (kiosk.privacy): while the lookup is in flight
+        retrier = host.retrier
+        if retrier is not None:  # background retries: wait only what is left of the first-try deadline
+            left = retrier.policy.first_try_deadline_s - (time.monotonic() - sent)
+            await asyncio.wait({job.lookup}, timeout=max(0.0, left))
+            first = FirstTry.of(job.lookup)
+            if first.pending and not job.cancel.is_set():
+                await self._pending(job, card, request, first, sent)
+                return
         await asyncio.wait({job.lookup})
         job.attempt.lookup_ms = ms(time.monotonic() - sent)
         if job.lookup.cancelled():  # cancelled before it started: nothing was sent

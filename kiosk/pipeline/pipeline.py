@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
     from kiosk.lookup_log import LookupLog
     from kiosk.privacy import PersonHasher
+    from kiosk.retrier import BackgroundRetrier, RetryEvent
+    from kiosk.tickets.issuer import IssuedTicket, TicketIssuer
     from scanner.cccd import CitizenCard
     from scanner.reader import ReadHint
     from scanner.sources.base import Frame, FrameSource
@@ -89,6 +91,8 @@ class KioskPipeline:
         preview_fps: float = 30.0,
         timing: TrackerTiming | None = None,
         stills: bool | None = None,
+        background_retries: bool = False,
+        tickets: TicketIssuer | None = None,
     ) -> None:
         """``client``/``log``/``hasher`` default to the ones the configuration names (created at start).
 
@@ -96,6 +100,11 @@ class KioskPipeline:
         an image file is a still). ``timing``: hold-off and "card gone" times of the camera bookkeeping.
         The pipeline owns the sources it is given (closes them at :meth:`stop` / :meth:`set_source`); it
         closes the log only when it created it, and the client's connections (they belong to its lookup loop).
+
+        ``background_retries``: a lookup without a definitive answer within ``first_try_deadline_s`` (or with a
+        transient failure) is recorded as pending and retried in the background (:mod:`kiosk.retrier`, on the lookup
+        loop) up to ``retry_limit_s``; a PENDING event says so, :meth:`add_retry_listener` listeners hear how each
+        ends. ``tickets``: a queue ticket for every pending lookup, and :meth:`issue_ticket` (kiosk mode).
         """
         self.config = config
         self.client = client
@@ -130,6 +139,10 @@ class KioskPipeline:
         self._source_connected = True
         self._tracker_now = time.monotonic()
         self._decoding = False  # the decode thread is between a frame and the actions it caused
+        self._background_retries = background_retries
+        self.tickets = tickets
+        self.retrier: BackgroundRetrier | None = None
+        self._retry_listeners: list[Callable[[RetryEvent], None]] = []
 
     # ------------------------------------------------------------------ listeners and events
 
@@ -145,6 +158,15 @@ class KioskPipeline:
         """``fn(RecordedAttempt)`` once per ended attempt, after it was handed to the log."""
         with self._lock:
             self._recorder.add_listener(fn)
+
+    def add_retry_listener(self, fn: Callable[[RetryEvent], None]) -> None:
+        """``fn(RetryEvent)`` when a lookup goes to the background and when it ends (on the lookup loop's thread).
+        Add listeners before :meth:`start`: lookups resumed at start are announced then."""
+        with self._lock:
+            self._retry_listeners.append(fn)
+            retrier = self.retrier
+        if retrier is not None:
+            retrier.add_listener(fn)
 
     def emit(self, kind: EventKind, **fields: Any) -> None:
         """Publish an event; the state follows the transition table when the event's attempt is in focus."""
@@ -190,6 +212,8 @@ class KioskPipeline:
             self._reader = default_stream_reader()
         self._ensure_services()
         self._lookups.start()
+        if self._background_retries and self.client is not None:
+            self._start_retrier()
         self._worker.start()
         self.emit(EventKind.STARTED)
         if self._source is not None:
@@ -217,6 +241,49 @@ class KioskPipeline:
             except ConfigError as exc:
                 self.setup_error = str(exc)
                 self.report_error(f"lookups disabled: {exc}")
+
+    def _start_retrier(self) -> None:
+        from kiosk.pending import PendingStore, PendingStoreError
+        from kiosk.retrier import BackgroundRetrier
+        from kiosk.retry import RetryPolicy
+
+        config = self.config
+        assert self.client is not None
+        log_path = getattr(self._log, "path", None)
+        store = PendingStore()
+        if config.pending_at_rest:  # beside the log they belong to
+            folder = (Path(log_path).parent if log_path is not None else config.effective_log_db.parent) / "pending"
+            try:
+                store = PendingStore(folder)
+            except PendingStoreError as exc:
+                self.report_error(f"pending lookups kept in memory only: {exc}")
+        policy = RetryPolicy(first_try_deadline_s=config.first_try_deadline_s, limit_s=config.retry_limit_s)
+        retrier = BackgroundRetrier(self.client.lookup, self._log, store, policy, loop=self._lookups)
+        with self._lock:
+            for fn in self._retry_listeners:
+                retrier.add_listener(fn)
+            self.retrier = retrier
+        retrier.resume(resume=config.pending_resume, log_path=log_path, kiosk_id=config.kiosk_id)
+
+    def wait_pending(self, timeout: float | None) -> bool:
+        """Wait until no lookup is pending in the background (True), or ``timeout`` s passed (False)."""
+        retrier = self.retrier
+        return True if retrier is None else retrier.wait_idle(timeout)
+
+    def issue_ticket(self, checked: bool, *, masked_id: str | None = None,
+                     attempt_id: str | None = None) -> IssuedTicket | None:
+        """A queue ticket now (not on the GUI thread nor the lookup loop: printing may wait on the printer); None
+        without tickets or when it failed (staff are told)."""
+        from kiosk.tickets.ticket import BhytStatus
+
+        if self.tickets is None:
+            return None
+        try:
+            return self.tickets.issue(BhytStatus.CHECKED if checked else BhytStatus.WAITING,
+                                      attempt_id=attempt_id, masked_id=masked_id)
+        except Exception as exc:  # the number file or the printer: staff must know, the attempt goes on
+            self.report_error(f"queue ticket not issued: {exc}")
+            return None
 
     def hash_pool(self) -> concurrent.futures.ThreadPoolExecutor:
         """One thread for the slow person hash (kiosk.privacy), so that the lookup loop never waits on it."""
@@ -265,6 +332,9 @@ class KioskPipeline:
                 self._handle_actions([action], cancel_reason="cancelled: the pipeline stopped")
         for job in leftovers:
             self.finish(job, Outcome.CANCELLED, stage=None, error="cancelled: the pipeline stopped")
+        retrier, self.retrier = self.retrier, None
+        if retrier is not None:  # pending lookups stay encrypted for the next start (or are recorded abandoned)
+            retrier.close(max(0.1, deadline - time.monotonic()))
         if self.client is not None:  # its connections belong to the lookup loop
             with contextlib.suppress(Exception):
                 self._lookups.submit(self.client.aclose()).result(max(0.1, deadline - time.monotonic()))
@@ -537,7 +607,8 @@ class KioskPipeline:
 
     def finish(self, job: Job, outcome: Outcome, *, stage: Stage | None, error: str | None,
                event: EventKind | None = None, event_error: str | None = None,
-               card: CitizenCard | None = None, result: EligibilityResult | None = None) -> None:
+               card: CitizenCard | None = None, result: EligibilityResult | None = None,
+               ticket: IssuedTicket | None = None) -> None:
         """End ``job``'s attempt (once): record it, then publish how it ended."""
         attempt = job.attempt
         with self._lock:
@@ -552,7 +623,8 @@ class KioskPipeline:
                       error=error)
             return
         self.emit(event or EventKind.RESULT, attempt_id=attempt.attempt_id, source=job.source, card=card,
-                  result=result, outcome=outcome, error=event_error if event_error is not None else error)
+                  result=result, outcome=outcome, error=event_error if event_error is not None else error,
+                  ticket=ticket)
 
 
 def _observation(frame: Frame, result: StreamResult, still: bool) -> tuple[Observation, float | None]:

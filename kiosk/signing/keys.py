@@ -63,14 +63,14 @@ def load_public_key(source: Path | str) -> Ed25519PublicKey:
     """Read an Ed25519 public key from a PEM file, a JWK JSON file, or PEM / JWK text."""
     if isinstance(source, Path):
         origin = str(source)
-        text = _read_key_text(source)
+        text = read_file(source, "public key file", SigningKeyError)
     else:
         stripped = source.strip()
         if stripped.startswith(("-----BEGIN", "{")):
             origin, text = "key text", stripped
         else:
             origin = source
-            text = _read_key_text(Path(source))
+            text = read_file(Path(source), "public key file", SigningKeyError)
     text = text.strip()
     if text.startswith("{"):
         return _public_key_from_jwk_text(text, origin)
@@ -83,11 +83,6 @@ def load_public_key(source: Path | str) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise SigningKeyError(f"{origin}: public key is not an Ed25519 key")
     return key
-
-
-def _read_key_text(path: Path) -> str:
-    text: str = read_file(path, "public key file", SigningKeyError)
-    return text
 
 
 def _public_key_from_jwk_text(text: str, origin: str) -> Ed25519PublicKey:

@@ -74,7 +74,7 @@ def sign_request(
     covered = [
         ('"@method"', request.method),
         ('"@target-uri"', f"{url.scheme}://{url.netloc.decode('ascii')}{url.raw_path.decode('ascii')}"),
-        ('"content-type"', field_value(request.headers, "content-type")),
+        ('"content-type"', field_value(HeaderLines.of(request.headers), "content-type")),
         ('"content-digest"', digest),
     ]
     created = int(time.time()) if created is None else int(created)

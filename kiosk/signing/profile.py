@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 import http_sf
 import httpx
@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from http_message_signatures import (
     HTTPMessageSignaturesException,
     HTTPMessageVerifier,
-    HTTPSignatureKeyResolver,
+    MappingKeyResolver,
 )
 from http_message_signatures.algorithms import ED25519
 
@@ -135,22 +135,12 @@ class HeaderLines:
         values = [v.strip(" \t") for n, v in self._lines if n.lower() == lname]
         return ", ".join(values) if values else None
 
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name) is not None
-
     def __setitem__(self, name: str, value: str) -> None:
         del self[name]
         self._lines.append((name, value))
 
     def __delitem__(self, name: str) -> None:
         self._lines = [(n, v) for n, v in self._lines if n.lower() != name.lower()]
-
-
-class Message(Protocol):
-    """What the library's component resolver reads: ``headers.items()``, and ``method`` and ``url`` for a request
-    or ``status_code`` and the answered ``request`` for a response."""
-
-    headers: Any
 
 
 @dataclass
@@ -299,26 +289,15 @@ def sign_fields(
     return f"{label}={value}", f"{label}=:{base64.b64encode(signature).decode('ascii')}:"
 
 
-def field_value(headers: HeaderLines | httpx.Headers, name: str) -> str:
+def field_value(headers: HeaderLines, name: str) -> str:
     """A covered field's value (its lines trimmed and joined by ``", "``); a missing field cannot be signed."""
-    value = headers.get(name) if isinstance(headers, HeaderLines) else ", ".join(
-        v.strip(" \t") for v in headers.get_list(name)
-    ) or None
+    value = headers.get(name)
     if value is None:
         raise SignatureError(f"missing-{name}", f"a signed message needs a {name} field (it is covered)")
     return value
 
 
 # ---------------------------------------------------------------------------------- verifying
-class _OneKey(HTTPSignatureKeyResolver):
-    def __init__(self, keyid: str, key: Ed25519PublicKey) -> None:
-        self._keyid = keyid
-        self._key = key
-
-    def resolve_public_key(self, key_id: str) -> Ed25519PublicKey | None:
-        return self._key if key_id == self._keyid else None
-
-
 class _ProfileVerifier(HTTPMessageVerifier):
     """The library's verifier with its wall-clock checks off: both sides check ``created`` and ``expires``
     against their own (injectable) clock before the library runs."""
@@ -327,10 +306,11 @@ class _ProfileVerifier(HTTPMessageVerifier):
         return None
 
 
-def verify_message(message: Message, key: Ed25519PublicKey, keyid: str) -> None:
+def verify_message(message: RequestView | ResponseView | httpx.Request, key: Ed25519PublicKey, keyid: str) -> None:
     """The library builds the signature base of ``message`` from its ``sig1`` signature and checks the signature
     bytes with ``key``. Raises :class:`FieldProblem` (``bad-target-uri`` or ``bad-signature``)."""
-    verifier = _ProfileVerifier(signature_algorithm=ED25519, key_resolver=_OneKey(keyid, key))
+    resolver = MappingKeyResolver(public_keys={keyid: key}, private_keys={})
+    verifier = _ProfileVerifier(signature_algorithm=ED25519, key_resolver=resolver)
     try:
         verifier.verify(message, max_age=None)
     except HTTPMessageSignaturesException as exc:

@@ -26,7 +26,6 @@ from kiosk.signing.profile import (
     RejectReason,
     RequestView,
     SignatureError,
-    SignatureFields,
     check_digest,
     component_ids,
     content_digest,
@@ -137,20 +136,14 @@ class RequestVerifier:
         lines = HeaderLines.of(headers)
         binding = request_binding(lines)
         try:
-            return self._verify(method, url, lines, body, binding, read_signature_fields(lines))
+            return self._verify(method, url, lines, body, binding)
         except FieldProblem as problem:
             raise RequestRejected(problem.reason, problem.detail, binding) from None
 
-    def _verify(
-        self,
-        method: str,
-        url: str,
-        lines: HeaderLines,
-        body: bytes,
-        binding: RequestBinding | None,
-        fields: SignatureFields,
-    ) -> VerifiedRequest:
+    def _verify(self, method: str, url: str, lines: HeaderLines, body: bytes, binding: RequestBinding | None
+                ) -> VerifiedRequest:
         now = self._clock()
+        fields = read_signature_fields(lines)
         params = fields.params
         for name in ("keyid", "created", "expires", "nonce"):
             if name not in params:

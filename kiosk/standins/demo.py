@@ -166,6 +166,7 @@ class DemoEnvironment:
             private_key=private_path,
             camera="auto",
             log_db=self.folder / "lookups.db",
+            pending_at_rest=False,  # the demo leaves nothing behind: its pending lookups stay in memory
             staff_pin_hash=hash_pin(DEMO_PIN),
             mode="kiosk",
         )

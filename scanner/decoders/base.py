@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from scanner.vntext import REPLACEMENT_CHARACTER, is_mojibake
+from scanner.vntext import is_mojibake
 
 
 class DecoderUnavailable(RuntimeError):
@@ -17,11 +17,13 @@ class DecoderUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Decoded:
-    """One QR code read from an image: its exact text, the backend that read it, and its corners (4x2, TL TR BR BL)."""
+    """One QR code read from an image: its exact text, the backend that read it, its corners (4x2, TL TR BR BL)
+    and, when the backend tells the symbol's version, its module size in the image's pixels."""
 
     text: str
     backend: str
     points: np.ndarray | None = field(default=None, compare=False)
+    module_px: float | None = field(default=None, compare=False)
 
 
 @runtime_checkable
@@ -60,7 +62,9 @@ _C1_CONTROLS = re.compile("[\u0080-\u009f]")
 def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None:
     """The payload as exact text, or None when it cannot be trusted.
 
-    Rejected: bytes that are not strict UTF-8, empty text, U+FFFD, C1 control characters (latin-1 damage).
+    Rejected: bytes that are not strict UTF-8, empty text, C1 control characters (latin-1 damage).
+    Kept: text holding U+FFFD — the code itself carries damaged text (bytes EF BF BD); it is read, and refused
+    downstream with a reason (:attr:`scanner.payload.PayloadReading.damaged`), not taken for "no code".
     ``charset_guessed`` (backends that transcode payloads without an ECI header themselves: ZBar, OpenCV) also
     rejects text that looks like mojibake; zxing-cpp and WeChat keep genuine CJK payloads.
     """
@@ -71,11 +75,20 @@ def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None
             return None
     else:
         text = raw
-    if not text or REPLACEMENT_CHARACTER in text or _C1_CONTROLS.search(text):
+    if not text or _C1_CONTROLS.search(text):
         return None
     if charset_guessed and is_mojibake(text):
         return None
     return text
+
+
+def module_px_of(corners: np.ndarray | None, version: int | None) -> float | None:
+    """The module size (px) of a QR symbol of ``version`` whose corners are ``corners`` (mean side / modules)."""
+    if corners is None or version is None or not 1 <= version <= 40:
+        return None
+    pts = np.asarray(corners, np.float64).reshape(-1, 2)
+    side = float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
+    return side / (17 + 4 * version)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray | None:

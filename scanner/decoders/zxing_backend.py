@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import zxingcpp
 
-from scanner.decoders.base import Decoded, clean_text
+from scanner.decoders.base import Decoded, clean_text, module_px_of
 
 
 class ZxingDecoder:
@@ -32,12 +32,27 @@ class ZxingDecoder:
         for barcode in results:
             if not barcode.valid:
                 continue
-            text = clean_text(barcode.text)
+            text = clean_text(self._text(barcode))
             if text is None:
                 continue
             p = barcode.position
             corners = np.array(
                 [[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)], np.float32
             )
-            out.append(Decoded(text, self.name, corners))
+            version = str(barcode.extra.get("Version", "")) if isinstance(barcode.extra, dict) else ""
+            module_px = module_px_of(corners, int(version)) if version.isdigit() else None
+            out.append(Decoded(text, self.name, corners, module_px))
         return out
+
+    @staticmethod
+    def _text(barcode: zxingcpp.Barcode) -> str | bytes:
+        """The payload text. A code zxing-cpp calls binary (byte segments it could not tell a charset for, or the
+        binary ECI) is UTF-8 when its bytes are: writers store UTF-8 text that way (zxing-cpp's own writer, given
+        bytes). Anything else keeps zxing-cpp's ECI-aware text."""
+        if barcode.content_type == zxingcpp.ContentType.Binary:
+            raw = bytes(barcode.bytes)
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return barcode.text
+        return barcode.text

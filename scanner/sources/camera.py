@@ -64,14 +64,21 @@ def camera_api_preference(platform: str | None = None) -> list[int]:
     return [cv2.CAP_ANY]
 
 
+#: What a camera is asked for when nothing else is configured: its highest resolution up to 1920x1080 (a device
+#: given a size it lacks picks its nearest mode). 1080p gives 50% more pixels per QR module than 720p.
+DEFAULT_CAPTURE_SIZE: tuple[int, int] = (1920, 1080)
+
+
 @dataclass(frozen=True)
 class CaptureSettings:
-    width: int | None = None
-    height: int | None = None
+    width: int | None = DEFAULT_CAPTURE_SIZE[0]
+    height: int | None = DEFAULT_CAPTURE_SIZE[1]
     fps: float | None = None
     # MJPG: None = when the requested resolution is above 640x480 (uncompressed YUYV at 720p fits USB 2
-    # only at ~10 fps); True/False forces it.
+    # only at ~10 fps; a device without MJPG keeps its own format); True/False forces it.
     mjpg: bool | None = None
+    autofocus: bool = True  # continuous autofocus, where the device and backend have it
+    auto_exposure: bool = True
 
     @property
     def use_mjpg(self) -> bool:
@@ -80,8 +87,15 @@ class CaptureSettings:
         return (self.width or 0) * (self.height or 0) > 640 * 480
 
 
+def auto_exposure_value(backend_name: str) -> float:
+    """CAP_PROP_AUTO_EXPOSURE's "automatic" for an OpenCV capture backend: V4L2 takes the V4L2 menu value 3
+    (aperture priority); DirectShow and Media Foundation take 0.75."""
+    return 3.0 if backend_name.upper() == "V4L2" else 0.75
+
+
 def apply_settings(cap: CaptureLike, settings: CaptureSettings) -> None:
-    """Ask the device for the settings (best effort: devices pick the nearest mode they support)."""
+    """Ask the device for the settings (best effort: devices pick the nearest mode they support; a property the
+    device or backend lacks is ignored)."""
     import cv2
 
     if settings.use_mjpg:
@@ -92,6 +106,15 @@ def apply_settings(cap: CaptureLike, settings: CaptureSettings) -> None:
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, float(settings.height))
     if settings.fps:
         cap.set(cv2.CAP_PROP_FPS, float(settings.fps))
+    if settings.autofocus:
+        cap.set(cv2.CAP_PROP_AUTOFOCUS, 1.0)
+    if settings.auto_exposure:
+        backend = getattr(cap, "getBackendName", lambda: "")
+        try:
+            name = str(backend())
+        except cv2.error:
+            name = ""
+        cap.set(cv2.CAP_PROP_AUTO_EXPOSURE, auto_exposure_value(name))
     cap.set(cv2.CAP_PROP_BUFFERSIZE, 1.0)  # honoured by some backends; the grabber thread does the rest
 
 
@@ -161,7 +184,8 @@ class CameraSource(FrameSource):
     ) -> None:
         super().__init__()
         self.device = device
-        self.settings = CaptureSettings(width=width, height=height, fps=fps, mjpg=mjpg)
+        size = (width, height) if width or height else DEFAULT_CAPTURE_SIZE
+        self.settings = CaptureSettings(width=size[0], height=size[1], fps=fps, mjpg=mjpg)
         self.description = f"camera {device}"
         self._factory: CaptureFactory = capture_factory or (lambda: open_capture(device, self.settings))
         self.policy = reconnect or ReconnectPolicy()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import concurrent.futures
 import datetime
 import hmac
@@ -84,6 +85,7 @@ class ServiceState:
     faults: FaultInjector = field(default_factory=FaultInjector)
     stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.time
+    repeats: RepeatCounter = field(default_factory=lambda: RepeatCounter())
     admin_token: str | None = None  # None: PUT/GET /v1/admin/faults are off (the service was started without faults)
     limits: HttpLimits = DEFAULT_LIMITS
     _verify_pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
@@ -112,6 +114,30 @@ class ServiceState:
     @property
     def keyid(self) -> str:
         return key_thumbprint(self.public_key)
+
+
+class RepeatCounter:
+    """Recognises a repeated attempt id (a kiosk's retry of the same attempt); remembers the last ``bound`` ids."""
+
+    def __init__(self, bound: int = 100_000) -> None:
+        self._seen: collections.OrderedDict[str, int] = collections.OrderedDict()
+        self._bound = bound
+        self._lock = threading.Lock()
+        self.repeated = 0  # lookups whose attempt id was seen before
+
+    def see(self, attempt_id: str | None) -> int:
+        """Count a verified lookup request of ``attempt_id`` (before any injected fault); returns how many times
+        that id was seen (1 the first time)."""
+        if attempt_id is None:
+            return 1
+        with self._lock:
+            count = self._seen.pop(attempt_id, 0) + 1
+            self._seen[attempt_id] = count
+            if len(self._seen) > self._bound:
+                self._seen.popitem(last=False)
+            if count > 1:
+                self.repeated += 1
+            return count
 
 
 # ------------------------------------------------------------------------------------------ problems
@@ -362,6 +388,15 @@ def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
 
 
+def _attempt_id_of(body: bytes) -> str | None:
+    """The ``attempt_id`` of a lookup body, if it has a well-formed one (the route validates the rest)."""
+    try:
+        value = json.loads(body).get("attempt_id")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
 class SignedServiceMiddleware:
     """Checks request signatures on protected paths, injects faults, and signs every response."""
 
@@ -410,6 +445,8 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
+            if scope["path"] == LOOKUP_PATH:
+                self.state.repeats.see(_attempt_id_of(body))
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)
