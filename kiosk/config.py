@@ -68,6 +68,9 @@ class KioskConfig:
     service_url: str = ""
     service_key: str = ""  # path to a PEM or JWK file, or the PEM / JWK text itself
     private_key: Path | None = None  # the kiosk's signing key (PEM or JWK file)
+    # The province's log collector: when set, the app ships the lookup log there in the background.
+    collector_url: str = ""
+    collector_key: str = ""  # the collector's public key: a PEM or JWK file, or the key itself
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 10.0
     retries: int = 2

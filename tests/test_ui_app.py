@@ -654,3 +654,18 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
     finally:
         log_window.shutdown()
         log_window.close()
+
+
+def test_staff_view_backlog_line(make_window: WindowFactory) -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.central.shipper import Backlog
+
+    window = make_window("reception")
+    assert "đang kiểm tra" in window.backlog_text(None)
+    waiting = Backlog("bn-001", "http://collector", 1234, 10, None, datetime(2026, 12, 6, 8, 30, tzinfo=UTC),
+                      "unreachable: collector unreachable", None)
+    text = window.backlog_text(waiting)
+    assert "1.234 lượt" in text and "unreachable" in text
+    caught_up = Backlog("bn-001", "http://collector", 0, 10, None, None, None, None)
+    assert "0 lượt" in window.backlog_text(caught_up) and "chưa lần nào" in window.backlog_text(caught_up)

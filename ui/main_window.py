@@ -50,6 +50,7 @@ from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
 if TYPE_CHECKING:
+    from kiosk.central.shipper import Backlog
     from kiosk.his import HisSender
     from kiosk.pipeline import PipelineEvent
     from kiosk.tickets.issuer import IssuedTicket
@@ -705,6 +706,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Menu nhân viên"))
         box.setText(self.tr("Chọn việc cần làm:"))
+        shipper = self.runtime.shipper if self.runtime is not None else None
+        if shipper is not None:  # the log goes to the province's collector: how much still waits
+            box.setInformativeText(self.backlog_text(shipper.last_backlog))
         settings = box.addButton(self.tr("Cài đặt"), QMessageBox.ButtonRole.ActionRole)
         log_button = box.addButton(self.tr("Nhật ký tra cứu"), QMessageBox.ButtonRole.ActionRole)
         quit_button = box.addButton(self.tr("Thoát ứng dụng"), QMessageBox.ButtonRole.DestructiveRole)
@@ -718,6 +722,18 @@ class MainWindow(QMainWindow):
         elif clicked is quit_button:
             self.allow_exit()
             self.close()
+
+    def backlog_text(self, backlog: Backlog | None) -> str:
+        """The staff view's line about log shipping: attempts waiting, the last batch taken, the last problem."""
+        if backlog is None:
+            return self.tr("Nhật ký: đang kiểm tra việc gửi về máy chủ tỉnh…")
+        last = backlog.acked_at.astimezone().strftime("%H:%M %d/%m") if backlog.acked_at else self.tr("chưa lần nào")
+        text = self.tr("Nhật ký chờ gửi về máy chủ tỉnh: {n} lượt (gửi được lần cuối: {last})").format(
+            n=f"{backlog.pending:,}".replace(",", "."), last=last
+        )
+        if backlog.last_error:
+            text += self.tr(" — lỗi: {error}").format(error=backlog.last_error)
+        return text
 
     def request_exit(self) -> None:
         if self.mode == "kiosk" and not self.ask_pin(self.tr("Nhập mã PIN nhân viên để thoát.")):

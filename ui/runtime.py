@@ -18,6 +18,7 @@ from kiosk import paths
 from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
+    from kiosk.central.shipper import Shipper
     from kiosk.pipeline import KioskPipeline, PipelineEvent
     from kiosk.retrier import RetryEvent
     from kiosk.standins.demo import DemoEnvironment
@@ -68,15 +69,18 @@ class Runtime:
     demo: DemoEnvironment | None = None
     demo_payloads: list[str] = field(default_factory=list)
     camera_problem: str | None = None  # the camera could not be set up (the app runs without one)
+    shipper: Shipper | None = None  # ships the lookup log to the collector (collector_url set)
     tickets: TicketIssuer | None = None  # kiosk mode: queue tickets
     _closed: bool = False
 
     def close(self) -> None:
-        """Stop the pipeline (joins its threads), then the demo service. Idempotent."""
+        """Stop the log shipper and the pipeline (joins their threads), then the demo service. Idempotent."""
         if self._closed:
             return
         self._closed = True
         try:
+            if self.shipper is not None:
+                self.shipper.stop()
             self.pipeline.stop()
         finally:
             if self.tickets is not None:
@@ -205,6 +209,9 @@ def build_runtime(
         pipeline.start()
         if camera_problem is not None:
             pipeline.report_error(camera_problem)
+        from kiosk.log_shipping import start_log_shipping
+
+        runtime.shipper = start_log_shipping(config)
         return runtime
     except BaseException:
         if demo is not None:

@@ -721,6 +721,86 @@
       <source>Nhật ký tra cứu</source>
       <translation>Lookup log</translation>
     </message>
+    <message>
+      <source>Cần chú ý</source>
+      <translation>Attention</translation>
+    </message>
+    <message>
+      <source>Kiosk / cơ sở</source>
+      <translation>Kiosk / facility</translation>
+    </message>
+    <message>
+      <source>Thành công</source>
+      <translation>Success</translation>
+    </message>
+    <message>
+      <source>Thay đổi</source>
+      <translation>Change</translation>
+    </message>
+    <message>
+      <source>Lỗi nhiều nhất</source>
+      <translation>Top failure</translation>
+    </message>
+    <message>
+      <source>Hoạt động lần cuối</source>
+      <translation>Last seen</translation>
+    </message>
+    <message>
+      <source>Độ trễ gửi</source>
+      <translation>Shipping lag</translation>
+    </message>
+    <message>
+      <source>Chờ gửi</source>
+      <translation>Backlog</translation>
+    </message>
+    <message>
+      <source>Im lặng</source>
+      <translation>Silent</translation>
+    </message>
+    <message>
+      <source>Gửi chậm</source>
+      <translation>Shipping behind</translation>
+    </message>
+    <message>
+      <source>Đang giảm</source>
+      <translation>Falling</translation>
+    </message>
+    <message>
+      <source>Thành công thấp</source>
+      <translation>Low success</translation>
+    </message>
+    <message>
+      <source>Bình thường</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>Các kiosk và cơ sở</source>
+      <translation>Kiosks and facilities</translation>
+    </message>
+    <message>
+      <source>Mở &amp;kho trung tâm (PostgreSQL)…</source>
+      <translation>Open the &amp;central store (PostgreSQL)…</translation>
+    </message>
+    <message>
+      <source>Theo:</source>
+      <translation>By:</translation>
+    </message>
+    <message>
+      <source>Mở kho trung tâm</source>
+      <translation>Open the central store</translation>
+    </message>
+    <message>
+      <source>Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):</source>
+      <translation>The province's log store (postgresql://user@host:5432/dbname):</translation>
+    </message>
+    <message>
+      <source>Không mở được kho trung tâm: {error}</source>
+      <translation>Cannot open the central store: {error}</translation>
+    </message>
+    <message>
+      <source>{period}; thay đổi so với {previous} trở đi. Nhấp đúp một dòng để xem chi tiết.</source>
+      <translation>{period}; change against {previous} onwards. Double-click a row for its details.</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -1016,6 +1096,22 @@
       <location filename="../../ui/main_window.py" line="644" />
       <source>Đang chuyển camera…</source>
       <translation>Switching camera…</translation>
+    </message>
+    <message>
+      <source>Nhật ký: đang kiểm tra việc gửi về máy chủ tỉnh…</source>
+      <translation>Log: checking the shipping to the province's server…</translation>
+    </message>
+    <message>
+      <source>chưa lần nào</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <source>Nhật ký chờ gửi về máy chủ tỉnh: {n} lượt (gửi được lần cuối: {last})</source>
+      <translation>Log waiting for the province's server: {n} attempts (last shipped: {last})</translation>
+    </message>
+    <message>
+      <source> — lỗi: {error}</source>
+      <translation> — problem: {error}</translation>
     </message>
   </context>
   <context>
