@@ -91,12 +91,6 @@ class TrackerAction:
     attempt: CameraAttempt
 
 
-class _Phase(StrEnum):
-    IDLE = "idle"
-    SEEN = "seen"
-    PRESENT = "present"
-
-
 def new_attempt_id() -> str:
     return uuid.uuid4().hex
 
@@ -107,8 +101,8 @@ class AttemptTracker:
     make_id: Callable[[], str] = new_attempt_id
 
     def __post_init__(self) -> None:
-        self._phase = _Phase.IDLE
-        self._attempt: CameraAttempt | None = None
+        self._attempt: CameraAttempt | None = None  # seen, not yet read
+        self._present = False  # a card that was read (or given up on) is in view
         self._present_text: str | None = None
         self._present_last_seen = 0.0
         self._held: dict[str, float] = {}  # text -> hold-off expiry
@@ -120,7 +114,7 @@ class AttemptTracker:
     @property
     def reading(self) -> bool:
         """An attempt is open (seen, not yet read)."""
-        return self._phase is _Phase.SEEN
+        return self._attempt is not None
 
     @property
     def current(self) -> CameraAttempt | None:
@@ -160,11 +154,8 @@ class AttemptTracker:
 
     def end_presentation(self, now: float, *, forget_held: bool = True) -> list[TrackerAction]:
         """The input ended (still image done, end of a video): an open attempt ends unreadable."""
-        actions: list[TrackerAction] = []
-        if self._phase is _Phase.SEEN and self._attempt is not None:
-            actions += self._end_unreadable(self._attempt)
+        actions = self._end_unreadable(self._attempt) if self._attempt is not None else []
         self._leave_present()
-        self._phase = _Phase.IDLE
         self._attempt = None
         if forget_held:
             self._held.clear()
@@ -172,16 +163,11 @@ class AttemptTracker:
 
     def cancel(self, now: float) -> list[TrackerAction]:
         """Cancel the attempt being read (if any); the card in view starts nothing until it leaves."""
-        if self._phase is not _Phase.SEEN or self._attempt is None:
-            return []
         attempt = self._attempt
-        actions: list[TrackerAction] = []
-        if attempt.announced:
-            actions.append(TrackerAction(ActionKind.CANCELLED, attempt))
-        self._attempt = None
-        self._phase = _Phase.PRESENT
-        self._present_text = None
-        self._present_last_seen = max(attempt.last_seen, now)
+        if attempt is None:
+            return []
+        actions = [TrackerAction(ActionKind.CANCELLED, attempt)] if attempt.announced else []
+        self._be_present(None, max(attempt.last_seen, now))
         return self._route(actions)
 
     def set_busy(self, busy: bool) -> list[TrackerAction]:
@@ -216,25 +202,28 @@ class AttemptTracker:
     def _leave_present(self) -> None:
         if self._present_text is not None:
             self._held[self._present_text] = self._present_last_seen + self.timing.hold_off_s
+        self._present = False
         self._present_text = None
+
+    def _be_present(self, text: str | None, last_seen: float) -> None:
+        """The card in view is ``text`` (None: one that was not read); no attempt is open."""
+        self._attempt = None
+        self._present = True
+        self._present_text = text
+        self._present_last_seen = last_seen
 
     def _timeouts(self, now: float) -> list[TrackerAction]:
         actions: list[TrackerAction] = []
-        if self._phase is _Phase.SEEN and self._attempt is not None:
-            attempt = self._attempt
+        attempt = self._attempt
+        if attempt is not None:
             if now - attempt.last_seen > self.timing.gone_s:
-                actions += self._end_unreadable(attempt)
+                actions = self._end_unreadable(attempt)
                 self._attempt = None
-                self._phase = _Phase.IDLE
             elif now - attempt.first_seen > self.timing.max_read_s:
-                actions += self._end_unreadable(attempt)
-                self._attempt = None
-                self._phase = _Phase.PRESENT  # the undecodable code is still in view: start nothing
-                self._present_text = None
-                self._present_last_seen = attempt.last_seen
-        if self._phase is _Phase.PRESENT and now - self._present_last_seen > self.timing.gone_s:
+                actions = self._end_unreadable(attempt)
+                self._be_present(None, attempt.last_seen)  # the undecodable code is still in view: start nothing
+        if self._present and now - self._present_last_seen > self.timing.gone_s:
             self._leave_present()
-            self._phase = _Phase.IDLE
         self._expire(now)
         return actions
 
@@ -248,53 +237,45 @@ class AttemptTracker:
         actions.append(TrackerAction(ActionKind.UNREADABLE, attempt))
         return actions
 
-    def _new_attempt(self, now: float, *, provisional: bool) -> CameraAttempt:
-        return CameraAttempt(attempt_id=self.make_id(), first_seen=now, last_seen=now, announced=not provisional)
+    def _new_attempt(self, now: float, *, provisional: bool, silent: bool = False) -> CameraAttempt:
+        return CameraAttempt(self.make_id(), now, now, announced=not provisional, silent=silent)
 
     def _on_candidate(self, now: float) -> list[TrackerAction]:
-        if self._phase is _Phase.SEEN and self._attempt is not None:
+        if self._attempt is not None:
             self._attempt.frames_seen += 1
             self._attempt.last_seen = now
             return []
-        if self._phase is _Phase.PRESENT:
+        if self._present:
             if now - self._present_last_seen <= min(self.timing.rearm_s, self.timing.gone_s):
                 self._present_last_seen = now
                 return []
             # back after a gap: the same card, or the next one already? Decide when it decodes.
             self._leave_present()
-            self._attempt = self._new_attempt(now, provisional=True)
-            self._attempt.silent = True
-            self._phase = _Phase.SEEN
+            self._attempt = self._new_attempt(now, provisional=True, silent=True)
             return []
         provisional = bool(self._held)
         self._attempt = self._new_attempt(now, provisional=provisional)
-        self._phase = _Phase.SEEN
         return [] if provisional else [TrackerAction(ActionKind.STARTED, self._attempt)]
 
     def _on_text(self, obs: Observation) -> list[TrackerAction]:
         text = obs.accepted
         assert text is not None
         now = obs.now
-        if self._phase is _Phase.PRESENT:
+        if self._present:
             if text == self._present_text:
                 self._present_last_seen = now
                 return []
-            # a different card replaced the one in view
-            self._leave_present()
-            self._phase = _Phase.IDLE
+            self._leave_present()  # a different card replaced the one in view
         if text in self._held:
             # the same card shown again within the hold-off: nothing new; a provisional sighting is dropped
-            if self._phase is _Phase.SEEN and self._attempt is not None and self._attempt.announced:
+            if self._attempt is not None and self._attempt.announced:
                 return self._read(self._attempt, obs)  # defensive: an announced attempt must still end
-            self._attempt = None
             self._held.pop(text, None)
-            self._phase = _Phase.PRESENT
-            self._present_text = text
-            self._present_last_seen = now
+            self._be_present(text, now)
             return []
         actions: list[TrackerAction] = []
-        if self._phase is _Phase.SEEN and self._attempt is not None:
-            attempt = self._attempt
+        attempt = self._attempt
+        if attempt is not None:
             attempt.frames_seen += 1
             attempt.last_seen = now
         else:
@@ -312,8 +293,5 @@ class AttemptTracker:
         attempt.backend = obs.backend
         attempt.stage = obs.stage
         self._held.clear()  # another card was read since: shown again, an earlier card is a new presentation
-        self._attempt = None
-        self._phase = _Phase.PRESENT
-        self._present_text = obs.accepted
-        self._present_last_seen = obs.now
+        self._be_present(obs.accepted, obs.now)
         return [TrackerAction(ActionKind.READ, attempt)]

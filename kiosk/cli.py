@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.commands.lookup",
     "kiosk.commands.scan",
     "kiosk.commands.service",
+    "kiosk.commands.collector",
     "kiosk.commands.population",
     "kiosk.commands.keys",
     "kiosk.commands.config",

@@ -276,57 +276,45 @@ def _classify(response: httpx.Response) -> _Try:
         if answer.result_code in RETRYABLE_RESULT_CODES:
             return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"result code {answer.result_code}", answer)
         return _Try(TryKind.ANSWER, answer.outcome, answer.reason or "", answer)
+    problem = _problem(response)
     if status == 401:
-        detail = _problem_text(response) or "no reason given"
-        kind = TryKind.RESIGN if _problem_reason(response) in TRANSIENT_SIGNATURE_REASONS else TryKind.FINAL
+        detail = _problem_text(problem) or "no reason given"
+        kind = TryKind.RESIGN if str(problem.get("reason")) in TRANSIENT_SIGNATURE_REASONS else TryKind.FINAL
         return _Try(kind, Outcome.SETUP_ERROR, f"HTTP 401: service rejected the kiosk: {detail}")
     if status == 422:
-        fields = _problem_fields(response)
-        named = f"fields: {', '.join(fields)}" if fields else (_problem_text(response) or "no detail")
+        fields = _problem_fields(problem)
+        named = f"fields: {', '.join(fields)}" if fields else (_problem_text(problem) or "no detail")
         return _Try(TryKind.FINAL, Outcome.SETUP_ERROR, f"HTTP 422: service rejected the request (kiosk bug): {named}")
     if status in RETRYABLE_STATUS:
         return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"HTTP {status}")
-    detail = _problem_text(response)
+    detail = _problem_text(problem)
     return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"HTTP {status}" + (f": {detail}" if detail else ""))
 
 
-def _problem_text(response: httpx.Response) -> str:
-    """The human part of a problem+json body (title, detail, field errors); '' when there is none."""
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    """The problem+json body of an error answer ({} when it has none)."""
     try:
         body = response.json()
     except (ValueError, UnicodeDecodeError):
-        return ""
-    if not isinstance(body, dict):
-        return ""
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _problem_text(problem: dict[str, Any]) -> str:
+    """The human part of a problem (title, detail); '' when there is none."""
     parts: list[str] = []
     for key in ("title", "detail"):
-        value = body.get(key)
+        value = problem.get(key)
         if isinstance(value, str) and value and value not in parts:
             parts.append(value)
     return ": ".join(parts)
 
 
-def _problem_reason(response: httpx.Response) -> str | None:
-    """The ``reason`` member of the service's 401 problem (why the signature was refused)."""
-    try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    reason = body.get("reason") if isinstance(body, dict) else None
-    return reason if isinstance(reason, str) else None
-
-
-def _problem_fields(response: httpx.Response) -> list[str]:
+def _problem_fields(problem: dict[str, Any]) -> list[str]:
     """Field names in a 422 problem (``errors``/``invalid_params`` lists, or FastAPI's ``detail`` list)."""
-    try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError):
-        return []
-    if not isinstance(body, dict):
-        return []
     names: list[str] = []
     for key in ("errors", "invalid_params", "detail"):
-        items = body.get(key)
+        items = problem.get(key)
         if not isinstance(items, list):
             continue
         for item in items:

@@ -153,8 +153,9 @@ def load_or_create_secret(path: Path | None = None) -> bytes:
 
 def secret_location() -> str:
     """Where :func:`load_or_create_secret` keeps the secret (for ``config show`` and the README's claims)."""
-    if _credential_store() is not None:
-        return f"OS credential store ({type(_credential_store()).__name__}: {KEYRING_SERVICE}/{_keyring_entry()})"
+    store = _credential_store()
+    if store is not None:
+        return f"OS credential store ({type(store).__name__}: {KEYRING_SERVICE}/{_keyring_entry()})"
     return str(default_secret_path())
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
+from kiosk.fleet import FleetRow, FleetView, fleet_view
 from kiosk.log.reader import (
     GROUP_COLUMNS,
     GroupRow,
@@ -58,6 +59,7 @@ class Report:
     groups: list[GroupRow] | None
     span: tuple[datetime, datetime] | None
     retries: RetryFigures
+    glance: FleetView | None = None  # --by kiosk / facility: the at-a-glance table, most urgent first
 
 
 def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | None = None) -> Report:
@@ -77,6 +79,7 @@ def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | 
         groups=reader.groups(by, f) if by is not None else None,  # type: ignore[arg-type]
         span=reader.recorded_span(f),
         retries=reader.retry_figures(f),
+        glance=fleet_view(reader, by, f) if by in ("kiosk", "facility") else None,  # type: ignore[arg-type]
     )
 
 
@@ -149,7 +152,76 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     if report.groups is not None:
         data["by"] = report.by
         data["groups"] = [{"key": g.key, **_headline_dict(g.headline)} for g in report.groups]
+    if report.by in ("kiosk", "facility"):
+        data["at_a_glance"] = glance_dict(report.glance)
     return data
+
+
+def glance_row_dict(row: FleetRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "facility": row.facility,
+        "kiosks": row.kiosks,
+        "attention": row.attention.label,
+        "attempts": row.attempts,
+        "lookups": row.lookups,
+        "successful": row.successful,
+        "success_rate": _rate(row.success_rate),
+        "previous_success_rate": _rate(row.previous_success_rate),
+        "change": _rate(row.change),
+        "top_failure": row.top_failure,
+        "top_failure_count": row.top_failure_count,
+        "last_seen": row.last_seen.isoformat() if row.last_seen else None,
+        "shipping_lag_s": None if row.shipping_lag_s is None else round(row.shipping_lag_s, 1),
+        "backlog": row.backlog,
+    }
+
+
+def glance_dict(view: FleetView | None) -> dict[str, Any] | None:
+    if view is None:
+        return None
+    return {
+        "since": view.since.isoformat(),
+        "until": view.until.isoformat(),
+        "previous_since": view.previous_since.isoformat(),
+        "rows": [glance_row_dict(r) for r in view.rows],
+    }
+
+
+def _change(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:+.1f}"
+
+
+def _lag(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 120:
+        return f"{value:.0f} s"
+    if value < 7200:
+        return f"{value / 60:.0f} min"
+    return f"{value / 3600:.1f} h"
+
+
+def glance_table(view: FleetView) -> list[str]:
+    """The at-a-glance lines: one per kiosk or facility, most urgent first."""
+    out = [
+        f"At a glance, {view.since.isoformat()} to {view.until.isoformat()} "
+        f"(change: success-rate points against {view.previous_since.isoformat()} onwards)"
+    ]
+    key_w = max([len(r.key) for r in view.rows] + [len(view.by)])
+    reason_w = max([len(r.top_failure or "–") for r in view.rows] + [11])
+    out.append(
+        f"  {'attention':<16} {view.by:<{key_w}}  {'attempts':>9} {'success':>8} {'change':>7}  "
+        f"{'top failure':<{reason_w}}  {'last seen':<16}  {'lag':>7} {'backlog':>8}"
+    )
+    for r in view.rows:
+        seen = r.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if r.last_seen else "never"
+        out.append(
+            f"  {r.attention.label:<16} {r.key:<{key_w}}  {r.attempts:>9,} {_pct(r.success_rate):>8} "
+            f"{_change(r.change):>7}  {r.top_failure or '–':<{reason_w}}  {seen:<16}  {_lag(r.shipping_lag_s):>7} "
+            f"{'–' if r.backlog is None else f'{r.backlog:,}':>8}"
+        )
+    return out
 
 
 def format_json(report: Report) -> str:
@@ -270,6 +342,8 @@ def format_table(report: Report) -> str:
                 f"  {g.key:<{key_w}}  {gh.attempts:>10,} {gh.lookups:>10,} {gh.successful:>10,} "
                 f"{_pct(gh.success_rate):>8} {_pct(gh.eligibility_rate):>9}"
             )
+    if report.glance is not None:
+        out += ["", *glance_table(report.glance)]
     return "\n".join(out) + "\n"
 
 
@@ -306,6 +380,10 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     for g in report.groups or []:
         for metric, value in _headline_dict(g.headline).items():
             w.writerow((f"by_{report.by}", g.key, metric, "" if value is None else value))
+    for row in report.glance.rows if report.glance is not None else ():
+        for metric, value in glance_row_dict(row).items():
+            if metric != "key":
+                w.writerow((f"glance_{report.by}", row.key, metric, "" if value is None else value))
 
 
 def format_csv(report: Report) -> str:

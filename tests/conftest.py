@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,3 +61,34 @@ class BlockingLookups:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+# ---------------------------------------------------------------------------------------------------------- PostgreSQL
+# A real PostgreSQL server for the central-store tests: BHYT_TEST_POSTGRES_URL (``scripts/test-postgres.sh start``
+# prints it; `.ci/run` starts one). Without it those tests are skipped, unless BHYT_REQUIRE_POSTGRES is set (CI): then
+# they fail. Each test gets a fresh database of its own.
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = os.environ.get("BHYT_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("BHYT_REQUIRE_POSTGRES"):
+            pytest.fail("BHYT_REQUIRE_POSTGRES is set but BHYT_TEST_POSTGRES_URL is not (no test PostgreSQL server)")
+        pytest.skip("no test PostgreSQL server (eval \"$(scripts/test-postgres.sh start)\" to run these tests)")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server (dropped after the test)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    name = f"bhyt_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    parts = conninfo_to_dict(postgres_server_url)
+    user = parts.get("user", "")
+    yield f"postgresql://{user}@{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{name}"
+    with psycopg.connect(postgres_server_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]

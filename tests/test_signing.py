@@ -45,6 +45,7 @@ from kiosk.signing.service_verifier import (
     ReplayCache,
     RequestRejected,
     RequestVerifier,
+    TrustedKeys,
     VerifiedRequest,
     sign_response_headers,
 )
@@ -448,3 +449,19 @@ def test_replay_cache_admits_a_nonce_once_across_threads() -> None:
     for t in threads:
         t.join()
     assert results.count(True) == 1
+
+
+def test_trusted_keys_notice_a_replaced_damaged_or_removed_file(tmp_path: Path) -> None:
+    """A kiosk key swapped, damaged or revoked (file removed) on the service takes effect at the next request."""
+    trusted = TrustedKeys(tmp_path)
+    first, second = generate_private_key().public_key(), generate_private_key().public_key()
+    path = tmp_path / "kiosk-1.pem"
+    save_public_key(first, path)
+    assert key_thumbprint(trusted("kiosk-1")) == key_thumbprint(first)
+    save_public_key(second, path)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # a later write, same size
+    assert key_thumbprint(trusted("kiosk-1")) == key_thumbprint(second)
+    path.write_text("not a key")
+    assert trusted("kiosk-1") is None
+    path.unlink()
+    assert trusted("kiosk-1") is None and trusted("../kiosk-1") is None

@@ -1,6 +1,7 @@
 """Queries of the log window off the GUI thread: a small QThreadPool whose results come back as signals.
 
-Each task opens its own read-only :class:`kiosk.dashboard.DashboardReader` (SQLite connections belong to one thread),
+Each task opens its own read-only :class:`kiosk.dashboard.DashboardReader` (a log file or a central store's URL; SQLite
+connections belong to one thread),
 runs one function on it and reports ``finished(kind, result)`` or ``failed(kind, message)`` on the GUI thread. Only the
 newest task of each kind is reported (a filter changed twice quickly: the first answer is dropped). ``shutdown()``
 interrupts running queries and waits for the pool, so closing the window leaves no thread behind.
@@ -11,11 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from kiosk.central.location import LogLocation
 from kiosk.dashboard import DashboardReader
 from kiosk.log.schema import LogError
 
@@ -42,17 +43,17 @@ class TaskRunner(QObject):
         self._done.connect(self._deliver)
         self._error.connect(self._deliver_error)
 
-    def submit(self, kind: str, path: Path, task: Task) -> int:
+    def submit(self, kind: str, path: LogLocation, task: Task) -> int:
         """Run ``task(reader)`` on a worker thread; returns the task's number."""
         if self._closed:
             raise RuntimeError("the task runner was shut down")
         self._generation += 1
         number = self._generation
         self._latest[kind] = number
-        self.pool.start(lambda: self._run(kind, number, Path(path), task))
+        self.pool.start(lambda: self._run(kind, number, path, task))
         return number
 
-    def _run(self, kind: str, number: int, path: Path, task: Task) -> None:
+    def _run(self, kind: str, number: int, path: LogLocation, task: Task) -> None:
         reader: DashboardReader | None = None
         try:
             with self._lock:

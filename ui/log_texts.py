@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from kiosk.attempts import InputSource
 from kiosk.dashboard import Dashboard
+from kiosk.fleet import FleetRow
 from kiosk.log.reader import Headline, LogFilter, ReasonCount
 from kiosk.outcomes import Outcome
 
@@ -59,6 +60,7 @@ OUTCOME_LABELS: dict[str, str] = {
 SOURCE_LABELS: dict[str, str] = {
     InputSource.CAMERA.value: QT_TRANSLATE_NOOP("LogWindow", "Camera"),
     InputSource.USB_SCANNER.value: QT_TRANSLATE_NOOP("LogWindow", "Máy quét USB"),
+    InputSource.SERIAL_SCANNER.value: QT_TRANSLATE_NOOP("LogWindow", "Máy quét cổng COM"),
     InputSource.MANUAL.value: QT_TRANSLATE_NOOP("LogWindow", "Nhập tay"),
     InputSource.COMMAND_LINE.value: QT_TRANSLATE_NOOP("LogWindow", "Dòng lệnh"),
 }
@@ -178,3 +180,60 @@ def filter_text(f: LogFilter) -> str:
         outcomes = ", ".join(outcome_label(o.value) for o in f.outcomes)
         parts.append(translate("LogWindow", "kết quả: {v}").format(v=outcomes))
     return "; ".join(parts) if parts else translate("LogWindow", "tất cả kiosk và cơ sở")
+
+
+# ---------------------------------------------------------------------------------------------------- at a glance
+
+GLANCE_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("LogWindow", "Cần chú ý"),
+    QT_TRANSLATE_NOOP("LogWindow", "Kiosk / cơ sở"),
+    QT_TRANSLATE_NOOP("LogWindow", "Cơ sở"),
+    QT_TRANSLATE_NOOP("LogWindow", "Số lượt"),
+    QT_TRANSLATE_NOOP("LogWindow", "Thành công"),
+    QT_TRANSLATE_NOOP("LogWindow", "Thay đổi"),
+    QT_TRANSLATE_NOOP("LogWindow", "Lỗi nhiều nhất"),
+    QT_TRANSLATE_NOOP("LogWindow", "Hoạt động lần cuối"),
+    QT_TRANSLATE_NOOP("LogWindow", "Độ trễ gửi"),
+    QT_TRANSLATE_NOOP("LogWindow", "Chờ gửi"),
+)
+GLANCE_NUMERIC = frozenset({3, 4, 5, 8, 9})
+ATTENTION_LABELS: dict[str, str] = {
+    "silent": QT_TRANSLATE_NOOP("LogWindow", "Im lặng"),
+    "shipping-behind": QT_TRANSLATE_NOOP("LogWindow", "Gửi chậm"),
+    "falling": QT_TRANSLATE_NOOP("LogWindow", "Đang giảm"),
+    "low-success": QT_TRANSLATE_NOOP("LogWindow", "Thành công thấp"),
+    "ok": QT_TRANSLATE_NOOP("LogWindow", "Bình thường"),
+}
+
+
+def fmt_change(value: float | None) -> str:
+    """Success-rate change in points: ``+2,5`` / ``-7,1``."""
+    if value is None:
+        return "–"
+    return ("+" if value >= 0 else "") + locale().toString(value * 100, "f", 1)
+
+
+def fmt_lag(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 120:
+        return locale().toString(seconds, "f", 0) + " s"
+    if seconds < 7200:
+        return locale().toString(seconds / 60, "f", 0) + " min"
+    return locale().toString(seconds / 3600, "f", 1) + " h"
+
+
+def glance_cells(row: FleetRow) -> list[str]:
+    """The texts of one row of the at-a-glance table, in GLANCE_COLUMNS order."""
+    return [
+        tr(ATTENTION_LABELS[row.attention.label]),
+        row.key,
+        row.facility or (str(row.kiosks) + " kiosk"),
+        fmt_int(row.attempts),
+        fmt_pct(row.success_rate),
+        fmt_change(row.change),
+        row.top_failure or "–",
+        row.last_seen.astimezone().strftime("%d/%m/%Y %H:%M") if row.last_seen else "–",
+        fmt_lag(row.shipping_lag_s),
+        "–" if row.backlog is None else fmt_int(row.backlog),
+    ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -45,7 +46,9 @@ from PySide6.QtWidgets import (
 
 from kiosk import paths
 from kiosk.attempts import InputSource
+from kiosk.central.location import LogLocation, is_postgres_url, safe_url
 from kiosk.dashboard import Dashboard, DashboardReader, Period, period_filter
+from kiosk.fleet import FleetView, fleet_view
 from kiosk.log.reader import LogFilter
 from kiosk.log.schema import LogError
 from kiosk.outcomes import Outcome
@@ -53,9 +56,12 @@ from ui.log_charts import CHART_BUILDERS
 from ui.log_table import AttemptTableModel, detail_html
 from ui.log_tasks import TaskRunner
 from ui.log_texts import (
+    GLANCE_COLUMNS,
+    GLANCE_NUMERIC,
     QT_TRANSLATE_NOOP,
     fmt_int,
     fmt_pct,
+    glance_cells,
     headline_sentence,
     outcome_label,
     period_text,
@@ -119,7 +125,7 @@ class LogWindow(QMainWindow):
     problem = Signal(str)  # a message shown to the user
 
     def __init__(
-        self, db_path: Path | None = None, parent: QWidget | None = None, *, today: date | None = None
+        self, db_path: LogLocation | None = None, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(parent)
         if parent is not None:
@@ -127,8 +133,9 @@ class LogWindow(QMainWindow):
         self.setObjectName("LogWindow")
         self.setStyleSheet(STYLE)
         self._today = today
-        self.db_path: Path | None = None
+        self.db_path: LogLocation | None = None  # a lookup-log file, or a central store's postgresql:// URL
         self.dashboard: Dashboard | None = None
+        self.glance: FleetView | None = None
         self.span: tuple[datetime, datetime] | None = None
         self.last_error: str | None = None
         self.sort_key = "started_at"
@@ -144,7 +151,7 @@ class LogWindow(QMainWindow):
         self.retranslate()
         self.resize(1400, 900)
         if db_path is not None:
-            self.open_database(Path(db_path))
+            self.open_database(db_path)
         else:
             self._set_empty_state()
 
@@ -158,6 +165,8 @@ class LogWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_database)
         self.open_own_action = QAction(self)
         self.open_own_action.triggered.connect(lambda: self.open_database(paths.default_log_db()))
+        self.open_central_action = QAction(self)
+        self.open_central_action.triggered.connect(self.choose_central)
         self.export_csv_action = QAction(self)
         self.export_csv_action.triggered.connect(lambda: self.choose_export("csv"))
         self.export_json_action = QAction(self)
@@ -168,7 +177,7 @@ class LogWindow(QMainWindow):
         self.close_action = QAction(self)
         self.close_action.setShortcut(QKeySequence.StandardKey.Close)
         self.close_action.triggered.connect(self.close)
-        for action in (self.open_action, self.open_own_action):
+        for action in (self.open_action, self.open_own_action, self.open_central_action):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         for action in (self.export_csv_action, self.export_json_action, self.export_report_action):
@@ -335,6 +344,34 @@ class LogWindow(QMainWindow):
         table_layout.addWidget(split, 1)
         self.tabs.addTab(table_tab, "")
 
+        # kiosks and facilities at a glance (double-click: that kiosk's or facility's dashboard)
+        glance_tab = QWidget()
+        glance_layout = QVBoxLayout(glance_tab)
+        glance_layout.setContentsMargins(4, 4, 4, 4)
+        glance_bar = QHBoxLayout()
+        self.glance_by_label = QLabel(glance_tab)
+        self.glance_by_combo = QComboBox(glance_tab)
+        self.glance_by_combo.addItem("", "kiosk")
+        self.glance_by_combo.addItem("", "facility")
+        self.glance_by_combo.currentIndexChanged.connect(self._submit_glance)
+        self.glance_note = QLabel(glance_tab)
+        self.glance_note.setObjectName("logNote")
+        glance_bar.addWidget(self.glance_by_label)
+        glance_bar.addWidget(self.glance_by_combo)
+        glance_bar.addSpacing(12)
+        glance_bar.addWidget(self.glance_note, 1)
+        glance_layout.addLayout(glance_bar)
+        self.glance_table = QTableWidget(0, len(GLANCE_COLUMNS), glance_tab)
+        self.glance_table.verticalHeader().hide()
+        self.glance_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.glance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.glance_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.glance_table.setAlternatingRowColors(True)
+        self.glance_table.horizontalHeader().setStretchLastSection(True)
+        self.glance_table.cellDoubleClicked.connect(lambda row, _column: self.open_glance_row(row))
+        glance_layout.addWidget(self.glance_table, 1)
+        self.tabs.addTab(glance_tab, "")
+
         self.setCentralWidget(central)
         self.status = self.statusBar()
 
@@ -364,6 +401,14 @@ class LogWindow(QMainWindow):
             self.outcome_combo.setItemText(i, outcome_label(str(self.outcome_combo.itemData(i))))
         self.tabs.setTabText(0, translate("LogWindow", "Tổng quan"))
         self.tabs.setTabText(1, translate("LogWindow", "Danh sách lượt tra cứu"))
+        self.tabs.setTabText(2, translate("LogWindow", "Các kiosk và cơ sở"))
+        self.open_central_action.setText(translate("LogWindow", "Mở &kho trung tâm (PostgreSQL)…"))
+        self.glance_by_label.setText(translate("LogWindow", "Theo:"))
+        self.glance_by_combo.setItemText(0, translate("LogWindow", "Kiosk"))
+        self.glance_by_combo.setItemText(1, translate("LogWindow", "Cơ sở"))
+        self.glance_table.setHorizontalHeaderLabels([tr(text) for text in GLANCE_COLUMNS])
+        if self.glance is not None:
+            self._show_glance(self.glance)
         self.reasons_table.setHorizontalHeaderLabels(
             [translate("LogWindow", "Nguyên nhân"), translate("LogWindow", "Số lượt"), translate("LogWindow", "Tỷ lệ")]
         )
@@ -373,8 +418,14 @@ class LogWindow(QMainWindow):
         self._update_table_count()
         self._show_detail()
 
+    def location_name(self) -> str:
+        """The file name of the open log, or the central store's URL without its password."""
+        if self.db_path is None:
+            return ""
+        return safe_url(self.db_path) if is_postgres_url(self.db_path) else Path(self.db_path).name
+
     def _title(self) -> str:
-        name = self.db_path.name if self.db_path else translate("LogWindow", "chưa mở tệp")
+        name = self.location_name() or translate("LogWindow", "chưa mở tệp")
         return translate("LogWindow", "Nhật ký tra cứu — {file}").format(file=name)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -388,7 +439,7 @@ class LogWindow(QMainWindow):
         return self._today or date.today()
 
     def choose_database(self) -> None:
-        start = str(self.db_path.parent if self.db_path else paths.data_dir())
+        start = str(self.db_path.parent if isinstance(self.db_path, Path) else paths.data_dir())
         name, _ = QFileDialog.getOpenFileName(
             self,
             translate("LogWindow", "Mở nhật ký tra cứu"),
@@ -398,9 +449,20 @@ class LogWindow(QMainWindow):
         if name:
             self.open_database(Path(name))
 
-    def open_database(self, path: Path) -> bool:
-        """Open a lookup log for review (read-only). A missing, non-log or corrupt file: a message, no change."""
-        path = Path(path)
+    def choose_central(self) -> None:
+        url, ok = QInputDialog.getText(
+            self,
+            translate("LogWindow", "Mở kho trung tâm"),
+            translate("LogWindow", "Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):"),
+            text=self.db_path if isinstance(self.db_path, str) else "postgresql://",
+        )
+        if ok and url.strip():
+            self.open_database(url.strip())
+
+    def open_database(self, path: LogLocation) -> bool:
+        """Open a lookup log (a file, or a central store's postgresql:// URL) for review, read-only. A missing,
+        non-log or corrupt one: a message, no change."""
+        path = path if is_postgres_url(path) else Path(path)
         try:
             reader = DashboardReader(path)
         except LogError as exc:
@@ -428,7 +490,9 @@ class LogWindow(QMainWindow):
         self.refresh()
         return True
 
-    def _open_message(self, path: Path, exc: LogError) -> str:
+    def _open_message(self, path: LogLocation, exc: LogError) -> str:
+        if isinstance(path, str):
+            return translate("LogWindow", "Không mở được kho trung tâm: {error}").format(error=exc)
         if not path.exists():
             return translate(
                 "LogWindow", "Không có tệp nhật ký tra cứu tại {path}. Chọn Tệp > Mở tệp nhật ký… để mở một tệp khác."
@@ -523,6 +587,61 @@ class LogWindow(QMainWindow):
         path = self.db_path
         self.runner.submit("dashboard", path, lambda r: (r.dashboard(filters), r.recorded_span()))
         self._submit_ids(filters)
+        self._submit_glance()
+
+    def _submit_glance(self) -> None:
+        """The kiosks (or facilities) at a glance for the period, source and outcome of the bar (not its kiosk or
+        facility: the table is for choosing one)."""
+        if self.db_path is None or self._shut_down:
+            return
+        try:
+            bar = self.current_filter()
+        except ValueError:
+            return
+        filters = LogFilter(since=bar.since, until=bar.until, sources=bar.sources, outcomes=bar.outcomes)
+        by = str(self.glance_by_combo.currentData())
+        self.glance_note.setText(translate("LogWindow", "Đang tính…"))
+        self.runner.submit("glance", self.db_path, lambda r: fleet_view(r, by, filters))  # type: ignore[arg-type]
+
+    def _show_glance(self, view: FleetView | None) -> None:
+        self.glance_table.setRowCount(0)
+        if view is None:
+            self.glance_note.setText(translate("LogWindow", "không có lượt nào"))
+            return
+        note = translate("LogWindow", "{period}; thay đổi so với {previous} trở đi. Nhấp đúp một dòng để xem chi tiết.")
+        self.glance_note.setText(
+            note.format(period=period_text(view.since, view.until), previous=view.previous_since.strftime("%d/%m/%Y"))
+        )
+        self.glance_table.setRowCount(len(view.rows))
+        for i, row in enumerate(view.rows):
+            cells = glance_cells(row)
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j in GLANCE_NUMERIC:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if j == 0 and row.attention.value < 4:
+                    item.setForeground(QColor("#b71c1c"))
+                self.glance_table.setItem(i, j, item)
+        self.glance_table.resizeColumnsToContents()
+
+    def open_glance_row(self, row: int) -> None:
+        """Click-through: the dashboard of that kiosk (or facility), same period."""
+        if self.glance is None or not 0 <= row < len(self.glance.rows):
+            return
+        key = self.glance.rows[row].key
+        chosen, other = self.kiosk_combo, self.facility_combo
+        if self.glance.by == "facility":
+            chosen, other = other, chosen
+        self._filling = True
+        try:
+            if chosen.findData(key) < 0:
+                chosen.addItem(key, key)
+            chosen.setCurrentIndex(chosen.findData(key))
+            other.setCurrentIndex(0)
+        finally:
+            self._filling = False
+        self.tabs.setCurrentIndex(0)
+        self.refresh()
 
     def _submit_ids(self, filters: LogFilter) -> None:
         assert self.db_path is not None
@@ -554,6 +673,9 @@ class LogWindow(QMainWindow):
             self._update_table_count()
             self._show_detail()
             self.tableReady.emit()
+        elif kind == "glance":
+            self.glance = result
+            self._show_glance(self.glance)
         elif kind == "choices":
             kiosks, facilities = result
             self._fill_choices(self.kiosk_combo, kiosks)
@@ -715,7 +837,7 @@ class LogWindow(QMainWindow):
         if self.dashboard is None:
             self.show_problem(translate("LogWindow", "Chưa có số liệu để lập báo cáo."))
             return False
-        info = ReportInfo(self.db_path.name if self.db_path else "", datetime.now())
+        info = ReportInfo(self.location_name(), datetime.now())
         try:
             written = write_report(Path(path), self.dashboard, info)
         except ReportError as exc:
@@ -747,9 +869,9 @@ def _problem_box(window: LogWindow, message: str) -> None:
     box.open()
 
 
-def open_log_window(parent: QWidget | None, db_path: Path | None) -> LogWindow:
+def open_log_window(parent: QWidget | None, db_path: LogLocation | None) -> LogWindow:
     """Open the log window over ``parent`` (the app's staff menu) on ``db_path`` (None: this kiosk's log)."""
-    window = LogWindow(Path(db_path) if db_path is not None else paths.default_log_db(), parent)
+    window = LogWindow(db_path if db_path is not None else paths.default_log_db(), parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     window.problem.connect(lambda message: _problem_box(window, message))
     window.show()
@@ -758,7 +880,7 @@ def open_log_window(parent: QWidget | None, db_path: Path | None) -> LogWindow:
     return window
 
 
-def _configured_log(args: argparse.Namespace) -> tuple[Path, str]:
+def _configured_log(args: argparse.Namespace) -> tuple[LogLocation, str]:
     """The log to open and the UI language: ``--db``, else the configured log, else this kiosk's default."""
     language = "vi"
     db = getattr(args, "db", None)
@@ -771,7 +893,9 @@ def _configured_log(args: argparse.Namespace) -> tuple[Path, str]:
             db = config.effective_log_db
     except Exception as exc:  # a broken config must not keep IT from reading the log
         log.warning("configuration not loaded: %s", exc)
-    return (Path(db) if db is not None else paths.default_log_db()), language
+    if db is None:
+        return paths.default_log_db(), language
+    return (db if is_postgres_url(db) else Path(db)), language
 
 
 def run_log_window(args: argparse.Namespace) -> int:

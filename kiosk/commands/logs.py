@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kiosk.attempts import InputSource
+from kiosk.central.location import log_location
 from kiosk.outcomes import Outcome
 
 NAME = "logs"
@@ -17,24 +19,31 @@ OUTCOME_CHOICES = tuple(o.value for o in Outcome)
 SOURCE_CHOICES = tuple(s.value for s in InputSource)
 
 
-def _db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+def _db_option(parser: argparse.ArgumentParser, *, required: bool = False, central: bool = False) -> None:
     # SUPPRESS: an action's --db must not overwrite `logs --db` with None (argparse sub-parser defaults).
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
+        type=log_location if central else Path,
+        metavar="PATH|URL" if central else "PATH",
         required=required,
         default=argparse.SUPPRESS,
-        help="lookup log database (default: this kiosk's)",
+        help="lookup log database"
+        + (", or a central store postgresql://..." if central else "")
+        + " (default: this kiosk's)",
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH", help="lookup log database (default: this kiosk's)")
+    parser.add_argument(
+        "--db",
+        type=log_location,
+        metavar="PATH|URL",
+        help="lookup log database, or a central store postgresql://... (default: this kiosk's)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     tail = actions.add_parser("tail", help="show the latest attempts (masked ID numbers only); --follow to watch")
-    _db_option(tail)
+    _db_option(tail, central=True)
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
     tail.add_argument("--follow", "-f", action="store_true", help="keep watching for new attempts")
     tail.add_argument("-n", "--lines", type=int, default=20, metavar="N", help="show the last N attempts first")
@@ -42,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     tail.add_argument("--count", type=int, metavar="N", help="with --follow: stop after N new attempts")
 
     export = actions.add_parser("export", help="export attempts as CSV or JSON (no personal data)")
-    _db_option(export)
+    _db_option(export, central=True)
     export.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
     export.add_argument("--outcome", action="append", choices=OUTCOME_CHOICES, default=[], help="repeatable")
@@ -54,13 +63,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     simulate = actions.add_parser("simulate", help="write a realistic simulated history into a lookup log")
     _db_option(simulate, required=True)
     simulate.add_argument("--days", type=int, required=True, metavar="D")
-    simulate.add_argument("--kiosks", type=int, required=True, metavar="K")
+    simulate.add_argument("--kiosks", type=int, metavar="K", help="how many kiosks (kiosk-01, kiosk-02, ...)")
+    simulate.add_argument(
+        "--kiosk-id", action="append", default=[], metavar="ID", help="simulate the kiosk with this id (repeatable)"
+    )
+    simulate.add_argument("--facility", default="27001", metavar="CODE", help="facility code of the kiosks")
     simulate.add_argument("--seed", type=int, default=0, metavar="S")
     simulate.add_argument("--attempts-per-day", type=int, default=300, metavar="N", help="per kiosk, on a weekday")
     simulate.add_argument("--end", metavar="DATE", help="last simulated day (default: yesterday)")
 
     migrate = actions.add_parser("migrate", help="upgrade a lookup log (e.g. copied from an older kiosk) in place")
     _db_option(migrate)
+
+    ship = actions.add_parser(
+        "ship",
+        help="send the attempts the collector has not acknowledged (exit 0 caught up, 1 unreachable, 3 refused)",
+    )
+    _db_option(ship)
+    ship.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
+    ship.add_argument("--collector-key", metavar="FILE", help="the collector's public key, PEM or JWK (pinned)")
+    ship.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
+    ship.add_argument("--key", type=Path, metavar="FILE", help="this kiosk's private key (default: the setting)")
+    ship.add_argument("--once", action="store_true", help="send until caught up, then exit (else keep shipping)")
+    ship.add_argument("--batch", type=int, default=200, metavar="N", help="attempts per batch (default 200)")
+
+    status = actions.add_parser("status", help="the shipping backlog: attempts not yet acknowledged by the collector")
+    _db_option(status)
+    status.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
+    status.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
+    status.add_argument("--json", action="store_true", help="as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
             return _simulate(args)
         if action == "migrate":
             return _migrate(args)
+        if action == "ship":
+            return _ship(args)
+        if action == "status":
+            return _status(args)
     except (LogError, ValueError, OSError) as exc:
         raise CommandError(str(exc)) from exc
     raise CommandError(f"unknown action {action!r}")
@@ -154,9 +189,15 @@ def _simulate(args: argparse.Namespace) -> int:
     from kiosk.reports import parse_day
     from kiosk.standins.simulate import SimulationConfig, write_simulation
 
+    if args.kiosks is None and not args.kiosk_id:
+        raise ValueError("give --kiosks K or --kiosk-id ID")
+    if args.kiosks is not None and args.kiosk_id and args.kiosks != len(args.kiosk_id):
+        raise ValueError("--kiosks and the number of --kiosk-id values differ")
     config = SimulationConfig(
         days=args.days,
-        kiosks=args.kiosks,
+        kiosks=args.kiosks or len(args.kiosk_id),
+        kiosk_ids=tuple(args.kiosk_id),
+        facility_code=args.facility,
         attempts_per_day=args.attempts_per_day,
         seed=args.seed,
         end=parse_day(args.end, "--end") if args.end else None,
@@ -178,4 +219,118 @@ def _migrate(args: argparse.Namespace) -> int:
     db = args.db if args.db is not None else paths.default_log_db()
     found, now = migrate_log(db)
     print(f"{db}: schema v{found} -> v{now}" if found != now else f"{db}: already at schema v{now}")
+    return 0
+
+
+def _shipping_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
+    """The log file, collector URL and kiosk id from the flags, else the kiosk's settings."""
+    from kiosk.cli import CommandError
+    from kiosk.config import ConfigError, KioskConfig
+
+    try:
+        config = KioskConfig.load()
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    db = args.db if args.db is not None else config.effective_log_db
+    collector = args.collector or config.collector_url
+    kiosk_id = args.kiosk_id or config.kiosk_id
+    if not collector:
+        raise CommandError("no collector: give --collector URL (or set collector_url)")
+    if not kiosk_id:
+        raise CommandError("no kiosk id: give --kiosk-id ID (or set kiosk_id)")
+    return Path(db), collector, kiosk_id
+
+
+def _ship(args: argparse.Namespace) -> int:
+    import time
+
+    from kiosk.central.shipper import BACKOFF_FIRST_S, BACKOFF_MAX_S, IDLE_POLL_S, ShipError, Shipper, ShipProblem
+    from kiosk.cli import CommandError
+    from kiosk.config import KioskConfig
+    from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
+
+    db, collector, kiosk_id = _shipping_settings(args)
+    config = KioskConfig.load()
+    key_file = args.key or config.private_key
+    collector_key = args.collector_key or config.collector_key
+    if key_file is None:
+        raise CommandError("no kiosk key: give --key FILE (or set private_key)")
+    if not collector_key:
+        raise CommandError("no collector key: give --collector-key FILE (or set collector_key)")
+    try:
+        private_key = load_private_key(Path(key_file))
+        public_key = load_public_key(collector_key)
+    except SigningKeyError as exc:
+        raise CommandError(str(exc)) from None
+    shipper = Shipper(
+        db,
+        collector=collector,
+        collector_key=public_key,
+        kiosk_id=kiosk_id,
+        private_key=private_key,
+        batch_size=args.batch,
+    )
+    delay = BACKOFF_FIRST_S
+    try:
+        while True:
+            try:
+                result = shipper.ship()
+            except ShipError as exc:
+                print(f"bhyt-kiosk logs ship: {exc}", file=sys.stderr)
+                if args.once:
+                    return 1 if exc.problem is ShipProblem.UNREACHABLE else 3
+                time.sleep(delay if exc.problem is ShipProblem.UNREACHABLE else BACKOFF_MAX_S)
+                delay = min(delay * 2, BACKOFF_MAX_S)
+                continue
+            delay = BACKOFF_FIRST_S
+            if result.sent or args.once:
+                print(
+                    f"shipped {result.sent:,} attempts in {result.batches} batches to {collector} "
+                    f"({result.stored:,} new there); {result.pending:,} waiting",
+                    flush=True,
+                )
+            if args.once:
+                return 0 if result.pending == 0 else 1
+            time.sleep(IDLE_POLL_S)
+    finally:
+        shipper.stop()
+
+
+def _status(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk.central.shipper import Outbox
+
+    db, collector, kiosk_id = _shipping_settings(args)
+    outbox = Outbox(db, collector, kiosk_id)
+    try:
+        backlog = outbox.backlog()
+    finally:
+        outbox.close()
+
+    def when(value: object) -> str | None:
+        return None if value is None else value.isoformat()  # type: ignore[attr-defined]
+
+    if args.json:
+        data = {
+            "kiosk_id": backlog.kiosk_id,
+            "collector": backlog.collector,
+            "pending": backlog.pending,
+            "acknowledged_row": backlog.acked_id,
+            "oldest_pending_recorded_at": when(backlog.oldest_pending_at),
+            "last_acknowledged_at": when(backlog.acked_at),
+            "last_error": backlog.last_error,
+            "last_error_at": when(backlog.last_error_at),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{backlog.kiosk_id} -> {backlog.collector}: {backlog.pending:,} attempts waiting to be shipped")
+    if backlog.oldest_pending_at is not None:
+        print(f"  oldest waiting since {backlog.oldest_pending_at.astimezone():%Y-%m-%d %H:%M:%S}")
+    print(
+        "  last acknowledged: "
+        + (f"{backlog.acked_at.astimezone():%Y-%m-%d %H:%M:%S}" if backlog.acked_at else "never")
+    )
+    if backlog.last_error:
+        print(f"  last problem: {backlog.last_error}")
     return 0

@@ -18,11 +18,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kiosk.attempts import InputSource, LookupAttempt, Stage, utc_now
 from kiosk.cli import CommandError
 from kiosk.config import add_lookup_arguments
 
 if TYPE_CHECKING:
-    from kiosk.attempts import LookupAttempt
     from kiosk.client import LookupClient
     from kiosk.config import KioskConfig
     from kiosk.eligibility import EligibilityResult, LookupRequest
@@ -142,8 +142,6 @@ class _Attempt:
     _sent: float | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        from kiosk.attempts import InputSource, LookupAttempt, Stage
-
         self.attempt = LookupAttempt.start(kiosk_id=self.config.kiosk_id or "?",
                                            facility_code=self.config.facility_code or "?",
                                            source=InputSource.COMMAND_LINE)
@@ -151,7 +149,6 @@ class _Attempt:
         self.attempt.stage = Stage.READ
 
     def validated(self, id_number: str) -> None:
-        from kiosk.attempts import Stage, utc_now
         from kiosk.privacy import PersonHasher, load_or_create_secret, mask_id
 
         a = self.attempt
@@ -163,8 +160,6 @@ class _Attempt:
         self._sent = time.perf_counter()
 
     def answered(self, result: EligibilityResult) -> None:
-        from kiosk.attempts import Stage, utc_now
-
         a = self.attempt
         a.lookup_ms = round((time.perf_counter() - (self._sent or self._t0)) * 1000, 3)
         a.http_attempts = result.attempts

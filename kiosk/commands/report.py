@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from kiosk.central.location import log_location
 
 NAME = "report"
 HELP = "success-rate report from the lookup log: lookups, success and eligibility rates, failure reasons, latency"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH", help="lookup log database (default: this kiosk's)")
+    parser.add_argument(
+        "--db",
+        type=log_location,
+        metavar="PATH|URL",
+        help="lookup log file, or a central store postgresql://user@host/db (default: this kiosk's log)",
+    )
     parser.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD, kiosk local time)")
     parser.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
     parser.add_argument(

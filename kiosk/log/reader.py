@@ -19,6 +19,8 @@ from typing import Literal
 
 from kiosk import paths
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus
+from kiosk.central import rollups
+from kiosk.central.location import is_postgres_url, safe_url
 from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
@@ -60,6 +62,7 @@ ORDER_COLUMNS = frozenset(
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
 # Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
 TIME_TO_RESULT_EDGES_MS: tuple[float, ...] = (1000, 2000, 3000, 5000, 10000, 15000)
+PAGE_ROWS = 1000  # rows per page when a central store is read in recording order
 
 
 def day_number(value: date) -> int:
@@ -197,6 +200,18 @@ class RepeatVisitors:
 
 
 @dataclass(frozen=True)
+class ShippingStatus:
+    """A kiosk as the central collector last heard from it (central stores only)."""
+
+    kiosk_id: str
+    facility_code: str | None
+    last_batch_us: int
+    last_recorded_us: int | None
+    lag_s: float | None
+    backlog: int
+
+
+@dataclass(frozen=True)
 class RetryFigures:
     """Background retries (attempts whose first try failed transiently): how they ended, and when."""
 
@@ -217,7 +232,22 @@ class Bucket:
 class LogReader:
     """Read-only access to a lookup log (this kiosk's, or a copy from another one)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    postgres = False  # reading a central store on PostgreSQL (else a SQLite lookup-log file)
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        """``path``: a lookup-log file, or the URL of a central store (``postgresql://...``)."""
+        if isinstance(path, str) and is_postgres_url(path):
+            from kiosk.central.pg_reader import PgConnection, check_central_schema
+
+            self.path = Path(safe_url(path))  # for messages only
+            self.postgres = True
+            self._conn = PgConnection(path)  # type: ignore[assignment]
+            try:
+                check_central_schema(self._conn)  # type: ignore[arg-type]
+            except BaseException:
+                self._conn.close()
+                raise
+            return
         self.path = Path(path) if path is not None else paths.default_log_db()
         if not self.path.is_file():
             raise LogError(f"no lookup log at {self.path}")
@@ -260,8 +290,14 @@ class LogReader:
         if version > SCHEMA_VERSION:
             raise LogError(f"{self.path} was written by a newer bhyt-kiosk (schema v{version})")
 
+    def _whole_store(self, filters: LogFilter) -> bool:
+        """A central store asked about everything in it: its totals answer (:mod:`kiosk.central.rollups`)."""
+        return self.postgres and filters == ALL
+
     def integrity_problem(self) -> str | None:
         """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
+        if self.postgres:
+            return None  # PostgreSQL checks its own pages; there is no quick_check to run
         return integrity_problem(self._conn)
 
     def close(self) -> None:
@@ -316,9 +352,15 @@ class LogReader:
     def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
         """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
         where, params = filters.where("id > ?")
-        cursor = self._conn.execute(
-            f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id", [after_id, *params]
-        )
+        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id"
+        if self.postgres:  # pages by id (a client-side cursor would hold every row, a held one sorts them all first)
+            last = after_id
+            while rows := self._all(f"{sql} LIMIT {PAGE_ROWS}", [last, *params]):
+                for row in rows:
+                    yield int(row[0]), row_to_attempt(row[1:])
+                last = int(rows[-1][0])
+            return
+        cursor = self._conn.execute(sql, [after_id, *params])
         while True:
             rows = cursor.fetchmany(1000)
             if not rows:
@@ -357,6 +399,8 @@ class LogReader:
 
     def outcome_reason_counts(self, filters: LogFilter = ALL) -> list[tuple[str | None, str | None, int, int]]:
         """``(outcome, error_reason, attempts, lookups)`` for every combination present."""
+        if self._whole_store(filters):
+            return rollups.outcome_reason_counts(self._all)
         where, params = filters.where()
         return self._all(
             "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
@@ -398,6 +442,8 @@ class LogReader:
 
     def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
+        if self._whole_store(filters):
+            return rollups.frames_histogram(self._all)
         where, params = filters.where("frames_to_read IS NOT NULL")
         rows = self._all(
             f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "
@@ -412,14 +458,19 @@ class LogReader:
         """Exact nearest-rank percentiles of a stage duration (``read``, ``validate``, ``lookup``, ``total``)."""
         if stage not in DURATION_STAGES:
             raise ValueError(f"unknown stage {stage!r}; choose one of {', '.join(DURATION_STAGES)}")
+        for p in percentiles:
+            if not 0 < p <= 100:
+                raise ValueError(f"percentile must be in (0, 100], got {p}")
+        if self._whole_store(filters):
+            return Percentiles(*rollups.percentiles(self._all, stage, percentiles))
+        if self.postgres:
+            return self._latency_in_one_pass(filters, (stage,), percentiles)[stage]
         column = f"{stage}_ms"
         index = f"ix_attempts_{column}"
         where, params = filters.where(f"{column} IS NOT NULL")
         n = int(self._all(f"SELECT count(*) FROM attempts INDEXED BY {index} {where}", params)[0][0])
         values: dict[int, float | None] = {}
         for p in percentiles:
-            if not 0 < p <= 100:
-                raise ValueError(f"percentile must be in (0, 100], got {p}")
             if n == 0:
                 values[p] = None
                 continue
@@ -436,7 +487,32 @@ class LogReader:
         return Percentiles(n, values)
 
     def latency(self, filters: LogFilter = ALL) -> dict[str, Percentiles]:
+        if self.postgres and not self._whole_store(filters):  # a period or kiosks: one pass over its rows
+            return self._latency_in_one_pass(filters, DURATION_STAGES, PERCENTILES)
         return {stage: self.percentiles(stage, filters) for stage in DURATION_STAGES}
+
+    def _latency_in_one_pass(
+        self, filters: LogFilter, stages: Sequence[str], percentiles: Sequence[int]
+    ) -> dict[str, Percentiles]:
+        """PostgreSQL, for a period: every stage's count and percentiles in one scan of its partitions
+        (``percentile_disc`` is the same nearest rank, ``ceil(p * n)``, as the index walk)."""
+        fractions = [p / 100 for p in percentiles]
+        columns = ", ".join(
+            f"count({stage}_ms), percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY {stage}_ms)" for stage in stages
+        )
+        where, params = filters.where()
+        row = self._all(f"SELECT {columns} FROM attempts {where}", [*([fractions] * len(stages)), *params])[0]
+        out: dict[str, Percentiles] = {}
+        for i, stage in enumerate(stages):
+            n, values = int(row[2 * i]), row[2 * i + 1]
+            out[stage] = Percentiles(
+                n,
+                {
+                    p: (float(v) if n else None)
+                    for p, v in zip(percentiles, values or [None] * len(percentiles), strict=True)
+                },
+            )
+        return out
 
     def time_to_result(
         self, filters: LogFilter = ALL, edges_ms: Sequence[float] = TIME_TO_RESULT_EDGES_MS
@@ -454,13 +530,44 @@ class LogReader:
         return buckets
 
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
+        if self._whole_store(filters):
+            return RepeatVisitors(*rollups.repeat_visitors(self._all))
         where, params = filters.where("person_hash IS NOT NULL")
         row = self._all(
-            "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(sum(CASE WHEN n > 1 THEN n ELSE 0 END), 0) FROM "
-            f"(SELECT count(*) AS n FROM attempts INDEXED BY ix_attempts_person {where} GROUP BY person_hash)",
+            "SELECT count(*), coalesce(sum(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0), "
+            "coalesce(sum(CASE WHEN n > 1 THEN n ELSE 0 END), 0) FROM "
+            f"(SELECT count(*) AS n FROM attempts INDEXED BY ix_attempts_person {where} GROUP BY person_hash) "
+            "AS visits",
             params,
         )[0]
         return RepeatVisitors(int(row[0]), int(row[1]), int(row[2]))
+
+    def fleet_counts(
+        self, filters: LogFilter, *, current_from: int
+    ) -> list[tuple[str, str, str | None, str | None, int, int, int, int]]:
+        """``(kiosk, facility, outcome, reason, in current period 0/1, attempts, lookups, newest start)`` per
+        combination; the current period starts at local day number ``current_from`` (earlier days: the previous)."""
+        where, params = filters.where()
+        rows = self._all(
+            "SELECT kiosk_id, facility_code, outcome, error_reason, CASE WHEN day >= ? THEN 1 ELSE 0 END AS cur, "
+            f"count(*), sum(lookup_sent), max(started_at) FROM attempts {where} "
+            "GROUP BY kiosk_id, facility_code, outcome, error_reason, cur",
+            [current_from, *params],
+        )
+        return [(k, f, o, r, int(c), int(n), int(s or 0), int(m)) for k, f, o, r, c, n, s, m in rows]
+
+    def shipping_status(self) -> dict[str, ShippingStatus]:
+        """The collector's ``kiosks`` table of a central store (empty for a kiosk's own log)."""
+        try:
+            rows = self._all(
+                "SELECT kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, backlog FROM kiosks"
+            )
+        except LogError:  # no such table: not a central store
+            return {}
+        return {
+            str(k): ShippingStatus(str(k), f, int(b), None if r is None else int(r), lag, int(n))
+            for k, f, b, r, lag, n in rows
+        }
 
     def retry_figures(self, filters: LogFilter = ALL, percentiles: Sequence[int] = PERCENTILES) -> RetryFigures:
         """How background retries ended (a walk of the partial retry index: rows without retries are not read)."""

@@ -28,7 +28,9 @@ not write as ``failed``.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import itertools
 import logging
 import queue
 import sqlite3
@@ -66,55 +68,29 @@ _BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _STOP = object()
 
 
-class Receipt:
-    """What :meth:`LookupLog.record` returns: done when the attempt is in the database (committed) or failed."""
-
-    __slots__ = ("_callbacks", "_event", "_lock", "_ok")
-
-    def __init__(self) -> None:
-        self._event: threading.Event | None = None  # made by the first wait(): record() stays cheap
-        self._lock = threading.Lock()
-        self._ok: bool | None = None
-        self._callbacks: list[Callable[[bool], None]] = []
+class Receipt(concurrent.futures.Future[bool]):
+    """What :meth:`LookupLog.record` returns: a future that is True once the attempt is in the database (committed),
+    False when it could not be written (dropped or failed)."""
 
     @property
     def committed(self) -> bool | None:
-        """True: committed; False: could not be written (dropped or failed); None: not yet."""
-        return self._ok
+        """True: committed; False: could not be written; None: not yet."""
+        return self.result() if self.done() else None
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until done; True when the attempt was committed."""
-        with self._lock:
-            if self._ok is not None:
-                return self._ok
-            if self._event is None:
-                self._event = threading.Event()
-            event = self._event
-        event.wait(timeout)
-        return bool(self._ok)
+        try:
+            return self.result(timeout)
+        except concurrent.futures.TimeoutError:
+            return False
 
-    def add_done_callback(self, fn: Callable[[bool], None]) -> None:
+    def add_done_callback(self, fn: Callable[[bool], None]) -> None:  # type: ignore[override]
         """``fn(committed)`` once done (at once when already done; else on the writer thread)."""
-        with self._lock:
-            if self._ok is None:
-                self._callbacks.append(fn)
-                return
-        fn(self._ok)
+        super().add_done_callback(lambda receipt: fn(receipt.result()))
 
     def _resolve(self, ok: bool) -> None:
-        with self._lock:
-            if self._ok is not None:
-                return
-            self._ok = ok
-            callbacks, self._callbacks = self._callbacks, []
-            event = self._event
-        if event is not None:
-            event.set()
-        for fn in callbacks:
-            try:
-                fn(ok)
-            except Exception:  # a broken callback must not stop the writer
-                log.exception("lookup log receipt callback failed")
+        if not self.done():
+            self.set_result(ok)
 
 
 @dataclass(frozen=True)
@@ -221,11 +197,7 @@ def prune_connection(
     cutoff_us = to_us(cutoff, "cutoff")
     chunk = chunk or PRUNE_CHUNK
     total = 0
-    chunks = 0
-    while True:
-        if max_chunks is not None and chunks >= max_chunks:
-            return total, False
-        chunks += 1
+    for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
             cur = conn.execute(
                 "DELETE FROM attempts WHERE id IN "
@@ -235,6 +207,7 @@ def prune_connection(
         total += cur.rowcount
         if cur.rowcount < chunk:
             return total, True
+    return total, False
 
 
 class LookupLog:
@@ -359,11 +332,8 @@ class LookupLog:
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued, stop the writer thread and close the database. Safe to call twice."""
         with self._lock:
-            if self._closed:
-                already = True
-            else:
-                already = False
-                self._closed = True
+            already, self._closed = self._closed, True
+            if not already:
                 self._give_up_at = time.monotonic() + timeout
         if not already:
             self._queue.put(_STOP)
@@ -429,19 +399,14 @@ class LookupLog:
             except queue.Empty:
                 continue
             batch: list[tuple[Row, Receipt]] = []
-            if item is _STOP:
-                stop = True
-            else:
+            while not (stop := item is _STOP):
                 batch.append(item)  # type: ignore[arg-type]
-            while not stop and len(batch) < self._max_batch:
+                if len(batch) >= self._max_batch:
+                    break
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if item is _STOP:
-                    stop = True
-                else:
-                    batch.append(item)  # type: ignore[arg-type]
             if batch:
                 try:
                     self._write(batch)
@@ -467,12 +432,10 @@ class LookupLog:
             self._pruned_run = 0
 
     def _write(self, batch: list[tuple[Row, Receipt]]) -> None:
-        tries = 0
-        while True:
+        for tries in itertools.count(1):
             try:
                 inserted = self._insert([row for row, _ in batch])
             except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
-                tries += 1
                 with self._lock:
                     self._retries += 1
                     give_up = self._give_up_at is not None and time.monotonic() >= self._give_up_at
@@ -482,7 +445,7 @@ class LookupLog:
                     return
                 self._trouble(exc, tries)
                 time.sleep(_BACKOFF_S[min(tries - 1, len(_BACKOFF_S) - 1)])
-                continue
+                continue  # the next try
             except sqlite3.DatabaseError as exc:  # a row SQLite refuses: isolate it
                 if len(batch) > 1:
                     for item in batch:

@@ -21,7 +21,6 @@ from kiosk.signing.profile import (
     FieldProblem,
     HeaderLines,
     RejectReason,
-    RequestView,
     ResponseView,
     SignatureError,
     check_digest,
@@ -67,8 +66,6 @@ def sign_request(
         body = request.content
     except httpx.RequestNotRead:
         raise SignatureError("body-not-read", "read the request body before signing it") from None
-    for name in ("content-digest", "signature-input", "signature"):
-        request.headers.pop(name, None)
     request.headers["Content-Digest"] = digest = content_digest(body)
     url = request.url
     covered = [
@@ -129,13 +126,8 @@ def verify_response(
     expires = fields.params.get("expires")
     if expires is not None and now > expires:
         raise ResponseSignatureError("signature-expired", "the response signature has expired")
-    view = ResponseView(
-        status_code=response.status_code,
-        headers=headers,
-        request=RequestView(request.method, str(request.url), HeaderLines.of(request.headers)),
-    )
-    try:
-        verify_message(view, service_key, expected_keyid)
+    try:  # the response as sent, with the request it must answer (not necessarily ``response.request``)
+        verify_message(ResponseView(response.status_code, headers, request), service_key, expected_keyid)
     except FieldProblem as problem:
         raise ResponseSignatureError("bad-signature", f"response: {problem.detail}") from None
     try:

@@ -40,7 +40,7 @@ LIFETIME_S = 30  # expires = created + LIFETIME_S on the kiosk
 MAX_LIFETIME_S = 60  # the service refuses expires > created + MAX_LIFETIME_S
 # Key ids name files in the trusted-keys folder: letters, digits, dot, dash, underscore only.
 KEYID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_ALLOWED_PARAMETERS = frozenset({"created", "expires", "nonce", "keyid", "alg", "tag"})
+_PARAMETER_TYPES: dict[str, type] = {"created": int, "expires": int, "nonce": str, "keyid": str, "alg": str, "tag": str}
 _HASHERS: dict[str, Callable[[bytes], Any]] = {"sha-256": hashlib.sha256, "sha-512": hashlib.sha512}
 _DIGEST_SIZES = {"sha-256": 32, "sha-512": 64}
 
@@ -120,11 +120,9 @@ class HeaderLines:
 
     @classmethod
     def of(cls, headers: Mapping[str, str] | Iterable[tuple[str, str]] | httpx.Headers) -> HeaderLines:
-        if isinstance(headers, httpx.Headers):
+        if isinstance(headers, httpx.Headers):  # a Mapping too, but its items() merge repeated fields
             return cls(headers.multi_items())
-        if isinstance(headers, Mapping):
-            return cls(headers.items())
-        return cls(headers.items() if isinstance(headers, HeaderLines) else headers)
+        return cls(headers.items() if isinstance(headers, Mapping | HeaderLines) else headers)
 
     def items(self) -> list[tuple[str, str]]:
         return list(self._lines)
@@ -154,7 +152,7 @@ class RequestView:
 class ResponseView:
     status_code: int
     headers: HeaderLines
-    request: RequestView | None
+    request: RequestView | httpx.Request | None
 
 
 # ------------------------------------------------------------------------------- the sig1 signature
@@ -212,15 +210,13 @@ def read_signature_fields(headers: HeaderLines) -> SignatureFields:
         raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, "the Signature member is not a byte sequence")
     if not all(isinstance(name, str) for name, _ in members):
         raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, "a covered component is not a string")
-    for name in params:
-        if name not in _ALLOWED_PARAMETERS:
+    for name, value in params.items():
+        kind = _PARAMETER_TYPES.get(name)
+        if kind is None:
             raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, f"unknown signature parameter {name!r}")
-    for name in ("created", "expires"):
-        if name in params and (type(params[name]) is not int):
-            raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, f"parameter {name!r} must be an integer")
-    for name in ("nonce", "keyid", "alg", "tag"):
-        if name in params and not isinstance(params[name], str):
-            raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, f"parameter {name!r} must be a string")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            what = "an integer" if kind is int else "a string"
+            raise FieldProblem(RejectReason.MALFORMED_SIGNATURE, f"parameter {name!r} must be {what}")
     alg = params.get("alg")
     if alg != ALGORITHM:
         problem = "is missing" if alg is None else f"{alg!r} is not accepted"

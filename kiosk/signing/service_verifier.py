@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,7 +58,6 @@ class VerifiedRequest:
     nonce: str
     created: int
     expires: int
-    covered_components: frozenset[str]
     binding: RequestBinding
 
 
@@ -79,8 +78,6 @@ class TrustedKeys:
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
-        self._cache: dict[str, tuple[int, int, Ed25519PublicKey]] = {}
-        self._lock = threading.Lock()
 
     def __call__(self, keyid: str) -> Ed25519PublicKey | None:
         if not KEYID_PATTERN.fullmatch(keyid):
@@ -89,20 +86,17 @@ class TrustedKeys:
         try:
             st = path.stat()
         except OSError:
-            with self._lock:
-                self._cache.pop(keyid, None)
             return None
-        with self._lock:
-            cached = self._cache.get(keyid)
-        if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
-            return cached[2]
-        try:
-            key = load_public_key(path)
-        except SigningKeyError:
-            return None
-        with self._lock:
-            self._cache[keyid] = (st.st_mtime_ns, st.st_size, key)
-        return key
+        return _trusted_key(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _trusted_key(path: Path, mtime_ns: int, size: int) -> Ed25519PublicKey | None:
+    """The key in ``path`` as it was at (``mtime_ns``, ``size``): read again when the file changes."""
+    try:
+        return load_public_key(path)
+    except SigningKeyError:
+        return None
 
 
 class RequestVerifier:
@@ -197,7 +191,6 @@ class RequestVerifier:
             nonce=params["nonce"],
             created=created,
             expires=expires,
-            covered_components=fields.components,
             binding=binding,
         )
 
@@ -234,8 +227,6 @@ def sign_response_headers(
     the service key's thumbprint. ``headers`` must include Content-Type.
     """
     lines = HeaderLines.of(headers)
-    for name in ("content-digest", "signature-input", "signature"):
-        del lines[name]
     binding = request_signature.binding if isinstance(request_signature, VerifiedRequest) else request_signature
     lines["Content-Digest"] = digest = content_digest(body)
     covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),

@@ -259,17 +259,9 @@ class Person:
         return self.identity.to_payload()
 
     def to_json(self) -> dict[str, Any]:
-        card = self.identity
+        identity = {k: v for k, v in self.identity.to_json().items() if k != "extras"}  # a generated card has none
         return {
-            "identity": {
-                "id_number": card.id_number,
-                "old_id_number": card.old_id_number,
-                "full_name": card.full_name,
-                "date_of_birth": card.date_of_birth.iso(),
-                "sex": card.sex.value,
-                "address": card.address,
-                "issue_date": card.issue_date.iso() if card.issue_date else None,
-            },
+            "identity": identity,
             "qr_payload": self.qr_payload,
             "insurance": _RECORD.dump_python(self.insurance, mode="json") if self.insurance else None,
             "no_card_reason": self.no_card_reason.value if self.no_card_reason else None,
@@ -410,20 +402,15 @@ class _Generator:
     # -- choices ----------------------------------------------------------------------------------
     def codes(self) -> list[str]:
         codes: list[str] = []
-        if self.size >= MIN_FULL_COVERAGE_SIZE:
-            for code, share in _CODE_SHARES.items():
+        for code, share in _CODE_SHARES.items():
+            if self.size >= MIN_FULL_COVERAGE_SIZE:
                 codes += [code] * max(2, round(share * self.size))
-        else:
-            for code, share in _CODE_SHARES.items():
-                if self.rng.random() < share * 4:
-                    codes.append(code)
+            elif self.rng.random() < share * 4:
+                codes.append(code)
         codes = codes[: self.size]
         codes += ["000"] * (self.size - len(codes))
         self.rng.shuffle(codes)
         return codes
-
-    def sex(self) -> Sex:
-        return self.rng.choice((Sex.MALE, Sex.FEMALE))
 
     def name(self, sex: Sex, *, surname: str | None = None) -> str:
         surnames, weights = zip(*_SURNAMES, strict=True)
@@ -504,7 +491,7 @@ class _Generator:
     def person(self, code: str) -> Person:
         rng = self.rng
         child = code == "130" or (code in ("000", "050") and rng.random() < 0.04)
-        sex = self.sex()
+        sex = rng.choice((Sex.MALE, Sex.FEMALE))
         surname = rng.choice(_D_SURNAMES) if code == "060" else None
         name = self.name(sex, surname=surname)
         while code == "061" and not any(_strip_marks(c) != c for c in name[1:]):
@@ -539,6 +526,7 @@ class _Generator:
         group = self.group(card.date_of_birth, code)
         level = default_benefit_level(group) or 4
         bhxh = self.bhxh_number()
+        card_number = f"{group}{level}{BHYT_PROVINCE}{bhxh}"
         facility = self.primary_facility(district)
         to_off = rng.randint(20, 364)
         if code in ("010", "003"):
@@ -558,20 +546,17 @@ class _Generator:
         if code in ("003", "004"):
             new_from = to_off + 1
             new_card = NewCard(
-                card_number=f"{group}{level}{BHYT_PROVINCE}{bhxh}",
+                card_number=card_number,
                 valid_from_offset_days=new_from,
                 valid_to_offset_days=new_from + 364,
                 primary_facility_code=facility,
             )
-        status = InsuranceStatus.ACTIVE
-        for candidate, status_code in STATUS_RESULT_CODES.items():
-            if status_code == code:
-                status = candidate
+        status = next((s for s, c in STATUS_RESULT_CODES.items() if c == code), InsuranceStatus.ACTIVE)
         managed_by = {"001": ManagedBy.DEFENCE, "002": ManagedBy.PUBLIC_SECURITY}.get(code, ManagedBy.BHXH)
         five = -rng.randint(5 * 365, 15 * 365) if rng.random() < 0.3 else None
         area = rng.choice(("K1", "K2", "K3")) if rng.random() < 0.02 else None
         return InsuranceRecord(
-            card_number=f"{group}{level}{BHYT_PROVINCE}{bhxh}",
+            card_number=card_number,
             bhxh_number=bhxh,
             object_group=group,
             benefit_level=level,

@@ -94,8 +94,13 @@ class SimulationConfig:
     seed: int = 0
     end: date | None = None  # last simulated day (local); default: yesterday (the last complete day)
     facility_code: str = "27001"
+    kiosk_ids: tuple[str, ...] = ()  # the kiosks' ids (default kiosk-01, kiosk-02, ...); sets ``kiosks``
 
     def __post_init__(self) -> None:
+        if self.kiosk_ids:
+            if len(set(self.kiosk_ids)) != len(self.kiosk_ids) or not all(self.kiosk_ids):
+                raise ValueError("kiosk ids must be distinct and non-empty")
+            object.__setattr__(self, "kiosks", len(self.kiosk_ids))
         if self.days < 1 or self.kiosks < 1:
             raise ValueError("days and kiosks must be at least 1")
         if self.attempts_per_day < 0:
@@ -156,7 +161,7 @@ class Simulator:
         self.normal = _Outcomes(NORMAL_OUTCOMES)
         self.outage = _Outcomes(OUTAGE_OUTCOMES)
         self.bad_camera = _Outcomes(BAD_CAMERA_OUTCOMES)
-        self.kiosk_ids = [f"kiosk-{i + 1:02d}" for i in range(config.kiosks)]
+        self.kiosk_ids = list(config.kiosk_ids) or [f"kiosk-{i + 1:02d}" for i in range(config.kiosks)]
         self.visitors: list[tuple[str, str]] = []  # (hash, masked) of people seen so far
         first = config.last_day - timedelta(days=config.days - 1)
         self.days = [first + timedelta(days=i) for i in range(config.days)]

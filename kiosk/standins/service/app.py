@@ -77,15 +77,15 @@ VERIFY_THREADS = 2
 INLINE_VERIFY_MAX_BYTES = 640  # Signature + Signature-Input of a kiosk request: ~300 bytes
 
 
-@dataclass
-class ServiceState:
-    population: Population
+@dataclass(kw_only=True)
+class SignedState:
+    """What :class:`SignedServiceMiddleware` needs of a signed service (the mock service, the log collector)."""
+
     private_key: Ed25519PrivateKey
     verifier: RequestVerifier
     faults: FaultInjector = field(default_factory=FaultInjector)
     stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.time
-    repeats: RepeatCounter = field(default_factory=lambda: RepeatCounter())
     admin_token: str | None = None  # None: PUT/GET /v1/admin/faults are off (the service was started without faults)
     limits: HttpLimits = DEFAULT_LIMITS
     _verify_pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
@@ -138,6 +138,12 @@ class RepeatCounter:
             if count > 1:
                 self.repeated += 1
             return count
+
+
+@dataclass(kw_only=True)
+class ServiceState(SignedState):
+    population: Population
+    repeats: RepeatCounter = field(default_factory=lambda: RepeatCounter())
 
 
 # ------------------------------------------------------------------------------------------ problems
@@ -400,7 +406,11 @@ def _attempt_id_of(body: bytes) -> str | None:
 class SignedServiceMiddleware:
     """Checks request signatures on protected paths, injects faults, and signs every response."""
 
-    def __init__(self, app: Any, state: ServiceState) -> None:
+    # Another signed service (the log collector) reuses this middleware with its own protected paths and body bound.
+    protected_prefix = PROTECTED_PREFIX
+    max_body_bytes = MAX_BODY_BYTES
+
+    def __init__(self, app: Any, state: SignedState) -> None:
         self.app = app
         self.state = state
 
@@ -416,16 +426,16 @@ class SignedServiceMiddleware:
             await self._send_problem(send, status, "too-large", title, detail, binding=None)
             return
         try:
-            body = await _read_body(receive, MAX_BODY_BYTES)
+            body = await _read_body(receive, self.max_body_bytes)
         except _ClientGone:
             return
         except _BodyTooLarge:
-            detail = f"the request body is larger than {MAX_BODY_BYTES} bytes"
+            detail = f"the request body is larger than {self.max_body_bytes} bytes"
             await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
             return
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
-        if not scope["path"].startswith(PROTECTED_PREFIX):
+        if not scope["path"].startswith(self.protected_prefix):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
             binding = request_binding(HeaderLines(headers))
         else:
@@ -445,6 +455,7 @@ class SignedServiceMiddleware:
                 )
                 return
             binding = verified.binding
+            scope.setdefault("state", {})["verified_request"] = verified  # the app's request.state: who signed
             if scope["path"] == LOOKUP_PATH:
                 self.state.repeats.see(_attempt_id_of(body))
             decision = self.state.faults.draw()

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 import random
 import threading
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -101,23 +102,10 @@ class FaultSpec:
             if set(data) != {"spec"} or not isinstance(data["spec"], str):
                 raise FaultSpecError('give either {"spec": "<text>"} or the separate fields, not both')
             return parse_fault_spec(data["spec"])
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(set(data) - set(_CHECKS))
         if unknown:
-            raise FaultSpecError(f"unknown fault setting(s) {unknown}; known: {sorted(known)}")
-        values: dict[str, Any] = {}
-        for name, value in data.items():
-            if name == "seed":
-                if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                    raise FaultSpecError(f"seed: {value!r} is not a whole number")
-                values[name] = value
-            elif name == "error_status":
-                values[name] = _status(value, f"error_status={value!r}")
-            elif name in ("latency_s", "hang_s"):
-                values[name] = _seconds(value, f"{name}={value!r}")
-            else:
-                values[name] = _probability(value, f"{name}={value!r}")
-        return cls(**values)
+            raise FaultSpecError(f"unknown fault setting(s) {unknown}; known: {sorted(_CHECKS)}")
+        return cls(**{name: _CHECKS[name](value, f"{name}={value!r}") for name, value in data.items()})
 
 
 def _number(value: Any, part: str, what: str) -> float:
@@ -156,51 +144,51 @@ def _status(value: Any, part: str) -> int:
     return status
 
 
+def _seed(value: Any, part: str) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise FaultSpecError(f"fault spec part {part!r}: seed {value!r} is not a whole number")
+    return value
+
+
+# How each FaultSpec field is checked; a part NAME=P:VALUE sets NAME and its _SECOND field.
+_CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    **dict.fromkeys(("latency", "error", "hang", "drop", "malformed", "badsig"), _probability),
+    "latency_s": _seconds, "hang_s": _seconds, "error_status": _status, "seed": _seed,
+}  # fmt: skip
+_SECOND = {"latency": "latency_s", "error": "error_status", "hang": "hang_s"}
+
+
 def parse_fault_spec(text: str) -> FaultSpec:
     """Parse the grammar in the module docstring; :class:`FaultSpecError` names the bad part."""
-    spec = FaultSpec()
     text = text.strip()
-    if text in ("", "none"):
-        return spec
-    seen: set[str] = set()
-    for raw in text.split(","):
+    values: dict[str, Any] = {}
+    for raw in ([] if text in ("", "none") else text.split(",")):
         part = raw.strip()
         if not part:
             raise FaultSpecError(f"fault spec {text!r} has an empty part (two commas, or a trailing comma)")
-        name, sep, value = part.partition("=")
-        name = name.strip()
-        value = value.strip()
+        name, sep, value = (piece.strip() for piece in part.partition("="))
         if not sep or not value:
             raise FaultSpecError(f"fault spec part {part!r}: expected NAME=VALUE")
-        if name in seen:
+        if name in values:
             raise FaultSpecError(f"fault spec part {part!r}: {name} is given twice")
-        seen.add(name)
-        first, colon, second = value.partition(":")
-        if name == "latency":
-            if not colon:
-                raise FaultSpecError(f"fault spec part {part!r}: latency needs PROBABILITY:SECONDS")
-            spec = replace(spec, latency=_probability(first, part), latency_s=_seconds(second, part))
-        elif name == "error":
-            status = _status(second, part) if colon else DEFAULT_ERROR_STATUS
-            spec = replace(spec, error=_probability(first, part), error_status=status)
-        elif name == "hang":
-            seconds = _seconds(second, part) if colon else DEFAULT_HANG_S
-            spec = replace(spec, hang=_probability(first, part), hang_s=seconds)
-        elif name in ("drop", "malformed", "badsig"):
-            if colon:
-                raise FaultSpecError(f"fault spec part {part!r}: {name} takes only a probability")
-            spec = replace(spec, **{name: _probability(value, part)})
-        elif name == "seed":
+        if name not in _CHECKS or name in _SECOND.values():
+            raise FaultSpecError(f"fault spec part {part!r}: unknown fault {name!r} "
+                                 "(known: latency, error, hang, drop, malformed, badsig, seed)")
+        if name == "seed":
             try:
-                spec = replace(spec, seed=int(value))
+                values[name] = int(value)
             except ValueError:
                 raise FaultSpecError(f"fault spec part {part!r}: seed {value!r} is not a whole number") from None
-        else:
-            raise FaultSpecError(
-                f"fault spec part {part!r}: unknown fault {name!r} "
-                "(known: latency, error, hang, drop, malformed, badsig, seed)"
-            )
-    return spec
+            continue
+        first, colon, second = value.partition(":")
+        if name == "latency" and not colon:
+            raise FaultSpecError(f"fault spec part {part!r}: latency needs PROBABILITY:SECONDS")
+        if colon and name not in _SECOND:
+            raise FaultSpecError(f"fault spec part {part!r}: {name} takes only a probability")
+        values[name] = _probability(first, part)
+        if colon:
+            values[_SECOND[name]] = _CHECKS[_SECOND[name]](second, part)
+    return FaultSpec(**values)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,16 @@ def resolve_faults(faults: FaultSpec | str | None) -> FaultSpec:
     return parse_fault_spec(faults)
 
 
+def request_verifier(keys_dir: Path, replay_cache_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY) -> RequestVerifier:
+    """The request-signature policy of a signed service: kiosk keys from ``<keys_dir>/trusted/``, a per-key replay
+    cache. The cache starts empty: signatures made before now (less the allowed skew) could be replays."""
+    return RequestVerifier(
+        trusted_keys_dir(keys_dir),
+        ReplayCache(max_bytes_per_key=replay_cache_bytes_per_key),
+        not_before=time.time() - MAX_SKEW_S,
+    )
+
+
 def build_state(
     *,
     population: Population | Path | str | None,
@@ -86,13 +96,10 @@ def build_state(
     """``faults``: None leaves fault injection off, and ``/v1/admin/faults`` closed; a spec (even "") opens it to
     loopback clients that show the state's ``admin_token``."""
     key = load_or_create_service_key(keys_dir)
-    # the replay cache starts empty: signatures made before now (less the allowed skew) could be replays
-    verifier = RequestVerifier(trusted_keys_dir(keys_dir), ReplayCache(max_bytes_per_key=replay_cache_bytes_per_key),
-                               not_before=time.time() - MAX_SKEW_S)
     return ServiceState(
         population=resolve_population(population),
         private_key=key,
-        verifier=verifier,
+        verifier=request_verifier(keys_dir, replay_cache_bytes_per_key),
         faults=FaultInjector(resolve_faults(faults)),
         admin_token=None if faults is None else secrets.token_urlsafe(24),
         limits=limits,
@@ -137,14 +144,15 @@ class RunningService:
     """A service running in a background thread on a real uvicorn server. Use as a context manager,
     or call :meth:`stop` (it joins the server thread)."""
 
-    def __init__(self, state: ServiceState, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, state: ServiceState, *, host: str = "127.0.0.1", port: int = 0, app: object = None) -> None:
         self.state = state
         self.host = host
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.url = _url(host, self.port)
         state.verify_pool()  # its threads start with the service
-        self._server = uvicorn.Server(_uvicorn_config(create_app(state), host, self.port, state.limits))
+        asgi = app if app is not None else create_app(state)  # another signed app on the same stack (the collector)
+        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port, state.limits))
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
         self._thread.start()
@@ -213,10 +221,10 @@ def start_service(
     return RunningService(state, host=host, port=port)
 
 
-def serve(state: ServiceState, *, host: str, port: int) -> None:
+def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
     state.verify_pool()
-    server = uvicorn.Server(_uvicorn_config(create_app(state), host, port, state.limits))
+    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port, state.limits))
     try:
         server.run()
     finally:

@@ -1,0 +1,84 @@
+"""``bhyt-kiosk collector``: the central log collector (kiosks ship their lookup logs to it).
+
+``bhyt-kiosk collector [--host 127.0.0.1] [--port 8788] [--database URL] [--keys-dir DIR]``
+
+``--database``: ``postgresql://user@host:5432/dbname`` (production; the schema is created or upgraded at start) or
+``sqlite:///path/central.db`` (development). The collector key is ``<keys-dir>/service.pem`` (made on first start,
+mode 0600), published at ``GET /v1/service-key``; kiosk public keys it trusts go in
+``<keys-dir>/trusted/<kiosk-id>.pem``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.cli import CommandError
+
+NAME = "collector"
+HELP = "Run the central log collector that stores the signed attempt batches kiosks ship (PostgreSQL)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
+    parser.add_argument("--port", type=int, default=8788, help="port to listen on (default: 8788)")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="postgresql://user@host:port/dbname, or sqlite:///path (default: <data dir>/central.db, SQLite)",
+    )
+    parser.add_argument(
+        "--max-connections-per-client",
+        type=int,
+        default=32,
+        metavar="N",
+        help="open connections allowed from one address (kiosks behind one NAT share it; default 32)",
+    )
+    parser.add_argument(
+        "--keys-dir",
+        type=Path,
+        metavar="DIR",
+        help="collector key and trusted kiosk keys (default: <data dir>/keys/collector)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk import paths
+    from kiosk.central.collector import build_collector_state, default_collector_keys_dir, serve_collector
+    from kiosk.central.location import is_postgres_url, safe_url
+    from kiosk.http_limits import DEFAULT_LIMITS
+    from kiosk.log.schema import LogError
+    from kiosk.signing.keys import SigningKeyError
+    from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir
+
+    if not 0 <= args.port <= 65535:
+        raise CommandError(f"--port {args.port} is not a port number (0-65535)")
+    if args.max_connections_per_client < 1:
+        raise CommandError("--max-connections-per-client must be at least 1")
+    keys_dir: Path = args.keys_dir or default_collector_keys_dir()
+    database = args.database or f"sqlite:///{paths.data_dir() / 'central.db'}"
+    try:
+        state = build_collector_state(
+            database=database,
+            keys_dir=keys_dir,
+            limits=replace(DEFAULT_LIMITS, max_connections_per_client=args.max_connections_per_client),
+        )
+    except (LogError, ValueError) as exc:
+        raise CommandError(f"--database: {exc}") from None
+    except SigningKeyError as exc:
+        raise CommandError(f"collector key: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"--keys-dir {keys_dir}: {exc.strerror or exc}") from None
+    trusted = trusted_keys_dir(keys_dir)
+    shown = safe_url(database) if is_postgres_url(database) else database
+    print(f"collector key:      {keys_dir / SERVICE_KEY_FILE} (keyid {state.keyid})")
+    print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
+    print(f"store:              {shown} ({state.store.count():,} attempts)")
+    print(f"listening on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
+    try:
+        serve_collector(state, host=args.host, port=args.port)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
