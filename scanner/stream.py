@@ -6,7 +6,9 @@ and classifies them (:func:`scanner.payload.classify_payload`).
 
 Frames of one presentation are not independent tries. When single frames fail, the QR-like region of the last
 few frames is aligned to the newest one (OpenCV ECC, affine) and averaged, and the fused crop goes through the
-decode ladder: that removes sensor noise and JPEG artefacts and steadies focus hunting.
+decode ladder: that removes sensor noise and JPEG artefacts and steadies focus hunting. Fusion waits until the
+region holds still, and a region without a finder mark is fused only when the averaged crop shows one. WeChat, by
+far the slowest step, runs on one frame in ``wechat_every`` while it fails, so that no frame waits long.
 
 The live camera's reader has a wall-clock safety net (:data:`LIVE_TIME_CAP_MS`) on top of its work budget,
 so one hard frame cannot stall the camera thread.
