@@ -210,7 +210,7 @@ from kiosk.pipeline import (  # noqa: E402
     PipelineState,
     RecordedAttempt,
 )
-from kiosk.privacy import PendingHash, PersonHasher  # noqa: E402
+from kiosk.privacy import DeferredHash, PersonHasher  # noqa: E402
 from scanner.cccd import CardPayloadError, manual_card  # noqa: E402
 from scanner.reader import ReadHint  # noqa: E402
 from scanner.sources.base import Frame, FrameSource  # noqa: E402
@@ -409,7 +409,7 @@ class MemoryLog:
         self.records: list[LookupAttempt] = []
         self.fail_first = fail_first
 
-    def record(self, attempt: LookupAttempt, person: PendingHash | None = None) -> None:
+    def record(self, attempt: LookupAttempt, person: DeferredHash | None = None) -> None:
         if self.fail_first > 0:
             self.fail_first -= 1
             raise OSError("disk full")

@@ -55,7 +55,7 @@ from kiosk.log.schema import (
     migrate,
     to_us,
 )
-from kiosk.privacy import PendingHash
+from kiosk.privacy import DeferredHash
 
 log = logging.getLogger("kiosk.lookup_log")
 
@@ -74,7 +74,7 @@ _PERSON = ATTEMPT_COLUMNS.index("person_hash")
 def _with_hash(row: Row) -> Row:
     """The row with its ``person_hash`` computed (on the writer thread: slow on purpose, see kiosk.privacy)."""
     person = row[_PERSON]
-    return (*row[:_PERSON], person.value(), *row[_PERSON + 1:]) if isinstance(person, PendingHash) else row
+    return (*row[:_PERSON], person.value(), *row[_PERSON + 1:]) if isinstance(person, DeferredHash) else row
 
 
 class Receipt(concurrent.futures.Future[bool]):
@@ -302,7 +302,7 @@ class LookupLog:
 
     # -- caller side ---------------------------------------------------------------------------------------------
 
-    def record(self, attempt: LookupAttempt, person: PendingHash | None = None) -> Receipt:
+    def record(self, attempt: LookupAttempt, person: DeferredHash | None = None) -> Receipt:
         """Queue the attempt for writing; returns at once. A malformed attempt raises TypeError/ValueError.
 
         ``person``: the attempt's ``person_hash`` still to be computed (slow, kiosk.privacy), by the writer thread

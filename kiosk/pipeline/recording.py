@@ -22,7 +22,7 @@ from kiosk.pipeline.flow import RecordedAttempt
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
     from kiosk.lookup_log import LookupLog
-    from kiosk.privacy import PendingHash
+    from kiosk.privacy import DeferredHash
     from scanner.payload import PayloadReading
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class Job:
     cancel: threading.Event = field(default_factory=threading.Event)
     cancel_reason: str = "cancelled by the user"
     lookup: asyncio.Task[EligibilityResult] | None = None  # the lookup in flight (a task on the lookup loop)
-    person: PendingHash | None = field(default=None, repr=False)  # the person_hash the log writer computes
+    person: DeferredHash | None = field(default=None, repr=False)  # the person_hash the log writer computes
 
 
 def wall(mono: float) -> datetime:
