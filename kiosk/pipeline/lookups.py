@@ -128,7 +128,7 @@ class LookupWorker:
             assert job.read_done is not None
             job.attempt.read_at = wall(job.read_done)
             job.attempt.stage = Stage.READ
-            job.reading = classify_payload(job.text or "")
+            job.reading = classify_payload(job.text or "", typed=job.source is InputSource.USB_SCANNER)
             job.validate_s = time.perf_counter() - t0
         reading = job.reading
         if reading.damaged:  # the code carries U+FFFD: read, but nothing in it can be trusted

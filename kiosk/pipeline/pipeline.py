@@ -132,6 +132,7 @@ class KioskPipeline:
         self._worker = LookupWorker(self, self._lookups)
         self._frames: FrameLoops | None = None
         self._last_hint: ReadHint | None = None
+        self._last_module_px: float | None = None
         self._frame_path: Path | None = None  # the file the newest frame came from (image, folder, video)
         self._last_preview = 0.0
         self._source_connected = True
@@ -457,7 +458,7 @@ class KioskPipeline:
         if now - self._last_preview < self._preview_interval:
             return
         self._last_preview = now
-        self.emit(EventKind.FRAME, frame=image, hint=self._last_hint)
+        self.emit(EventKind.FRAME, frame=image, hint=self._last_hint, module_px=self._last_module_px)
 
     def on_tick(self, now: float) -> None:
         with self._lock:
@@ -502,6 +503,7 @@ class KioskPipeline:
             self.report_error(f"decoder failed on frame {frame.index}: {exc}")
             return
         self._last_hint = result.hint
+        self._last_module_px = getattr(result, "module_px", None)  # scanner.stream.StreamResult.module_px
         self._frame_path = frame.path
         obs, validate_s = _observation(frame, result, still)
         decode_ms = float(getattr(result.frame_read, "ms", 0.0) or 0.0)
