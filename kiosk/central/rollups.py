@@ -234,20 +234,10 @@ def rebuild_whole(conn: Any) -> None:
         "GROUP BY outcome, error_reason"
     )
     conn.execute(
-        "INSERT INTO rollup_frames SELECT frames_to_read, count(*) FROM attempts WHERE frames_to_read IS NOT NULL "
-        "GROUP BY frames_to_read"
-    )
-    conn.execute(
         "INSERT INTO rollup_people SELECT person_hash, count(*) FROM attempts WHERE person_hash IS NOT NULL "
         "GROUP BY person_hash"
     )
-    for stage in DURATION_STAGES:
-        column = f"{stage}_ms"
-        conn.execute(
-            f"INSERT INTO rollup_durations SELECT %s, {bucket_sql(column)} AS b, count(*) FROM attempts "  # type: ignore[arg-type]
-            f"WHERE {column} IS NOT NULL GROUP BY b",
-            (stage,),
-        )
+    _rebuild_frames_and_durations(conn, "rollup_frames", "rollup_durations", "")
 
 
 def rebuild_days(conn: Any) -> None:
@@ -258,15 +248,20 @@ def rebuild_days(conn: Any) -> None:
         "INSERT INTO rollup_days SELECT day, kiosk_id, facility_code, outcome, error_reason, count(*), "
         "sum(lookup_sent), max(started_at) FROM attempts GROUP BY day, kiosk_id, facility_code, outcome, error_reason"
     )
+    _rebuild_frames_and_durations(conn, "rollup_day_frames", "rollup_day_durations", "day, ")
+
+
+def _rebuild_frames_and_durations(conn: Any, frames_table: str, durations_table: str, keys: str) -> None:
+    """The frames and duration-bucket counts, grouped by ``keys`` (``""``: the whole store; ``"day, "``: per day)."""
     conn.execute(
-        "INSERT INTO rollup_day_frames SELECT day, frames_to_read, count(*) FROM attempts "
-        "WHERE frames_to_read IS NOT NULL GROUP BY day, frames_to_read"
+        f"INSERT INTO {frames_table} SELECT {keys}frames_to_read, count(*) FROM attempts "
+        f"WHERE frames_to_read IS NOT NULL GROUP BY {keys}frames_to_read"
     )
     for stage in DURATION_STAGES:
         column = f"{stage}_ms"
         conn.execute(
-            f"INSERT INTO rollup_day_durations SELECT day, %s, {bucket_sql(column)} AS b, count(*) FROM attempts "  # type: ignore[arg-type]
-            f"WHERE {column} IS NOT NULL GROUP BY day, b",
+            f"INSERT INTO {durations_table} SELECT {keys}%s, {bucket_sql(column)} AS b, count(*) FROM attempts "
+            f"WHERE {column} IS NOT NULL GROUP BY {keys}b",
             (stage,),
         )
 
