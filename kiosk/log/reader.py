@@ -298,9 +298,11 @@ class LogReader:
     def _whole_days(self, filters: LogFilter, *, per_kiosk: bool = True) -> bool:
         """A central store asked about whole days (and kiosks or facilities when ``per_kiosk``): its per-day totals
         answer. Filters by outcome, source or exact start time read the rows."""
-        if not (self.postgres and self.use_totals) or filters.outcomes or filters.sources or filters.start:
+        if not (self.postgres and self.use_totals):
             return False
-        return filters.end is None and (per_kiosk or not (filters.kiosks or filters.facilities))
+        if filters.outcomes or filters.sources or filters.start is not None or filters.end is not None:
+            return False
+        return per_kiosk or not (filters.kiosks or filters.facilities)
 
     def integrity_problem(self) -> str | None:
         """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
