@@ -221,6 +221,15 @@ def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: 
         conn.rollback()
     assert len(kept["rollup_durations"]) > 50 and len(kept["rollup_day_durations"]) > 50
     assert len(kept["rollup_days"]) > 3
+    # a store from before the per-day totals (v3) with these rows: the migration builds them
+    from kiosk.central.migrations import SCHEMA_VERSION, migrate
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        for t in rollups.DAY_TABLES:
+            conn.execute(f"DROP TABLE {t}")  # type: ignore[arg-type]
+        conn.execute("DELETE FROM schema_migrations WHERE version = 4")
+        assert migrate(conn) == (3, SCHEMA_VERSION)
+        assert snapshot(conn) == kept
     # the SQL and Python buckets agree at the edges too: powers of two, the doubles just below them, tiny and huge
     edges = [0.0, 1e-300, 5e300, 0.05, 0.35, 999.9999999999999]
     edges += [v for k in range(-30, 40) for v in (2.0**k, math.nextafter(2.0**k, 0), math.nextafter(2.0**k, 1e308))]
