@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
-from kiosk.lookup_log import LogFilter, LogReader, LookupLog
+from kiosk.dashboard import DashboardReader
+from kiosk.lookup_log import ALL, LogFilter, LogReader, LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.reports import build_report, format_table
 from kiosk.standins.simulate import SimulationConfig, write_simulation
@@ -65,12 +66,10 @@ def bench_reports(path: Path) -> None:
     timed("report --kiosk kiosk-01", lambda: report(LogFilter(kiosks=("kiosk-01",))))
     for by in ("day", "hour", "kiosk", "outcome", "source"):
         timed(f"report --by {by}", lambda by=by: report(by=by))
-    with LogReader(path) as reader:
+    with DashboardReader(path) as reader:
         print("dashboard queries (whole log)")
-        timed("daily_series", reader.daily_series)
-        timed("failures_per_day", reader.failures_per_day)
-        timed("hourly_counts", reader.hourly_counts)
-        timed("time_to_result", reader.time_to_result)
+        timed("day_hour_outcome_counts (daily, hourly, failures per day)", reader.day_hour_outcome_counts)
+        timed("total_ms_histogram", lambda: reader.total_ms_histogram(ALL))
         timed("frames_histogram", reader.frames_histogram)
         timed("attempts page (newest 100)", lambda: reader.attempts(limit=100))
         timed(

@@ -23,7 +23,8 @@ from kiosk.outcomes import Outcome
 
 class InputSource(StrEnum):
     CAMERA = "camera"
-    USB_SCANNER = "usb-scanner"
+    USB_SCANNER = "usb-scanner"  # a keyboard-wedge (HID) scanner: keystrokes
+    SERIAL_SCANNER = "serial-scanner"  # a scanner on a serial / USB CDC (COM) port: exact bytes
     MANUAL = "manual"
     COMMAND_LINE = "command-line"
 

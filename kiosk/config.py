@@ -91,6 +91,8 @@ class KioskConfig:
     sounds: bool = True
     font_scale: float = 1.0
     high_contrast: bool = False
+    kiosk_masking: bool = True  # kiosk mode: BHYT number and date of birth shown in part (reception: in full)
+    scanner: str = ""  # a serial (USB CDC / COM) barcode scanner: "serial:PORT[,BAUD]"; "" for none
     # Background retries, queue tickets, hand-off to the hospital system (issue 14).
     first_try_deadline_s: float = 3.0  # then the patient gets a ticket and the lookup goes on in the background
     retry_limit_s: float = 600.0  # background retries stop (abandoned) this long after the first try
@@ -180,6 +182,13 @@ class KioskConfig:
             raise self._bad("language", f"must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
         if not self.camera.strip():
             raise self._bad("camera", "must not be empty (use 'auto')")
+        if self.scanner.strip():
+            from scanner.serial_scanner import SerialSpecError, parse_serial_spec
+
+            try:
+                parse_serial_spec(self.scanner)
+            except SerialSpecError as exc:
+                raise self._bad("scanner", str(exc)) from None
         self._validate_tickets()
 
     def _validate_tickets(self) -> None:

@@ -32,6 +32,12 @@ def data_dir() -> Path:
     return home / "data" if home else Path(_dirs.user_data_dir)
 
 
+def log_dir() -> Path:
+    """Where the app writes its own log file (start-up, configuration and device problems)."""
+    home = _home_override()
+    return home / "logs" if home else Path(_dirs.user_log_dir)
+
+
 def default_config_file() -> Path:
     return config_dir() / "kiosk.toml"
 

@@ -48,10 +48,6 @@ class PendingStoreError(Exception):
     """The pending-lookup folder or its key cannot be used (message for staff)."""
 
 
-def default_pending_dir() -> Path:
-    return paths.data_dir() / "pending"
-
-
 def default_pending_key() -> Path:
     return paths.default_keys_dir() / "pending.key"
 

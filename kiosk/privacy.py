@@ -9,7 +9,8 @@ else a 0600 file in the *config* folder), so with the data folder alone that can
 With the secret too, each guess costs one scrypt (about 0.1 s of CPU and 32 MiB of memory), and no digit of the
 number is stored next to the hash (the lookup log keeps no masked number), so a number is one of ~1.3 x 10^10:
 finding one costs ~19 CPU-years on average. Hashes are cached per process (a repeat visitor costs nothing); the pipeline
-computes one while the lookup is in flight, so lookups do not wait for it.
+hands the lookup log a :class:`DeferredHash` and the log's writer thread computes it just before the insert, so lookups
+never wait for it.
 
 The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
 """
@@ -107,8 +108,35 @@ class PersonHasher:
                 self._cache.popitem(last=False)
         return value
 
+    def later(self, id_number: str) -> DeferredHash:
+        """The number's hash, to be computed by whoever needs it (the lookup log's writer thread)."""
+        return DeferredHash(self, id_number)
+
     def __repr__(self) -> str:  # never show the secret
         return "PersonHasher(<secret>)"
+
+
+class DeferredHash:
+    """A CCCD number on its way to its ``person_hash``, held in memory only: it prints, formats and logs as
+    ``DeferredHash(<person>)``, cannot be pickled or copied, and gives out nothing but the hash."""
+
+    __slots__ = ("_hasher", "_number")
+
+    def __init__(self, hasher: PersonHasher, id_number: str) -> None:
+        self._hasher = hasher
+        self._number = _normalise_id(id_number)
+
+    def value(self) -> str:
+        """The slow keyed hash (cached per process)."""
+        return self._hasher.hash_id(self._number)
+
+    def __repr__(self) -> str:
+        return "DeferredHash(<person>)"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a person's number is never serialised or copied")
 
 
 def mask_id(id_number: str) -> str:

@@ -60,6 +60,7 @@ class InvalidReason(StrEnum):
     REPLACEMENT_CHARACTER = "replacement-character"
     MOJIBAKE = "mojibake"
     CONTROL_CHARACTER = "control-character"
+    LETTERS_LOST = "letters-lost"  # typed by a keyboard-wedge scanner that cannot type Vietnamese letters
     FIELD_COUNT = "field-count"
     # CCCD number
     ID_NOT_DIGITS = "id-not-digits"

@@ -13,9 +13,10 @@ from enum import StrEnum
 
 from scanner.bhyt_card import HealthInsuranceCard, looks_like_bhyt, parse_bhyt_qr
 from scanner.cccd import CardPayloadError, CitizenCard, InvalidReason, looks_like_cccd, parse_cccd
+from scanner.dates import PartialDate
 from scanner.vntext import REPLACEMENT_CHARACTER, is_mojibake
 
-__all__ = ["PayloadKind", "PayloadReading", "best_reading", "classify_payload", "is_mojibake"]
+__all__ = ["PayloadKind", "PayloadReading", "best_reading", "classify_payload", "is_mojibake", "letters_lost"]
 
 
 class PayloadKind(StrEnum):
@@ -69,10 +70,38 @@ def _as_text(text: str | bytes) -> str:
     return str(text)
 
 
-def classify_payload(text: str | bytes, *, today: datetime.date | None = None) -> PayloadReading:
-    """Classify and validate a decoded QR text (bytes are read as UTF-8). Never raises."""
+def letters_lost(text: str) -> bool:
+    """A CCCD payload typed by a keyboard-wedge scanner that lost the Vietnamese letters.
+
+    Such scanners emulate a US keyboard: the ID number and dates come through, every letter outside ASCII is
+    dropped or replaced ("NGUYỄN" -> "NGUYN", "Nữ" -> "N"). A real card's QR is never plain ASCII (its
+    address and almost every name carry diacritics), so an ASCII-only payload whose ID number and date of
+    birth are well formed is such a burst.
+    """
+    if not text.isascii() or not looks_like_cccd(text):
+        return False
+    fields = text.strip().split("|")
+    if len(fields) < 7 or not (len(fields[0]) == 12 and fields[0].isdigit()):
+        return False
+    try:
+        PartialDate.parse_card(fields[3])
+    except ValueError:
+        return False
+    return True
+
+
+def classify_payload(text: str | bytes, *, today: datetime.date | None = None, typed: bool = False) -> PayloadReading:
+    """Classify and validate a decoded QR text (bytes are read as UTF-8). Never raises.
+
+    ``typed``: the text came as keystrokes from a keyboard-wedge scanner (see :func:`letters_lost`).
+    """
     raw = text
     text = _as_text(text)
+    if typed and letters_lost(text):
+        return PayloadReading(text, PayloadKind.CCCD, error=CardPayloadError(
+            InvalidReason.LETTERS_LOST,
+            "The scanner typed the card without its Vietnamese letters (it emulates a US keyboard).",
+        ))
     if looks_like_bhyt(text):
         try:
             return PayloadReading(text, PayloadKind.BHYT, insurance_card=parse_bhyt_qr(raw))

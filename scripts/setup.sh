@@ -16,6 +16,7 @@ debs=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-xkb1 libx11-xcb1
   libpulse0 fonts-dejavu-core xvfb xauth
+  xdotool x11-xserver-utils
   libusb-1.0-0  # USB receipt printers (python-escpos through pyusb); fonts-dejavu-core: Vietnamese in ticket PDFs
 )
 missing=()

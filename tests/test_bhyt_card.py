@@ -131,8 +131,10 @@ def test_invalid_bhyt_payloads_give_the_specific_reason(payload: str | bytes, re
 
 def test_every_reason_has_a_test() -> None:
     from test_cccd import CCCD_INVALID  # tests/ is on sys.path (pytest rootdir-less test modules)
+    from test_payload import TYPED_INVALID
 
     covered = {reason for _, reason in CCCD_INVALID} | {reason for _, reason in BHYT_INVALID}
+    covered |= {reason for _, reason in TYPED_INVALID}
     assert covered == set(InvalidReason)
     assert all(reason.value == reason.value.lower() and " " not in reason.value for reason in InvalidReason)
 

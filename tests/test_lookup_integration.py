@@ -365,6 +365,17 @@ def test_cli_invalid_card_is_a_result_not_an_error(setup: Setup, tmp_path: Path,
     code = main(["lookup", "--config", str(config_file), "--qr", "WIFI:S:clinic;T:WPA;P:secret;;"])
     out = capsys.readouterr().out
     assert code == 1 and "not-id-card" in out
+    for name, dob, sex, reason in [  # typed data is checked as staff's manual entry in the app is
+        ("A1 B", card.date_of_birth.display(), None, "bad-name"),
+        (card.full_name, "hôm qua", None, "bad-birth-date"),
+        (card.full_name, "2999", None, "future-birth-date"),
+        (card.full_name, card.date_of_birth.display(), "X", "bad-sex"),
+    ]:
+        extra = ["--sex", sex] if sex else []
+        code = main(["lookup", "--config", str(config_file), "--json", "--id", card.id_number, "--name", name,
+                     "--dob", dob, *extra])
+        data = json.loads(capsys.readouterr().out)
+        assert (code, data["outcome"], data["card_error"]) == (1, "invalid-card", reason)
 
 
 def test_cli_unusable_settings_exit_2(setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scanner.cccd import InvalidReason
-from scanner.payload import PayloadKind, PayloadReading, best_reading, classify_payload, is_mojibake
+from scanner.payload import PayloadKind, PayloadReading, best_reading, classify_payload, is_mojibake, letters_lost
 
 TODAY = datetime.date(2025, 6, 1)
 CCCD = "027195001234|125678901|Nguyễn Thị Minh Châu|15081995|Nữ|Thôn Đông, Xã Tam Sơn, Thị xã Từ Sơn, Bắc Ninh|20042021"
@@ -204,3 +204,29 @@ def test_best_reading_puts_a_card_that_can_be_looked_up_first() -> None:
     for k in range(len(order)):
         assert best_reading(reversed(order[k:])) is order[k]
     assert best_reading([]) is None
+
+
+# ---------------------------------------------------------------------- typed by a keyboard-wedge scanner
+
+US_KEYBOARD = "".join(ch for ch in CCCD if ch.isascii())  # what a scanner emulating a US keyboard types
+TYPED_INVALID = [(US_KEYBOARD, InvalidReason.LETTERS_LOST)]
+
+
+def test_a_wedge_scan_that_lost_its_letters_is_refused_with_its_own_reason() -> None:
+    assert US_KEYBOARD.startswith("027195001234|125678901|Nguyn Th Minh Chu|15081995|N|")
+    assert letters_lost(US_KEYBOARD)
+    typed = classify_payload(US_KEYBOARD, today=TODAY, typed=True)
+    assert typed.kind is PayloadKind.CCCD and typed.reason is InvalidReason.LETTERS_LOST and not typed.valid
+    # the same text from a camera is judged on its own (here: "N" is no sex)
+    assert classify_payload(US_KEYBOARD, today=TODAY).reason is InvalidReason.BAD_SEX
+
+
+@pytest.mark.parametrize("text", [
+    CCCD,  # Vietnamese letters intact
+    "https://example.vn/abc|def",  # not an ID card
+    "001098012345||NGUYEN VAN A|1508199|Nam|Ha Noi|25052021",  # a bad date: not "only the letters lost"
+    "00109801234||NGUYEN VAN A|15081998|Nam|Ha Noi|25052021",  # an 11-digit number
+])
+def test_letters_lost_only_for_well_formed_ascii_id_payloads(text: str) -> None:
+    assert not letters_lost(text)
+    assert classify_payload(text, today=TODAY, typed=True).reason is not InvalidReason.LETTERS_LOST

@@ -10,7 +10,11 @@ upper case) and in UTF-16.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
+import logging
+import pickle
+import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -19,6 +23,7 @@ from pathlib import Path
 import pytest
 from test_scan_e2e import Kit, invalid_payload, make_card_folder, make_kit, write_image
 
+from kiosk.attempts import InputSource, LookupAttempt
 from kiosk.cli import main
 from kiosk.config import KioskConfig
 from kiosk.lookup_log import LookupLog
@@ -160,6 +165,26 @@ def test_repeat_visits_still_count_and_hashes_are_cached() -> None:
     assert PersonHasher(b"s" * 32).hash_id("001098012345") == first  # the same in the next process
     assert PersonHasher(b"t" * 32).hash_id("001098012345") != first
     assert PersonHasher(b"s" * 32, cache_size=1).cached("001098012345") is None
+
+
+def test_a_pending_hash_gives_out_nothing_but_the_hash(tmp_path: Path) -> None:
+    """The number waiting for its hash on the way to the log writer cannot be printed, logged, copied or pickled."""
+    hasher = PersonHasher(b"k" * 32, cost=4)
+    person = hasher.later("001098012345")
+    shown = [repr(person), str(person), f"{person}", f"{person!r}", logging.Formatter().format(
+        logging.LogRecord("kiosk", logging.ERROR, __file__, 1, "%s", (person,), None))]
+    assert not any("1234" in text for text in shown)
+    for leak in (pickle.dumps, copy.copy, copy.deepcopy):
+        with pytest.raises(TypeError):
+            leak(person)
+    with LookupLog(tmp_path / "log.db") as log:  # the writer thread computes it just before the insert
+        attempt = LookupAttempt.start(kiosk_id="k", facility_code="f", source=InputSource.MANUAL)
+        attempt.outcome = Outcome.ELIGIBLE
+        assert log.record(attempt, person).wait(10)
+    assert attempt.person_hash is None  # nothing of the person on the attempt the caller holds
+    conn = sqlite3.connect(tmp_path / "log.db")
+    assert conn.execute("SELECT person_hash FROM attempts").fetchall() == [(hasher.hash_id("001098012345"),)]
+    conn.close()
 
 
 def test_upgrading_a_log_forgets_the_old_reversible_pseudonyms(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
-from kiosk.lookup_log import Headline, LogFilter, LogReader, LookupLog
+from kiosk.dashboard import DashboardReader, build_dashboard
+from kiosk.lookup_log import ALL, Headline, LogFilter, LogReader, LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.reports import build_report, format_csv, format_json, format_table, headline_sentence, report_to_dict
 
@@ -120,12 +121,9 @@ def test_distributions_and_repeat_visitors(reader: LogReader) -> None:
     rv = reader.repeat_visitors()
     assert (rv.people, rv.repeat_people, rv.repeat_attempts) == (3, 2, 5)
     assert reader.hourly_counts() == {8: 15, 14: 5}
-    buckets = reader.time_to_result(edges_ms=(1000, 1500))
-    assert [(b.low_ms, b.high_ms, b.count) for b in buckets] == [
-        (0.0, 1000.0, 9),
-        (1000.0, 1500.0, 5),
-        (1500.0, None, 6),
-    ]
+    with DashboardReader(reader.path) as dash:  # time to result, in the log window's 1 s bins
+        buckets = dash.total_ms_histogram(ALL)
+    assert [(b.low_ms, b.count) for b in buckets if b.count] == [(0.0, 9), (1000.0, 10), (2000.0, 1)]  # 100 .. 2000 ms
 
 
 def test_daily_series_and_failures_per_day(reader: LogReader) -> None:
@@ -134,9 +132,10 @@ def test_daily_series_and_failures_per_day(reader: LogReader) -> None:
         (date(2025, 3, 3), 15, 15, 14, 10),
         (date(2025, 3, 4), 5, 3, 0, 0),
     ]
-    per_day = reader.failures_per_day()
-    assert (date(2025, 3, 3), "timeout", "timeout: read 10 s", 1) in per_day
-    assert sum(n for d, _o, _r, n in per_day if d == date(2025, 3, 4)) == 5
+    with DashboardReader(reader.path) as dash:  # failures per day, by outcome (the log window's chart)
+        failures = build_dashboard(dash, LogFilter(since=date(2025, 3, 3), until=date(2025, 3, 4))).failures_by_bin
+    assert failures["timeout"][0] == 1
+    assert sum(series[1] for series in failures.values()) == 5
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
@@ -364,20 +364,24 @@ def test_manual_entry_validates_as_typed_and_looks_up(qtbot, make_window: Window
 
 
 def scanner_types(widget: QLineEdit, text: str, *, gap_ms: int = 2, enter: bool = True) -> None:
-    """A USB wedge scanner "typing" ``text`` (any Unicode) a few milliseconds per key.
-
-    QTest.keyClicks only knows ASCII; a scanner sends composed Vietnamese letters as text with no key code.
+    """A USB wedge scanner "typing" ``text`` (any Unicode) ``gap_ms`` apart, as the window system delivers it:
+    queued key events stamped with the time each key was typed (so a busy test machine does not stretch the
+    gaps). QTest.keyClicks only knows ASCII; a scanner sends composed Vietnamese letters as text with no key code.
     """
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
 
-    for ch in text:
-        key = ord(ch.upper()) if ch.isascii() else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
-        QTest.qWait(gap_ms)
+    stamp = int(time.monotonic() * 1000)
+    keys = [(ord(ch.upper()) if ch.isascii() else 0, ch) for ch in text]
     if enter:
-        QTest.keyClick(widget, Qt.Key.Key_Return)
+        keys.append((Qt.Key.Key_Return, "\r"))
+    for key, ch in keys:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(stamp)
+            QApplication.postEvent(widget, event)
+        stamp += gap_ms
+    QTest.qWait(50)
 
 
 def _focus(qtbot, widget: QLineEdit) -> None:  # type: ignore[no-untyped-def]
@@ -524,13 +528,41 @@ def test_settings_dialog_saves_the_config(qtbot, make_window: WindowFactory, dem
     dialog.save()
     new = dialog.result_config()
     assert new is not None
-    window.apply_settings(new)
+    message = window.apply_settings(new, dialog.labels())
     saved = KioskConfig.load(path)
     assert saved.result_timeout_s == 20 and saved.high_contrast
     assert verify_pin("4321", saved.staff_pin_hash)
     assert saved.service_url == demo.config.service_url
     assert saved.mode == original.mode == "kiosk"  # the override was not written back
     assert str(path) in window.status_line.text()
+    # the confirmation says what changed, and only that
+    assert "Thời gian hiện kết quả: 15.0 → 20.0" in message or "Thời gian hiện kết quả: 30.0 → 20.0" in message
+    assert "Độ tương phản cao: ✗ → ✓" in message and "Mã PIN nhân viên" in message
+    assert "Ngôn ngữ" not in message and "4321" not in message
+
+
+def test_settings_in_demo_mode_say_what_they_cannot_change(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    window = make_window("kiosk")
+    assert window.runtime is not None
+    window.runtime.demo = demo  # a demo run (the fixture's demo is closed by the fixture, not by the window)
+    try:
+        dialog = SettingsDialog(window.config, [], window)
+        qtbot.addWidget(dialog)
+        dialog.service_url.setText("http://10.0.0.1:9000")
+        dialog.sounds.setChecked(not window.config.sounds)
+        dialog.save()
+        new = dialog.result_config()
+        assert new is not None
+        message = window.apply_settings(new, dialog.labels())
+    finally:
+        window.runtime.demo = None
+    assert "demo" in message.lower() and "không được lưu" in message
+    assert "Không đổi được trong chế độ demo: Địa chỉ dịch vụ tra cứu." in message
+    assert window.config.service_url == demo.config.service_url  # refused
+    assert "Âm thanh" in message
 
 
 @contextlib.contextmanager
@@ -551,7 +583,10 @@ def app_window(qtbot, options: StartOptions) -> Iterator[MainWindow]:  # type: i
 
 
 def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="ui.app")
     monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
     with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="reception")) as window:
         assert window.current_screen is Screen.STARTING
@@ -559,16 +594,58 @@ def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.
         qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
         assert window.runtime is not None and window.runtime.demo is not None
         assert "1234" in window.status_line.text()
+    started = [r.getMessage() for r in caplog.records if r.getMessage().startswith("started: ")]
+    assert any("demo: mock service in-process at http://127.0.0.1:" in line for line in started), started
+    assert any(line.startswith("started: camera: synthetic") and "1280x720" in line for line in started), started
+    assert any("lookup log: " in line for line in started)
     assert not any(tmp_path.rglob("*.db"))  # the demo writes nothing outside its temporary folder
 
 
-def test_bad_config_shows_a_start_up_error(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("broken", ["result_timeout_s = -1\n", "result_timeout_s = [oops\n"],
+                         ids=["bad-value", "bad-toml"])
+def test_bad_config_puts_the_kiosk_out_of_service_and_tells_staff(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    from kiosk.staff_pin import hash_pin
+    from ui.app_log import log_file, setup_logging
+    from ui.staff_menu import StaffMenu
+
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path / "home"))
     bad = tmp_path / "kiosk.toml"
-    bad.write_text('mode = "kiosk"\nresult_timeout_s = -1\n', encoding="utf-8")
-    with app_window(qtbot, StartOptions(config_path=bad)) as window:
-        assert window.current_screen is Screen.ERROR
-        assert "result_timeout_s" in window.message_text.text()
-        assert window.message_next.text()
+    bad.write_text(f'mode = "kiosk"\nstaff_pin_hash = "{hash_pin("2580", iterations=1000)}"\n{broken}',
+                   encoding="utf-8")
+    import logging
+
+    setup_logging()
+    try:
+        with app_window(qtbot, StartOptions(config_path=bad)) as window:
+            assert window.current_screen is Screen.ERROR
+            patient = " ".join(lbl.text() for lbl in window.findChildren(QLabel) if lbl.isVisibleTo(window))
+            assert "result_timeout_s" not in patient and str(tmp_path) not in patient and "kiosk.toml" not in patient
+            assert "tạm ngừng" in window.message_title.text()
+            seen: dict[str, str] = {}
+
+            def read_menu() -> None:
+                menu = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StaffMenu) and w.isVisible()),
+                            None)
+                if menu is None:
+                    QTimer.singleShot(20, read_menu)
+                    return
+                seen["problem"] = menu.problem.text()
+                menu.reject()
+
+            _answer_pin_dialog(qtbot, ["2580"], [])  # the PIN still works: read from the broken file
+            QTimer.singleShot(50, read_menu)
+            window.open_staff_menu()
+            assert str(bad) in seen["problem"]
+            assert ("result_timeout_s" if "-1" in broken else "line 3") in seen["problem"]
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if isinstance(handler, logging.FileHandler):
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+    written = log_file().read_text(encoding="utf-8")
+    assert "out of service" in written and str(bad) in written
 
 
 def test_every_control_has_a_name_for_screen_readers_and_the_keyboard(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
@@ -656,6 +733,384 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
         log_window.close()
 
 
+# ---------------------------------------------------------------------- issue 11: reception workflow, wording
+
+
+def test_manual_entry_keeps_the_form_after_a_mismatch_and_refuses_future_births(
+    qtbot, make_window: WindowFactory, demo: DemoEnvironment  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window("reception")
+    form = window.manual
+    assert form is not None
+    person = demo.person_for(Outcome.DATA_MISMATCH).person
+    assert person is not None
+    card = person.identity
+    form.id_field.setText(card.id_number)
+    form.name_field.setText(card.full_name)
+    form.dob_field.setText(f"01/01/{time.localtime().tm_year + 1}")
+    assert "tương lai" in form.error.text() and not form.submit_button.isEnabled()
+    form.dob_field.setText(card.date_of_birth.display())
+    form.submit()
+    wait_result(qtbot, window)
+    assert window.result_view.shown is not None and window.result_view.shown.outcome is Outcome.DATA_MISMATCH
+    # staff correct instead of retyping
+    assert (form.id_field.text(), form.name_field.text(), form.dob_field.text()) == (
+        card.id_number, card.full_name, card.date_of_birth.display())
+    assert "ông/bà" not in window.result_view.next_step.text().lower()  # told to staff, not to the patient
+
+
+def test_typed_entry_errors_never_talk_about_qr_codes(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                     demo: DemoEnvironment) -> None:
+    window = make_window("reception")
+    person = demo.person_for(Outcome.ELIGIBLE).person
+    assert person is not None and window.manual is not None
+    # the form checks as it is typed; a wrong sex digit only the lookup side refuses
+    card = person.identity
+    window._manual_attempt = window.pipeline.submit_manual(card.id_number, "Nguyễn 3", card.date_of_birth.iso())
+    wait_result(qtbot, window)
+    shown = window.result_view
+    assert shown.shown is not None and shown.shown.outcome is Outcome.INVALID_CARD
+    assert "QR" not in shown.title.text() + shown.reason.text() + shown.next_step.text()
+
+
+@pytest.mark.parametrize("outcome", CARD_OUTCOMES, ids=[o.value for o in CARD_OUTCOMES])
+def test_reception_texts_address_staff(qtbot, make_window: WindowFactory, demo: DemoEnvironment,  # type: ignore[no-untyped-def]
+                                       outcome: Outcome) -> None:
+    window = make_window("reception")
+    window.pipeline.submit_payload(demo.person_for(outcome).payload)
+    wait_result(qtbot, window)
+    texts = " ".join(lbl.text() for lbl in (window.result_view.reason, window.result_view.next_step)).lower()
+    assert "ông/bà" not in texts and "mời" not in texts and "quầy tiếp đón" not in texts
+
+
+def test_revoked_card_is_not_renewed_and_shows_no_validity(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    window = make_window("kiosk")
+    revoked = next(p for p in demo.people if p.result_code == "110")
+    window.pipeline.submit_payload(revoked.payload)
+    wait_result(qtbot, window)
+    view = window.result_view
+    assert view.banner_colour() == "red"
+    assert "gia hạn" not in view.next_step.text() and "thu hồi" in view.reason.text()
+    fields = view.field_texts()
+    assert "từ" not in fields.get("validity", "") and "benefit" not in fields
+    expired = next(p for p in demo.people if p.result_code == "010")
+    window.pipeline.submit_payload(expired.payload)
+    qtbot.waitUntil(lambda: view.shown is not None and view.shown.result is not None
+                    and view.shown.result.result_code == "010", timeout=WAIT_MS)
+    assert "gia hạn" in view.next_step.text()
+
+
+def test_kiosk_masks_card_number_and_birth_date_reception_shows_them(
+    qtbot, make_window: WindowFactory, demo: DemoEnvironment  # type: ignore[no-untyped-def]
+) -> None:
+    person = demo.person_for(Outcome.ELIGIBLE)
+    assert person.person is not None
+    for mode in ("kiosk", "reception"):
+        window = make_window(mode)
+        window.pipeline.submit_payload(person.payload)
+        wait_result(qtbot, window)
+        fields = window.result_view.field_texts()
+        shown = window.result_view.shown
+        assert shown is not None and shown.result is not None and shown.result.insurance is not None
+        number = shown.result.insurance.card_number
+        year = str(person.person.identity.date_of_birth.year)
+        if mode == "kiosk":
+            assert number not in all_texts(window) and fields["card"].endswith(number[-3:])
+            assert fields["dob"] == f"••/••/{year}"
+        else:
+            assert fields["card"] == number and "•" not in fields["dob"] and fields["dob"].endswith(year)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty") or __import__("sys").platform == "win32",
+                    reason="needs a pseudo-terminal")
+def test_serial_scanner_payloads_are_looked_up_exactly(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                       demo: DemoEnvironment) -> None:
+    import os
+    import tty
+
+    from ui.runtime import start_serial_scanner
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    window = make_window("reception")
+    config = copy.deepcopy(window.config)
+    config.scanner = f"serial:{os.ttyname(slave)},115200"
+    config.validate()
+    recorded: list[object] = []
+    window.pipeline.add_record_listener(recorded.append)
+    scanner = start_serial_scanner(config, window.pipeline)
+    assert scanner is not None
+    try:
+        qtbot.waitUntil(lambda: scanner.connected, timeout=5000)
+        person = demo.person_for(Outcome.NOT_ELIGIBLE)
+        os.write(master, person.payload.encode("utf-8") + b"\r\n")
+        wait_result(qtbot, window)
+    finally:
+        scanner.close()
+        os.close(master)
+        os.close(slave)
+    shown = window.result_view.shown
+    assert shown is not None and shown.card is not None and shown.card.to_payload() == person.payload
+    assert [r.attempt.source.value for r in recorded] == ["serial-scanner"]  # type: ignore[attr-defined]
+
+
+def test_app_accepts_the_lookup_flags_and_scanner(tmp_path: Path) -> None:
+    import argparse
+
+    from ui.launcher import AppCommand
+    from ui.runtime import load_config
+
+    parser = argparse.ArgumentParser()
+    AppCommand.add_arguments(parser)
+    toml = tmp_path / "kiosk.toml"
+    toml.write_text('kiosk_id = "k-file"\nread_timeout_s = 9.0\n', encoding="utf-8")
+    args = parser.parse_args(["--config", str(toml), "--service", "http://127.0.0.1:1", "--kiosk-id", "k-flag",
+                              "--facility", "27001", "--timeout", "2.5", "--scanner", "serial:COM3,115200",
+                              "--mode", "reception"])
+    options = StartOptions.from_args(args)
+    assert not options.wants_demo()
+    config = load_config(options)
+    assert (config.service_url, config.kiosk_id, config.facility_code, config.read_timeout_s, config.scanner,
+            config.mode) == ("http://127.0.0.1:1", "k-flag", "27001", 2.5, "serial:COM3,115200", "reception")
+    assert config.connect_timeout_s <= 2.5
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--scanner"])
+    bad = StartOptions.from_args(parser.parse_args(["--config", str(toml), "--scanner", "COM3"]))
+    from kiosk.config import ConfigError
+
+    with pytest.raises(ConfigError, match="scanner"):
+        load_config(bad)
+
+
+# ---------------------------------------------------------------------- issue 11: staff screens lock again
+
+
+def _find_dialog(kind: type) -> object | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
+def test_staff_menu_defaults_to_close_and_locks_itself_after_idle(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                  demo: DemoEnvironment) -> None:
+    from ui.staff_menu import StaffChoice, StaffMenu
+
+    window = make_window("kiosk")
+    window.staff_idle_s = 0.4
+    seen: dict[str, object] = {}
+
+    def inspect() -> None:
+        menu = _find_dialog(StaffMenu)
+        if menu is None:
+            QTimer.singleShot(20, inspect)
+            return
+        assert isinstance(menu, StaffMenu)
+        seen["default"] = [c for c, b in menu.buttons.items() if b.isDefault()]
+        seen["opened"] = time.monotonic()
+
+    _answer_pin_dialog(qtbot, [demo.pin], [])
+    QTimer.singleShot(50, inspect)
+    window.open_staff_menu()  # returns when the menu closes by itself
+    closed = time.monotonic()
+    assert seen["default"] == [StaffChoice.CLOSE]
+    assert 0.3 <= closed - float(seen["opened"]) < 5  # type: ignore[arg-type]
+    assert window.isVisible()  # timing out never exits
+
+
+def test_settings_and_log_window_from_kiosk_mode_close_after_idle(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    from ui.log_window import LogWindow
+    from ui.settings_dialog import SettingsDialog
+
+    window = make_window("kiosk")
+    window.staff_idle_s = 0.5
+    kept_alive: list[float] = []
+
+    def poke_then_wait() -> None:
+        dialog = _find_dialog(SettingsDialog)
+        if dialog is None:
+            QTimer.singleShot(20, poke_then_wait)
+            return
+        assert isinstance(dialog, SettingsDialog)
+        QTest.keyClick(dialog.service_url, Qt.Key.Key_End)  # input restarts the countdown
+        kept_alive.append(time.monotonic())
+
+    QTimer.singleShot(300, poke_then_wait)
+    started = time.monotonic()
+    window.open_settings(pin_checked=True)
+    assert kept_alive and time.monotonic() - kept_alive[0] >= 0.45  # counted from the last input
+    assert time.monotonic() - started < 10
+    window.open_log()
+    log_window = _find_dialog(LogWindow)
+    assert log_window is not None
+    gone: list[bool] = []
+    log_window.destroyed.connect(lambda: gone.append(True))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(gone), timeout=5000)  # closed, and deleted on close
+
+
+def test_pin_lockout_discards_digits_typed_meanwhile(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import ui.pin_dialog as pin_dialog
+    from kiosk.staff_pin import hash_pin
+
+    monkeypatch.setattr(pin_dialog, "LOCKOUT_S", 0.6)
+    dialog = PinDialog(hash_pin("2468", iterations=1000), "test")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(pin_dialog.MAX_FAILURES):
+        dialog.field.setText("1111")
+        dialog.check()
+    assert dialog.locked and not dialog.ok_button.isEnabled()
+    _focus(qtbot, dialog.field)
+    QTest.keyClicks(dialog.field, "2468")  # typed during the lock-out: thrown away
+    dialog.keys["2"].click()
+    assert dialog.field.text() == ""
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=3000)
+    QTest.keyClicks(dialog.field, "2468")
+    dialog.check()
+    assert dialog.result() == PinDialog.DialogCode.Accepted
+
+
+# ---------------------------------------------------------------------- issue 11: every text follows the language
+
+
+_TYPOGRAPHY = set("—…•×«»’–·⌫")
+
+
+def _untranslated(texts: list[str]) -> list[str]:
+    """Texts with Vietnamese letters in them (the language's own name excepted)."""
+    return [t for t in texts
+            if any(not ch.isascii() and ch not in _TYPOGRAPHY for ch in t.replace("Tiếng Việt", ""))]
+
+
+def _visible_texts(top: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox
+
+    texts: list[str] = []
+    for widget in top.findChildren(QWidget):
+        if not widget.isVisibleTo(top) or widget in skip or any(s.isAncestorOf(widget) for s in skip):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+    return [t for t in texts if t]
+
+
+def test_every_text_follows_the_language_switch(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                demo: DemoEnvironment) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
+    from scanner.reader import ReadHint
+    from ui.i18n import Translations
+    from ui.pin_dialog import PinDialog
+    from ui.settings_dialog import SettingsDialog
+    from ui.staff_menu import StaffMenu
+
+    for mode in ("reception", "kiosk"):
+        window = make_window(mode)
+        window.translations = Translations()
+        window.set_language("vi")
+        window.pipeline.submit_payload(demo.person_for(Outcome.NOT_ELIGIBLE).payload)
+        wait_result(qtbot, window)
+        window.dismiss_result()
+        window._show_screen(Screen.READING)
+        window.bridge.listener(PipelineEvent(kind=EventKind.FRAME, state=PipelineState.READING,
+                                             frame=np.zeros((480, 640, 3), np.uint8), hint=ReadHint.GLARE))
+        qtbot.waitUntil(lambda w=window: w.hint.isVisible(), timeout=3000)
+        vi_hint = window.hint.text()
+        box = QMessageBox(QMessageBox.Icon.Warning, "t", "m", QMessageBox.StandardButton.Ok, window)
+        assert box.button(QMessageBox.StandardButton.Ok).text() == "Đồng ý"  # Qt's own buttons, in Vietnamese
+        line = QLineEdit()
+        assert any("Sao chép" in a.text() for a in line.createStandardContextMenu().actions())
+        try:
+            window.set_language("en")
+            assert window.hint.text() != vi_hint and window.hint.isVisible()  # the live hint, re-translated
+            skip = (window.language_button, window.result_view, window.status_line)
+            assert _untranslated(_visible_texts(window, skip)) == []
+            if window.recent is not None:
+                rows = [window.recent.item(i).text() for i in range(window.recent.count())]
+                assert rows and all("no longer valid" in r or "not valid" in r.lower() for r in rows), rows
+                actions = [a.text() for a in window.staff_menu.actions()] + [window.staff_menu.title()]
+                assert _untranslated(actions) == []
+            for dialog in (PinDialog(None, window.tr("Nhập mã PIN để mở cài đặt."), window),
+                           StaffMenu(None, window), SettingsDialog(window.config, [], window)):
+                dialog.show()
+                texts = [*_visible_texts(dialog), dialog.windowTitle()]
+                dialog.close()
+                assert _untranslated(texts) == [], type(dialog).__name__
+            box = QMessageBox(QMessageBox.Icon.Warning, "t", "m", QMessageBox.StandardButton.Ok, window)
+            assert box.button(QMessageBox.StandardButton.Ok).text() == "OK"
+            assert any(a.text().startswith("&Copy") for a in line.createStandardContextMenu().actions())
+        finally:
+            window.set_language("vi")
+            window.translations.uninstall()
+
+
+def test_wedge_burst_survives_modifier_and_dead_key_presses(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                           demo: DemoEnvironment) -> None:
+    """Shift before capitals and '|', a dead key before an accented letter (some layouts), Tab at the end."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    window = make_window("reception")
+    assert window.manual is not None
+    field = window.manual.name_field
+    _focus(qtbot, field)
+    person = demo.person_for(Outcome.ELIGIBLE)
+    stamp = int(time.monotonic() * 1000)
+    for ch in person.payload:
+        keys: list[tuple[int, str]] = []
+        if ch.isupper() or ch == "|":
+            keys.append((Qt.Key.Key_Shift, ""))
+        if not ch.isascii():
+            keys.append((Qt.Key.Key_Dead_Tilde, ""))
+        keys.append((ord(ch.upper()) if ch.isascii() else 0, ch))
+        for key, text in keys:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+                event.setTimestamp(stamp)
+                QApplication.postEvent(field, event)
+            stamp += 2
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        event = QKeyEvent(kind, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "\t")
+        event.setTimestamp(stamp)
+        QApplication.postEvent(field, event)
+    wait_result(qtbot, window)
+    assert field.text() == "" and QApplication.focusWidget() is field  # nothing leaked, Tab did not move focus
+    shown = window.result_view.shown
+    assert shown is not None and shown.card is not None and shown.card.to_payload() == person.payload
+
+
+def test_staff_menu_labels_fit_and_spin_box_arrows_show(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+    from glyph_check import as_array, pump, themed
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from ui.staff_menu import StaffMenu
+    from ui.theme import Theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for high_contrast in (False, True):
+        with themed(app, Theme(high_contrast=high_contrast, font_scale=1.5)):
+            menu = StaffMenu("kiosk.toml: lỗi")
+            qtbot.addWidget(menu)
+            menu.show()
+            pump()
+            for button in menu.buttons.values():
+                needed = button.fontMetrics().horizontalAdvance(button.text().replace("&", ""))
+                assert needed <= button.contentsRect().width(), button.text()
+            box = QDoubleSpinBox()
+            qtbot.addWidget(box)
+            box.setValue(1.0)
+            box.resize(240, box.sizeHint().height())
+            box.show()
+            pump()
+            picture = as_array(box.grab().toImage())
+            arrows = picture[4:-4, -22:-6]  # the up/down buttons at the right edge
+            spread = np.abs(arrows - np.median(arrows.reshape(-1, 3), axis=0)).sum(axis=2)
+            assert (spread > 200).sum() >= 12, "no arrow drawn"
 def test_staff_view_backlog_line(make_window: WindowFactory) -> None:
     from datetime import UTC, datetime
 

@@ -323,7 +323,7 @@ def test_english_translation_of_the_window(make_window, qtbot, db: Path, tmp_pat
         assert "Timed out" in bar_values(window.chart_views["failures"].chart())
         assert window.reasons_table.item(0, 0).text().startswith("Timed out")
     finally:
-        translations.install("vi")
+        translations.uninstall()  # back to the source texts (Vietnamese); no translator left behind
     qtbot.waitUntil(lambda: window.windowTitle() == "Nhật ký tra cứu — lookups.db", timeout=5_000)
     assert window.headline_label.text() == "16 lượt tra cứu, 13 thành công (81,3%)"
     assert window.tiles["attempts"].label.text() == "Lượt đưa thẻ"

@@ -17,11 +17,21 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig
+from ui.app_log import setup_logging
 from ui.i18n import Translations
 from ui.main_window import MainWindow
-from ui.runtime import Runtime, StartOptions, build_runtime, load_config
-from ui.theme import Theme, apply_theme
+from ui.runtime import (
+    Runtime,
+    StartOptions,
+    build_runtime,
+    config_file,
+    describe,
+    load_config,
+    salvage_pin_hash,
+)
+from ui.theme import Theme, apply_theme, for_screen
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,7 @@ class Starter(QObject):
             runtime = build_runtime(self.options, [self.window.bridge.listener], cancelled=self.cancelled,
                                     retry_listeners=[self.window.retry_bridge.listener])
         except ConfigError as exc:
+            log.error("configuration problem, the kiosk is out of service: %s", exc)
             self.failed.emit(str(exc))
             return
         except Exception as exc:
@@ -66,6 +77,9 @@ class Starter(QObject):
         if runtime is not None:  # the window closed while starting
             runtime.close()
             return
+        assert self._built is not None
+        for line in describe(self._built):
+            log.info("started: %s", line)
         self.ready.emit(self._built)
 
     def _deliver(self, runtime: Runtime) -> None:
@@ -99,15 +113,19 @@ def initial_config(options: StartOptions) -> tuple[KioskConfig, str | None]:
     try:
         return load_config(options), None
     except ConfigError as exc:
+        path = config_file(options)
+        problem = str(exc) if str(path) in str(exc) else f"{exc} — {path}"
+        log.error("configuration problem, the kiosk is out of service: %s", problem)
         config = KioskConfig()
         if options.mode:
             config.mode = options.mode
-        return config, str(exc)
+        config.staff_pin_hash = salvage_pin_hash(path)  # staff can still open the staff menu and read the error
+        return config, problem
 
 
 def create_window(options: StartOptions, app: QApplication) -> tuple[MainWindow, Starter]:
     config, problem = initial_config(options)
-    apply_theme(app, Theme(config.high_contrast, config.font_scale))
+    apply_theme(app, for_screen(Theme(config.high_contrast, config.font_scale)))
     translations = Translations()
     try:
         translations.install(config.language)
@@ -162,8 +180,8 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
 
 
 def run_app(args: argparse.Namespace | Any) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise on a kiosk
+    log_path = setup_logging()
+    log.info("bhyt-kiosk %s; app log: %s", __version__, log_path or "terminal only")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("bhyt-kiosk")

@@ -9,6 +9,7 @@ the bridge keeps only the newest one and emits ``frame_ready`` once; the GUI tak
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,13 @@ if TYPE_CHECKING:  # numpy itself is not imported here: the window shows before 
     from kiosk.pipeline import PipelineEvent
 
 
+@dataclass(frozen=True)
+class PreviewFrame:
+    frame: np.ndarray
+    hint: Any  # scanner.reader.ReadHint
+    module_px: float | None  # the QR module size the reader measured (None: no code, or not measured)
+
+
 class PipelineBridge(QObject):
     event = Signal(object)  # PipelineEvent (never a FRAME)
     frame_ready = Signal()  # a new preview frame is waiting in take_frame()
@@ -31,6 +39,7 @@ class PipelineBridge(QObject):
         self._lock = threading.Lock()
         self._frame: np.ndarray | None = None
         self._hint: Any = None
+        self._module_px: float | None = None
         self._pending = False
         self._closed = False
         self.frames_in = 0  # frames offered by the pipeline
@@ -46,6 +55,7 @@ class PipelineBridge(QObject):
             with self._lock:
                 self._frame = event.frame
                 self._hint = event.hint
+                self._module_px = getattr(event, "module_px", None)
                 self.frames_in += 1
                 notify = not self._pending
                 self._pending = True
@@ -54,15 +64,15 @@ class PipelineBridge(QObject):
             return
         self.event.emit(event)
 
-    def take_frame(self) -> tuple[np.ndarray, Any] | None:
-        """The newest frame and its hint (GUI thread), or None if it was already taken."""
+    def take_frame(self) -> PreviewFrame | None:
+        """The newest frame with its hint and module size (GUI thread), or None if it was already taken."""
         with self._lock:
-            frame, hint = self._frame, self._hint
+            frame, hint, module_px = self._frame, self._hint, self._module_px
             self._frame = None
             self._pending = False
             if frame is not None:
                 self.frames_taken += 1
-        return None if frame is None else (frame, hint)
+        return None if frame is None else PreviewFrame(frame, hint, module_px)
 
     def close(self) -> None:
         """Stop forwarding (the window is going away); safe to call twice."""

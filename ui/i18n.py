@@ -6,7 +6,9 @@ needed — into the user cache folder, unless an up-to-date ``.qm`` is shipped b
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -29,8 +31,11 @@ class TranslationError(Exception):
     """A translation catalogue could not be found or compiled."""
 
 
-def ts_file(language: str) -> Path:
-    return translations_dir() / f"{CATALOGUE}_{language}.ts"
+QT_CATALOGUE = "qtbase"  # Qt's own texts (buttons, menus, file dialog); ours where Qt ships none (vi)
+
+
+def ts_file(language: str, catalogue: str = CATALOGUE) -> Path:
+    return translations_dir() / f"{catalogue}_{language}.ts"
 
 
 def cache_dir() -> Path:
@@ -55,33 +60,40 @@ def lrelease_command() -> list[str]:
 
 
 def compile_ts(ts: Path, qm: Path) -> Path:
+    """Compile ``ts`` to ``qm`` (written whole or not at all: another process may be reading the cache)."""
     qm.parent.mkdir(parents=True, exist_ok=True)
+    partial = qm.with_name(f"{qm.name}.{os.getpid()}.part")
     try:
         done = subprocess.run(
-            [*lrelease_command(), "-silent", str(ts), "-qm", str(qm)],
+            [*lrelease_command(), "-silent", str(ts), "-qm", str(partial)],
             capture_output=True, text=True, timeout=60, check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise TranslationError(f"cannot run lrelease: {exc}") from exc
-    if done.returncode != 0 or not qm.is_file():
+    if done.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
         raise TranslationError(f"lrelease failed on {ts.name}: {done.stderr.strip() or done.stdout.strip()}")
+    os.replace(partial, qm)
     return qm
 
 
-def qm_file(language: str) -> Path | None:
-    """The compiled catalogue for ``language`` (compiling it if needed); None for the source language."""
-    if language == SOURCE_LANGUAGE:
+def qm_file(language: str, catalogue: str = CATALOGUE) -> Path | None:
+    """The compiled catalogue for ``language`` (compiling it if needed); None for the app's source language."""
+    if language == SOURCE_LANGUAGE and catalogue == CATALOGUE:
         return None
     if language not in LANGUAGES:
         raise TranslationError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
-    ts = ts_file(language)
+    ts = ts_file(language, catalogue)
     if not ts.is_file():
         raise TranslationError(f"translation file missing: {ts}")
     shipped = ts.with_suffix(".qm")
     if shipped.is_file() and shipped.stat().st_mtime >= ts.stat().st_mtime:
         return shipped
-    cached = cache_dir() / shipped.name
-    if cached.is_file() and cached.stat().st_mtime >= ts.stat().st_mtime:
+    # The cache is per user, not per installation: the file is named after the catalogue's content, so that two
+    # installations (or versions) never load each other's compiled texts.
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    cached = cache_dir() / f"{ts.stem}-{digest}.qm"
+    if cached.is_file():
         return cached
     return compile_ts(ts, cached)
 
@@ -93,13 +105,19 @@ class Translations:
         self._installed: list[QTranslator] = []
         self.language = SOURCE_LANGUAGE
 
+    def uninstall(self) -> None:
+        """Remove this object's translators (back to the source texts)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            for translator in self._installed:
+                app.removeTranslator(translator)
+        self._installed.clear()
+
     def install(self, language: str) -> None:
         app = QCoreApplication.instance()
         if app is None:
             raise TranslationError("no QApplication")
-        for translator in self._installed:
-            app.removeTranslator(translator)
-        self._installed.clear()
+        self.uninstall()
         self.language = language
         qm = qm_file(language)
         if qm is not None:
@@ -109,8 +127,13 @@ class Translations:
             app.installTranslator(translator)
             self._installed.append(translator)
         qt_own = QTranslator(app)
-        if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt_own.load(f"{QT_CATALOGUE}_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt_own)
             self._installed.append(qt_own)
+        elif ts_file(language, QT_CATALOGUE).is_file():  # Qt has no Vietnamese: our catalogue of its texts
+            ours = qm_file(language, QT_CATALOGUE)
+            if ours is not None and qt_own.load(str(ours)):
+                app.installTranslator(qt_own)
+                self._installed.append(qt_own)
         if not self._installed:  # vi: removing the translators already sent LanguageChange where needed
             log.debug("source language %s: no translator installed", language)

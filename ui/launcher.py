@@ -13,20 +13,27 @@ from collections.abc import Sequence
 
 from kiosk import cli
 
-APP_FLAGS = ("--demo", "--mode", "--camera", "--config")
+APP_FLAGS = ("--demo", "--mode", "--camera", "--config", "--scanner", "--service", "--service-key", "--kiosk-id",
+             "--key", "--facility", "--operator-id", "--operator-name", "--timeout", "--retries")
 
 
 class AppCommand:
-    """``bhyt-kiosk app [--mode kiosk|reception] [--camera SRC] [--config FILE] [--demo]``."""
+    """``bhyt-kiosk app [--mode kiosk|reception] [--camera SRC] [--scanner serial:PORT[,BAUD]] [--config FILE]
+    [--demo]`` and the lookup flags every looking-up command takes (``--service URL`` ... ``--timeout S``)."""
 
     NAME = "app"
     HELP = "start the kiosk app (the default when no command is given)"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
+        from kiosk.config import add_lookup_arguments
+
         parser.add_argument("--mode", choices=("kiosk", "reception"), help="kiosk (patients) or reception (staff)")
         parser.add_argument("--camera", metavar="SRC", help="camera index, device, video, image folder or 'synthetic'")
-        parser.add_argument("--config", metavar="FILE", help="kiosk.toml to use")
+        parser.add_argument("--scanner", metavar="serial:PORT[,BAUD]",
+                            help="a serial (USB CDC / COM port) barcode scanner, e.g. serial:COM3 or "
+                                 "serial:/dev/ttyACM0,115200")
+        add_lookup_arguments(parser)  # --config and the lookup settings
         parser.add_argument(
             "--demo",
             action="store_true",

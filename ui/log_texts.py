@@ -60,6 +60,7 @@ OUTCOME_LABELS: dict[str, str] = {
 SOURCE_LABELS: dict[str, str] = {
     InputSource.CAMERA.value: QT_TRANSLATE_NOOP("LogWindow", "Camera"),
     InputSource.USB_SCANNER.value: QT_TRANSLATE_NOOP("LogWindow", "Máy quét USB"),
+    InputSource.SERIAL_SCANNER.value: QT_TRANSLATE_NOOP("LogWindow", "Máy quét cổng COM"),
     InputSource.MANUAL.value: QT_TRANSLATE_NOOP("LogWindow", "Nhập tay"),
     InputSource.COMMAND_LINE.value: QT_TRANSLATE_NOOP("LogWindow", "Dòng lệnh"),
 }

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -36,16 +37,28 @@ from kiosk.pipeline import EventKind
 from scanner.masking import mask_id, mask_name
 from ui.bridge import PipelineBridge
 from ui.flow import RESULT_EVENTS, Screen, next_screen
+from ui.guidance import Distance, DistanceGuide
 from ui.i18n import Translations
 from ui.manual_entry import ManualEntryForm
-from ui.outcome_texts import CONTEXT, HINT_CONTEXT, QUIET_HINTS, Banner, hint_key, hint_text, outcome_text
+from ui.outcome_texts import (
+    CONTEXT,
+    HINT_CONTEXT,
+    LETTERS_LOST,
+    QUIET_HINTS,
+    Banner,
+    hint_key,
+    hint_text,
+    outcome_text,
+)
 from ui.pending_list import PendingList, RetryBridge
 from ui.pin_dialog import PinDialog
 from ui.preview import PreviewWidget
-from ui.result_view import ResultView
-from ui.settings_dialog import SettingsDialog
+from ui.result_view import ResultView, ResultWording
+from ui.settings_dialog import DEMO_FIXED, SettingsDialog, changed_settings, describe_value
 from ui.sounds import Cue, Sounds
-from ui.theme import Theme, apply_theme
+from ui.staff_lock import STAFF_IDLE_S, lock_after_idle
+from ui.staff_menu import StaffChoice, StaffMenu
+from ui.theme import Theme, apply_theme, for_screen
 from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
@@ -67,8 +80,11 @@ CAMERA_SCREENS = (Screen.WAITING, Screen.READING)  # the screens that show the c
 # command-line overrides (--mode, --camera) and environment variables never end up saved by accident.
 EDITABLE_SETTINGS = (
     "camera", "camera_width", "camera_height", "result_timeout_s", "read_timeout_s", "connect_timeout_s",
-    "language", "service_url", "sounds", "high_contrast", "font_scale", "staff_pin_hash",
+    "language", "service_url", "sounds", "high_contrast", "font_scale", "staff_pin_hash", "scanner",
 )
+# Manual entries whose answer ends the matter: the form empties. After any other answer (data mismatch, not
+# found, invalid entry, service trouble) it keeps what staff typed, so that they correct instead of retyping.
+MANUAL_DONE = (Outcome.ELIGIBLE, Outcome.ELIGIBLE_WITH_WARNING, Outcome.NEW_CARD, Outcome.NOT_ELIGIBLE)
 
 
 def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
@@ -109,6 +125,12 @@ class MainWindow(QMainWindow):
         self._startup_error: str | None = None
         self._last_error: str | None = None
         self._card: Any = None  # the card of the attempt in progress (for the result screen)
+        self._manual_attempt: str | None = None  # the attempt the manual form submitted last
+        self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
+        self.staff_idle_s = STAFF_IDLE_S
+        self.distance_guide = DistanceGuide()
+        self._hint_key = ""  # the live hint on the camera page (kept as a key: re-translated on a switch)
+        self._frames_stalled = False
         self._workers: list[threading.Thread] = []
         self.setObjectName("mainWindow")
         self.setProperty("mode", self.mode)  # the style sheet enlarges kiosk-mode texts and buttons
@@ -162,7 +184,8 @@ class MainWindow(QMainWindow):
         self.camera_panel = QWidget()
         cam_layout = QVBoxLayout(self.camera_panel)
         cam_layout.setContentsMargins(0, 0, 0, 0)
-        self.preview = PreviewWidget()
+        self.preview = PreviewWidget(privacy=self.mode == "kiosk")
+        self.preview.frames_stopped.connect(self._on_frames_stopped)
         cam_layout.addWidget(self.preview, 1)
         self.hint = QLabel(objectName="hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -205,7 +228,7 @@ class MainWindow(QMainWindow):
         # result
         result_page = QWidget()
         result_layout = QVBoxLayout(result_page)
-        self.result_view = ResultView()
+        self.result_view = ResultView(dense=self.mode == "reception")
         scroller = QScrollArea()  # long names / large fonts never clip the details
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -344,6 +367,8 @@ class MainWindow(QMainWindow):
         self.ticket_done_button.setText(self.tr("&Xong"))
         self.ticket_view.retranslate()
         self.progress.setAccessibleName(self.tr("Đang tra cứu"))
+        self.preview.set_stale_text(self.tr("Không nhận được hình ảnh từ camera"))
+        self._show_hint()
         if self.mode == "reception":
             self.staff_button.hide()
             self.ready_label.setText(
@@ -351,6 +376,8 @@ class MainWindow(QMainWindow):
             )
             self.recent_label.setText(self.tr("Tra cứu gần đây"))
             self.recent.setAccessibleName(self.tr("Tra cứu gần đây"))
+            for row in range(self.recent.count()):
+                self._recent_text(self.recent.item(row))
             self.staff_menu.setTitle(self.tr("&Nhân viên"))
             self.settings_action.setText(self.tr("&Cài đặt…"))
             self.log_action.setText(self.tr("&Nhật ký tra cứu…"))
@@ -401,14 +428,40 @@ class MainWindow(QMainWindow):
         item = self.bridge.take_frame()
         if item is None or self._shut_down:
             return
-        frame, hint = item
-        self.preview.set_frame(frame)
-        text = hint_text(hint)
-        show = bool(text) and hint_key(hint) not in QUIET_HINTS and self.current_screen in CAMERA_SCREENS
+        self.preview.set_frame(item.frame)
+        if self._frames_stalled:
+            self._frames_stalled = False
+            if self.current_screen == Screen.CAMERA_LOST:
+                self._show_screen(Screen.WAITING)
+        self._hint_key = self._live_hint(item.hint, item.module_px)
+        self._show_hint()
+
+    def _live_hint(self, hint: object, module_px: float | None) -> str:
+        """The hint to show: the distance advice from the QR's module size first, else the decoder's."""
+        distance = self.distance_guide.update(module_px)
+        if distance is Distance.CLOSER:
+            return "too-far"
+        if distance is Distance.FURTHER:
+            return "too-close"
+        return hint_key(hint)
+
+    def _show_hint(self) -> None:
+        text = hint_text(self._hint_key)
+        show = bool(text) and self._hint_key not in QUIET_HINTS and self.current_screen in CAMERA_SCREENS
         if show:
             self.hint.setText(QCoreApplication.translate(HINT_CONTEXT, text or ""))
         if self.hint.isVisible() != show:
             self.hint.setVisible(show)
+
+    def _on_frames_stopped(self) -> None:
+        """No picture from the camera for 2 s: the preview is already cleared; a kiosk says so."""
+        log.warning("camera: no frame for %.1f s", self.preview.stale_after_s)
+        self._frames_stalled = True
+        self.distance_guide.update(None)
+        self._hint_key = ""
+        self._show_hint()
+        if self.mode == "kiosk" and self.current_screen in CAMERA_SCREENS:
+            self._show_screen(Screen.CAMERA_LOST)
 
     def _on_event(self, event: PipelineEvent) -> None:
         if self._shut_down:
@@ -447,13 +500,23 @@ class MainWindow(QMainWindow):
 
     def _show_result(self, outcome: Outcome, event: PipelineEvent, timeout_s: float | None = None) -> None:
         card = event.card if event.card is not None else self._card
-        self.result_view.show_result(outcome, event.result, card, self.config.facility_code)
+        attempt_id = getattr(event, "attempt_id", None)
+        manual = attempt_id is not None and attempt_id == self._manual_attempt
+        problem = LETTERS_LOST if attempt_id in self._letters_lost else None
+        self._letters_lost.discard(attempt_id)
+        view = ResultWording(staff=self.mode == "reception", manual=manual, problem=problem,
+                             masked=self.mode == "kiosk" and self.config.kiosk_masking)
+        self.result_view.show_result(outcome, event.result, card, self.config.facility_code, view)
+        if manual and self.manual is not None:
+            self._manual_attempt = None
+            if outcome in MANUAL_DONE:
+                self.manual.clear()
         self._shown_attempt_id = event.attempt_id
         handoff = outcome.definitive and card is not None and event.result is not None
         self.copy_fhir_button.setEnabled(handoff)
         self.send_his_button.setEnabled(handoff and self._his is not None)
         self._card = None
-        self._add_recent(outcome, event, card)
+        self._add_recent(outcome, event, card, problem)
         if outcome is not Outcome.UNREADABLE:
             self.sounds.play(Cue.GOOD if outcome.eligible else Cue.ATTENTION)
         self._show_screen(Screen.RESULT, timeout_s=timeout_s)
@@ -469,16 +532,24 @@ class MainWindow(QMainWindow):
             return
         self._show_result(outcome, event)
 
-    def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any) -> None:
+    def _add_recent(self, outcome: Outcome, event: PipelineEvent, card: Any, problem: str | None = None) -> None:
         if self.recent is None or outcome is Outcome.UNREADABLE:
             return
         code = event.result.result_code if event.result else None
-        title = QCoreApplication.translate(CONTEXT, outcome_text(outcome, code).title)
         who = f"{mask_id(card.id_number)}  {mask_name(card.full_name)}" if card is not None else "—"
-        line = f"{time.strftime('%H:%M:%S')}  {who}  {title}"
-        self.recent.insertItem(0, line)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, (time.strftime("%H:%M:%S"), who, outcome, code, problem))
+        self._recent_text(item)
+        self.recent.insertItem(0, item)
         while self.recent.count() > RECENT_MAX:
             self.recent.takeItem(self.recent.count() - 1)
+
+    @staticmethod
+    def _recent_text(item: QListWidgetItem) -> None:
+        """A recent-list row in the current language (rows keep their data, not their text)."""
+        when, who, outcome, code, problem = item.data(Qt.ItemDataRole.UserRole)
+        title = QCoreApplication.translate(CONTEXT, outcome_text(outcome, code, problem=problem).title)
+        item.setText(f"{when}  {who}  {title}")
 
     # ------------------------------------------------------------------ screens
 
@@ -500,10 +571,10 @@ class MainWindow(QMainWindow):
             self.result_timer.start(int(seconds * 1000))
             self.countdown.start()
             self.stack.setCurrentWidget(self.pages["result"])
-            self.done_button.setFocus()
+            self._focus_for_patient(self.done_button)
         elif screen == Screen.LOOKING_UP:
             self.stack.setCurrentWidget(self.pages["lookup"])
-            self.cancel_button.setFocus()
+            self._focus_for_patient(self.cancel_button)
         elif screen in CAMERA_SCREENS:
             self.stack.setCurrentWidget(self.pages["camera"])
         else:
@@ -517,8 +588,15 @@ class MainWindow(QMainWindow):
         if previous != screen:
             self.screen_changed.emit(screen.value)
 
+    def _focus_for_patient(self, button: QPushButton) -> None:
+        """Kiosk: the screen's one action takes the focus. Reception: a result never takes the keyboard from
+        staff (who may be typing a name while a camera result arrives)."""
+        if self.mode == "kiosk":
+            button.setFocus()
+
     def _refresh_screen_texts(self) -> None:
         screen = self.current_screen
+        self._show_hint()
         if screen == Screen.LOOKING_UP:
             card = self._card
             self.lookup_who.setText(mask_id(card.id_number) if card is not None else "")
@@ -534,11 +612,18 @@ class MainWindow(QMainWindow):
                 self.tr("Vui lòng chờ, hoặc đến quầy tiếp đón để được hỗ trợ."),
             )
         elif screen == Screen.ERROR:
-            if self._startup_error is not None:
+            if self._startup_error is not None and self.mode == "kiosk":
+                # patients see that the kiosk is out of service; the error is for staff, behind the PIN
+                self._set_message(
+                    self.tr("Máy tra cứu tạm ngừng hoạt động"),
+                    self.tr("Xin lỗi, máy tra cứu đang tạm ngừng để sửa chữa."),
+                    self.tr("Mời ông/bà đến quầy tiếp đón. Nhân viên: bấm «Nhân viên» để xem lỗi."),
+                )
+            elif self._startup_error is not None:
                 self._set_message(
                     self.tr("Máy tra cứu chưa khởi động được"),
                     self._startup_error,
-                    self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra cài đặt (menu Nhân viên)."),
+                    self.tr("Sửa cài đặt (tệp kiosk.toml hoặc menu Nhân viên > Cài đặt) rồi khởi động lại."),
                 )
             else:
                 self._set_message(
@@ -618,15 +703,18 @@ class MainWindow(QMainWindow):
         if pipeline is None:
             self.status_line.setText(self.tr("Máy chưa sẵn sàng, vui lòng chờ."))
             return
-        pipeline.submit_manual(id_number, full_name, date_of_birth)
+        self._manual_attempt = pipeline.submit_manual(id_number, full_name, date_of_birth)
 
     def _on_wedge_scan(self, text: str) -> None:
         pipeline = self.pipeline
         if pipeline is None:
             return
         from kiosk.attempts import InputSource
+        from scanner.payload import letters_lost
 
-        pipeline.submit_payload(text, InputSource.USB_SCANNER)
+        attempt_id = pipeline.submit_payload(text, InputSource.USB_SCANNER)
+        if letters_lost(text):
+            self._letters_lost.add(attempt_id)
 
     def copy_result_text(self) -> None:
         text = self.result_view.as_text()
@@ -698,28 +786,31 @@ class MainWindow(QMainWindow):
 
     def ask_pin(self, purpose: str) -> bool:
         dialog = PinDialog(self.config.staff_pin_hash, purpose, self)
+        self._lock_staff_screen(dialog)
         return dialog.exec() == PinDialog.DialogCode.Accepted
+
+    def _lock_staff_screen(self, window: QWidget) -> None:
+        """Kiosk mode: a staff screen closes after :data:`STAFF_IDLE_S` without input (reception: staff's own)."""
+        if self.mode == "kiosk":
+            lock_after_idle(window, self.staff_idle_s)
 
     def open_staff_menu(self) -> None:
         if not self.ask_pin(self.tr("Nhập mã PIN nhân viên để mở menu nhân viên.")):
             return
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Menu nhân viên"))
-        box.setText(self.tr("Chọn việc cần làm:"))
         shipper = self.runtime.shipper if self.runtime is not None else None
-        if shipper is not None:  # the log goes to the province's collector: how much still waits
-            box.setInformativeText(self.backlog_text(shipper.last_backlog))
-        settings = box.addButton(self.tr("Cài đặt"), QMessageBox.ButtonRole.ActionRole)
-        log_button = box.addButton(self.tr("Nhật ký tra cứu"), QMessageBox.ButtonRole.ActionRole)
-        quit_button = box.addButton(self.tr("Thoát ứng dụng"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is settings:
+        # the log goes to the province's collector: how much still waits
+        backlog = self.backlog_text(shipper.last_backlog) if shipper is not None else None
+        menu = StaffMenu(self._startup_error, self, info=backlog)
+        self._lock_staff_screen(menu)
+        menu.exec()
+        choice = menu.choice
+        if choice is StaffChoice.SETTINGS:
             self.open_settings(pin_checked=True)
-        elif clicked is log_button:
+        elif choice is StaffChoice.LOG:
             self.open_log()
-        elif clicked is quit_button:
+        elif choice is StaffChoice.LANGUAGE:
+            self.toggle_language()
+        elif choice is StaffChoice.EXIT:
             self.allow_exit()
             self.close()
 
@@ -747,7 +838,7 @@ class MainWindow(QMainWindow):
     def open_log(self) -> None:
         from ui.log_window import open_log_window  # QtCharts is loaded only when IT opens the log
 
-        open_log_window(self, self.config.effective_log_db)
+        self._lock_staff_screen(open_log_window(self, self.config.effective_log_db))
 
     def open_settings(self, pin_checked: bool = False) -> None:
         if self.mode == "kiosk" and not pin_checked and not self.ask_pin(self.tr("Nhập mã PIN để mở cài đặt.")):
@@ -755,21 +846,31 @@ class MainWindow(QMainWindow):
         from ui.runtime import camera_choices
 
         dialog = SettingsDialog(self.config, camera_choices(probe=False), self)
+        self._lock_staff_screen(dialog)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         new = dialog.result_config()
         if new is not None:
-            self.apply_settings(new)
+            message = self.apply_settings(new, dialog.labels())
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Cài đặt"), message,
+                              QMessageBox.StandardButton.Ok, self)
+            self._lock_staff_screen(box)
+            box.exec()
 
-    def apply_settings(self, new: KioskConfig) -> None:
+    def apply_settings(self, new: KioskConfig, labels: dict[str, str] | None = None) -> str:
+        """Use ``new`` now and save what changed; returns the confirmation for staff (also on the status line)."""
         old = self.config
+        demo = self.runtime is not None and self.runtime.demo is not None
+        refused = [n for n in DEMO_FIXED if demo and getattr(new, n) != getattr(old, n)]
+        for name in refused:  # a demo run keeps its own service and its documented PIN
+            setattr(new, name, getattr(old, name))
         self.config = new
         if self.runtime is not None:
             self.runtime.config = new
         if (new.high_contrast, new.font_scale) != (old.high_contrast, old.font_scale) and self._apply_style:
             app = QApplication.instance()
             if isinstance(app, QApplication):
-                apply_theme(app, Theme(new.high_contrast, new.font_scale))
+                apply_theme(app, for_screen(Theme(new.high_contrast, new.font_scale)))
         self.sounds.set_enabled(new.sounds)
         if new.language != self.translations.language:
             self.set_language(new.language)
@@ -777,19 +878,29 @@ class MainWindow(QMainWindow):
             old.camera, old.camera_width, old.camera_height)
         if camera_changed and self.runtime is not None:
             self._switch_camera(new)
-        saved = ""
+        labels = labels or {}
+        changed = changed_settings(old, new, EDITABLE_SETTINGS)
+        lines = [f"{labels.get(n, n)}: {describe_value(old, n)} → {describe_value(new, n)}" for n in changed]
+        if not changed and not refused:
+            lines.append(self.tr("Không có thay đổi."))
         if self.runtime is not None and self.runtime.config_path is not None:
-            try:
-                save_settings(self.runtime.config_path, old, new)
-                saved = self.tr("Đã lưu cài đặt vào {path}.").format(path=str(self.runtime.config_path))
-            except Exception as exc:
-                saved = self.tr("Không lưu được cài đặt: {error}").format(error=str(exc))
+            if changed:
+                try:
+                    save_settings(self.runtime.config_path, old, new)
+                    lines.insert(0, self.tr("Đã lưu vào {path}:").format(path=str(self.runtime.config_path)))
+                except Exception as exc:
+                    lines.insert(0, self.tr("Không lưu được cài đặt: {error}").format(error=str(exc)))
+        elif demo:
+            lines.insert(0, self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này, không được lưu."))
+            lines += [self.tr("Không đổi được trong chế độ demo: {name}.").format(name=labels.get(n, n))
+                      for n in refused]
         else:
-            saved = self.tr("Chế độ demo: cài đặt chỉ dùng cho lần chạy này.")
-        restart = (new.service_url, new.read_timeout_s) != (old.service_url, old.read_timeout_s)
-        if restart:
-            saved += " " + self.tr("Địa chỉ dịch vụ và thời gian chờ có hiệu lực sau khi khởi động lại.")
-        self.status_line.setText(saved)
+            lines.insert(0, self.tr("Không có tệp cài đặt: cài đặt chỉ dùng cho lần chạy này."))
+        if (new.service_url, new.read_timeout_s, new.scanner) != (old.service_url, old.read_timeout_s, old.scanner):
+            lines.append(self.tr("Địa chỉ dịch vụ, thời gian chờ và máy quét có hiệu lực sau khi khởi động lại."))
+        message = "\n".join(lines)
+        self.status_line.setText(" ".join(lines))
+        return message
 
     def _switch_camera(self, config: KioskConfig) -> None:
         runtime = self.runtime
@@ -840,4 +951,5 @@ class MainWindow(QMainWindow):
             self._his.close()
         self.ticket_view.clear()
         self.clear_personal_data()
+        self.translations.uninstall()  # the app's translators go with its window
 

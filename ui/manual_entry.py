@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
@@ -71,6 +73,8 @@ class ManualEntryForm(QGroupBox):
                 dob = PartialDate.parse_any(dob_text)
             except ValueError:
                 return self.tr("Ngày sinh không hợp lệ (ví dụ 15/08/1998, 08/1998 hoặc 1998).")
+            if dob.earliest() > date.today():
+                return self.tr("Ngày sinh ở tương lai: kiểm tra lại năm sinh.")
         if id_number:
             try:
                 validate_id_number(id_number, dob)
@@ -108,8 +112,8 @@ class ManualEntryForm(QGroupBox):
             self.revalidate()
             return
         dob = PartialDate.parse_any(self.dob_field.text().strip()).iso()
+        # the form keeps its contents until the answer says it is done (MainWindow clears it)
         self.submitted.emit(self.id_field.text().strip(), " ".join(self.name_field.text().split()), dob)
-        self.clear()
 
     def clear(self) -> None:
         for field in (self.id_field, self.name_field, self.dob_field):

@@ -60,10 +60,7 @@ _TABLE: dict[Outcome, OutcomeText] = {
         Banner.RED,
         QT_TRANSLATE_NOOP("OutcomeTexts", "Thẻ BHYT không còn hiệu lực"),
         QT_TRANSLATE_NOOP("OutcomeTexts", "Thẻ BHYT không còn được sử dụng."),
-        QT_TRANSLATE_NOOP(
-            "OutcomeTexts",
-            "Mời ông/bà đến quầy tiếp đón: có thể khám dịch vụ hoặc liên hệ cơ quan BHXH để gia hạn thẻ.",
-        ),
+        QT_TRANSLATE_NOOP("OutcomeTexts", "Mời ông/bà đến quầy tiếp đón: có thể khám dịch vụ (tự chi trả)."),
     ),
     Outcome.NOT_FOUND: OutcomeText(
         Banner.RED,
@@ -158,13 +155,106 @@ _CODE_REASONS: dict[str, str] = {
 }
 
 
-def outcome_text(outcome: Outcome, result_code: str | None = None) -> OutcomeText:
-    """The (untranslated, Vietnamese) texts for an outcome; a known result code refines the reason."""
+# A more precise next step for some result codes (a revoked card is not "renewed").
+_CODE_NEXT_STEPS: dict[str, str] = {
+    "010": QT_TRANSLATE_NOOP(
+        "OutcomeTexts",
+        "Mời ông/bà đến quầy tiếp đón: có thể khám dịch vụ, và liên hệ cơ quan BHXH để gia hạn thẻ.",
+    ),
+    "110": QT_TRANSLATE_NOOP(
+        "OutcomeTexts",
+        "Mời ông/bà đến quầy tiếp đón: có thể khám dịch vụ; hỏi cơ quan BHXH lý do thẻ bị thu hồi.",
+    ),
+    **dict.fromkeys(("120", "121", "122", "123", "124"), QT_TRANSLATE_NOOP(
+        "OutcomeTexts",
+        "Mời ông/bà đến quầy tiếp đón: có thể khám dịch vụ; hỏi cơ quan BHXH nơi đang tham gia BHYT.",
+    )),
+}
+
+# Result codes whose card no longer holds at all: its validity dates are not shown as if they did.
+VOID_CARD_CODES = frozenset({"110", "120", "121", "122", "123", "124"})
+
+# Reception: the same answers told to the staff member at the desk ("the patient ..."), not to the patient.
+_STAFF_NEXT_STEPS: dict[Outcome, str] = {
+    Outcome.ELIGIBLE: QT_TRANSLATE_NOOP("OutcomeTexts", "Đăng ký khám cho người bệnh theo thẻ BHYT này."),
+    Outcome.ELIGIBLE_WITH_WARNING: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Kiểm tra giấy tờ tùy thân của người bệnh trước khi đăng ký khám."),
+    Outcome.NEW_CARD: QT_TRANSLATE_NOOP("OutcomeTexts", "Đăng ký khám theo thẻ BHYT mới (thông tin bên dưới)."),
+    Outcome.NOT_ELIGIBLE: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Báo người bệnh thẻ không dùng được; có thể đăng ký khám dịch vụ (tự chi trả)."),
+    Outcome.NOT_FOUND: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Hỏi người bệnh thẻ BHYT giấy hoặc ảnh thẻ trên VssID; kiểm tra lại số CCCD."),
+    Outcome.DATA_MISMATCH: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Đối chiếu họ tên và ngày sinh với giấy tờ của người bệnh, sửa rồi tra cứu lại."),
+    Outcome.SETUP_ERROR: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Kiểm tra cài đặt máy tra cứu (mã cơ sở, nhân viên phụ trách, khóa) hoặc báo bộ phận CNTT."),
+    Outcome.SERVICE_ERROR: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Tra cứu lại sau ít phút; nếu vẫn lỗi, báo bộ phận CNTT. Vẫn có thể cấp số thứ tự."),
+    Outcome.TIMEOUT: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Tra cứu lại sau ít phút; nếu vẫn lỗi, báo bộ phận CNTT. Vẫn có thể cấp số thứ tự."),
+    Outcome.REJECTED_SIGNATURE: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Báo bộ phận CNTT: kiểm tra khóa công khai của dịch vụ tra cứu."),
+    Outcome.INVALID_CARD: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Quét lại thẻ; nếu vẫn lỗi, nhập tay số CCCD, họ tên và ngày sinh."),
+    Outcome.NOT_ID_CARD: QT_TRANSLATE_NOOP("OutcomeTexts", "Quét mã QR ở mặt trước thẻ CCCD của người bệnh."),
+    Outcome.UNREADABLE: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Bảo người bệnh giữ yên thẻ, đưa mã QR lại gần camera; hoặc dùng máy quét."),
+    Outcome.CANCELLED: QT_TRANSLATE_NOOP("OutcomeTexts", "Quét lại thẻ hoặc nhập tay để tra cứu lại."),
+}
+_STAFF_REASONS: dict[str, str] = {  # reasons that address the patient, told about the patient instead
+    Outcome.NEW_CARD.value: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Người bệnh đã được cấp thẻ BHYT mới; thông tin thẻ mới ở dưới."),
+    Outcome.NOT_FOUND.value: QT_TRANSLATE_NOOP(
+        "OutcomeTexts", "Không có thông tin thẻ BHYT của người bệnh trên hệ thống."),
+    "003": QT_TRANSLATE_NOOP("OutcomeTexts", "Thẻ cũ đã hết hạn; người bệnh đã được cấp thẻ mới."),
+    "004": QT_TRANSLATE_NOOP("OutcomeTexts", "Thẻ cũ vẫn còn hạn; người bệnh đã được cấp thẻ mới."),
+}
+
+# Typed entries (manual form): the answer never talks about QR codes.
+_MANUAL_INVALID = OutcomeText(
+    Banner.GREY,
+    QT_TRANSLATE_NOOP("OutcomeTexts", "Thông tin nhập tay không hợp lệ"),
+    QT_TRANSLATE_NOOP("OutcomeTexts", "Số CCCD, họ tên hoặc ngày sinh vừa nhập không hợp lệ."),
+    QT_TRANSLATE_NOOP("OutcomeTexts", "Sửa thông tin trong ô nhập tay rồi tra cứu lại."),
+)
+
+# A keyboard-wedge scanner that lost the Vietnamese letters (scanner.payload.letters_lost): a set-up problem.
+LETTERS_LOST = "letters-lost"
+_LETTERS_LOST = OutcomeText(
+    Banner.GREY,
+    QT_TRANSLATE_NOOP("OutcomeTexts", "Máy quét làm mất chữ tiếng Việt"),
+    QT_TRANSLATE_NOOP(
+        "OutcomeTexts",
+        "Máy quét đọc được số CCCD và ngày sinh nhưng không gõ được chữ có dấu (máy quét đang giả lập bàn phím Mỹ).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "OutcomeTexts",
+        "Cài máy quét ở chế độ cổng COM (USB CDC/serial) rồi chọn cổng đó trong Cài đặt > Máy quét cổng COM; "
+        "trong lúc chờ, nhập tay.",
+    ),
+)
+
+
+def outcome_text(outcome: Outcome, result_code: str | None = None, *, staff: bool = False,
+                 manual: bool = False, problem: str | None = None) -> OutcomeText:
+    """The (untranslated, Vietnamese) texts for an outcome; a known result code refines the reason.
+
+    ``staff``: told to reception staff (about the patient) rather than to the patient at a kiosk.
+    ``manual``: the entry was typed, not scanned (no QR wording). ``problem``: :data:`LETTERS_LOST`.
+    """
+    if problem == LETTERS_LOST and outcome is Outcome.INVALID_CARD:
+        return _LETTERS_LOST
+    if manual and outcome is Outcome.INVALID_CARD:
+        return _MANUAL_INVALID
     base = _TABLE[outcome]
-    reason = _CODE_REASONS.get(result_code or "")
-    if reason is None:
-        return base
-    return OutcomeText(base.banner, base.title, reason, base.next_step)
+    code = result_code or ""
+    reason = _CODE_REASONS.get(code, base.reason)
+    next_step = _CODE_NEXT_STEPS.get(code, base.next_step)
+    if staff:
+        general = None if code in _CODE_REASONS else _STAFF_REASONS.get(outcome.value)
+        reason = _STAFF_REASONS.get(code) or general or reason
+        next_step = _STAFF_NEXT_STEPS[outcome]
+    return OutcomeText(base.banner, base.title, reason, next_step)
 
 
 def all_outcome_texts() -> dict[Outcome, OutcomeText]:

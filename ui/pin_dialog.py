@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -35,6 +35,7 @@ class PinDialog(QDialog):
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setAccessibleName(self.tr("Mã PIN"))
         self.field.returnPressed.connect(self.check)
+        self.field.textEdited.connect(self._discard_while_locked)
         layout.addWidget(self.field)
         self.message = QLabel(objectName="error")
         self.message.setWordWrap(True)
@@ -70,7 +71,7 @@ class PinDialog(QDialog):
         button = QPushButton(digit, objectName="pinKey")
         button.setAccessibleName(digit)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard focus in the field
-        button.clicked.connect(lambda: self.field.insert(digit))
+        button.clicked.connect(lambda: None if self.locked else self.field.insert(digit))
         grid.addWidget(button, row, col)
         self.keys[digit] = button
 
@@ -79,6 +80,22 @@ class PinDialog(QDialog):
             self.check()
             return
         super().keyPressEvent(event)
+
+    @property
+    def locked(self) -> bool:
+        return time.monotonic() < self._locked_until
+
+    def _discard_while_locked(self) -> None:
+        """Digits typed during a lock-out are thrown away (they would count towards the next try)."""
+        if self.locked and self.field.text():
+            self.field.clear()
+
+    def _set_locked(self, locked: bool) -> None:
+        for key in self.keys.values():
+            key.setEnabled(not locked)
+        self.ok_button.setEnabled(not locked and bool(self._hash))
+        if not locked:
+            self.message.setText(self.tr("Có thể nhập lại mã PIN."))
 
     def check(self) -> None:
         now = time.monotonic()
@@ -99,6 +116,8 @@ class PinDialog(QDialog):
         self.failures += 1
         if self.failures % MAX_FAILURES == 0:
             self._locked_until = now + LOCKOUT_S
+            self._set_locked(True)
+            QTimer.singleShot(int(LOCKOUT_S * 1000) + 50, self, lambda: self._set_locked(False))
             self.message.setText(self.tr("Sai mã PIN quá nhiều lần. Thử lại sau {s} giây.").format(s=int(LOCKOUT_S)))
         else:
             self.message.setText(self.tr("Sai mã PIN. Vui lòng thử lại."))

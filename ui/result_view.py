@@ -7,7 +7,7 @@ is left in the widget tree.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.outcomes import Outcome
 from scanner.dates import PartialDate
-from scanner.masking import mask_id
-from ui.outcome_texts import CONTEXT, Banner, outcome_text
+from scanner.masking import BULLET, mask_id
+from ui.outcome_texts import CONTEXT, VOID_CARD_CODES, Banner, outcome_text
 
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
@@ -32,6 +32,34 @@ class ShownResult:
     result: EligibilityResult | None
     card: CitizenCard | None
     facility_code: str
+    view: ResultWording = field(default_factory=lambda: ResultWording())
+
+
+@dataclass(frozen=True)
+class ResultWording:
+    """How the result is told: to staff or to the patient, for a typed entry, masked for a public screen."""
+
+    staff: bool = False
+    manual: bool = False
+    problem: str | None = None  # ui.outcome_texts.LETTERS_LOST
+    masked: bool = False  # kiosk: BHYT number and date of birth shown in part
+
+
+def mask_card_number(number: str) -> str:
+    """A BHYT number with its middle hidden: 'DN4012712345678' -> 'DN401•••••••678' (group, level and province
+    stay: the patient recognises their card; the social-insurance number does not show)."""
+    number = number.strip()
+    if len(number) <= 6:
+        return BULLET * len(number)
+    keep_head = 5 if len(number) == 15 else 0
+    return number[:keep_head] + mask_id(number[keep_head:], 3)
+
+
+def mask_birth_date(text: str) -> str:
+    """The year only: '15/08/1998' -> '••/••/1998'."""
+    if len(text) == 10 and text[2] == text[5] == "/":
+        return f"{BULLET * 2}/{BULLET * 2}/{text[6:]}"
+    return text
 
 
 def _tr(text: str) -> str:
@@ -55,7 +83,8 @@ FIELDS = (
 
 
 class ResultView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, dense: bool = False) -> None:
+        """``dense``: reception (everything on one screen next to the form); else the kiosk's spread layout."""
         super().__init__(parent)
         self.shown: ShownResult | None = None
         layout = QVBoxLayout(self)
@@ -72,8 +101,11 @@ class ResultView(QWidget):
         self.next_step.setWordWrap(True)
         layout.addWidget(self.reason)
         layout.addWidget(self.next_step)
+        if not dense:
+            layout.addStretch(3)  # kiosk: the details sit lower, the whole screen is used, not its top third
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(0 if dense else 10)
         self.names: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for row, key in enumerate(FIELDS):
@@ -88,7 +120,7 @@ class ResultView(QWidget):
             self.values[key] = value
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
-        layout.addStretch(1)
+        layout.addStretch(1)  # reception: everything at the top, next to the form
         self.retranslate()
         self.clear()
 
@@ -114,9 +146,10 @@ class ResultView(QWidget):
     # ------------------------------------------------------------------ content
 
     def show_result(
-        self, outcome: Outcome, result: EligibilityResult | None, card: CitizenCard | None, facility_code: str
+        self, outcome: Outcome, result: EligibilityResult | None, card: CitizenCard | None, facility_code: str,
+        view: ResultWording | None = None,
     ) -> None:
-        self.shown = ShownResult(outcome, result, card, facility_code)
+        self.shown = ShownResult(outcome, result, card, facility_code, view or ResultWording())
         self._fill(self.shown)
 
     def clear(self) -> None:
@@ -147,7 +180,9 @@ class ResultView(QWidget):
 
     def _fill(self, shown: ShownResult) -> None:
         result = shown.result
-        texts = outcome_text(shown.outcome, result.result_code if result else None)
+        view = shown.view
+        texts = outcome_text(shown.outcome, result.result_code if result else None, staff=view.staff,
+                             manual=view.manual, problem=view.problem)
         self._set_banner(texts.banner)
         self.title.setText(_tr(texts.title))
         self.reason.setText(_tr(texts.reason))
@@ -169,6 +204,7 @@ class ResultView(QWidget):
         elif card:
             values["dob"] = card.date_of_birth.display()
         insurance = result.insurance if result else None
+        void = bool(result and result.result_code in VOID_CARD_CODES)
         if insurance is not None:
             values["card"] = insurance.card_number
             values["benefit"] = self.tr("Mức {level} — {percent}%").format(
@@ -184,6 +220,14 @@ class ResultView(QWidget):
             )
             values["five_years"] = format_date(insurance.five_years_continuous_from)
             values["area"] = insurance.area_code or ""
+            if void:  # a revoked or reduced card: its dates and benefits no longer hold
+                values["validity"] = self.tr("không còn giá trị")
+                for key in ("benefit", "facility", "five_years", "area"):
+                    values[key] = ""
+        if shown.view.masked:
+            values["dob"] = mask_birth_date(values["dob"])
+            values["card"] = mask_card_number(values["card"]) if values["card"] else ""
+            values["five_years"] = ""
         return values
 
     # ------------------------------------------------------------------ copying (reception)

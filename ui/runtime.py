@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kiosk.retrier import RetryEvent
     from kiosk.standins.demo import DemoEnvironment
     from kiosk.tickets.issuer import TicketIssuer
+    from scanner.serial_scanner import SerialScanner
     from scanner.sources.base import FrameSource
 
 log = logging.getLogger(__name__)
@@ -36,22 +37,39 @@ class StartOptions:
     camera: str | None = None  # None: the config's camera
     config_path: Path | None = None
     demo: bool = False
+    scanner: str | None = None  # None: the config's scanner
+    # settings given as lookup flags (--service, --kiosk-id, ... --timeout): field name -> value
+    overrides: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args: Any) -> StartOptions:
+        from kiosk.config import FIELD_FLAGS
+
         config = getattr(args, "config", None)
+        overrides = {name: getattr(args, name) for name in FIELD_FLAGS if getattr(args, name, None) is not None}
         return cls(
             mode=getattr(args, "mode", None),
             camera=getattr(args, "camera", None),
             config_path=Path(config) if config else None,
             demo=bool(getattr(args, "demo", False)),
+            scanner=getattr(args, "scanner", None),
+            overrides=overrides,
         )
+
+    def setting_overrides(self) -> dict[str, Any]:
+        """Every setting the command line gives, by field name."""
+        out = dict(self.overrides)
+        for name in ("mode", "camera", "scanner"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
 
     def wants_demo(self) -> bool:
         """--demo, or no configuration at all (a fresh machine shows the whole flow)."""
         if self.demo:
             return True
-        if self.config_path is not None:
+        if self.config_path is not None or self.overrides:
             return False
         import os
 
@@ -69,16 +87,20 @@ class Runtime:
     demo: DemoEnvironment | None = None
     demo_payloads: list[str] = field(default_factory=list)
     camera_problem: str | None = None  # the camera could not be set up (the app runs without one)
+    serial_scanner: SerialScanner | None = None
     shipper: Shipper | None = None  # ships the lookup log to the collector (collector_url set)
     tickets: TicketIssuer | None = None  # kiosk mode: queue tickets
     _closed: bool = False
 
     def close(self) -> None:
-        """Stop the log shipper and the pipeline (joins their threads), then the demo service. Idempotent."""
+        """Stop the serial scanner, the log shipper and the pipeline (joins their threads), then the demo service.
+        Idempotent."""
         if self._closed:
             return
         self._closed = True
         try:
+            if self.serial_scanner is not None:
+                self.serial_scanner.close()
             if self.shipper is not None:
                 self.shipper.stop()
             self.pipeline.stop()
@@ -92,13 +114,83 @@ class Runtime:
         return make_source(spec, self.config, self.demo_payloads)
 
 
+def describe(runtime: Runtime) -> list[str]:
+    """What is running, for the terminal and the app's log file (no personal data, no secrets)."""
+    config = runtime.config
+    if runtime.demo is not None:
+        service = f"demo: mock service in-process at {config.service_url} (demo people, staff PIN {runtime.demo.pin})"
+    else:
+        service = f"service {config.service_url} as kiosk {config.kiosk_id!r}, facility {config.facility_code}"
+    source = runtime.pipeline.source
+    if source is None:
+        camera = f"camera: none ({runtime.camera_problem or 'not configured'})"
+    else:
+        size = getattr(source, "frame_size", None) or (getattr(source, "width", None), getattr(source, "height", None))
+        # a real camera says its size only with its first frame: then what was asked for
+        requested = f"{config.camera_width}x{config.camera_height} requested"
+        at = f"{size[0]}x{size[1]}" if size and all(size) else requested
+        camera = f"camera: {source.description} at {at} (setting {config.camera!r})"
+    scanner = f"serial scanner: {config.scanner}" if config.scanner else "serial scanner: none (keyboard scanners work)"
+    settings = f"settings: {runtime.config_path}" if runtime.config_path else "settings: built-in demo (not saved)"
+    return [f"mode: {config.mode}", service, camera, scanner, f"lookup log: {config.effective_log_db}", settings]
+
+
+def config_file(options: StartOptions) -> Path:
+    """The settings file the options point at (the one KioskConfig.load reads)."""
+    import os
+
+    from kiosk.config import CONFIG_ENV
+
+    if options.config_path is not None:
+        return options.config_path
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env) if env else paths.default_config_file()
+
+
+def salvage_pin_hash(path: Path) -> str | None:
+    """The staff PIN hash from a settings file that does not load (so that staff can still open the staff menu
+    and read the error): the TOML's value if it parses, else the ``staff_pin_hash = "..."`` line."""
+    import re
+    import tomllib
+
+    from kiosk.staff_pin import is_valid_hash
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    try:
+        value = tomllib.loads(text).get("staff_pin_hash")
+    except tomllib.TOMLDecodeError:
+        match = re.search(r'^\s*staff_pin_hash\s*=\s*["\']([^"\']+)["\']\s*$', text, re.MULTILINE)
+        value = match.group(1) if match else None
+    return value if isinstance(value, str) and is_valid_hash(value) else None
+
+
 def load_config(options: StartOptions) -> KioskConfig:
-    overrides: dict[str, Any] = {}
-    if options.mode:
-        overrides["mode"] = options.mode
-    if options.camera:
-        overrides["camera"] = options.camera
-    return KioskConfig.load(options.config_path, overrides=overrides)
+    config = KioskConfig.load(options.config_path, overrides=options.setting_overrides())
+    if "read_timeout_s" in options.overrides:
+        config.connect_timeout_s = min(config.connect_timeout_s, config.read_timeout_s)
+    return config
+
+
+def start_serial_scanner(config: KioskConfig, pipeline: KioskPipeline) -> SerialScanner | None:
+    """The serial scanner of the settings (``scanner = "serial:PORT[,BAUD]"``), feeding the pipeline."""
+    if not config.scanner.strip():
+        return None
+    from kiosk.attempts import InputSource
+    from scanner.serial_scanner import SerialScanner
+
+    def on_code(text: str) -> None:
+        pipeline.submit_payload(text, InputSource.SERIAL_SCANNER)
+
+    def on_status(connected: bool, problem: str | None) -> None:
+        if not connected and problem and problem != "closed":
+            pipeline.report_error(f"scanner {config.scanner}: {problem}")
+
+    scanner = SerialScanner(config.scanner, on_code, on_status)
+    scanner.start()
+    return scanner
 
 
 def camera_choices(*, probe: bool = False) -> list[tuple[str, str]]:
@@ -156,10 +248,9 @@ def build_runtime(
             demo = DemoEnvironment()
             demo.start()
             config = demo.config
-            if options.mode:
-                config.mode = options.mode
-            if options.camera:
-                config.camera = options.camera
+            for name, value in options.setting_overrides().items():
+                setattr(config, name, value)
+            config.validate()
             config_path = None
             payloads = demo.camera_payloads()
         else:
@@ -209,6 +300,7 @@ def build_runtime(
         pipeline.start()
         if camera_problem is not None:
             pipeline.report_error(camera_problem)
+        runtime.serial_scanner = start_serial_scanner(config, pipeline)
         from kiosk.log_shipping import start_log_shipping
 
         runtime.shipper = start_log_shipping(config)

@@ -27,6 +27,8 @@ from kiosk.staff_pin import PinFormatError, hash_pin
 from ui.i18n import LANGUAGES
 
 RESOLUTIONS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
+# Settings a demo run cannot change: it runs its own mock service (the address) and documents its PIN.
+DEMO_FIXED = ("service_url", "staff_pin_hash")
 
 
 class SettingsDialog(QDialog):
@@ -92,6 +94,10 @@ class SettingsDialog(QDialog):
         self.font_scale.setValue(config.font_scale)
         self._row(form, self.tr("Cỡ &chữ"), self.font_scale)
 
+        self.scanner = QLineEdit(config.scanner)
+        self.scanner.setPlaceholderText(self.tr("để trống: không có; ví dụ serial:COM3 hoặc serial:/dev/ttyACM0,9600"))
+        self._row(form, self.tr("&Máy quét cổng COM"), self.scanner)
+
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_pin.setMaxLength(8)
@@ -137,6 +143,7 @@ class SettingsDialog(QDialog):
         config.sounds = self.sounds.isChecked()
         config.high_contrast = self.high_contrast.isChecked()
         config.font_scale = float(self.font_scale.value())
+        config.scanner = self.scanner.text().strip()
         if self.new_pin.text():
             config.staff_pin_hash = hash_pin(self.new_pin.text())
         config.validate()
@@ -157,3 +164,35 @@ class SettingsDialog(QDialog):
 
     def result_config(self) -> KioskConfig | None:
         return self._result
+
+    def labels(self) -> dict[str, str]:
+        """The settings' names as the dialog shows them (for the "what changed" summary)."""
+        return {
+            "camera": self.tr("Camera"), "camera_width": self.tr("Độ phân giải"),
+            "result_timeout_s": self.tr("Thời gian hiện kết quả"), "read_timeout_s": self.tr("Thời gian chờ tra cứu"),
+            "language": self.tr("Ngôn ngữ"), "service_url": self.tr("Địa chỉ dịch vụ tra cứu"),
+            "sounds": self.tr("Âm thanh"), "high_contrast": self.tr("Độ tương phản cao"),
+            "font_scale": self.tr("Cỡ chữ"), "staff_pin_hash": self.tr("Mã PIN nhân viên"),
+            "scanner": self.tr("Máy quét cổng COM"),
+        }
+
+
+def changed_settings(old: KioskConfig, new: KioskConfig, names: Sequence[str]) -> list[str]:
+    """The settings among ``names`` whose value differs (camera size counts once, as camera_width)."""
+    changed = [n for n in names if getattr(old, n) != getattr(new, n)]
+    if "camera_height" in changed:
+        changed.remove("camera_height")
+        if "camera_width" not in changed:
+            changed.append("camera_width")
+    return [n for n in changed if n != "connect_timeout_s"]
+
+
+def describe_value(config: KioskConfig, name: str) -> str:
+    if name == "staff_pin_hash":
+        return "••••"
+    if name == "camera_width":
+        return f"{config.camera_width} × {config.camera_height}"
+    value = getattr(config, name)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value) if value != "" else "—"

@@ -6,13 +6,14 @@ here. The app font must have Vietnamese glyphs: DejaVu Sans / Noto Sans on Linux
 
 from __future__ import annotations
 
+import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from ui.assets import styles_dir
+from ui.assets import icons_dir, styles_dir
 
 PALETTES: dict[str, dict[str, str]] = {
     "default": {
@@ -33,14 +34,33 @@ PALETTES: dict[str, dict[str, str]] = {
 
 # Banner colours also used when painting (the preview's guide frame).
 GUIDE_COLOUR = "#ffeb3b"
-BASE_FONT_PX = 18
+BASE_FONT_PX = 18  # staff texts (reception, dialogs)
+# Patient texts at a kiosk, on a 1080-line screen (scaled with the screen): read at arm's length by the elderly.
+KIOSK_BODY_PX = 28
+KIOSK_HEADING_PX = 40
+TOUCH_MM = 9.0  # smallest touch target
+# Vietnamese capitals stack two marks above the letter (Ễ, Ỗ, Ấ, Ừ): they reach about 0.14 em above the
+# font's ascent (DejaVu Sans; Noto and Segoe UI are similar). Every text gets that much room on top.
+STACK_EM = 0.2
+BELOW_EM = 0.1  # and a dot below a bold capital (Ợ, Ậ) reaches a little under the descent
 FONT_FAMILIES = ("DejaVu Sans", "Noto Sans", "Segoe UI", "Arial", "Tahoma")
+
+
+def mm_to_px(mm: float, dpi: float) -> int:
+    return math.ceil(mm / 25.4 * dpi)
+
+
+def stack_room(px: int) -> int:
+    """Room above a line of ``px``-pixel text for stacked diacritics."""
+    return math.ceil(px * STACK_EM)
 
 
 @dataclass(frozen=True)
 class Theme:
     high_contrast: bool = False
     font_scale: float = 1.0
+    screen_scale: float = 1.0  # the screen's size against 1920x1080 (kiosk texts follow it)
+    dpi: float = 96.0  # the screen's physical dots per inch (touch targets in mm)
 
     @property
     def palette_name(self) -> str:
@@ -49,17 +69,37 @@ class Theme:
     def font_px(self, factor: float = 1.0) -> int:
         return max(8, round(BASE_FONT_PX * self.font_scale * factor))
 
+    def kiosk_px(self, base: int) -> int:
+        return max(8, round(base * self.screen_scale * self.font_scale))
+
+    def touch_px(self) -> int:
+        return mm_to_px(TOUCH_MM, self.dpi)
+
     def style_sheet(self) -> str:
         template = (styles_dir() / "kiosk.qss").read_text(encoding="utf-8")
         values = dict(PALETTES[self.palette_name])
-        values.update(
-            FONT=str(self.font_px()),
-            FONT_L=str(self.font_px(1.4)),
-            FONT_XL=str(self.font_px(1.9)),
-            TOUCH=str(max(48, self.font_px(3.2))),
-            TOUCH_W=str(max(96, self.font_px(6))),
-            FIELD_H=str(self.font_px(1.6)),
+        sizes = {
+            "FONT": self.font_px(),
+            "FONT_L": self.font_px(1.4),
+            "FONT_XL": self.font_px(1.9),
+            "K_BODY": self.kiosk_px(KIOSK_BODY_PX),
+            "K_HEAD": self.kiosk_px(KIOSK_HEADING_PX),
+        }
+        for name, px in list(sizes.items()):
+            sizes["PAD_" + name] = stack_room(px)
+            sizes["PADB_" + name] = math.ceil(px * BELOW_EM)
+        touch = self.touch_px()
+        sizes.update(
+            TOUCH=max(touch, 48, self.font_px(3.2)),
+            TOUCH_W=max(touch, 96, self.font_px(6)),
+            K_TOUCH=max(touch, round(sizes["K_BODY"] * 2.4)),
+            K_TOUCH_W=max(touch, round(sizes["K_BODY"] * 6)),
+            FIELD_H=max(self.font_px(1.6), self.font_px() + stack_room(self.font_px()) + 6),
+            SPIN_W=max(24, self.font_px(1.5)),
+            CHECK=max(16, self.font_px(1.1)),
         )
+        values.update({name: str(px) for name, px in sizes.items()})
+        values.update(ICONS=icons_dir().as_posix(), PALETTE=self.palette_name)
         for name in sorted(values, key=len, reverse=True):
             template = template.replace(f"@{name}@", values[name])
         return template
@@ -73,6 +113,17 @@ def pick_font_family() -> str:
         if family in families:
             return family
     return QApplication.font().family()
+
+
+def for_screen(theme: Theme) -> Theme:
+    """``theme`` sized for the primary screen (kiosk texts scale with a 1920x1080 screen; touch sizes in mm)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return theme
+    size = screen.geometry()
+    scale = min(size.width() / 1920, size.height() / 1080)
+    dpi = screen.physicalDotsPerInch()
+    return replace(theme, screen_scale=max(0.5, min(scale, 3.0)), dpi=dpi if 50 <= dpi <= 600 else 96.0)
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:

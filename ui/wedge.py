@@ -60,8 +60,8 @@ class WedgeDetector:
         return actions
 
     def enter(self, t: float) -> tuple[list[WedgeAction], bool]:
-        """Enter at time ``t``. Returns (actions, consumed): consumed means Enter ended a scan and must not
-        reach the focused widget."""
+        """Enter (or Tab: scanners end codes with either) at time ``t``. Returns (actions, consumed): consumed
+        means the key ended a scan and must not reach the focused widget."""
         if self._chars and t - self._last <= self.max_gap_s and len(self._chars) >= self.min_length:
             text = self.pending_text
             self._chars.clear()
@@ -69,12 +69,9 @@ class WedgeDetector:
         return self._flush(), False
 
     def interrupt(self) -> list[WedgeAction]:
-        """A non-text key (Tab, arrows, Backspace, a shortcut): give back what is held, as typing."""
-        if not self._chars:
-            return []
-        text = self.pending_text
-        self._chars.clear()
-        return [WedgeAction(text, False)]
+        """A non-text key (arrows, Backspace, a shortcut): a burst held so far ends (a scan if it is long
+        enough), a person's held key is given back as typing."""
+        return self._flush()
 
     def poll(self, t: float) -> list[WedgeAction]:
         """Time passed: a burst that stopped (a scanner without Enter) or a held human key is released."""

@@ -4,6 +4,12 @@ The timing logic is :class:`ui.wedge.WedgeDetector` (pure Python). This filter f
 presses, swallows them while they are held, and either emits :attr:`WedgeFilter.scanned` (a burst) or
 re-sends the keys to the widget they were meant for (human typing). A scan is never typed into the
 focused field. While a modal dialog (PIN pad, settings) is open, keys pass straight through.
+
+Real scanners (and ``xdotool type``) press Shift for capitals and ``|``, AltGr or dead keys on some layouts,
+and end a code with Enter or Tab: modifier and dead-key presses neither split a burst nor reach a field, and
+Enter/Tab right after a burst end the scan. Key gaps are measured on the window system's event timestamps
+(when the keys were typed), not when the GUI thread got round to them: a busy GUI thread neither splits a
+burst nor merges a person's keys.
 """
 
 from __future__ import annotations
@@ -11,13 +17,26 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.wedge import WedgeAction, WedgeDetector
 
-_TEXT_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+_TEXT_MODIFIERS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+                   | Qt.KeyboardModifier.GroupSwitchModifier)
+# Keys that only change what the next key types: never text, never the end of a burst.
+_MODIFIER_KEYS = frozenset({
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_Super_L,
+    Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock,
+    Qt.Key.Key_ScrollLock, Qt.Key.Key_Mode_switch, Qt.Key.Key_Multi_key,
+})
+_SUFFIX_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab})
+
+
+def is_modifier_key(key: int) -> bool:
+    """Shift, Ctrl, AltGr, lock keys and dead keys (accents typed before their letter)."""
+    return key in _MODIFIER_KEYS or Qt.Key.Key_Dead_Grave <= key <= Qt.Key.Key_Dead_Longsolidusoverlay
 
 
 @dataclass
@@ -38,6 +57,8 @@ class WedgeFilter(QObject):
         self._held: list[_HeldKey] = []
         self._replaying = False
         self.enabled = True
+        self._draining = False
+        self._offset = 0.0  # window-system key time minus monotonic time (see _event_time)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
@@ -70,9 +91,13 @@ class WedgeFilter(QObject):
         focus = QApplication.focusWidget()
         if focus is not None and obj is not focus and obj.isAncestorOf(focus):
             return False  # the same key propagating to a parent: already seen
-        now = time.monotonic()
+        now = self._event_time(event)
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if is_modifier_key(key) or (key in (0, Qt.Key.Key_unknown) and not event.text()):
+            # a burst goes on; the key itself changes nothing in a field. (A key with no code and no text is
+            # a letter the keyboard map cannot type — a US-keyboard scanner's Vietnamese letter: lost.)
+            return False
+        if key in _SUFFIX_KEYS and not event.modifiers() & ~_TEXT_MODIFIERS:
             actions, consumed = self.detector.enter(now)
             self._apply(actions)
             return consumed
@@ -85,6 +110,26 @@ class WedgeFilter(QObject):
         self._held.append(_HeldKey(obj, key, event.modifiers(), text))
         self._arm_timer()
         return True
+
+    def _event_time(self, event: QKeyEvent) -> float:
+        """Seconds on the window system's clock when the key was typed (monotonic time for synthetic events).
+
+        ``self._offset`` maps monotonic time to that clock, so that the gap timer can tell when a burst ended.
+        """
+        mono = time.monotonic()
+        stamp = event.timestamp()
+        if not stamp:
+            self._offset = 0.0
+            return mono
+        t = stamp / 1000.0
+        offset = t - mono
+        # the first key of a burst, a wrapped or a stale stamp: take the clock's offset afresh
+        if not self.detector.pending or abs(offset - self._offset) > 5.0:
+            self._offset = offset
+        return t
+
+    def _now(self) -> float:
+        return time.monotonic() + self._offset
 
     def _hold_release(self, obj: QObject, event: QKeyEvent) -> bool:
         """The release of a held key waits with it (a button must see press, then release)."""
@@ -100,10 +145,17 @@ class WedgeFilter(QObject):
         """Fire just after the detector's deadline (when keys are held)."""
         deadline = self.detector.deadline()
         if deadline is not None:
-            self._timer.start(max(1, int((deadline - time.monotonic()) * 1000) + 2))
+            self._timer.start(max(1, int((deadline - self._now()) * 1000) + 2))
 
     def _on_timer(self) -> None:
-        actions = self.detector.poll(time.monotonic())
+        # keys already typed but not yet delivered (the GUI thread was busy) belong to the burst: take them first
+        if not self._draining:
+            self._draining = True
+            try:
+                QCoreApplication.processEvents()
+            finally:
+                self._draining = False
+        actions = self.detector.poll(self._now())
         if not actions and self.detector.pending:
             self._arm_timer()  # woke a little early
             return

@@ -185,22 +185,6 @@ class Outbox:
         )
 
 
-def read_backlogs(db: Path) -> list[tuple[str, int, datetime | None, str | None]]:
-    """``(collector, acked row id, acked at, last error)`` for every collector this log was shipped to (read-only)."""
-    uri = Path(db).resolve().as_uri() + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise LogError(f"cannot open the lookup log {db}: {exc}") from exc
-    try:
-        rows = conn.execute("SELECT collector, acked_id, acked_at, last_error FROM ship_state ORDER BY 1").fetchall()
-    except sqlite3.OperationalError:
-        rows = []  # never shipped
-    finally:
-        conn.close()
-    return [(str(c), int(a), from_us(t), e) for c, a, t, e in rows]
-
-
 def _problem_text(response: httpx.Response) -> str:
     try:
         data = response.json()

@@ -99,21 +99,6 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def attempt_to_wire(attempt: LookupAttempt, *, recorded_at: datetime, utc_offset_min: int) -> dict[str, Any]:
-    """The JSON object of one attempt in a batch."""
-    out: dict[str, Any] = {}
-    for name in ATTEMPT_COLUMNS:
-        value = getattr(attempt, name)
-        if isinstance(value, datetime):
-            value = _iso(value)
-        elif hasattr(value, "value"):  # an enum
-            value = value.value
-        out[name] = value
-    out["recorded_at"] = _iso(recorded_at)
-    out["utc_offset_min"] = utc_offset_min
-    return out
-
-
 def row_to_wire(row: dict[str, Any]) -> dict[str, Any]:
     """The JSON object of one attempt from a lookup-log row (ATTEMPT_COLUMNS, recorded_at, utc_offset_min)."""
     out: dict[str, Any] = {}

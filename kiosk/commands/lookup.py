@@ -70,8 +70,15 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config import ConfigError, config_from_args
     from kiosk.eligibility import LookupRequest
     from kiosk.outcomes import Outcome
-    from scanner.cccd import CardPayloadError, Sex, looks_like_cccd, parse_cccd, validate_id_number
-    from scanner.dates import PartialDate
+    from scanner.cccd import (
+        CardPayloadError,
+        InvalidReason,
+        Sex,
+        looks_like_cccd,
+        manual_card,
+        parse_cccd,
+        validate_id_number,
+    )
     from scanner.masking import mask_id
 
     # 0. The settings (the kiosk and facility the attempt is recorded for).
@@ -87,28 +94,17 @@ def run(args: argparse.Namespace) -> int:
         if args.qr is not None:
             id_number = args.qr.split("|", 1)[0].strip()
             card = parse_cccd(args.qr)
-            full_name, dob = card.full_name, card.date_of_birth
-        else:
+        else:  # checked as staff's manual entry in the app is, plus the sex when given
             id_number = args.id_number.strip()
             if not args.name or not args.dob:
                 raise CommandError("--id needs --name and --dob")
-            full_name = " ".join(args.name.split())
-            try:
-                dob = PartialDate.parse_any(args.dob)
-            except ValueError as exc:
-                return _print_invalid(args, attempt, Outcome.INVALID_CARD, f"date of birth: {exc}", mask_id(id_number),
-                                      log_reason="bad-birth-date")
-            sex = None
+            card = manual_card(id_number, args.name, args.dob)
             if args.sex:
                 try:
                     sex = Sex.parse(args.sex)
                 except ValueError as exc:
-                    return _print_invalid(args, attempt, Outcome.INVALID_CARD, str(exc), mask_id(id_number),
-                                          log_reason="bad-sex")
-            validate_id_number(id_number, dob, sex)
-            if not full_name:
-                return _print_invalid(args, attempt, Outcome.INVALID_CARD, "the name is empty", mask_id(id_number),
-                                      log_reason="empty-name")
+                    raise CardPayloadError(InvalidReason.BAD_SEX, str(exc), field="sex") from None
+                validate_id_number(id_number, card.date_of_birth, sex)
     except CardPayloadError as exc:
         is_card = args.qr is None or looks_like_cccd(args.qr)
         outcome = Outcome.INVALID_CARD if is_card else Outcome.NOT_ID_CARD
@@ -123,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
 
     # 3. The lookup.
-    request = LookupRequest(id_number, full_name, dob, config.facility_code, config.operator_name,
+    request = LookupRequest(id_number, card.full_name, card.date_of_birth, config.facility_code, config.operator_name,
                             config.operator_id)
     attempt.validated(id_number)
     result = asyncio.run(_lookup_once(client, request))
@@ -206,11 +202,11 @@ async def _lookup_once(client: LookupClient, request: LookupRequest) -> Eligibil
 
 
 def _print_invalid(args: argparse.Namespace, attempt: _Attempt, outcome: Any, reason: str, masked_id: str | None,
-                   card_error: str | None = None, log_reason: str | None = None) -> int:
+                   card_error: str) -> int:
     from kiosk.eligibility import EligibilityResult
 
     attempt.attempt.masked_id = masked_id
-    attempt.end(outcome, f"{outcome.value}: {card_error or log_reason or 'other'}")
+    attempt.end(outcome, f"{outcome.value}: {card_error}")
     result = EligibilityResult(outcome=outcome, reason=reason)
     if args.json:
         data = {**result.to_json(), "masked_id": masked_id, "card_error": card_error}

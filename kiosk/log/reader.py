@@ -61,7 +61,6 @@ ORDER_COLUMNS = frozenset(
 )
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
 # Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
-TIME_TO_RESULT_EDGES_MS: tuple[float, ...] = (1000, 2000, 3000, 5000, 10000, 15000)
 PAGE_ROWS = 1000  # rows per page when a central store is read in recording order
 
 
@@ -436,18 +435,6 @@ class LogReader:
         """Attempts, lookups, successful and eligible per local day (days without attempts are absent)."""
         return daily_series_from(self.day_hour_outcome_counts(filters))
 
-    def failures_per_day(self, filters: LogFilter = ALL) -> list[tuple[date, str, str, int]]:
-        """``(day, outcome, reason, count)`` for attempts without a successful lookup, by day."""
-        failing = tuple(o.value for o in Outcome if not o.definitive)
-        where, params = filters.where(f"(outcome IN ({', '.join('?' * len(failing))}) OR outcome IS NULL)")
-        rows = self._all(
-            "SELECT day, coalesce(outcome, 'unknown'), coalesce(error_reason, outcome, 'unknown'), count(*) "
-            f"FROM attempts INDEXED BY ix_attempts_outcome {where} GROUP BY day, outcome, error_reason "
-            "ORDER BY day, count(*) DESC",
-            [*failing, *params],
-        )
-        return [(day_from_number(d), o, r, n) for d, o, r, n in rows]
-
     def hourly_counts(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Attempts per local hour of day (0-23; hours without attempts are absent)."""
         return hourly_counts_from(self.day_hour_outcome_counts(filters))
@@ -530,21 +517,6 @@ class LogReader:
                 },
             )
         return out
-
-    def time_to_result(
-        self, filters: LogFilter = ALL, edges_ms: Sequence[float] = TIME_TO_RESULT_EDGES_MS
-    ) -> list[Bucket]:
-        """Distribution of total_ms in buckets ``[0, e1), [e1, e2), ..., [en, inf)``."""
-        bounds = [0.0, *sorted(float(e) for e in edges_ms)]
-        buckets: list[Bucket] = []
-        for i, low in enumerate(bounds):
-            high = bounds[i + 1] if i + 1 < len(bounds) else None
-            cond = "total_ms >= ?" + ("" if high is None else " AND total_ms < ?")
-            where, params = filters.where(cond)
-            args = [low] if high is None else [low, high]
-            n = self._all(f"SELECT count(*) FROM attempts INDEXED BY ix_attempts_total_ms {where}", [*args, *params])
-            buckets.append(Bucket(low, high, int(n[0][0])))
-        return buckets
 
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
         if self._whole_store(filters):

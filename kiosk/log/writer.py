@@ -45,6 +45,7 @@ from kiosk import paths
 from kiosk.attempts import LookupAttempt
 from kiosk.log.health import WriteProblem, describe, integrity_problem, set_aside, write_problem
 from kiosk.log.schema import (
+    ATTEMPT_COLUMNS,
     INSERT_SQL,
     LogError,
     Row,
@@ -54,6 +55,7 @@ from kiosk.log.schema import (
     migrate,
     to_us,
 )
+from kiosk.privacy import DeferredHash
 
 log = logging.getLogger("kiosk.lookup_log")
 
@@ -66,6 +68,13 @@ MAX_BATCH = 1_000  # rows x 30 columns stays under SQLite's 32,766 bound paramet
 PRUNE_INTERVAL_S = 24 * 3600.0
 _BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _STOP = object()
+_PERSON = ATTEMPT_COLUMNS.index("person_hash")
+
+
+def _with_hash(row: Row) -> Row:
+    """The row with its ``person_hash`` computed (on the writer thread: slow on purpose, see kiosk.privacy)."""
+    person = row[_PERSON]
+    return (*row[:_PERSON], person.value(), *row[_PERSON + 1:]) if isinstance(person, DeferredHash) else row
 
 
 class Receipt(concurrent.futures.Future[bool]):
@@ -293,9 +302,14 @@ class LookupLog:
 
     # -- caller side ---------------------------------------------------------------------------------------------
 
-    def record(self, attempt: LookupAttempt) -> Receipt:
-        """Queue the attempt for writing; returns at once. A malformed attempt raises TypeError/ValueError."""
+    def record(self, attempt: LookupAttempt, person: DeferredHash | None = None) -> Receipt:
+        """Queue the attempt for writing; returns at once. A malformed attempt raises TypeError/ValueError.
+
+        ``person``: the attempt's ``person_hash`` still to be computed (slow, kiosk.privacy), by the writer thread
+        just before the insert; the number stays in memory."""
         row = attempt_to_row(attempt, recorded_at=self._clock(), tz=self._tz)
+        if person is not None and attempt.person_hash is None:
+            row = (*row[:_PERSON], person, *row[_PERSON + 1:])
         receipt = Receipt()
         with self._lock:
             if self._closed:
@@ -434,7 +448,7 @@ class LookupLog:
     def _write(self, batch: list[tuple[Row, Receipt]]) -> None:
         for tries in itertools.count(1):
             try:
-                inserted = self._insert([row for row, _ in batch])
+                inserted = self._insert([_with_hash(row) for row, _ in batch])
             except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
                 with self._lock:
                     self._retries += 1

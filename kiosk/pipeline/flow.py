@@ -91,6 +91,7 @@ class PipelineEvent:
     source: InputSource | None = None
     frame: Any = None  # numpy BGR image (FRAME events)
     hint: ReadHint | None = None
+    module_px: float | None = None  # FRAME: QR module size of the best candidate (camera pixels), if measured
     card: CitizenCard | None = None
     result: EligibilityResult | None = None
     outcome: Outcome | None = None

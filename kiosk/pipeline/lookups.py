@@ -24,6 +24,7 @@ from scanner.payload import PayloadKind, classify_payload
 
 if TYPE_CHECKING:
     from kiosk.pipeline.pipeline import KioskPipeline
+    from kiosk.tickets.issuer import IssuedTicket
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class LookupWorker:
             assert job.read_done is not None
             job.attempt.read_at = wall(job.read_done)
             job.attempt.stage = Stage.READ
-            job.reading = classify_payload(job.text or "")
+            job.reading = classify_payload(job.text or "", typed=job.source is InputSource.USB_SCANNER)
             job.validate_s = time.perf_counter() - t0
         reading = job.reading
         if reading.damaged:  # the code carries U+FFFD: read, but nothing in it can be trusted
@@ -157,29 +158,27 @@ class LookupWorker:
         attempt = job.attempt
         attempt.lookup_ms = ms(time.monotonic() - sent)
         mark_pending(attempt, first, outcome=False)
-        ticket = None
-        if host.tickets is not None:  # the printer may be slow: not on the lookup loop
-            ticket = await asyncio.to_thread(host.issue_ticket, False, masked_id=attempt.masked_id,
-                                             attempt_id=attempt.attempt_id)
+
+        def hash_and_ticket() -> IssuedTicket | None:  # the pending file keeps the hash; the printer may be slow
+            if job.person is not None:
+                attempt.person_hash = job.person.value()
+            if host.tickets is None:
+                return None
+            return host.issue_ticket(False, masked_id=attempt.masked_id, attempt_id=attempt.attempt_id)
+
+        ticket = await asyncio.to_thread(hash_and_ticket)  # not on the lookup loop
         host.finish(job, first.outcome, stage=Stage.LOOKUP_SENT, error=pending_reason(first), card=card,
                     result=first.result, event=EventKind.PENDING, ticket=ticket)
         retrier.adopt(attempt, request, first, in_flight=None if job.lookup.done() else job.lookup,
                       ticket_number=ticket.ticket.number if ticket is not None else None)
 
-    async def _hash_person(self, job: Job, card: CitizenCard) -> None:
-        """The attempt's ``person_hash``, computed on the pipeline's hash thread (the loop keeps serving)."""
-        host = self._host
-        if host.hasher is None:
-            return
-        job.attempt.person_hash = host.hasher.cached(card.id_number) or await asyncio.wrap_future(
-            host.hash_pool().submit(host.hasher.hash_id, card.id_number))
-
     async def _lookup(self, job: Job, card: CitizenCard) -> None:
         host = self._host
+        if host.hasher is not None:  # slow on purpose (kiosk.privacy): the log writer computes it
+            job.person = host.hasher.later(card.id_number)
         client = host.client
         if host.setup_error is not None or client is None:
             reason = host.setup_error or "no lookup client"
-            await self._hash_person(job, card)
             host.finish(job, Outcome.SETUP_ERROR, stage=Stage.VALIDATED, error=f"setup-error: {reason}", card=card,
                         result=EligibilityResult.failure(Outcome.SETUP_ERROR, reason, attempts=0, elapsed_ms=0.0))
             return
@@ -191,7 +190,6 @@ class LookupWorker:
         job.lookup = asyncio.create_task(client.lookup(request))
         if job.cancel.is_set():  # cancelled while the worker was busy with this job: the lookup never starts
             job.lookup.cancel()
-        await self._hash_person(job, card)  # slow on purpose (kiosk.privacy): while the lookup is in flight
         retrier = host.retrier
         if retrier is not None:  # background retries: wait only what is left of the first-try deadline
             left = retrier.policy.first_try_deadline_s - (time.monotonic() - sent)

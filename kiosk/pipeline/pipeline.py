@@ -24,7 +24,6 @@ attempt, and the same card in two images is two attempts (no hold-off between im
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -130,10 +129,10 @@ class KioskPipeline:
         self._readings: dict[str, _Reading] = {}  # attempt_id -> decode details (camera attempts)
         self._camera_jobs: dict[str, Job] = {}  # attempt_id -> job, for camera attempts being read
         self._lookups = LookupLoop()
-        self._hash_pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._worker = LookupWorker(self, self._lookups)
         self._frames: FrameLoops | None = None
         self._last_hint: ReadHint | None = None
+        self._last_module_px: float | None = None
         self._frame_path: Path | None = None  # the file the newest frame came from (image, folder, video)
         self._last_preview = 0.0
         self._source_connected = True
@@ -285,13 +284,6 @@ class KioskPipeline:
             self.report_error(f"queue ticket not issued: {exc}")
             return None
 
-    def hash_pool(self) -> concurrent.futures.ThreadPoolExecutor:
-        """One thread for the slow person hash (kiosk.privacy), so that the lookup loop never waits on it."""
-        with self._lock:
-            if self._hash_pool is None:
-                self._hash_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="person-hash")
-            return self._hash_pool
-
     def _start_frames(self, source: FrameSource) -> None:
         frames = FrameLoops(source, self, stills=self._stills, stopping=self._stopping)
         self._source_connected = True
@@ -339,10 +331,6 @@ class KioskPipeline:
             with contextlib.suppress(Exception):
                 self._lookups.submit(self.client.aclose()).result(max(0.1, deadline - time.monotonic()))
         self._lookups.stop(max(0.1, deadline - time.monotonic()))
-        with self._lock:
-            pool, self._hash_pool = self._hash_pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
         if self._owns_log and self._log is not None:
             self._log.close()
             self._log = self._recorder.log = None
@@ -470,7 +458,7 @@ class KioskPipeline:
         if now - self._last_preview < self._preview_interval:
             return
         self._last_preview = now
-        self.emit(EventKind.FRAME, frame=image, hint=self._last_hint)
+        self.emit(EventKind.FRAME, frame=image, hint=self._last_hint, module_px=self._last_module_px)
 
     def on_tick(self, now: float) -> None:
         with self._lock:
@@ -515,6 +503,7 @@ class KioskPipeline:
             self.report_error(f"decoder failed on frame {frame.index}: {exc}")
             return
         self._last_hint = result.hint
+        self._last_module_px = getattr(result, "module_px", None)  # scanner.stream.StreamResult.module_px
         self._frame_path = frame.path
         obs, validate_s = _observation(frame, result, still)
         decode_ms = float(getattr(result.frame_read, "ms", 0.0) or 0.0)

@@ -22,6 +22,7 @@ from kiosk.pipeline.flow import RecordedAttempt
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
     from kiosk.lookup_log import LookupLog
+    from kiosk.privacy import DeferredHash
     from scanner.payload import PayloadReading
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Job:
     cancel: threading.Event = field(default_factory=threading.Event)
     cancel_reason: str = "cancelled by the user"
     lookup: asyncio.Task[EligibilityResult] | None = None  # the lookup in flight (a task on the lookup loop)
+    person: DeferredHash | None = field(default=None, repr=False)  # the person_hash the log writer computes
 
 
 def wall(mono: float) -> datetime:
@@ -103,7 +105,7 @@ class Recorder:
             self._report_error(f"no lookup log: attempt {attempt.attempt_id} ({attempt.outcome}) not recorded")
         else:
             try:
-                handed = self.log.record(attempt)
+                handed = self.log.record(attempt, job.person)
             except Exception as exc:
                 self._report_error(f"lookup log: attempt {attempt.attempt_id} not recorded: {exc}")
             else:

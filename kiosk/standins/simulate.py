@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from kiosk import __version__
 from kiosk.attempts import InputSource, LookupAttempt, Stage
@@ -115,35 +115,22 @@ class SimulationConfig:
         return int(self.days * self.kiosks * self.attempts_per_day * (5 + 0.4 + 0.05) / 7)
 
 
-class _Weighted:
-    def __init__(self, items: tuple[tuple[str, float], ...]) -> None:
-        self.values = [i for i, _ in items]
-        self.cum = list(itertools.accumulate(w for _, w in items))
+T = TypeVar("T")
 
-    def pick(self, rng: random.Random) -> str:
+
+class _Weighted(Generic[T]):
+    """Picks one of ``shares``' keys with probability proportional to its value (one ``rng.random()`` per pick)."""
+
+    def __init__(self, shares: dict[T, float]) -> None:
+        self.values = list(shares)
+        self.cum = list(itertools.accumulate(shares.values()))
+
+    def pick(self, rng: random.Random) -> T:
         return rng.choices(self.values, cum_weights=self.cum)[0]
 
 
-_BACKENDS = _Weighted(CAMERA_BACKENDS)
-_DECODE_STAGES = _Weighted(DECODE_STAGES)
-
-
-class _Outcomes:
-    def __init__(self, shares: dict[Outcome, float]) -> None:
-        self.items = list(shares)
-        total = sum(shares.values())
-        acc = 0.0
-        self.cum: list[float] = []
-        for o in self.items:
-            acc += shares[o] / total
-            self.cum.append(acc)
-
-    def pick(self, rng: random.Random) -> Outcome:
-        r = rng.random()
-        for o, c in zip(self.items, self.cum, strict=True):
-            if r < c:
-                return o
-        return self.items[-1]
+_BACKENDS = _Weighted(dict(CAMERA_BACKENDS))
+_DECODE_STAGES = _Weighted(dict(DECODE_STAGES))
 
 
 _CODES_BY_OUTCOME: dict[Outcome, tuple[str, ...]] = {}
@@ -158,9 +145,9 @@ class Simulator:
         self.rng = random.Random(config.seed)
         secret = hashlib.sha256(f"bhyt-kiosk simulation {config.seed}".encode()).digest()
         self.hasher = PersonHasher(secret, cost=2)  # synthetic people: the slow hash would take hours
-        self.normal = _Outcomes(NORMAL_OUTCOMES)
-        self.outage = _Outcomes(OUTAGE_OUTCOMES)
-        self.bad_camera = _Outcomes(BAD_CAMERA_OUTCOMES)
+        self.normal = _Weighted(NORMAL_OUTCOMES)
+        self.outage = _Weighted(OUTAGE_OUTCOMES)
+        self.bad_camera = _Weighted(BAD_CAMERA_OUTCOMES)
         self.kiosk_ids = list(config.kiosk_ids) or [f"kiosk-{i + 1:02d}" for i in range(config.kiosks)]
         self.visitors: list[tuple[str, str]] = []  # (hash, masked) of people seen so far
         first = config.last_day - timedelta(days=config.days - 1)

@@ -6,8 +6,9 @@ resolutions. Each frame then only costs a perspective warp of the cached card on
 background plus the degradations of :class:`FrameConditions` (defocus, motion blur, noise, JPEG, low light,
 glare), which keeps a 1280x720 frame around 10 ms.
 
-Text on the card is decoration only (OpenCV Hershey fonts, ASCII); the QR code carries the exact UTF-8
-payload (EC level M, no ECI header, like the real cards).
+Text on the card is decoration, printed in Vietnamese with its diacritics (Pillow with a system TrueType
+font: DejaVu Sans, Noto Sans, Arial or Segoe UI; without one, OpenCV's ASCII Hershey font); the QR code carries
+the exact UTF-8 payload (EC level M, no ECI header, like the real cards).
 """
 
 from __future__ import annotations
@@ -115,9 +116,60 @@ def _draw_qr(canvas: np.ndarray, modules: np.ndarray, x: int, y: int, size: int,
     canvas[y : y + size, x : x + size] = np.clip(roi, 0, 255).astype(np.uint8)
 
 
+# TrueType fonts with Vietnamese letters, regular and bold, where the usual systems keep them.
+_TTF_CANDIDATES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
+    ("C:/Windows/Fonts/segoeui.ttf", "C:/Windows/Fonts/segoeuib.ttf"),
+    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
+    ("/System/Library/Fonts/Supplemental/Arial.ttf", "/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
+)
+_HERSHEY_CAP_PX = 22.0  # cap height of a Hershey font at scale 1; a TrueType em is about 1.4 cap heights
+
+
+@functools.lru_cache(maxsize=64)
+def _truetype(bold: bool, size_px: int):  # type: ignore[no-untyped-def]
+    """A Pillow font with Vietnamese letters, or None (no Pillow, no such font installed)."""
+    try:
+        from PIL import ImageFont
+    except ImportError:
+        return None
+    for regular, heavy in _TTF_CANDIDATES:
+        path = heavy if bold else regular
+        if Path(path).is_file():
+            try:
+                return ImageFont.truetype(path, size_px)
+            except OSError:
+                continue
+    return None
+
+
+def has_vietnamese_font() -> bool:
+    return _truetype(False, 20) is not None
+
+
 def _text(img: np.ndarray, text: str, org: tuple[int, int], scale: float, color: tuple[int, int, int],
-          thick: int, font: int = _FONT) -> None:
-    cv2.putText(img, ascii_fold(text), org, font, scale, color, thick, cv2.LINE_AA)
+          thick: int, font: int = _FONT) -> int:
+    """Print ``text`` with its baseline starting at ``org`` (OpenCV's convention); returns its width in pixels."""
+    size = max(6, round(scale * _HERSHEY_CAP_PX * 1.4))
+    ttf = _truetype(font == _FONT_BOLD, size)
+    if ttf is None:
+        folded = ascii_fold(text)
+        cv2.putText(img, folded, org, font, scale, color, thick, cv2.LINE_AA)
+        return cv2.getTextSize(folded, font, scale, thick)[0][0]
+    from PIL import Image, ImageDraw
+
+    width = round(ttf.getlength(text))
+    ascent, descent = ttf.getmetrics()
+    x0, y0 = max(0, org[0]), max(0, org[1] - ascent - size // 3)
+    x1, y1 = min(img.shape[1], org[0] + width + 2), min(img.shape[0], org[1] + descent + 2)
+    if x1 <= x0 or y1 <= y0:
+        return width
+    patch = Image.fromarray(np.ascontiguousarray(img[y0:y1, x0:x1]))  # channels stay BGR: so does the colour
+    ImageDraw.Draw(patch).text((org[0] - x0, org[1] - y0), text, font=ttf, fill=tuple(int(c) for c in color),
+                               anchor="ls")
+    img[y0:y1, x0:x1] = np.asarray(patch)
+    return width
 
 
 def _render_card_master(payload: str, width_px: int) -> np.ndarray:
@@ -149,11 +201,11 @@ def _render_card_master(payload: str, width_px: int) -> np.ndarray:
     navy = (90, 40, 20)
     red = (40, 30, 190)
     s = 0.055 * mm
-    _text(card, "CONG HOA XA HOI CHU NGHIA VIET NAM", (round(18 * mm), round(6.5 * mm)), s * 1.05, navy,
+    _text(card, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", (round(18 * mm), round(6.5 * mm)), s * 1.05, navy,
           max(1, round(0.25 * mm)), _FONT_BOLD)
-    _text(card, "Doc lap - Tu do - Hanh phuc", (round(27 * mm), round(10 * mm)), s * 0.95, navy,
+    _text(card, "Độc lập - Tự do - Hạnh phúc", (round(27 * mm), round(10 * mm)), s * 0.95, navy,
           max(1, round(0.2 * mm)))
-    _text(card, "CAN CUOC CONG DAN", (round(25 * mm), round(15.5 * mm)), s * 1.7, red, max(1, round(0.4 * mm)),
+    _text(card, "CĂN CƯỚC CÔNG DÂN", (round(25 * mm), round(15.5 * mm)), s * 1.7, red, max(1, round(0.4 * mm)),
           _FONT_BOLD)
     _text(card, "Citizen Identity Card", (round(32 * mm), round(18.8 * mm)), s * 0.8, red, max(1, round(0.15 * mm)))
     # photo placeholder
@@ -163,29 +215,27 @@ def _render_card_master(payload: str, width_px: int) -> np.ndarray:
     cv2.ellipse(card, ((px0 + px1) // 2, py1), (round(8.5 * mm), round(9 * mm)), 0, 180, 360, (150, 150, 160), -1,
                 cv2.LINE_AA)
     cv2.rectangle(card, (px0, py0), (px1, py1), (120, 110, 100), thin)
-    _text(card, "Co gia tri den: 15/08/2036", (round(3.5 * mm), round(50.5 * mm)), s * 0.7, (40, 40, 40),
+    _text(card, "Có giá trị đến: 15/08/2036", (round(3.5 * mm), round(50.5 * mm)), s * 0.7, (40, 40, 40),
           max(1, round(0.12 * mm)))
     # text blocks
     ink = (30, 30, 30)
     x0 = round(27 * mm)
     lines = [
-        ("So / No.:", number, 23.5, 1.25),
-        ("Ho va ten / Full name:", "", 27.0, 0.8),
+        ("Số / No.:", number, 23.5, 1.25),
+        ("Họ và tên / Full name:", "", 27.0, 0.8),
         ("", name.upper(), 30.5, 1.1),
-        ("Ngay sinh / Date of birth:", f"{dob[:2]}/{dob[2:4]}/{dob[4:]}" if len(dob) == 8 else dob, 34.0, 0.85),
-        ("Gioi tinh / Sex:", sex, 37.0, 0.85),
-        ("Quoc tich / Nationality: Viet Nam", "", 40.0, 0.8),
-        ("Noi thuong tru / Place of residence:", "", 43.5, 0.8),
+        ("Ngày sinh / Date of birth:", f"{dob[:2]}/{dob[2:4]}/{dob[4:]}" if len(dob) == 8 else dob, 34.0, 0.85),
+        ("Giới tính / Sex:", sex, 37.0, 0.85),
+        ("Quốc tịch / Nationality: Việt Nam", "", 40.0, 0.8),
+        ("Nơi thường trú / Place of residence:", "", 43.5, 0.8),
         ("", address[:48], 47.0, 0.8),
-        ("", address[48:96] or f"Ngay cap: {issued[:2]}/{issued[2:4]}/{issued[4:]}", 50.5, 0.8),
+        ("", address[48:96] or f"Ngày cấp: {issued[:2]}/{issued[2:4]}/{issued[4:]}", 50.5, 0.8),
     ]
     for label, value, y_mm, scale in lines:
         org_y = round(y_mm * mm)
         x = x0
         if label:
-            _text(card, label, (x, org_y), s * 0.75, (70, 70, 70), max(1, round(0.12 * mm)))
-            (tw, _), _ = cv2.getTextSize(label, _FONT, s * 0.75, max(1, round(0.12 * mm)))
-            x += tw + round(1.2 * mm)
+            x += _text(card, label, (x, org_y), s * 0.75, (70, 70, 70), max(1, round(0.12 * mm))) + round(1.2 * mm)
         if value:
             _text(card, value, (x, org_y), s * scale, ink, max(1, round(0.22 * mm * scale)), _FONT_BOLD)
     # QR code: ~13 mm, top-right, on a white patch (quiet zone)
@@ -399,9 +449,8 @@ def _background(seed: int, size: tuple[int, int]) -> np.ndarray:
         box = cv2.boxPoints(((x, y), (pw, ph), float(rng.uniform(-30, 30)))).astype(np.int32)
         cv2.fillPoly(img, [box], tuple(int(v) for v in rng.uniform(200, 240, 3)), cv2.LINE_AA)
         for i in range(6):
-            cv2.putText(img, "Phieu kham benh  so " + str(int(rng.integers(100, 999))),
-                        (x - pw // 3, y - ph // 3 + i * max(12, ph // 9)), _FONT, 0.0004 * w, (70, 70, 70), 1,
-                        cv2.LINE_AA)
+            _text(img, "Phiếu khám bệnh  số " + str(int(rng.integers(100, 999))),
+                  (x - pw // 3, y - ph // 3 + i * max(12, ph // 9)), 0.0004 * w, (70, 70, 70), 1)
     kx, ky = int(rng.uniform(0, 0.6) * w), int(rng.uniform(0.7, 0.95) * h)  # keyboard keys
     key = max(8, w // 60)
     for r in range(4):
