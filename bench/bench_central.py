@@ -12,7 +12,8 @@ record-to-central lag (collector ``received_at`` - kiosk ``recorded_at``). Targe
 
 ``report``: ``--rows`` attempts generated server-side with ``generate_series`` (own generator, labelled: 300 kiosks,
 164 facilities, 12 months; outcomes in the simulator's shares) into the partitioned table, then the province-wide
-report and the per-kiosk / per-facility tables through the same readers the command uses. Target: <= 3 s each.
+report and the per-kiosk / per-facility tables through the same readers the command uses, for the whole store and for
+periods (the per-day totals), and one scan of a month's rows compared with its totals. Target: <= 3 s each.
 """
 
 from __future__ import annotations
@@ -266,7 +267,7 @@ def bench_report(server_url: str, rows: int, reuse: bool) -> None:
     from kiosk.central.migrations import ensure_partitions, migrate, month_of
     from kiosk.fleet import fleet_view
     from kiosk.lookup_log import LogFilter, LogReader
-    from kiosk.reports import build_report, headline_sentence
+    from kiosk.reports import build_report, headline_sentence, report_to_dict
 
     name = "bhyt_bench_report"
     base, _, _ = server_url.rpartition("/")
@@ -310,13 +311,14 @@ def bench_report(server_url: str, rows: int, reuse: bool) -> None:
             )
     print(f"report over {rows:,} attempts on {safe_url(url)} (PostgreSQL, own generator; fresh reader each run)")
 
-    def timed(label: str, fn, repeat: int = 3) -> None:  # type: ignore[no-untyped-def]
+    def timed(label: str, fn, repeat: int = 3):  # type: ignore[no-untyped-def]
         times = []
         for _ in range(repeat):
             began = time.perf_counter()
             result = fn()
             times.append(time.perf_counter() - began)
-        print(f"  {label:<46} best {min(times):6.2f} s  median {statistics.median(times):6.2f} s")
+        load = f"  load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+        print(f"  {label:<50} best {min(times):6.2f} s  median {statistics.median(times):6.2f} s{load}")
         return result
 
     def report(filters: LogFilter, by: str | None = None):  # type: ignore[no-untyped-def]
@@ -333,7 +335,15 @@ def bench_report(server_url: str, rows: int, reuse: bool) -> None:
     timed("province report, last 30 days", lambda: report(month))
     timed("per-kiosk table (7 days + previous 7)", lambda: glance("kiosk"))
     timed("per-facility table (7 days + previous 7)", lambda: glance("facility"))
-    timed("report --by kiosk, last 30 days (groups + table)", lambda: report(month, "kiosk"))
+    by_kiosk = timed("report --by kiosk, last 30 days (groups + table)", lambda: report(month, "kiosk"))
+    this_month = LogFilter(since=end.date().replace(day=1), until=end.date())
+    timed("report --by facility, this month", lambda: report(this_month, "facility"))
+    with LogReader(url) as reader:  # the per-day totals against a scan of the same month's rows
+        reader.use_totals = False
+        began = time.perf_counter()
+        scanned = build_report(reader, month, by="kiosk")
+        same = report_to_dict(scanned) == report_to_dict(by_kiosk)
+        print(f"  last 30 days from the rows (no totals): {time.perf_counter() - began:.2f} s, same figures: {same}")
 
 
 def main() -> None:

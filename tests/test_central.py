@@ -25,6 +25,7 @@ from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
 from kiosk.central.store import open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, MAX_BATCH_BYTES, row_to_wire
 from kiosk.fleet import Attention, fleet_view
+from kiosk.log.reader import day_from_number
 from kiosk.log.schema import ATTEMPT_COLUMNS, INSERT_COLUMNS
 from kiosk.lookup_log import LogFilter, LogReader
 from kiosk.reports import build_report, report_to_dict
@@ -169,11 +170,27 @@ def figures(report: dict) -> dict:  # type: ignore[type-arg]
 
 
 def assert_totals_match_rows(url: str) -> None:
-    """The whole-store totals give the figures a scan of every attempt gives."""
-    with LogReader(url) as central:
-        from_totals = figures(report_to_dict(build_report(central, LogFilter())))
-        from_rows = figures(report_to_dict(build_report(central, LogFilter(since=date(1970, 1, 2)))))
-    assert from_totals == from_rows
+    """The whole-store and per-day totals give the figures a scan of the attempts gives: the whole store, periods of
+    whole days (every single day, the first half, the whole span), per kiosk / facility / day and the glance table."""
+    def everything(reader: LogReader) -> list[object]:
+        days = sorted({d for (d,) in reader._all("SELECT DISTINCT day FROM attempts")})
+        kiosks = reader.distinct("kiosk_id")
+        periods = [LogFilter()]
+        periods += [LogFilter(since=day_from_number(d), until=day_from_number(d)) for d in days]
+        if days:
+            periods.append(LogFilter(since=day_from_number(days[0]), until=day_from_number(days[len(days) // 2])))
+            first, last = day_from_number(days[0]), day_from_number(days[-1])
+            periods.append(LogFilter(since=first, until=last, kiosks=kiosks[:1]))
+        out: list[object] = []
+        for f in periods:
+            for by in (None, "kiosk", "facility", "day"):
+                out.append(figures(report_to_dict(build_report(reader, f, by=by))))
+        out += [fleet_view(reader, "kiosk"), fleet_view(reader, "facility")]
+        return out
+
+    with LogReader(url) as from_totals, LogReader(url) as from_rows:
+        from_rows.use_totals = False
+        assert everything(from_totals) == everything(from_rows)
 
 
 def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: Path, postgres_url: str) -> None:
@@ -184,13 +201,13 @@ def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: 
     kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=8, days=3, per_day=120)
     with start_collector(database=postgres_url, keys_dir=keys_dir) as collector, shipper_for(kiosk, collector) as s:
         s.ship()
-    tables = ("rollup_outcomes", "rollup_frames", "rollup_people", "rollup_durations")
+    tables = (*rollups.WHOLE_TABLES, *rollups.DAY_TABLES)
 
     def snapshot(conn: psycopg.Connection) -> dict[str, list[tuple[object, ...]]]:
         return {
             t: sorted(
                 conn.execute(
-                    f"SELECT * FROM {t} WHERE {'attempts' if t == 'rollup_outcomes' else 'n'} <> 0"
+                    f"SELECT * FROM {t} WHERE {'attempts' if t in ('rollup_outcomes', 'rollup_days') else 'n'} <> 0"
                 ).fetchall(),
                 key=repr,
             )
@@ -202,7 +219,17 @@ def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: 
         rollups.rebuild(conn)  # the SQL spelling of the buckets (migration, bulk loads)
         assert snapshot(conn) == kept
         conn.rollback()
-    assert len(kept["rollup_durations"]) > 50
+    assert len(kept["rollup_durations"]) > 50 and len(kept["rollup_day_durations"]) > 50
+    assert len(kept["rollup_days"]) > 3
+    # a store from before the per-day totals (v3) with these rows: the migration builds them
+    from kiosk.central.migrations import SCHEMA_VERSION, migrate
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        for t in rollups.DAY_TABLES:
+            conn.execute(f"DROP TABLE {t}")  # type: ignore[arg-type]
+        conn.execute("DELETE FROM schema_migrations WHERE version = 4")
+        assert migrate(conn) == (3, SCHEMA_VERSION)
+        assert snapshot(conn) == kept
     # the SQL and Python buckets agree at the edges too: powers of two, the doubles just below them, tiny and huge
     edges = [0.0, 1e-300, 5e300, 0.05, 0.35, 999.9999999999999]
     edges += [v for k in range(-30, 40) for v in (2.0**k, math.nextafter(2.0**k, 0), math.nextafter(2.0**k, 1e308))]
@@ -437,23 +464,27 @@ def test_report_json_has_the_same_keys_on_postgres(tmp_path: Path, keys_dir: Pat
     kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=6, days=2)
     with start_collector(database=postgres_url, keys_dir=keys_dir) as collector, shipper_for(kiosk, collector) as s:
         s.ship()
-    outputs = []
-    for db in (str(kiosk.db), postgres_url):
-        done = subprocess.run(
-            [sys.executable, "-m", "ui.launcher", "report", "--db", db, "--format", "json", "--by", "kiosk"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        outputs.append(json.loads(done.stdout))
-    on_file, central = outputs
-    for row in central["at_a_glance"]["rows"]:  # only the central store knows about shipping
-        assert row["shipping_lag_s"] > 86_400 and row["backlog"] == 0  # recorded days ago, shipped now
-        assert row["attention"] == "shipping-behind"
-        row["shipping_lag_s"] = row["backlog"] = None
-        row["attention"] = "ok"
-    assert central == on_file
+    for period in ((), ("--since", END.isoformat(), "--until", END.isoformat())):  # whole store; one day's totals
+        outputs = []
+        for db in (str(kiosk.db), postgres_url):
+            command = (sys.executable, "-m", "ui.launcher", "report", "--db", db, "--format", "json", "--by", "kiosk")
+            done = subprocess.run(
+                [*command, *period],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            outputs.append(json.loads(done.stdout))
+        on_file, central = outputs
+        assert central["attempts"] > 0
+        for row, own in zip(central["at_a_glance"]["rows"], on_file["at_a_glance"]["rows"], strict=True):
+            # only the central store knows about shipping (and it comes first)
+            assert row["shipping_lag_s"] > 86_400 and row["backlog"] == 0  # recorded days ago, shipped now
+            assert row["attention"] == "shipping-behind"
+            row["shipping_lag_s"] = row["backlog"] = None
+            row["attention"] = own["attention"]
+        assert central == on_file
 
 
 def test_database_outage_is_retried_and_loses_nothing(

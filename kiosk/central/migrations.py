@@ -78,7 +78,8 @@ CREATE TABLE kiosks (
 )
 """
 
-REBUILD_ROLLUPS = "-- rebuild rollups"  # a step that runs rollups.rebuild() (counts the rows already stored)
+REBUILD_ROLLUPS = "-- rebuild rollups"  # a step that runs rollups.rebuild_whole() (counts the rows already stored)
+REBUILD_DAY_ROLLUPS = "-- rebuild day rollups"  # a step that runs rollups.rebuild_days()
 
 # (name, statements): one transaction each.
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -108,6 +109,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "WHERE retry_status IS NOT NULL",
         ),
     ),
+    ("per-day totals (kiosk.central.rollups)", (*rollups.DAY_MIGRATION, REBUILD_DAY_ROLLUPS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,7 +141,9 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
                 continue
             for statement in statements:
                 if statement == REBUILD_ROLLUPS:
-                    rollups.rebuild(conn)
+                    rollups.rebuild_whole(conn)
+                elif statement == REBUILD_DAY_ROLLUPS:
+                    rollups.rebuild_days(conn)
                 else:
                     conn.execute(statement)  # type: ignore[arg-type]
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))

@@ -1,8 +1,9 @@
-"""Whole-store totals the collector keeps up to date, so that the province report over everything ever shipped does not
-scan every attempt (PostgreSQL only; a report for a period, a kiosk or a facility reads the attempts themselves).
+"""Totals the collector keeps up to date, so that the province report over everything ever shipped, or over a period of
+whole local days, does not scan every attempt (PostgreSQL only; a report filtered by outcome, source or exact start time
+reads the attempts themselves, and so do a period's repeat visitors).
 
-Four tables, changed in the same transaction as the attempts they count (a later version of an attempt takes its old
-version's contribution away first, so the totals always equal a count over the table):
+Whole-store tables, changed in the same transaction as the attempts they count (a later version of an attempt takes its
+old version's contribution away first, so the totals always equal a count over the table):
 
 - ``rollup_outcomes(outcome, error_reason, attempts, lookups)``: the headline, outcomes and failure reasons;
 - ``rollup_frames(frames, n)``: frames to read;
@@ -10,6 +11,16 @@ version's contribution away first, so the totals always equal a count over the t
 - ``rollup_durations(stage, bucket, n)``: how many durations of each stage fall in each bucket (64 per power of two,
   :func:`bucket_of`). An exact nearest-rank percentile is then the bucket holding rank ``ceil(p n)`` and one short walk
   of the stage's index inside that bucket: the same value the full index walk gives.
+
+Per-day tables (``day``: the attempt's local day, the column every period filter uses; a period is whole days, so it is
+answered from these alone, without edge days from the rows), changed in the same transaction:
+
+- ``rollup_days(day, kiosk_id, facility_code, outcome, error_reason, attempts, lookups, newest_start)``: the headline,
+  outcomes, reasons, the per-kiosk / per-facility / per-day groups and the at-a-glance table. ``newest_start`` only
+  grows (an attempt's start never changes between its versions, and its day and kiosk neither, so the newest start of
+  a kiosk on a day, over its rows with ``attempts <> 0``, is exact);
+- ``rollup_day_frames(day, frames, n)`` and ``rollup_day_durations(day, stage, bucket, n)``: frames to read and the
+  duration buckets of the whole province per day (a kiosk's or facility's period reads its rows through its index).
 
 :func:`rebuild` recomputes them from the attempts: the migration that adds them, rows loaded or deleted outside the
 collector (a bulk load, an old month's partition dropped) need it.
@@ -20,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kiosk.log.schema import DURATION_STAGES, INSERT_COLUMNS, Row
@@ -36,6 +47,10 @@ CONTRIBUTION_COLUMNS: tuple[str, ...] = (
     "frames_to_read",
     "person_hash",
     *(f"{stage}_ms" for stage in DURATION_STAGES),
+    "day",
+    "kiosk_id",
+    "facility_code",
+    "started_at",
 )
 
 MIGRATION: tuple[str, ...] = (
@@ -45,6 +60,18 @@ MIGRATION: tuple[str, ...] = (
     "CREATE TABLE rollup_people (person_hash text PRIMARY KEY, n bigint NOT NULL)",
     "CREATE TABLE rollup_durations (stage text, bucket bigint, n bigint NOT NULL, PRIMARY KEY (stage, bucket))",
 )
+DAY_MIGRATION: tuple[str, ...] = (
+    "CREATE TABLE rollup_days (day integer NOT NULL, kiosk_id text NOT NULL, facility_code text NOT NULL, "
+    "outcome text, error_reason text, attempts bigint NOT NULL, lookups bigint NOT NULL, newest_start bigint NOT NULL)",
+    "CREATE UNIQUE INDEX ux_rollup_days ON rollup_days (day, kiosk_id, facility_code, outcome, error_reason) "
+    "NULLS NOT DISTINCT",
+    "CREATE INDEX ix_rollup_days_kiosk ON rollup_days (kiosk_id, day)",
+    "CREATE TABLE rollup_day_frames (day integer, frames integer, n bigint NOT NULL, PRIMARY KEY (day, frames))",
+    "CREATE TABLE rollup_day_durations (day integer, stage text, bucket bigint, n bigint NOT NULL, "
+    "PRIMARY KEY (day, stage, bucket))",
+)
+WHOLE_TABLES = ("rollup_outcomes", "rollup_frames", "rollup_people", "rollup_durations")
+DAY_TABLES = ("rollup_days", "rollup_day_frames", "rollup_day_durations")
 
 
 def bucket_of(ms: float) -> int:
@@ -77,6 +104,9 @@ def bucket_sql(column: str) -> str:
     )
 
 
+DayKey = tuple[int, str, str, str | None, str | None]  # day, kiosk, facility, outcome, reason
+
+
 class Deltas:
     """Changes to the totals from one batch: ``add`` new versions, ``remove`` the old versions they replace."""
 
@@ -86,19 +116,34 @@ class Deltas:
         self.frames: Counter[int] = Counter()
         self.people: Counter[str] = Counter()
         self.durations: Counter[tuple[str, int]] = Counter()
+        self.days: Counter[DayKey] = Counter()
+        self.day_lookups: Counter[DayKey] = Counter()
+        self.day_newest: dict[DayKey, int] = {}
+        self.day_frames: Counter[tuple[int, int]] = Counter()
+        self.day_durations: Counter[tuple[int, str, int]] = Counter()
 
     def add(self, values: dict[str, Any], sign: int = 1) -> None:
         key = (values["outcome"], values["error_reason"])
+        day = int(values["day"])
+        day_key = (day, values["kiosk_id"], values["facility_code"], *key)
+        sent = sign * int(values["lookup_sent"] or 0)
         self.outcomes[key] += sign
-        self.lookups[key] += sign * int(values["lookup_sent"] or 0)
+        self.lookups[key] += sent
+        self.days[day_key] += sign
+        self.day_lookups[day_key] += sent
+        if sign > 0:
+            self.day_newest[day_key] = max(self.day_newest.get(day_key, 0), int(values["started_at"]))
         if values["frames_to_read"] is not None:
             self.frames[int(values["frames_to_read"])] += sign
+            self.day_frames[(day, int(values["frames_to_read"]))] += sign
         if values["person_hash"] is not None:
             self.people[values["person_hash"]] += sign
         for stage in DURATION_STAGES:
             ms = values[f"{stage}_ms"]
             if ms is not None:
-                self.durations[(stage, bucket_of(float(ms)))] += sign
+                bucket = bucket_of(float(ms))
+                self.durations[(stage, bucket)] += sign
+                self.day_durations[(day, stage, bucket)] += sign
 
     def add_row(self, row: Row) -> None:
         self.add({name: row[_I[name]] for name in CONTRIBUTION_COLUMNS})
@@ -138,6 +183,30 @@ class Deltas:
             "SET n = t.n + excluded.n",
             [(s, b, self.durations[(s, b)]) for s, b in nonzero(self.durations)],
         )
+        day_keys = sorted(
+            {k for k in self.days if self.days[k] or self.day_lookups[k] or k in self.day_newest},
+            key=lambda k: tuple(str(x) for x in k),
+        )
+        _many(
+            conn,
+            "INSERT INTO rollup_days AS t VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (day, kiosk_id, facility_code, outcome, error_reason) DO UPDATE "
+            "SET attempts = t.attempts + excluded.attempts, lookups = t.lookups + excluded.lookups, "
+            "newest_start = greatest(t.newest_start, excluded.newest_start)",
+            [(*k, self.days[k], self.day_lookups[k], self.day_newest.get(k, 0)) for k in day_keys],
+        )
+        _many(
+            conn,
+            "INSERT INTO rollup_day_frames AS t VALUES (%s, %s, %s) ON CONFLICT (day, frames) DO UPDATE "
+            "SET n = t.n + excluded.n",
+            [(*k, self.day_frames[k]) for k in nonzero(self.day_frames)],
+        )
+        _many(
+            conn,
+            "INSERT INTO rollup_day_durations AS t VALUES (%s, %s, %s, %s) ON CONFLICT (day, stage, bucket) DO UPDATE "
+            "SET n = t.n + excluded.n",
+            [(*k, self.day_durations[k]) for k in nonzero(self.day_durations)],
+        )
 
 
 def _tuple(key: object) -> tuple[object, ...]:
@@ -151,26 +220,48 @@ def _many(conn: Any, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
 
 
 def rebuild(conn: Any) -> None:
-    """Recompute every total from the attempts table (inside the caller's transaction)."""
-    for table in ("rollup_outcomes", "rollup_frames", "rollup_people", "rollup_durations"):
+    """Recompute every total, whole-store and per day, from the attempts table (inside the caller's transaction)."""
+    rebuild_whole(conn)
+    rebuild_days(conn)
+
+
+def rebuild_whole(conn: Any) -> None:
+    """Recompute the whole-store totals from the attempts table (inside the caller's transaction)."""
+    for table in WHOLE_TABLES:
         conn.execute(f"DELETE FROM {table}")
     conn.execute(
         "INSERT INTO rollup_outcomes SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts "
         "GROUP BY outcome, error_reason"
     )
     conn.execute(
-        "INSERT INTO rollup_frames SELECT frames_to_read, count(*) FROM attempts WHERE frames_to_read IS NOT NULL "
-        "GROUP BY frames_to_read"
-    )
-    conn.execute(
         "INSERT INTO rollup_people SELECT person_hash, count(*) FROM attempts WHERE person_hash IS NOT NULL "
         "GROUP BY person_hash"
+    )
+    _rebuild_frames_and_durations(conn, "rollup_frames", "rollup_durations", "")
+
+
+def rebuild_days(conn: Any) -> None:
+    """Recompute the per-day totals from the attempts table (inside the caller's transaction)."""
+    for table in DAY_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        "INSERT INTO rollup_days SELECT day, kiosk_id, facility_code, outcome, error_reason, count(*), "
+        "sum(lookup_sent), max(started_at) FROM attempts GROUP BY day, kiosk_id, facility_code, outcome, error_reason"
+    )
+    _rebuild_frames_and_durations(conn, "rollup_day_frames", "rollup_day_durations", "day, ")
+
+
+def _rebuild_frames_and_durations(conn: Any, frames_table: str, durations_table: str, keys: str) -> None:
+    """The frames and duration-bucket counts, grouped by ``keys`` (``""``: the whole store; ``"day, "``: per day)."""
+    conn.execute(
+        f"INSERT INTO {frames_table} SELECT {keys}frames_to_read, count(*) FROM attempts "
+        f"WHERE frames_to_read IS NOT NULL GROUP BY {keys}frames_to_read"
     )
     for stage in DURATION_STAGES:
         column = f"{stage}_ms"
         conn.execute(
-            f"INSERT INTO rollup_durations SELECT %s, {bucket_sql(column)} AS b, count(*) FROM attempts "  # type: ignore[arg-type]
-            f"WHERE {column} IS NOT NULL GROUP BY b",
+            f"INSERT INTO {durations_table} SELECT {keys}%s, {bucket_sql(column)} AS b, count(*) FROM attempts "
+            f"WHERE {column} IS NOT NULL GROUP BY {keys}b",
             (stage,),
         )
 
@@ -193,13 +284,23 @@ def repeat_visitors(run: Any) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def percentiles(run: Any, stage: str, wanted: Iterable[int]) -> tuple[int, dict[int, float | None]]:
-    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each."""
+def percentiles(
+    run: Any, stage: str, wanted: Iterable[int], period: Callable[..., tuple[str, list[object]]] | None = None
+) -> tuple[int, dict[int, float | None]]:
+    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each.
+    ``period``: a day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): the per-day
+    buckets of its days, and the walk inside a bucket among its days' rows; None: the whole store."""
     column = f"{stage}_ms"
-    buckets = [
-        (int(b), int(n))
-        for b, n in run("SELECT bucket, n FROM rollup_durations WHERE stage = ? AND n <> 0 ORDER BY bucket", [stage])
-    ]
+    if period is None:
+        rows = run("SELECT bucket, n FROM rollup_durations WHERE stage = ? AND n <> 0 ORDER BY bucket", [stage])
+    else:
+        where, params = period("stage = ?")
+        rows = run(
+            f"SELECT bucket, sum(n) FROM rollup_day_durations {where} GROUP BY bucket HAVING sum(n) <> 0 "
+            "ORDER BY bucket",
+            [stage, *params],
+        )
+    buckets = [(int(b), int(n)) for b, n in rows]
     total = sum(n for _, n in buckets)
     values: dict[int, float | None] = {}
     for p in wanted:
@@ -214,12 +315,61 @@ def percentiles(run: Any, stage: str, wanted: Iterable[int]) -> tuple[int, dict[
                     values[p] = 0.0
                     break
                 low, high = bucket_bounds(b)
+                where, params = (period or _no_period)(f"{column} >= ?", f"{column} < ?")
                 row = run(
-                    f"SELECT {column} FROM attempts WHERE {column} >= ? AND {column} < ? ORDER BY {column} "
-                    "LIMIT 1 OFFSET ?",
-                    [low, high, rank - below - 1],
+                    f"SELECT {column} FROM attempts {where} ORDER BY {column} LIMIT 1 OFFSET ?",
+                    [low, high, *params, rank - below - 1],
                 )
                 values[p] = float(row[0][0])
                 break
             below += n
     return total, values
+
+
+def _no_period(*clauses: str) -> tuple[str, list[object]]:
+    return "WHERE " + " AND ".join(clauses), []
+
+
+# Per-day totals for a period of whole days (``where``: a day / kiosk / facility filter's WHERE clause).
+def day_outcome_reason_counts(
+    run: Any, where: str, params: list[object]
+) -> list[tuple[str | None, str | None, int, int]]:
+    rows = run(
+        f"SELECT outcome, error_reason, sum(attempts), sum(lookups) FROM rollup_days {where} "
+        "GROUP BY outcome, error_reason HAVING sum(attempts) <> 0",
+        params,
+    )
+    return [(o, r, int(n), int(s)) for o, r, n, s in rows]
+
+
+def day_group_counts(
+    run: Any, column: str, where: str, params: list[object]
+) -> list[tuple[object, str | None, int, int]]:
+    """``(group key, outcome, attempts, lookups)``: ``column`` is ``day``, ``kiosk_id`` or ``facility_code``."""
+    rows = run(
+        f"SELECT {column}, outcome, sum(attempts), sum(lookups) FROM rollup_days {where} "
+        f"GROUP BY {column}, outcome HAVING sum(attempts) <> 0",
+        params,
+    )
+    return [(k, o, int(n), int(s)) for k, o, n, s in rows]
+
+
+def day_fleet_counts(
+    run: Any, where: str, params: list[object], current_from: int
+) -> list[tuple[str, str, str | None, str | None, int, int, int, int]]:
+    """``where`` must keep ``attempts <> 0``: a row emptied by later versions may hold an old ``newest_start``."""
+    rows = run(
+        "SELECT kiosk_id, facility_code, outcome, error_reason, CASE WHEN day >= ? THEN 1 ELSE 0 END AS cur, "
+        f"sum(attempts), sum(lookups), max(newest_start) FROM rollup_days {where} "
+        "GROUP BY kiosk_id, facility_code, outcome, error_reason, cur",
+        [current_from, *params],
+    )
+    return [(k, f, o, r, int(c), int(n), int(s), int(m)) for k, f, o, r, c, n, s, m in rows]
+
+
+def day_frames_histogram(run: Any, where: str, params: list[object]) -> dict[int, int]:
+    rows = run(
+        f"SELECT frames, sum(n) FROM rollup_day_frames {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames",
+        params,
+    )
+    return {int(f): int(n) for f, n in rows}

@@ -231,11 +231,11 @@ class PostgresStore(CentralStore):
                     conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (KIOSK_LOCK, kiosk_row[0]))  # type: ignore[attr-defined]
                     if latest:
                         # the stored versions of these attempts (RETURNING cannot tell an insert from an update on a
-                        # partitioned table: no xmax there), with what they count for in the whole-store totals
+                        # partitioned table: no xmax there), with what they count for in the totals
                         old = {
-                            r[0]: dict(zip(("kiosk_id", "recorded_at", *CONTRIBUTION_COLUMNS), r[1:], strict=True))
+                            r[0]: dict(zip(CONTRIBUTION_COLUMNS, r[1:], strict=True))
                             for r in conn.execute(  # type: ignore[attr-defined]
-                                f"SELECT attempt_id, kiosk_id, recorded_at, {', '.join(CONTRIBUTION_COLUMNS)} "
+                                f"SELECT attempt_id, {', '.join(CONTRIBUTION_COLUMNS)} "
                                 "FROM attempts WHERE attempt_id = ANY(%s) AND day BETWEEN %s AND %s",
                                 (
                                     [r[0] for r in latest],

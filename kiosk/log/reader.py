@@ -232,6 +232,7 @@ class LogReader:
     """Read-only access to a lookup log (this kiosk's, or a copy from another one)."""
 
     postgres = False  # reading a central store on PostgreSQL (else a SQLite lookup-log file)
+    use_totals = True  # a central store: answer from its kept totals where they can (False: scan the rows; tests)
 
     def __init__(self, path: Path | str | None = None) -> None:
         """``path``: a lookup-log file, or the URL of a central store (``postgresql://...``)."""
@@ -291,7 +292,16 @@ class LogReader:
 
     def _whole_store(self, filters: LogFilter) -> bool:
         """A central store asked about everything in it: its totals answer (:mod:`kiosk.central.rollups`)."""
-        return self.postgres and filters == ALL
+        return self.postgres and self.use_totals and filters == ALL
+
+    def _whole_days(self, filters: LogFilter, *, per_kiosk: bool = True) -> bool:
+        """A central store asked about whole days (and kiosks or facilities when ``per_kiosk``): its per-day totals
+        answer. Filters by outcome, source or exact start time read the rows."""
+        if not (self.postgres and self.use_totals):
+            return False
+        if filters.outcomes or filters.sources or filters.start is not None or filters.end is not None:
+            return False
+        return per_kiosk or not (filters.kiosks or filters.facilities)
 
     def integrity_problem(self) -> str | None:
         """None when ``PRAGMA quick_check`` finds the file sound, else what is damaged (figures may be wrong)."""
@@ -401,6 +411,8 @@ class LogReader:
         if self._whole_store(filters):
             return rollups.outcome_reason_counts(self._all)
         where, params = filters.where()
+        if self._whole_days(filters):
+            return rollups.day_outcome_reason_counts(self._all, where, params)
         return self._all(
             "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
             f"{where} GROUP BY outcome, error_reason",
@@ -431,6 +443,8 @@ class LogReader:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
         if self._whole_store(filters):
             return rollups.frames_histogram(self._all)
+        if self._whole_days(filters, per_kiosk=False):
+            return rollups.day_frames_histogram(self._all, *filters.where())
         where, params = filters.where("frames_to_read IS NOT NULL")
         rows = self._all(
             f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "
@@ -450,6 +464,8 @@ class LogReader:
                 raise ValueError(f"percentile must be in (0, 100], got {p}")
         if self._whole_store(filters):
             return Percentiles(*rollups.percentiles(self._all, stage, percentiles))
+        if self._whole_days(filters, per_kiosk=False):
+            return Percentiles(*rollups.percentiles(self._all, stage, percentiles, filters.where))
         if self.postgres:
             return self._latency_in_one_pass(filters, (stage,), percentiles)[stage]
         column = f"{stage}_ms"
@@ -474,7 +490,8 @@ class LogReader:
         return Percentiles(n, values)
 
     def latency(self, filters: LogFilter = ALL) -> dict[str, Percentiles]:
-        if self.postgres and not self._whole_store(filters):  # a period or kiosks: one pass over its rows
+        if self.postgres and not (self._whole_store(filters) or self._whole_days(filters, per_kiosk=False)):
+            # kiosks, facilities or other filters: one pass over their rows
             return self._latency_in_one_pass(filters, DURATION_STAGES, PERCENTILES)
         return {stage: self.percentiles(stage, filters) for stage in DURATION_STAGES}
 
@@ -519,6 +536,8 @@ class LogReader:
     ) -> list[tuple[str, str, str | None, str | None, int, int, int, int]]:
         """``(kiosk, facility, outcome, reason, in current period 0/1, attempts, lookups, newest start)`` per
         combination; the current period starts at local day number ``current_from`` (earlier days: the previous)."""
+        if self._whole_days(filters):
+            return rollups.day_fleet_counts(self._all, *filters.where("attempts <> 0"), current_from)
         where, params = filters.where()
         rows = self._all(
             "SELECT kiosk_id, facility_code, outcome, error_reason, CASE WHEN day >= ? THEN 1 ELSE 0 END AS cur, "
@@ -578,11 +597,13 @@ class LogReader:
         if by not in GROUP_COLUMNS:
             raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUP_COLUMNS)}")
         rows: list[tuple[object, str | None, int, int]]
-        if by in ("day", "hour"):
+        if by == "hour" or (by == "day" and not self._whole_days(filters)):
             position = 0 if by == "day" else 1
             rows = [(r[position], r[2], r[3], r[4]) for r in self.day_hour_outcome_counts(filters)]
         elif by == "outcome":
             rows = [(o, o, n, sent) for o, _reason, n, sent in self.outcome_reason_counts(filters)]
+        elif by in ("day", "kiosk", "facility") and self._whole_days(filters):
+            rows = rollups.day_group_counts(self._all, GROUP_COLUMNS[by], *filters.where())  # type: ignore[arg-type]
         else:
             column = GROUP_COLUMNS[by]
             where, params = filters.where()
