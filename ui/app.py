@@ -141,20 +141,22 @@ def create_window(options: StartOptions, app: QApplication) -> tuple[MainWindow,
 
 
 def show_window(window: MainWindow) -> None:
-    if window.mode == "kiosk":
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
 
+    screen = QGuiApplication.primaryScreen()
+    # Take the screen's geometry first, then ask the window manager: where none honours the request (kiosk PCs often
+    # run X with no desktop) the window still covers the screen (kiosk) or the desktop's free area (reception: the
+    # result details, recent lookups and pending list want the room; a desk screen is the reception's own).
+    if window.mode == "kiosk":
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        # Cover the whole screen even where no window manager honours the full-screen request
-        # (kiosk PCs often run X with no desktop): take the screen's geometry first, then ask for full screen.
-        screen = QGuiApplication.primaryScreen()
         if screen is not None:
             window.setGeometry(screen.geometry())
         window.showFullScreen()
     else:
-        window.resize(1280, 800)
-        window.show()
+        if screen is not None:
+            window.setGeometry(screen.availableGeometry())
+        window.showMaximized()
 
 
 def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
