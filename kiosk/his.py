@@ -34,6 +34,7 @@ from fhir.resources.R4B.bundle import Bundle
 from kiosk import __version__
 from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.retry import RetryPolicy
+from scanner.masking import redact_numbers
 
 log = logging.getLogger("kiosk.his")
 
@@ -144,7 +145,7 @@ class HandoffResult:
 
 
 def _outcome_text(response: httpx.Response) -> str:
-    """The HIS's OperationOutcome diagnostics, if it sent one."""
+    """The HIS's OperationOutcome diagnostics, if it sent one (ID numbers it echoes are masked: this is logged)."""
     try:
         body = response.json()
     except ValueError:
@@ -152,7 +153,7 @@ def _outcome_text(response: httpx.Response) -> str:
     if isinstance(body, dict) and body.get("resourceType") == "OperationOutcome":
         issues = body.get("issue") or []
         texts = [str(i.get("diagnostics") or i.get("code") or "") for i in issues if isinstance(i, dict)]
-        return "; ".join(t for t in texts if t)[:300]
+        return redact_numbers("; ".join(t for t in texts if t)[:300])
     return ""
 
 

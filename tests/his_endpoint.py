@@ -19,6 +19,7 @@ from fhir.resources.R4B.bundle import Bundle
 class EndpointState:
     fail_first: int = 0  # answer 503 to this many requests first
     refuse: bool = False  # answer 400 with an OperationOutcome
+    refusal: str = "unknown facility"  # the OperationOutcome's diagnostics when refusing
     received: list[Bundle] = field(default_factory=list)
     requests: int = 0
     content_types: list[str] = field(default_factory=list)
@@ -36,7 +37,7 @@ def _app(state: EndpointState) -> FastAPI:
                 {"severity": "error", "code": "transient", "diagnostics": "database busy"}]}, status_code=503)
         if state.refuse:
             return JSONResponse({"resourceType": "OperationOutcome", "issue": [
-                {"severity": "error", "code": "business-rule", "diagnostics": "unknown facility"}]}, status_code=400)
+                {"severity": "error", "code": "business-rule", "diagnostics": state.refusal}]}, status_code=400)
         bundle = Bundle.model_validate_json(await request.body())
         state.received.append(bundle)
         entries: list[dict[str, Any]] = [{"response": {"status": "201 Created"}} for _ in bundle.entry or []]

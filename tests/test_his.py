@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 from datetime import UTC, date, datetime
@@ -93,6 +94,16 @@ def test_a_refusal_is_not_retried_and_says_why() -> None:
         result = sender.send(build_bundle(_result(), REQUEST, attempt_id="a-1"))
     assert not result.accepted and result.tries == 1 and result.status == 400
     assert "unknown facility" in result.detail and "027195001234" not in result.detail
+
+
+def test_a_refusal_echoing_the_id_number_is_logged_masked(caplog: pytest.LogCaptureFixture) -> None:
+    state = EndpointState(refuse=True, refusal="Patient 027195001234 already registered")
+    with caplog.at_level(logging.DEBUG, logger="kiosk"), HisEndpoint(state) as his, \
+            HisSender(his.url, sleep=lambda s: None) as sender:
+        result = sender.send(build_bundle(_result(), REQUEST, attempt_id="a-1"))
+    assert not result.accepted and "already registered" in result.detail and "1234" in result.detail
+    assert "027195001234" not in result.detail
+    assert "already registered" in caplog.text and "027195001234" not in caplog.text
 
 
 def test_an_unreachable_his_is_retried_then_reported() -> None:
