@@ -53,6 +53,7 @@ from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_ke
 from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
 from kiosk.signing.profile import SignatureError
 from kiosk.wire import PublicJwk, first_error
+from scanner.masking import redact_numbers
 
 log = logging.getLogger(__name__)
 
@@ -301,13 +302,13 @@ def _problem(response: httpx.Response) -> dict[str, Any]:
 
 
 def _problem_text(problem: dict[str, Any]) -> str:
-    """The human part of a problem (title, detail); '' when there is none."""
+    """The human part of a problem (title, detail), ID numbers it echoes masked (it is logged); '' when none."""
     parts: list[str] = []
     for key in ("title", "detail"):
         value = problem.get(key)
         if isinstance(value, str) and value and value not in parts:
             parts.append(value)
-    return ": ".join(parts)
+    return redact_numbers(": ".join(parts))
 
 
 def _problem_fields(problem: dict[str, Any]) -> list[str]:

@@ -347,6 +347,16 @@ def test_401_is_a_setup_error_with_the_problem_reason(keys: Keys, fake_time: Fak
     assert "no trusted key for keyid" in (result.reason or "") and (result.reason or "").startswith("HTTP 401")
 
 
+def test_a_problem_echoing_the_id_number_is_masked(keys: Keys, fake_time: FakeTime,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    problem = {"title": "Refused", "detail": "so_cccd 027098001234 is blocked"}
+    with caplog.at_level("DEBUG", logger="kiosk"):
+        result, _ = run_lookup(keys, [(403, problem)], fake_time)
+    assert result.outcome is Outcome.SERVICE_ERROR and "is blocked" in (result.reason or "")
+    assert "027098001234" not in (result.reason or "") and "1234" in (result.reason or "")
+    assert "is blocked" in caplog.text and "027098001234" not in caplog.text
+
+
 def test_422_is_a_setup_error_naming_fields(keys: Keys, fake_time: FakeTime) -> None:
     problem = {"title": "Invalid lookup", "status": 422,
                "errors": [{"field": "date_of_birth", "message": "bad"}, {"field": "operator.id_number"}]}
