@@ -155,3 +155,38 @@ def test_shipper_sends_from_the_address_it_is_given(tmp_path: Path) -> None:
         with Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
                      private_key=key, local_address="127.0.0.42") as shipper:
             assert shipper.ship().stored == 1
+
+
+def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_path: Path) -> None:
+    """Pruning every row must not let SQLite hand out row ids again: the shipper's mark is a row id."""
+    keys = tmp_path / "collector"
+    (keys / "trusted").mkdir(parents=True)
+    kiosk_key = generate_private_key()
+    save_private_key(kiosk_key, tmp_path / "kiosk.pem")
+    save_public_key(kiosk_key.public_key(), keys / "trusted" / "bn-001.pem")
+    central = tmp_path / "central.db"
+    now = datetime.now(UTC)
+    with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
+        jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
+        config = KioskConfig(kiosk_id="bn-001", facility_code="27001", private_key=tmp_path / "kiosk.pem",
+                             collector_url=collector.url, collector_key=jwk, log_db=tmp_path / "kiosk.db")
+        with LookupLog(config.effective_log_db, retention_days=30, clock=lambda: now) as log:
+            for n in range(5):
+                old = attempt(n, "bn-001")
+                old.first_seen_at = now - timedelta(days=60, minutes=n)
+                log.record(old)
+            assert log.flush(10)
+            shipper = shipper_from_config(config)
+            assert shipper is not None
+            try:
+                assert shipper.ship().sent == 5
+                assert log.prune(now) >= 4
+                for n in range(2):
+                    log.record(attempt(n, "bn-001"))
+                assert log.flush(10)
+                assert shipper.ship().sent == 2
+                assert shipper.last_backlog is not None and shipper.last_backlog.pending == 0
+            finally:
+                shipper.stop()
+    with LogReader(central) as reader:
+        assert reader.count() == 7

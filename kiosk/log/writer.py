@@ -201,6 +201,10 @@ def prune_connection(
 ) -> tuple[int, bool]:
     """Delete attempts that started before ``cutoff``, ``chunk`` rows per transaction.
 
+    The attempt with the largest row id stays even when it is older: SQLite gives a new row the largest id + 1, so
+    deleting it would hand out ids again, and the log shipper's mark (``ship_state.acked_id``) is a row id: attempts
+    recorded after a prune that emptied the log would never be shipped.
+
     Returns (rows deleted, finished); stops early, unfinished, after ``max_chunks`` transactions.
     """
     cutoff_us = to_us(cutoff, "cutoff")
@@ -210,7 +214,8 @@ def prune_connection(
         with immediate_transaction(conn):
             cur = conn.execute(
                 "DELETE FROM attempts WHERE id IN "
-                "(SELECT id FROM attempts WHERE started_at < ? ORDER BY started_at LIMIT ?)",
+                "(SELECT id FROM attempts WHERE started_at < ? AND id < (SELECT max(id) FROM attempts) "
+                "ORDER BY started_at LIMIT ?)",
                 (cutoff_us, chunk),
             )
         total += cur.rowcount
