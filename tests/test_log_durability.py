@@ -9,6 +9,7 @@ remounted read-only.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sqlite3
@@ -74,6 +75,37 @@ def test_a_damaged_log_is_set_aside_and_a_fresh_one_records(tmp_path: Path) -> N
         assert reader.count() == 5 and reader.integrity_problem() is None
     with LogReader(aside) as reader:
         assert reader.integrity_problem() is not None  # kept as it was, for IT
+
+
+def test_a_damaged_log_that_cannot_be_moved_aside_keeps_attempts_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to rename a file another process holds open (a report reading the damaged log): the kiosk
+    must start and keep its attempts, not crash or drop them."""
+    from kiosk.log import writer
+
+    db = tmp_path / "lookups.db"
+    fill(db, 300)
+    damage_an_index(db)
+
+    def sharing_violation(path: Path) -> Path:
+        raise PermissionError(errno.EACCES, "The process cannot access the file (used by another process)",
+                              str(path))
+
+    monkeypatch.setattr(writer, "set_aside", sharing_violation)
+    errors: list[str] = []
+    log = LookupLog(db, on_error=errors.append)
+    try:
+        assert log.problem is not None
+        receipt = log.record(attempt(0))
+        assert not receipt.wait(0.3)  # kept in memory, not failed
+        assert log.stats().failed == 0 and log.stats().pending == 1
+        monkeypatch.undo()  # the other process let go of the file
+        assert receipt.wait(20) and log.stats().failed == 0
+    finally:
+        log.close()
+    with LogReader(db) as reader:
+        assert reader.count() == 1
 
 
 def test_report_says_the_file_is_damaged(tmp_path: Path) -> None:

@@ -293,7 +293,15 @@ class LookupLog:
         try:
             return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
         except DamagedLog as exc:
-            aside = set_aside(self.path)
+            try:
+                aside = set_aside(self.path)
+            except OSError as move:  # Windows: another process holds the file open; retried like a write problem
+                notice = (f"lookup log {self.path.name} is damaged ({exc}) and could not be set aside ({move}); "
+                          "attempts are kept in memory until it can")
+                if notice not in self.notices:
+                    self.notices.append(notice)
+                    log.error("%s", notice)
+                raise LogError(f"cannot set the damaged lookup log {self.path} aside: {move}") from move
             notice = (f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
                       "and a new log was started")
             self.notices.append(notice)
