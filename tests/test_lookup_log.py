@@ -360,6 +360,7 @@ def test_prune_is_chunked_and_safe_while_recording(db: Path, monkeypatch: pytest
     with LookupLog(db, retention_days=30, clock=lambda: now) as log:
         for i in range(50):
             log.record(make_attempt(at=now - timedelta(days=90, seconds=i)))
+        log.record(make_attempt(at=now))  # the newest row is never pruned (row ids must not be reused)
         assert log.flush(10)
         done = threading.Event()
 
