@@ -76,6 +76,7 @@ def guarded_protocol(limits: HttpLimits = DEFAULT_LIMITS) -> type[asyncio.Protoc
         _guard_refused = False
         _guard_in_head = True
         _guard_head_bytes = 0
+        _guard_tail = b""  # the last bytes of the head so far (its end may be split between two reads)
         _guard_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -101,15 +102,18 @@ def guarded_protocol(limits: HttpLimits = DEFAULT_LIMITS) -> type[asyncio.Protoc
 
         def data_received(self, data: bytes) -> None:
             if self._guard_in_head:
-                end = data.find(b"\r\n\r\n")
-                head = self._guard_head_bytes + (len(data) if end < 0 else end + 4)
+                # the blank line that ends the head may have begun in the previous read: look across the two
+                probe = self._guard_tail + data
+                found = probe.find(b"\r\n\r\n")
+                self._guard_tail = probe[-3:] if found < 0 else b""
+                head = self._guard_head_bytes + (len(data) if found < 0 else found - len(probe) + len(data) + 4)
                 if head > limits.max_head_bytes:  # before httptools buffers any more of it
                     self._guard_disarm()
                     detail = f"the request head is larger than {limits.max_head_bytes} bytes"
                     self.transport.write(plain_response(431, "Request Header Fields Too Large", detail))
                     self.transport.close()
                     return
-                self._guard_head_bytes = head if end < 0 else 0
+                self._guard_head_bytes = head if found < 0 else 0
             super().data_received(data)
 
         def on_message_begin(self) -> None:
@@ -120,6 +124,7 @@ def guarded_protocol(limits: HttpLimits = DEFAULT_LIMITS) -> type[asyncio.Protoc
         def on_headers_complete(self) -> None:
             self._guard_in_head = False
             self._guard_head_bytes = 0
+            self._guard_tail = b""
             self._guard_arm(limits.body_timeout_s)
             super().on_headers_complete()
 

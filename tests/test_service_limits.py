@@ -189,3 +189,28 @@ def test_one_flooding_kiosk_never_pushes_out_another() -> None:
     assert cache.check_and_remember("quiet", "q-2", expires_at=131, now=101)  # no horizon of the other kiosk
     assert not cache.check_and_remember("quiet", "q-1", expires_at=130, now=101)  # its own memory intact
     assert not cache.check_and_remember("loud", "x" * (MAX_NONCE_CHARS + 1), expires_at=170, now=101)
+
+
+def test_a_head_whose_end_is_split_between_two_reads_is_not_taken_for_a_huge_head(
+        service: RunningService, kiosk_key: Ed25519PrivateKey, population: Population) -> None:
+    """The blank line that ends the head can arrive in two TCP segments ("\\r\\n\\r" | "\\n" + body): the body that
+    follows is not part of the head (a 20 kB body is allowed; the head limit is 16 kB)."""
+    import json
+
+    content = json.dumps(body(population)).encode() + b" " * 20_000
+    request = httpx.Request("POST", service.url + LOOKUP, content=content,
+                            headers={"Content-Type": "application/json"})
+    sign_request(request, kiosk_key, KIOSK_ID)
+    head = f"POST {LOOKUP} HTTP/1.1\r\nHost: {service.host}:{service.port}\r\nConnection: close\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in request.headers.items() if k.lower() != "host") + "\r\n"
+    raw = head.encode() + content
+    split = len(head) - 1  # between the last "\r" and "\n" of the blank line
+    sock = raw_connect(service)
+    try:
+        sock.sendall(raw[:split])
+        time.sleep(0.2)
+        sock.sendall(raw[split:])
+        answer = read_all(sock)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
