@@ -186,7 +186,11 @@ class PendingStore:
         with self._lock:
             entry = self._entries.pop(attempt_id, None)
             if self.directory is not None:
-                self._file(attempt_id).unlink(missing_ok=True)
+                try:
+                    self._file(attempt_id).unlink(missing_ok=True)
+                except OSError as exc:  # (Windows: a scanner holds it open) the lookup has ended all the same
+                    log.error("pending lookup %s ended but its file was not deleted (a restart may resume it): %s",
+                              attempt_id, exc)
             return entry
 
     # ----------------------------------------------------------------- files

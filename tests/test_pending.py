@@ -151,3 +151,19 @@ def test_sigkill_while_writing_leaves_a_readable_entry(tmp_path: Path) -> None:
     proc.wait(10)
     resumed, abandoned = _store(tmp_path).recover(now=NOW)
     assert abandoned == [] and len(resumed) == 1 and resumed[0].tries > 2
+
+
+def test_a_file_that_cannot_be_deleted_does_not_break_the_end_of_a_lookup(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """remove() runs when a late answer came: a file the OS will not delete (Windows: held open by a virus scanner)
+    must not raise into the retrier, which would then never tell staff about the answer."""
+    store = _store(tmp_path)
+    entry = _entry()
+    store.put(entry)
+    (path,) = (tmp_path / "data" / "pending").glob("*.pending")
+    path.unlink()
+    path.mkdir()  # cannot be unlinked (a real OS error, even for root)
+    (path / "x").write_bytes(b"")
+    with caplog.at_level("ERROR", logger="kiosk.pending"):
+        assert store.remove(entry.attempt_id) == entry
+    assert len(store) == 0 and entry.attempt_id in caplog.text
