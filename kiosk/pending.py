@@ -107,6 +107,15 @@ def _attempt_from_header(header: dict[str, Any]) -> LookupAttempt:
     return row_to_attempt([values[name] for name in ATTEMPT_COLUMNS])
 
 
+def _delete(path: Path) -> None:
+    """Delete a pending file; one the OS will not delete (Windows: a scanner holds it open) is logged, not raised:
+    the lookup has ended all the same (a restart may find the file again)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.error("pending file %s not deleted: %s", path.name, exc)
+
+
 class PendingStore:
     """Pending lookups in memory, mirrored to encrypted files when ``directory`` is given (thread-safe)."""
 
@@ -186,11 +195,7 @@ class PendingStore:
         with self._lock:
             entry = self._entries.pop(attempt_id, None)
             if self.directory is not None:
-                try:
-                    self._file(attempt_id).unlink(missing_ok=True)
-                except OSError as exc:  # (Windows: a scanner holds it open) the lookup has ended all the same
-                    log.error("pending lookup %s ended but its file was not deleted (a restart may resume it): %s",
-                              attempt_id, exc)
+                _delete(self._file(attempt_id))
             return entry
 
     # ----------------------------------------------------------------- files
@@ -214,7 +219,7 @@ class PendingStore:
             paths.write_private_file(tmp, data)
             os.replace(tmp, target)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            _delete(tmp)
             # the lookup goes on in memory; only a restart could lose it now
             log.error("pending lookup %s kept in memory only: %s", entry.attempt_id, exc)
 
@@ -249,7 +254,7 @@ class PendingStore:
         resumed: list[PendingLookup] = []
         abandoned: list[Abandoned] = []
         for tmp in self.directory.glob(f"*{SUFFIX}.tmp"):  # a write the kill interrupted: the old file stands
-            tmp.unlink(missing_ok=True)
+            _delete(tmp)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
             attempt_id = path.name[: -len(SUFFIX)]
             try:
@@ -257,12 +262,12 @@ class PendingStore:
             except InvalidTag:
                 abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
                                            "restart: pending data could not be decrypted (key changed?)"))
-                path.unlink(missing_ok=True)
+                _delete(path)
                 continue
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
                                            f"restart: pending file unreadable ({type(exc).__name__})"))
-                path.unlink(missing_ok=True)
+                _delete(path)
                 continue
             if not resume:
                 reason = "restart: pending lookups are not resumed (pending_resume = false)"
@@ -274,7 +279,7 @@ class PendingStore:
                 resumed.append(entry)
                 continue
             abandoned.append(Abandoned(entry.attempt, attempt_id, reason, entry))
-            path.unlink(missing_ok=True)
+            _delete(path)
         return resumed, abandoned
 
     @staticmethod

@@ -167,3 +167,15 @@ def test_a_file_that_cannot_be_deleted_does_not_break_the_end_of_a_lookup(
     with caplog.at_level("ERROR", logger="kiosk.pending"):
         assert store.remove(entry.attempt_id) == entry
     assert len(store) == 0 and entry.attempt_id in caplog.text
+
+
+def test_files_that_cannot_be_deleted_do_not_stop_a_restart(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.put(_entry())
+    folder = tmp_path / "data" / "pending"
+    for name in ("0b6f0e0e-1111-4222-8333-000000000000.pending", "0b6f0e0e-1111-4222-8333-000000000001.pending.tmp"):
+        (folder / name).mkdir()  # neither readable nor deletable as a file (a real OS error, even for root)
+        (folder / name / "x").write_bytes(b"")
+    resumed, abandoned = _store(tmp_path).recover(now=NOW)
+    assert [e.attempt_id for e in resumed] == [_entry().attempt_id]
+    assert [a.attempt_id for a in abandoned] == ["0b6f0e0e-1111-4222-8333-000000000000"]
