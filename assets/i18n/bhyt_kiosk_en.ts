@@ -1780,6 +1780,11 @@
       <source>Lưu tệp FHIR</source>
       <translation>Save FHIR file</translation>
     </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="259" />
+      <source>Không lưu được tệp FHIR: {error}</source>
+      <translation>The FHIR file was not saved: {error}</translation>
+    </message>
   </context>
   <context>
     <name>PinDialog</name>
