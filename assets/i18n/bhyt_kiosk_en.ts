@@ -2178,6 +2178,16 @@
       <translation>Your queue number</translation>
     </message>
     <message>
+      <location filename="../../ui/ticket_view.py" line="74" />
+      <source>BHYT: đã kiểm tra</source>
+      <translation>BHYT: checked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="75" />
+      <source>BHYT: chờ kiểm tra</source>
+      <translation>BHYT: to be checked</translation>
+    </message>
+    <message>
       <location filename="../../ui/ticket_view.py" line="70" />
       <source>Quầy {n}</source>
       <translation>Counter {n}</translation>
