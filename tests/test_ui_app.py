@@ -1141,3 +1141,16 @@ def test_staff_view_backlog_line(make_window: WindowFactory) -> None:
     assert "1.234 lượt" in text and "unreachable" in text
     caught_up = Backlog("bn-001", "http://collector", 0, 10, None, None, None, None)
     assert "0 lượt" in window.backlog_text(caught_up) and "chưa lần nào" in window.backlog_text(caught_up)
+
+
+def test_a_scan_before_the_pipeline_is_ready_is_not_lost_silently(qtbot, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]
+    cfg = copy.deepcopy(demo.config)
+    cfg.mode = "reception"
+    cfg.sounds = False
+    window = MainWindow(cfg, apply_style=False)  # no runtime yet: still starting
+    qtbot.addWidget(window)
+    try:
+        window.wedge.scanned.emit(demo.person_for(Outcome.ELIGIBLE).payload)
+        assert window.status_line.text() == "Máy chưa sẵn sàng, vui lòng chờ."
+    finally:
+        window.shutdown()

@@ -707,7 +707,8 @@ class MainWindow(QMainWindow):
 
     def _on_wedge_scan(self, text: str) -> None:
         pipeline = self.pipeline
-        if pipeline is None:
+        if pipeline is None:  # still starting, or out of service: the card must be scanned again, say so
+            self.status_line.setText(self.tr("Máy chưa sẵn sàng, vui lòng chờ."))
             return
         from kiosk.attempts import InputSource
         from scanner.payload import letters_lost
