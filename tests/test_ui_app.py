@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
@@ -317,6 +317,9 @@ def test_kiosk_cannot_be_closed_without_the_pin(qtbot, make_window: WindowFactor
     window.request_exit()
     assert not window.isVisible()
     assert seen[-1].failures == 1
+    # the prompts do not pile up under the window (each one held the PIN typed into it)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(PinDialog) == []
 
 
 # ---------------------------------------------------------------------- reception: manual entry, wedge, copy

@@ -788,7 +788,10 @@ class MainWindow(QMainWindow):
     def ask_pin(self, purpose: str) -> bool:
         dialog = PinDialog(self.config.staff_pin_hash, purpose, self)
         self._lock_staff_screen(dialog)
-        return dialog.exec() == PinDialog.DialogCode.Accepted
+        try:
+            return dialog.exec() == PinDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()  # a child of the window: each prompt (and the PIN typed into it) would stay
 
     def _lock_staff_screen(self, window: QWidget) -> None:
         """Kiosk mode: a staff screen closes after :data:`STAFF_IDLE_S` without input (reception: staff's own)."""
@@ -805,6 +808,7 @@ class MainWindow(QMainWindow):
         self._lock_staff_screen(menu)
         menu.exec()
         choice = menu.choice
+        menu.deleteLater()
         if choice is StaffChoice.SETTINGS:
             self.open_settings(pin_checked=True)
         elif choice is StaffChoice.LOG:
