@@ -958,6 +958,8 @@ def test_settings_and_log_window_from_kiosk_mode_close_after_idle(qtbot, make_wi
     window.open_settings(pin_checked=True)
     assert kept_alive and time.monotonic() - kept_alive[0] >= 0.45  # counted from the last input
     assert time.monotonic() - started < 10
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(SettingsDialog) == []  # closed settings screens do not pile up under the window
     window.open_log()
     log_window = _find_dialog(LogWindow)
     assert log_window is not None

@@ -852,15 +852,19 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.config, camera_choices(probe=False), self)
         self._lock_staff_screen(dialog)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        new = dialog.result_config()
+        try:
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return
+            new, labels = dialog.result_config(), dialog.labels()
+        finally:
+            dialog.deleteLater()  # a child of the window: each one opened would stay
         if new is not None:
-            message = self.apply_settings(new, dialog.labels())
+            message = self.apply_settings(new, labels)
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Cài đặt"), message,
                               QMessageBox.StandardButton.Ok, self)
             self._lock_staff_screen(box)
             box.exec()
+            box.deleteLater()
 
     def apply_settings(self, new: KioskConfig, labels: dict[str, str] | None = None) -> str:
         """Use ``new`` now and save what changed; returns the confirmation for staff (also on the status line)."""
