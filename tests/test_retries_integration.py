@@ -294,7 +294,10 @@ def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, q
         assert sounds.cues == [Cue.GOOD]
         widget.table.selectRow(0)
         assert widget.send_button.isEnabled() and widget.copy_button.isEnabled()
-        widget.save_bundle(attempt.attempt_id, tmp_path / "b.json")
+        # a disk that refuses (here: a folder that is gone) is said, not raised out of the button's slot
+        assert not widget.save_bundle(attempt.attempt_id, tmp_path / "gone" / "b.json")
+        assert widget.handoff_label.text().startswith("Không lưu được tệp FHIR")
+        assert widget.save_bundle(attempt.attempt_id, tmp_path / "b.json")
         saved = Bundle.model_validate_json((tmp_path / "b.json").read_text(encoding="utf-8"))
         widget.send_button.click()
         qtbot.waitUntil(lambda: widget.rows[attempt.attempt_id].handoff is not None, timeout=10000)

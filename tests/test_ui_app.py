@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
@@ -317,6 +317,9 @@ def test_kiosk_cannot_be_closed_without_the_pin(qtbot, make_window: WindowFactor
     window.request_exit()
     assert not window.isVisible()
     assert seen[-1].failures == 1
+    # the prompts do not pile up under the window (each one held the PIN typed into it)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(PinDialog) == []
 
 
 # ---------------------------------------------------------------------- reception: manual entry, wedge, copy
@@ -955,6 +958,8 @@ def test_settings_and_log_window_from_kiosk_mode_close_after_idle(qtbot, make_wi
     window.open_settings(pin_checked=True)
     assert kept_alive and time.monotonic() - kept_alive[0] >= 0.45  # counted from the last input
     assert time.monotonic() - started < 10
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(SettingsDialog) == []  # closed settings screens do not pile up under the window
     window.open_log()
     log_window = _find_dialog(LogWindow)
     assert log_window is not None
@@ -1141,3 +1146,16 @@ def test_staff_view_backlog_line(make_window: WindowFactory) -> None:
     assert "1.234 lượt" in text and "unreachable" in text
     caught_up = Backlog("bn-001", "http://collector", 0, 10, None, None, None, None)
     assert "0 lượt" in window.backlog_text(caught_up) and "chưa lần nào" in window.backlog_text(caught_up)
+
+
+def test_a_scan_before_the_pipeline_is_ready_is_not_lost_silently(qtbot, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]
+    cfg = copy.deepcopy(demo.config)
+    cfg.mode = "reception"
+    cfg.sounds = False
+    window = MainWindow(cfg, apply_style=False)  # no runtime yet: still starting
+    qtbot.addWidget(window)
+    try:
+        window.wedge.scanned.emit(demo.person_for(Outcome.ELIGIBLE).payload)
+        assert window.status_line.text() == "Máy chưa sẵn sàng, vui lòng chờ."
+    finally:
+        window.shutdown()

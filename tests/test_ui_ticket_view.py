@@ -39,3 +39,20 @@ def test_printer_failure_is_said_and_the_number_still_shown(qtbot, tmp_path: Pat
     view.show_ticket(_issued(PrintResult(False, tmp_path / "t.pdf", None)), pending=False)
     assert view.printed.text() == "Phiếu đã được lưu để in."
     assert view.next_step.text() == "Mời bạn đến quầy khi được gọi số."
+
+
+def test_the_screen_speaks_english_when_the_kiosk_does(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.i18n import Translations
+
+    view = TicketView()
+    qtbot.addWidget(view)
+    translations = Translations()
+    translations.install("en")
+    try:
+        view.show_ticket(_issued(PrintResult(True, None, None)), pending=True)
+        assert view.caption.text() == "Your queue number"
+        assert view.status.text() == "BHYT: to be checked"
+        view.show_ticket(_issued(PrintResult(True, None, None), BhytStatus.CHECKED), pending=False)
+        assert view.status.text() == "BHYT: checked"
+    finally:
+        translations.uninstall()

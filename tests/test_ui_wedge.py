@@ -94,3 +94,43 @@ def test_bad_settings(kwargs: dict[str, float]) -> None:
 def test_empty_key_rejected() -> None:
     with pytest.raises(ValueError):
         WedgeDetector().key("", 0.0)
+
+
+def test_an_endless_burst_is_bounded_and_dropped() -> None:
+    """A stuck key or a scanner that never stops: the held text stops growing, and the burst is neither a scan
+    nor typing."""
+    d = WedgeDetector(max_gap_s=0.03, min_length=8, max_length=100)
+    actions, last = feed(d, "7" * 5000, 0.0, 0.002)
+    assert actions == [] and d.held_count == 100
+    actions, consumed = d.enter(last + 0.002)
+    assert consumed
+    assert len(actions) == 1 and actions[0].overflow and not actions[0].is_scan
+    assert not d.pending
+    feed(d, "x" * 300, 1.0, 0.002)
+    (action,) = d.poll(2.0)
+    assert action.overflow and not action.is_scan
+
+
+def test_the_filter_neither_holds_nor_types_an_endless_burst(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from ui.wedge_filter import WedgeFilter
+
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    wedge = WedgeFilter(WedgeDetector(max_gap_s=1.0, min_length=8, max_length=50))
+    wedge.install()
+    scans: list[str] = []
+    wedge.scanned.connect(scans.append)
+    try:
+        for _ in range(2000):
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(field, QKeyEvent(kind, Qt.Key.Key_7, Qt.KeyboardModifier.NoModifier, "7"))
+        assert len(wedge._held) <= 50
+        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
+                                                Qt.KeyboardModifier.NoModifier, "\r"))
+        assert scans == [] and field.text() == "" and wedge._held == []
+    finally:
+        wedge.uninstall()

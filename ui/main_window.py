@@ -707,7 +707,8 @@ class MainWindow(QMainWindow):
 
     def _on_wedge_scan(self, text: str) -> None:
         pipeline = self.pipeline
-        if pipeline is None:
+        if pipeline is None:  # still starting, or out of service: the card must be scanned again, say so
+            self.status_line.setText(self.tr("Máy chưa sẵn sàng, vui lòng chờ."))
             return
         from kiosk.attempts import InputSource
         from scanner.payload import letters_lost
@@ -787,7 +788,10 @@ class MainWindow(QMainWindow):
     def ask_pin(self, purpose: str) -> bool:
         dialog = PinDialog(self.config.staff_pin_hash, purpose, self)
         self._lock_staff_screen(dialog)
-        return dialog.exec() == PinDialog.DialogCode.Accepted
+        try:
+            return dialog.exec() == PinDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()  # a child of the window: each prompt (and the PIN typed into it) would stay
 
     def _lock_staff_screen(self, window: QWidget) -> None:
         """Kiosk mode: a staff screen closes after :data:`STAFF_IDLE_S` without input (reception: staff's own)."""
@@ -804,6 +808,7 @@ class MainWindow(QMainWindow):
         self._lock_staff_screen(menu)
         menu.exec()
         choice = menu.choice
+        menu.deleteLater()
         if choice is StaffChoice.SETTINGS:
             self.open_settings(pin_checked=True)
         elif choice is StaffChoice.LOG:
@@ -847,15 +852,19 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.config, camera_choices(probe=False), self)
         self._lock_staff_screen(dialog)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        new = dialog.result_config()
+        try:
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return
+            new, labels = dialog.result_config(), dialog.labels()
+        finally:
+            dialog.deleteLater()  # a child of the window: each one opened would stay
         if new is not None:
-            message = self.apply_settings(new, dialog.labels())
+            message = self.apply_settings(new, labels)
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Cài đặt"), message,
                               QMessageBox.StandardButton.Ok, self)
             self._lock_staff_screen(box)
             box.exec()
+            box.deleteLater()
 
     def apply_settings(self, new: KioskConfig, labels: dict[str, str] | None = None) -> str:
         """Use ``new`` now and save what changed; returns the confirmation for staff (also on the status line)."""

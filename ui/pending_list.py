@@ -11,6 +11,7 @@ a worker thread; :meth:`PendingList.shutdown` joins it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ from ui.sounds import Cue
 if TYPE_CHECKING:
     from kiosk.his import HandoffResult, HisSender
     from ui.sounds import Sounds
+
+log = logging.getLogger(__name__)
 
 COLUMNS = 4
 MAX_ROWS = 200  # the oldest ended rows go (with the personal data of their late answers) beyond this
@@ -247,8 +250,16 @@ class PendingList(QWidget):
         if path:
             self.save_bundle(row.attempt_id, Path(path))
 
-    def save_bundle(self, attempt_id: str, path: Path) -> None:
-        path.write_text(self.bundle_text(attempt_id), encoding="utf-8")
+    def save_bundle(self, attempt_id: str, path: Path) -> bool:
+        """Write the Bundle to ``path``; a disk that refuses (read-only, full, gone) is said under the list."""
+        try:
+            path.write_text(self.bundle_text(attempt_id), encoding="utf-8")
+        except OSError as exc:
+            log.warning("FHIR bundle not saved to %s: %s", path, exc.strerror or type(exc).__name__)
+            self.handoff_label.setText(self.tr("Không lưu được tệp FHIR: {error}").replace(
+                "{error}", exc.strerror or str(exc)))
+            return False
+        return True
 
     def send_selected(self) -> None:
         row = self._selected_row()

@@ -2,7 +2,7 @@
 
 :class:`IdleCloser` watches the application's input events; any key, click, wheel or touch inside the watched
 window (or a dialog it opened) restarts the countdown. When it runs out the window is closed — a dialog is
-rejected, so nothing half-edited is saved — and ``timed_out`` fires.
+rejected, so nothing half-edited is saved — and ``timed_out`` fires. A window closed before that ends the watch.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class IdleCloser(QObject):
         self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self._stop()  # closed (not minimised): the object lives on with its parent, the watch must not
+            return False
         if event.type() in _INPUT and isinstance(obj, QWidget) and self._inside(obj):
             self.timer.start()
         return False

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from kiosk.tickets.ticket import BhytStatus
+
 if TYPE_CHECKING:
     from kiosk.tickets.issuer import IssuedTicket
 
@@ -68,7 +70,9 @@ class TicketView(QWidget):
         ticket = issued.ticket
         self.number.setText(ticket.number_text)
         self.counter.setText(self.tr("Quầy {n}").replace("{n}", ticket.counter) if ticket.counter else "")
-        self.status.setText(ticket.bhyt_status.text)
+        # the screen speaks the kiosk's language (the printed ticket keeps its own Vietnamese text)
+        self.status.setText(self.tr("BHYT: đã kiểm tra") if ticket.bhyt_status is BhytStatus.CHECKED
+                            else self.tr("BHYT: chờ kiểm tra"))
         if self.pending:
             self.next_step.setText(self.tr("Đang chờ kết quả BHYT. Mời bạn đến quầy: nhân viên sẽ nhận kết quả "
                                        "ngay khi có."))

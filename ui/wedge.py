@@ -17,28 +17,40 @@ from dataclasses import dataclass
 
 DEFAULT_MAX_GAP_S = 0.030
 DEFAULT_MIN_LENGTH = 8
+#: A burst longer than this is noise (a stuck key, a scanner gone mad), not a code: a CCCD payload is a few hundred
+#: characters. Its keys are swallowed, not held, and the burst is dropped (as the serial scanner drops such a line).
+MAX_BURST_CHARS = 8192
 
 
 @dataclass(frozen=True)
 class WedgeAction:
     text: str
     is_scan: bool
+    overflow: bool = False  # a burst past ``max_length``: ``text`` is its first part; neither a scan nor typing
 
 
 class WedgeDetector:
-    def __init__(self, *, max_gap_s: float = DEFAULT_MAX_GAP_S, min_length: int = DEFAULT_MIN_LENGTH) -> None:
+    def __init__(self, *, max_gap_s: float = DEFAULT_MAX_GAP_S, min_length: int = DEFAULT_MIN_LENGTH,
+                 max_length: int = MAX_BURST_CHARS) -> None:
         if max_gap_s <= 0:
             raise ValueError("max_gap_s must be positive")
         if min_length < 2:
             raise ValueError("min_length must be at least 2")
         self.max_gap_s = max_gap_s
         self.min_length = min_length
+        self.max_length = max(min_length, max_length)
         self._chars: list[str] = []
+        self._overflow = False
         self._last: float = 0.0
 
     @property
     def pending(self) -> bool:
         return bool(self._chars)
+
+    @property
+    def held_count(self) -> int:
+        """Keys held (a burst past ``max_length`` holds no more)."""
+        return len(self._chars)
 
     @property
     def pending_text(self) -> str:
@@ -55,13 +67,18 @@ class WedgeDetector:
         actions: list[WedgeAction] = []
         if self._chars and t - self._last > self.max_gap_s:
             actions.extend(self._flush())
-        self._chars.append(char)
+        if len(self._chars) >= self.max_length:
+            self._overflow = True
+        else:
+            self._chars.append(char)
         self._last = t
         return actions
 
     def enter(self, t: float) -> tuple[list[WedgeAction], bool]:
         """Enter (or Tab: scanners end codes with either) at time ``t``. Returns (actions, consumed): consumed
         means the key ended a scan and must not reach the focused widget."""
+        if self._overflow and t - self._last <= self.max_gap_s:
+            return self._flush(), True
         if self._chars and t - self._last <= self.max_gap_s and len(self._chars) >= self.min_length:
             text = self.pending_text
             self._chars.clear()
@@ -84,4 +101,7 @@ class WedgeDetector:
             return []
         text = self.pending_text
         self._chars.clear()
+        if self._overflow:
+            self._overflow = False
+            return [WedgeAction(text, False, overflow=True)]
         return [WedgeAction(text, len(text) >= self.min_length)]

@@ -14,6 +14,7 @@ burst nor merges a person's keys.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.wedge import WedgeAction, WedgeDetector
+
+log = logging.getLogger(__name__)
 
 _TEXT_MODIFIERS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
                    | Qt.KeyboardModifier.GroupSwitchModifier)
@@ -107,7 +110,8 @@ class WedgeFilter(QObject):
             self._apply(self.detector.interrupt())
             return False
         self._apply(self.detector.key(text, now))
-        self._held.append(_HeldKey(obj, key, event.modifiers(), text))
+        if self.detector.held_count > len(self._held):  # else a burst past its length limit: swallowed
+            self._held.append(_HeldKey(obj, key, event.modifiers(), text))
         self._arm_timer()
         return True
 
@@ -165,7 +169,9 @@ class WedgeFilter(QObject):
         for action in actions:
             count = len(action.text)
             held, self._held = self._held[:count], self._held[count:]
-            if action.is_scan:
+            if action.overflow:
+                log.warning("keyboard scanner: a burst longer than %d characters was dropped", self.detector.max_length)
+            elif action.is_scan:
                 self.scanned.emit(action.text)
             else:
                 self._replay(held)

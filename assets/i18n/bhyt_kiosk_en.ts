@@ -1780,6 +1780,11 @@
       <source>Lưu tệp FHIR</source>
       <translation>Save FHIR file</translation>
     </message>
+    <message>
+      <location filename="../../ui/pending_list.py" line="259" />
+      <source>Không lưu được tệp FHIR: {error}</source>
+      <translation>The FHIR file was not saved: {error}</translation>
+    </message>
   </context>
   <context>
     <name>PinDialog</name>
@@ -2171,6 +2176,16 @@
       <location filename="../../ui/ticket_view.py" line="62" />
       <source>Số thứ tự của bạn</source>
       <translation>Your queue number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="74" />
+      <source>BHYT: đã kiểm tra</source>
+      <translation>BHYT: checked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ticket_view.py" line="75" />
+      <source>BHYT: chờ kiểm tra</source>
+      <translation>BHYT: to be checked</translation>
     </message>
     <message>
       <location filename="../../ui/ticket_view.py" line="70" />
