@@ -28,12 +28,18 @@ def attempt(n: int, kiosk_id: str) -> LookupAttempt:
     return a
 
 
-def test_app_ships_in_the_background_and_stops_cleanly(tmp_path: Path) -> None:
+def trusted_kiosk(tmp_path: Path) -> Path:
+    """Kiosk bn-001's key at ``kiosk.pem``, trusted by a collector whose keys folder is returned."""
     keys = tmp_path / "collector"
     (keys / "trusted").mkdir(parents=True)
     kiosk_key = generate_private_key()
     save_private_key(kiosk_key, tmp_path / "kiosk.pem")
     save_public_key(kiosk_key.public_key(), keys / "trusted" / "bn-001.pem")
+    return keys
+
+
+def test_app_ships_in_the_background_and_stops_cleanly(tmp_path: Path) -> None:
+    keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
     with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
         jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
@@ -159,11 +165,7 @@ def test_shipper_sends_from_the_address_it_is_given(tmp_path: Path) -> None:
 
 def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_path: Path) -> None:
     """Pruning every row must not let SQLite hand out row ids again: the shipper's mark is a row id."""
-    keys = tmp_path / "collector"
-    (keys / "trusted").mkdir(parents=True)
-    kiosk_key = generate_private_key()
-    save_private_key(kiosk_key, tmp_path / "kiosk.pem")
-    save_public_key(kiosk_key.public_key(), keys / "trusted" / "bn-001.pem")
+    keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
     now = datetime.now(UTC)
     with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
