@@ -702,37 +702,28 @@ def test_sounds_degrade_gracefully(qtbot) -> None:  # type: ignore[no-untyped-de
         maybe.play(cue)
 
 
-def test_kiosk_mode_window_covers_the_screen(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                             tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["kiosk", "reception"])
+def test_window_takes_its_screen(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                 mode: str) -> None:
+    # kiosk: the whole screen, full screen; reception: the desktop's free area, maximised
     from PySide6.QtGui import QGuiApplication
 
     from ui.app import show_window
 
     monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
-    with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="kiosk")) as window:
+    with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode=mode)) as window:
         show_window(window)
         screen = QGuiApplication.primaryScreen()
         assert screen is not None
-        assert window.geometry() == screen.geometry()
-        assert window.isFullScreen()
-        qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
-
-
-def test_reception_window_takes_the_desktop(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                           tmp_path: Path) -> None:
-    from PySide6.QtGui import QGuiApplication
-
-    from ui.app import show_window
-
-    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
-    with app_window(qtbot, StartOptions(demo=True, camera="synthetic", mode="reception")) as window:
-        show_window(window)
-        screen = QGuiApplication.primaryScreen()
-        assert screen is not None
-        available = screen.availableGeometry()
-        assert window.frameGeometry().width() >= available.width() - 2
-        assert window.frameGeometry().height() >= available.height() - 2
-        assert window.isMaximized() and not window.isFullScreen()
+        if mode == "kiosk":
+            assert window.geometry() == screen.geometry()
+            assert window.isFullScreen()
+            qtbot.waitUntil(lambda: window.runtime is not None and window.preview.has_frame, timeout=20_000)
+        else:
+            available = screen.availableGeometry()
+            assert window.frameGeometry().width() >= available.width() - 2
+            assert window.frameGeometry().height() >= available.height() - 2
+            assert window.isMaximized() and not window.isFullScreen()
 
 
 def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]
