@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Protocol, cast
 
@@ -50,6 +50,16 @@ class CommandModule(Protocol):
 
 class CommandError(Exception):
     """A problem the user can fix (bad flag, unreadable path, missing setting): printed, exit status 2."""
+
+
+def serve_until_stopped(serve: Callable[[], None], host: str, port: int) -> int:
+    """Say where a server listens, run it until Ctrl+C, and turn a port that cannot be bound into a CommandError."""
+    print(f"listening on http://{host}:{port} (Ctrl+C to stop)", flush=True)
+    try:
+        serve()
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return 0
 
 
 def load_commands(names: Iterable[str] = COMMAND_MODULES) -> list[CommandModule]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli import CommandError
+from kiosk.cli import CommandError, serve_until_stopped
 
 NAME = "collector"
 HELP = "Run the central log collector that stores the signed attempt batches kiosks ship (PostgreSQL)."
@@ -76,9 +76,4 @@ def run(args: argparse.Namespace) -> int:
     print(f"collector key:      {keys_dir / SERVICE_KEY_FILE} (keyid {state.keyid})")
     print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
     print(f"store:              {shown} ({state.store.count():,} attempts)")
-    print(f"listening on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
-    try:
-        serve_collector(state, host=args.host, port=args.port)
-    except OSError as exc:
-        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    return 0
+    return serve_until_stopped(lambda: serve_collector(state, host=args.host, port=args.port), args.host, args.port)

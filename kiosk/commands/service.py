@@ -13,7 +13,7 @@ import argparse
 import ipaddress
 from pathlib import Path
 
-from kiosk.cli import CommandError
+from kiosk.cli import CommandError, serve_until_stopped
 
 NAME = "service"
 HELP = "Run the mocked population-data service that answers signed eligibility lookups."
@@ -83,12 +83,7 @@ def run(args: argparse.Namespace) -> int:
               "header Authorization: Bearer <token>)")
     if not _is_loopback(args.host):
         print(f"warning: listening on {args.host}, not loopback: other machines can reach this mock service")
-    print(f"listening on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
-    try:
-        serve(state, host=args.host, port=args.port)
-    except OSError as exc:
-        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    return 0
+    return serve_until_stopped(lambda: serve(state, host=args.host, port=args.port), args.host, args.port)
 
 
 def _is_loopback(host: str) -> bool:
