@@ -282,11 +282,8 @@ class KioskConfig:
 
         self.validate()
         target = path if path is not None else paths.default_config_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = tomli_w.dumps(self.to_toml_dict()).encode("utf-8")
-        tmp = target.with_name(target.name + ".tmp")
-        paths.write_private_file(tmp, data)  # holds the staff PIN hash: owner-only
-        os.replace(tmp, target)
+        # holds the staff PIN hash: owner-only, and replaced whole (a failed write leaves the old file)
+        paths.write_private_file(target, tomli_w.dumps(self.to_toml_dict()).encode("utf-8"))
         return target
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +52,24 @@ def default_keys_dir() -> Path:
 
 
 def write_private_file(path: Path, data: bytes) -> None:
-    """Create ``path`` readable by its owner only (mode 0600 where the platform has modes)."""
+    """Write ``path`` readable by its owner only (mode 0600 where the platform has modes), atomically.
+
+    The data goes to a new temporary file in the same folder (``mkstemp`` creates it 0600), which then replaces
+    ``path``: the secret never sits in a file with a wider mode (an existing 0644 file is replaced, not rewritten),
+    and a crash or a full disk mid-write leaves the old file as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-    with contextlib.suppress(OSError):  # filesystems without modes
-        os.chmod(path, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def read_file(path: Path, what: str, error: type[Exception], *, binary: bool = False) -> Any:
