@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import ModuleType
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Protocol, cast
 
 from kiosk import __version__
+from kiosk.config import ConfigError
 
 # Order is the order shown in --help.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -49,7 +50,25 @@ class CommandModule(Protocol):
 
 
 class CommandError(Exception):
-    """A problem the user can fix (bad flag, unreadable path, missing setting): printed, exit status 2."""
+    """A problem the user can fix (bad flag, unreadable path, missing setting): printed, exit status 2.
+    A :class:`~kiosk.config.ConfigError` (a setting missing or malformed) is printed the same way."""
+
+
+def add_server_arguments(parser: argparse.ArgumentParser, *, role: str, port: int) -> None:
+    """``--host``, ``--port`` and ``--keys-dir`` of a signed server (``role``: the mock service, the collector)."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
+    parser.add_argument("--port", type=int, default=port, help=f"port to listen on (default: {port}; 0: any free)")
+    parser.add_argument("--keys-dir", type=Path, metavar="DIR",
+                        help=f"{role} key and trusted kiosk keys (default: <data dir>/keys/{role})")
+
+
+def print_server_keys(role: str, keys_dir: Path, keyid: str) -> None:
+    """Where a signed server's own key and the kiosk keys it trusts are (``<keys-dir>/trusted/<kiosk-id>.pem``)."""
+    from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir
+
+    trusted = trusted_keys_dir(keys_dir)
+    print(f"{role + ' key:':<20}{keys_dir / SERVICE_KEY_FILE} (keyid {keyid})")
+    print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
 
 
 def serve_until_stopped(serve: Callable[[], None], host: str, port: int) -> int:
@@ -60,14 +79,6 @@ def serve_until_stopped(serve: Callable[[], None], host: str, port: int) -> int:
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return 0
-
-
-def load_commands(names: Iterable[str] = COMMAND_MODULES) -> list[CommandModule]:
-    modules: list[CommandModule] = []
-    for name in names:
-        module: ModuleType = importlib.import_module(name)
-        modules.append(cast(CommandModule, module))
-    return modules
 
 
 def build_parser(commands: Sequence[CommandModule]) -> argparse.ArgumentParser:
@@ -94,7 +105,7 @@ def main(
     ``extra_commands`` and ``defaults`` let the ``ui`` package add its commands and hooks (``open_log_window``)
     without this package importing Qt.
     """
-    commands = [*load_commands(), *extra_commands]
+    commands = [*(cast(CommandModule, importlib.import_module(name)) for name in COMMAND_MODULES), *extra_commands]
     parser = build_parser(commands)
     if defaults:
         parser.set_defaults(**defaults)
@@ -105,7 +116,7 @@ def main(
         return 2
     try:
         return int(run(args))
-    except CommandError as exc:
+    except (CommandError, ConfigError) as exc:
         print(f"bhyt-kiosk {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

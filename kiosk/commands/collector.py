@@ -13,15 +13,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli import CommandError, serve_until_stopped
+from kiosk.cli import CommandError, add_server_arguments, print_server_keys, serve_until_stopped
 
 NAME = "collector"
 HELP = "Run the central log collector that stores the signed attempt batches kiosks ship (PostgreSQL)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
-    parser.add_argument("--port", type=int, default=8788, help="port to listen on (default: 8788)")
+    add_server_arguments(parser, role="collector", port=8788)
     parser.add_argument(
         "--database",
         metavar="URL",
@@ -34,12 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="open connections allowed from one address (kiosks behind one NAT share it; default 32)",
     )
-    parser.add_argument(
-        "--keys-dir",
-        type=Path,
-        metavar="DIR",
-        help="collector key and trusted kiosk keys (default: <data dir>/keys/collector)",
-    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.http_limits import DEFAULT_LIMITS
     from kiosk.log.schema import LogError
     from kiosk.signing.keys import SigningKeyError
-    from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir
 
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port {args.port} is not a port number (0-65535)")
@@ -71,9 +63,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"collector key: {exc}") from None
     except OSError as exc:
         raise CommandError(f"--keys-dir {keys_dir}: {exc.strerror or exc}") from None
-    trusted = trusted_keys_dir(keys_dir)
     shown = safe_url(database) if is_postgres_url(database) else database
-    print(f"collector key:      {keys_dir / SERVICE_KEY_FILE} (keyid {state.keyid})")
-    print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
+    print_server_keys("collector", keys_dir, state.keyid)
     print(f"store:              {shown} ({state.store.count():,} attempts)")
     return serve_until_stopped(lambda: serve_collector(state, host=args.host, port=args.port), args.host, args.port)

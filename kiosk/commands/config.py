@@ -36,13 +36,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _show(path: Path | None) -> int:
     from kiosk import paths
-    from kiosk.config import ConfigError, KioskConfig, setting_names
-
-    try:
-        config = KioskConfig.load(path)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    from kiosk.config import KioskConfig, setting_names
     from kiosk.privacy import secret_location
+
+    config = KioskConfig.load(path)
 
     print(f"# config file: {path or paths.default_config_file()}")
     print(f"# lookup-log pseudonym secret: {secret_location()}")
@@ -72,11 +69,8 @@ def _set_pin(path: Path | None, *, from_stdin: bool) -> int:
     from kiosk.staff_pin import PinFormatError, hash_pin
 
     target = path or paths.default_config_file()
-    try:
-        # Only the file's own settings: environment overrides must not be written into it.
-        config = KioskConfig.load(target, env={}) if target.exists() else KioskConfig()
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    # Only the file's own settings: environment overrides must not be written into it.
+    config = KioskConfig.load(target, env={}) if target.exists() else KioskConfig()
     pin = _read_pin(from_stdin)
     try:
         config.staff_pin_hash = hash_pin(pin)

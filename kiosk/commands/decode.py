@@ -176,39 +176,33 @@ def summary(reading: PayloadReading | None, hint: str | None = None) -> str:
     return f"not an ID card: {json.dumps(text, ensure_ascii=False)}"
 
 
-class Printer:
-    def __init__(self, as_json: bool, out: TextIO, err: TextIO) -> None:
-        self.as_json = as_json
-        self.out = out
-        self.err = err
-
-    def record(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.out.flush()
-
-    def text(self, line: str) -> None:
-        self.out.write(line + "\n")
-        self.out.flush()
-
-    def warn(self, message: str) -> None:
-        self.err.write(f"bhyt-kiosk decode: warning: {message}\n")
-        self.err.flush()
-
-
 # -- decoding -------------------------------------------------------------------------------------------
 
 
 class PathDecoder:
     """Decodes the paths of one command run with the chosen backends."""
 
-    def __init__(self, backends: list[str] | None, printer: Printer) -> None:
+    def __init__(self, backends: list[str] | None, as_json: bool, out: TextIO, err: TextIO) -> None:
         from scanner.reader import FrameReader
 
         self.backends = backends
-        self.printer = printer
+        self.as_json = as_json
+        self.out = out
+        self.err = err
         self.still_reader = FrameReader(backends=backends, stills=True)
         self._video_reader: FrameReader | None = None  # camera budget; made for the first video, then reused
         self.failures: list[str] = []
+
+    def line(self, text_or_record: str | dict[str, Any]) -> None:
+        """A line of output: a JSON record (``--json``) or a human line."""
+        if isinstance(text_or_record, dict):
+            text_or_record = json.dumps(text_or_record, ensure_ascii=False)
+        self.out.write(text_or_record + "\n")
+        self.out.flush()
+
+    def warn(self, message: str) -> None:
+        self.err.write(f"bhyt-kiosk decode: warning: {message}\n")
+        self.err.flush()
 
     # images -------------------------------------------------------------------------------------
     def image(self, image: Any, *, display: str) -> None:
@@ -218,8 +212,8 @@ class PathDecoder:
         texts = list(read.texts)
         reading = best_reading(classify_payload(t) for t in texts)
         ms = round(float(read.ms), 2)
-        if self.printer.as_json:
-            self.printer.record(
+        if self.as_json:
+            self.line(
                 {
                     "path": display,
                     "texts": texts,
@@ -230,7 +224,7 @@ class PathDecoder:
                 }
             )
         else:
-            self.printer.text(f"{display}: {summary(reading, read.hint)}  [{ms:.0f} ms]")
+            self.line(f"{display}: {summary(reading, read.hint)}  [{ms:.0f} ms]")
 
     def image_file(self, path: Path) -> None:
         from scanner.sources import ImageSource, SourceError
@@ -247,11 +241,11 @@ class PathDecoder:
     def folder(self, path: Path) -> None:
         from scanner.sources import ImageFolderSource, SourceError
 
-        source = ImageFolderSource(path, on_skip=lambda p, reason: self.printer.warn(f"skipped {p}: {reason}"))
+        source = ImageFolderSource(path, on_skip=lambda p, reason: self.warn(f"skipped {p}: {reason}"))
         try:
             with source:
                 if not source.paths:
-                    self.printer.warn(f"{path}: no images in this folder")
+                    self.warn(f"{path}: no images in this folder")
                 for frame in source:
                     self.image(frame.image, display=str(frame.path))
         except SourceError as exc:
@@ -277,8 +271,8 @@ class PathDecoder:
                     decoded += bool(texts)
                     accepted_count += result.accepted is not None
                     ms = round(float(result.ms), 2)
-                    if self.printer.as_json:
-                        self.printer.record(
+                    if self.as_json:
+                        self.line(
                             {
                                 "path": display,
                                 "frame": frame.index,
@@ -292,12 +286,12 @@ class PathDecoder:
                             }
                         )
                     elif result.accepted is not None:
-                        self.printer.text(f"{display} frame {frame.index}: {summary(result.reading)}  [{ms:.0f} ms]")
+                        self.line(f"{display} frame {frame.index}: {summary(result.reading)}  [{ms:.0f} ms]")
         except SourceError as exc:
             self.fail(str(exc))
             return
-        if not self.printer.as_json:
-            self.printer.text(
+        if not self.as_json:
+            self.line(
                 f"{display}: {frames} frames, a QR code decoded in {decoded}, {accepted_count} payload(s) accepted"
             )
 
@@ -331,8 +325,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | No
     paths = _check_paths(args.paths)
     if backends is not None:
         _check_backends(backends)
-    printer = Printer(bool(args.json), out or _utf8(sys.stdout), err or _utf8(sys.stderr))
-    decoder = PathDecoder(backends, printer)
+    decoder = PathDecoder(backends, bool(args.json), out or _utf8(sys.stdout), err or _utf8(sys.stderr))
     for path in paths:
         decoder.path(path)
     if decoder.failures:

@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
 from kiosk.attempts import InputSource
 from kiosk.central.location import log_location
+from kiosk.cli import CommandError
+from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
 
 NAME = "logs"
@@ -95,7 +99,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.cli import CommandError
     from kiosk.lookup_log import LogError
 
     action = getattr(args, "action", None)
@@ -108,29 +111,15 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         return int(opener(args))
+    actions = {"tail": _tail, "export": _export, "simulate": _simulate, "migrate": _migrate, "ship": _ship,
+               "status": _status}
     try:
-        if action == "tail":
-            return _tail(args)
-        if action == "export":
-            return _export(args)
-        if action == "simulate":
-            return _simulate(args)
-        if action == "migrate":
-            return _migrate(args)
-        if action == "ship":
-            return _ship(args)
-        if action == "status":
-            return _status(args)
+        return actions[action](args)
     except (LogError, ValueError, OSError) as exc:
         raise CommandError(str(exc)) from exc
-    raise CommandError(f"unknown action {action!r}")
 
 
 def _tail(args: argparse.Namespace) -> int:
-    import json
-    import sys
-    import time
-
     from kiosk.log.export import TAIL_COLUMNS, attempt_record, tail_line
     from kiosk.lookup_log import LogReader
 
@@ -158,8 +147,6 @@ def _tail(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import sys
-
     from kiosk.log import export
     from kiosk.lookup_log import LogFilter, LogReader
     from kiosk.reports import parse_day
@@ -184,8 +171,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    import time
-
     from kiosk.reports import parse_day
     from kiosk.standins.simulate import SimulationConfig, write_simulation
 
@@ -222,15 +207,9 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shipping_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
-    """The log file, collector URL and kiosk id from the flags, else the kiosk's settings."""
-    from kiosk.cli import CommandError
-    from kiosk.config import ConfigError, KioskConfig
-
-    try:
-        config = KioskConfig.load()
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+def _shipping_settings(args: argparse.Namespace) -> tuple[KioskConfig, Path, str, str]:
+    """The kiosk's settings, and the log file, collector URL and kiosk id from the flags, else those settings."""
+    config = KioskConfig.load()
     db = args.db if args.db is not None else config.effective_log_db
     collector = args.collector or config.collector_url
     kiosk_id = args.kiosk_id or config.kiosk_id
@@ -238,19 +217,14 @@ def _shipping_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
         raise CommandError("no collector: give --collector URL (or set collector_url)")
     if not kiosk_id:
         raise CommandError("no kiosk id: give --kiosk-id ID (or set kiosk_id)")
-    return Path(db), collector, kiosk_id
+    return config, Path(db), collector, kiosk_id
 
 
 def _ship(args: argparse.Namespace) -> int:
-    import time
-
     from kiosk.central.shipper import BACKOFF_FIRST_S, BACKOFF_MAX_S, IDLE_POLL_S, ShipError, Shipper, ShipProblem
-    from kiosk.cli import CommandError
-    from kiosk.config import KioskConfig
     from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
 
-    db, collector, kiosk_id = _shipping_settings(args)
-    config = KioskConfig.load()
+    config, db, collector, kiosk_id = _shipping_settings(args)
     key_file = args.key or config.private_key
     collector_key = args.collector_key or config.collector_key
     if key_file is None:
@@ -297,11 +271,9 @@ def _ship(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    import json
-
     from kiosk.central.shipper import Outbox
 
-    db, collector, kiosk_id = _shipping_settings(args)
+    _config, db, collector, kiosk_id = _shipping_settings(args)
     outbox = Outbox(db, collector, kiosk_id)
     try:
         backlog = outbox.backlog()

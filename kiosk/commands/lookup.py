@@ -67,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.client import LookupClient
-    from kiosk.config import ConfigError, config_from_args
+    from kiosk.config import config_from_args
     from kiosk.eligibility import LookupRequest
     from kiosk.outcomes import Outcome
     from scanner.cccd import (
@@ -82,10 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from scanner.masking import mask_id
 
     # 0. The settings (the kiosk and facility the attempt is recorded for).
-    try:
-        config = config_from_args(args)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    config = config_from_args(args)
     attempt = _Attempt(config)
 
     # 1. The card data.
@@ -112,11 +109,8 @@ def run(args: argparse.Namespace) -> int:
                               card_error=exc.reason.value)
 
     # 2. The lookup settings.
-    try:
-        config.validate_for_lookup()
-        client = LookupClient(config)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    config.validate_for_lookup()
+    client = LookupClient(config)
 
     # 3. The lookup.
     request = LookupRequest(id_number, card.full_name, card.date_of_birth, config.facility_code, config.operator_name,

@@ -111,7 +111,7 @@ def attempt_line(recorded: RecordedAttempt) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.client import LookupClient
-    from kiosk.config import ConfigError, config_from_args
+    from kiosk.config import config_from_args
     from kiosk.lookup_log import LogError, LookupLog
     from kiosk.pipeline import EventKind, KioskPipeline, RecordedAttempt, TrackerTiming, is_recorded
     from kiosk.privacy import PersonHasher, load_or_create_secret
@@ -119,20 +119,17 @@ def run(args: argparse.Namespace) -> int:
     from scanner.sources import SourceError, open_source
 
     # 1. Settings and the lookup client (it holds no connection until the pipeline's first lookup).
-    try:
-        config = config_from_args(args)
-        if args.db is not None:
-            config.log_db = args.db
-        if args.retry_limit is not None:
-            if not args.retry_limit >= 0:
-                raise ConfigError(f"--retry-limit: must not be negative, got {args.retry_limit}")
-            if args.retry_limit > 0:
-                config.retry_limit_s = args.retry_limit
-        background = args.retry_limit is None or args.retry_limit > 0
-        config.validate_for_lookup()
-        client = LookupClient(config)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    config = config_from_args(args)
+    if args.db is not None:
+        config.log_db = args.db
+    if args.retry_limit is not None:
+        if not args.retry_limit >= 0:
+            raise CommandError(f"--retry-limit: must not be negative, got {args.retry_limit}")
+        if args.retry_limit > 0:
+            config.retry_limit_s = args.retry_limit
+    background = args.retry_limit is None or args.retry_limit > 0
+    config.validate_for_lookup()
+    client = LookupClient(config)
     timing = TrackerTiming()
     if args.hold_off_s is not None:
         if not args.hold_off_s >= 0:

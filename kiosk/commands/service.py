@@ -13,7 +13,7 @@ import argparse
 import ipaddress
 from pathlib import Path
 
-from kiosk.cli import CommandError, serve_until_stopped
+from kiosk.cli import CommandError, add_server_arguments, print_server_keys, serve_until_stopped
 
 NAME = "service"
 HELP = "Run the mocked population-data service that answers signed eligibility lookups."
@@ -31,19 +31,12 @@ TOKEN being the admin token printed at start."""
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawTextHelpFormatter
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
-    parser.add_argument("--port", type=int, default=8787, help="port to listen on (default: 8787; 0: any free)")
+    add_server_arguments(parser, role="service", port=8787)
     parser.add_argument(
         "--population",
         type=Path,
         metavar="FILE",
         help="population JSONL (bhyt-kiosk population generate); default: seed 1, 1000 people",
-    )
-    parser.add_argument(
-        "--keys-dir",
-        type=Path,
-        metavar="DIR",
-        help="service key and trusted kiosk keys (default: <data dir>/keys/service)",
     )
     parser.add_argument("--faults", metavar="SPEC", default=None, help=FAULTS_HELP)
 
@@ -52,13 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.signing.keys import SigningKeyError
     from kiosk.standins.population import PopulationError
     from kiosk.standins.service.faults import FaultSpecError
-    from kiosk.standins.service.server import (
-        SERVICE_KEY_FILE,
-        build_state,
-        default_service_keys_dir,
-        serve,
-        trusted_keys_dir,
-    )
+    from kiosk.standins.service.server import build_state, default_service_keys_dir, serve
 
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port {args.port} is not a port number (0-65535)")
@@ -73,9 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"service key: {exc}") from None
     except OSError as exc:
         raise CommandError(f"--keys-dir {keys_dir}: {exc.strerror or exc}") from None
-    trusted = trusted_keys_dir(keys_dir)
-    print(f"service key:        {keys_dir / SERVICE_KEY_FILE} (keyid {state.keyid})")
-    print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
+    print_server_keys("service", keys_dir, state.keyid)
     print(f"population:         {len(state.population)} people, {len(state.population.staff)} facilities")
     print(f"faults:             {state.faults.spec.to_text()}")
     if state.admin_token is not None:
