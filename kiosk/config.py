@@ -21,9 +21,10 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import UnionType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,18 +44,21 @@ class ConfigError(Exception):
     """A setting is missing, malformed or out of range; the message names it."""
 
 
-# Flags that set a field (used in "missing" messages); the flag's dest is the field name.
-FIELD_FLAGS: dict[str, str] = {
-    "service_url": "--service",
-    "service_key": "--service-key",
-    "kiosk_id": "--kiosk-id",
-    "private_key": "--key",
-    "facility_code": "--facility",
-    "operator_id": "--operator-id",
-    "operator_name": "--operator-name",
-    "read_timeout_s": "--timeout",
-    "retries": "--retries",
+# The settings every looking-up command takes as flags: setting -> (flag, metavar, type, help).
+LOOKUP_FLAGS: dict[str, tuple[str, str, type, str]] = {
+    "service_url": ("--service", "URL", str, "eligibility service base URL, e.g. http://127.0.0.1:8765"),
+    "service_key": ("--service-key", "FILE", str,
+                    "the service's public key: PEM file, or the JWK that GET /v1/service-key publishes"),
+    "kiosk_id": ("--kiosk-id", "ID", str, "this kiosk's id (the signature key id registered with the service)"),
+    "private_key": ("--key", "FILE", Path, "this kiosk's private signing key (PEM or JWK file)"),
+    "facility_code": ("--facility", "CODE", str, "5-character health-facility code, e.g. 27001"),
+    "operator_id": ("--operator-id", "ID", str, "12-digit CCCD number of the staff member responsible for lookups"),
+    "operator_name": ("--operator-name", "NAME", str, "full name of that staff member, as on their CCCD"),
+    "read_timeout_s": ("--timeout", "S", float, "seconds to wait for an answer (a lookup ends within this plus 1 s)"),
+    "retries": ("--retries", "N", int, "extra tries after a transient failure (default 2)"),
 }
+# The flag that sets a setting (named in "missing" messages); the flag's dest is the setting's name.
+FIELD_FLAGS: dict[str, str] = {name: flag for name, (flag, *_rest) in LOOKUP_FLAGS.items()}
 
 
 @dataclass
@@ -126,19 +130,20 @@ class KioskConfig:
         file = path if path is not None else Path(environ[CONFIG_ENV]) if explicit else paths.default_config_file()
         if explicit or file.exists():
             for name, value in _read_toml(file).items():
-                config._set(name, _coerce_toml(name, value, file.name), file.name)
+                if name not in _FIELD_TYPES:
+                    raise ConfigError(f"{name}: not a kiosk setting (in {file.name}); "
+                                      f"known settings: {', '.join(_FIELD_TYPES)}")
+                config._set(name, _coerce(name, value, file.name, text=False), file.name)
         for name in setting_names():
-            raw = environ.get(ENV_PREFIX + name.upper())
+            var = ENV_PREFIX + name.upper()
+            raw = environ.get(var)
             if raw is not None and raw.strip() != "":
-                var = ENV_PREFIX + name.upper()
-                config._set(name, _coerce_text(name, raw.strip(), var), var)
+                config._set(name, _coerce(name, raw.strip(), var, text=True), var)
         for name, value in (overrides or {}).items():
             if name not in _FIELD_TYPES:
                 raise ConfigError(f"{name}: not a kiosk setting")
             source = FIELD_FLAGS.get(name, "--" + name.replace("_", "-"))
-            text_value = isinstance(value, str) and _FIELD_TYPES[name] not in (str, "optstr")
-            coerced = _coerce_text(name, value, source) if text_value else _coerce_toml(name, value, source)
-            config._set(name, coerced, source)
+            config._set(name, _coerce(name, value, source, text=isinstance(value, str)), source)
         config.validate()
         return config
 
@@ -289,80 +294,56 @@ class KioskConfig:
 
 # --------------------------------------------------------------------- field typing
 
-_FIELD_TYPES: dict[str, Any] = {}
-
-
-def _init_field_types() -> None:
-    hints = {"str": str, "int": int, "float": float, "bool": bool, "Path | None": "optpath",
-             "str | None": "optstr"}
-    for f in dataclasses.fields(KioskConfig):
-        if f.name == "sources":
-            continue
-        _FIELD_TYPES[f.name] = hints[str(f.type)]
-
-
-_init_field_types()
+# Each setting's annotation, e.g. "float" or "Path | None" (the module's annotations are strings).
+_FIELD_TYPES: dict[str, str] = {f.name: str(f.type) for f in dataclasses.fields(KioskConfig) if f.name != "sources"}
 
 
 def setting_names() -> tuple[str, ...]:
     return tuple(_FIELD_TYPES)
 
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def _coerce_text(name: str, raw: str, source: str) -> Any:
-    """A setting from text (environment variable or flag)."""
-    kind = _FIELD_TYPES[name]
-    try:
-        if kind is int:
-            return int(raw)
-        if kind is float:
-            value = float(raw)
-            if not math.isfinite(value):
-                raise ValueError
-            return value
-        if kind is bool:
-            lowered = raw.lower()
-            if lowered in _TRUE:
-                return True
-            if lowered in _FALSE:
-                return False
-            raise ValueError
-    except ValueError:
-        expected = {int: "a whole number", float: "a number", bool: "true or false"}[kind]
-        raise ConfigError(f"{name}: must be {expected}, got {raw!r} (from {source})") from None
-    if kind == "optpath":
-        return Path(raw).expanduser()
-    return raw
-
-
-def _coerce_toml(name: str, value: Any, source: str) -> Any:
-    """A setting from a TOML value (or an already-typed override)."""
-    if name not in _FIELD_TYPES:
-        raise ConfigError(f"{name}: not a kiosk setting (in {source}); known settings: {', '.join(_FIELD_TYPES)}")
-    kind = _FIELD_TYPES[name]
-    ok: bool
-    if kind is bool:
-        ok = isinstance(value, bool)
-    elif kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok:
-            value = float(value)
-    elif kind == "optpath":
-        ok = isinstance(value, str | Path)
-        if ok:
-            value = Path(value).expanduser()
-    else:
-        ok = isinstance(value, str)
-    if not ok:
-        expected = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
-                    "optstr": "a string", "optpath": "a path string"}[kind]
-        raise ConfigError(f"{name}: must be {expected}, got {value!r} (from {source})")
+def _finite_number(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(raw)
     return value
+
+
+def _true_or_false(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+# Per annotation: how text (an environment variable, a flag) becomes the value, the TOML values taken as they are
+# (a TOML string is never a number), and the words of the error message.
+_KINDS: dict[str, tuple[Callable[[str], Any], type | UnionType, str]] = {
+    "str": (str, str, "a string"),
+    "str | None": (str, str, "a string"),
+    "int": (int, int, "a whole number"),
+    "float": (_finite_number, int | float, "a number"),
+    "bool": (_true_or_false, bool, "true or false"),
+    "Path | None": (Path, str | Path, "a path string"),
+}
+
+
+def _coerce(name: str, value: Any, source: str, *, text: bool) -> Any:
+    """A setting from ``text`` (an environment variable or flag) or from a TOML value (or an already-typed flag)."""
+    kind = _FIELD_TYPES[name]
+    parse, toml_types, expected = _KINDS[kind]
+    try:
+        if text:
+            value = parse(value)
+        elif not isinstance(value, toml_types) or (isinstance(value, bool) and kind != "bool"):
+            raise ValueError(value)
+    except ValueError:
+        raise ConfigError(f"{name}: must be {expected}, got {value!r} (from {source})") from None
+    if kind == "float":
+        return float(value)
+    return Path(value).expanduser() if kind == "Path | None" else value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -390,24 +371,8 @@ def add_lookup_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("kiosk settings (override kiosk.toml and BHYT_KIOSK_* variables)")
     group.add_argument("--config", metavar="FILE", type=Path, default=None,
                        help="settings file (default: BHYT_KIOSK_CONFIG or the platform's kiosk.toml)")
-    group.add_argument("--service", dest="service_url", metavar="URL", default=None,
-                       help="eligibility service base URL, e.g. http://127.0.0.1:8765")
-    group.add_argument("--service-key", dest="service_key", metavar="FILE", default=None,
-                       help="the service's public key: PEM file, or the JWK that GET /v1/service-key publishes")
-    group.add_argument("--kiosk-id", dest="kiosk_id", metavar="ID", default=None,
-                       help="this kiosk's id (the signature key id registered with the service)")
-    group.add_argument("--key", dest="private_key", metavar="FILE", type=Path, default=None,
-                       help="this kiosk's private signing key (PEM or JWK file)")
-    group.add_argument("--facility", dest="facility_code", metavar="CODE", default=None,
-                       help="5-character health-facility code, e.g. 27001")
-    group.add_argument("--operator-id", dest="operator_id", metavar="ID", default=None,
-                       help="12-digit CCCD number of the staff member responsible for lookups")
-    group.add_argument("--operator-name", dest="operator_name", metavar="NAME", default=None,
-                       help="full name of that staff member, as on their CCCD")
-    group.add_argument("--timeout", dest="read_timeout_s", metavar="S", type=float, default=None,
-                       help="seconds to wait for an answer (a lookup ends within this plus 1 s)")
-    group.add_argument("--retries", dest="retries", metavar="N", type=int, default=None,
-                       help="extra tries after a transient failure (default 2)")
+    for name, (flag, metavar, kind, help_text) in LOOKUP_FLAGS.items():
+        group.add_argument(flag, dest=name, metavar=metavar, type=kind, default=None, help=help_text)
 
 
 def config_from_args(args: argparse.Namespace, *, env: Mapping[str, str] | None = None) -> KioskConfig:
