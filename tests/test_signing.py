@@ -41,6 +41,7 @@ from kiosk.signing.profile import (
     signature_params,
     verify_message,
 )
+from kiosk.signing.replay_cache import entry_bytes
 from kiosk.signing.service_verifier import (
     ReplayCache,
     RequestRejected,
@@ -423,7 +424,7 @@ def test_replay_cache_remembers_until_expiry() -> None:
 
 
 def test_replay_cache_is_bounded_and_never_readmits_an_evicted_nonce() -> None:
-    cache = ReplayCache(max_entries=3)
+    cache = ReplayCache(max_bytes_per_key=3 * entry_bytes("n0"))  # room for three of these nonces
     for i in range(3):
         assert cache.check_and_remember("k", f"n{i}", expires_at=100 + i, now=50)
     assert cache.check_and_remember("k", "n3", expires_at=110, now=50)  # evicts n0 (expires 100)

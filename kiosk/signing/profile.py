@@ -134,11 +134,8 @@ class HeaderLines:
         return ", ".join(values) if values else None
 
     def __setitem__(self, name: str, value: str) -> None:
-        del self[name]
-        self._lines.append((name, value))
-
-    def __delitem__(self, name: str) -> None:
         self._lines = [(n, v) for n, v in self._lines if n.lower() != name.lower()]
+        self._lines.append((name, value))
 
 
 @dataclass
@@ -222,6 +219,30 @@ def read_signature_fields(headers: HeaderLines) -> SignatureFields:
         problem = "is missing" if alg is None else f"{alg!r} is not accepted"
         raise FieldProblem(RejectReason.UNSUPPORTED_ALGORITHM, f'the "alg" parameter {problem} (need "{ALGORITHM}")')
     return SignatureFields(frozenset(http_sf.ser(member) for member in members), dict(params))
+
+
+def check_times(created: int, expires: int | None, now: float) -> None:
+    """The profile's clock policy (both sides, each with its own injectable clock): ``created`` at most
+    :data:`MAX_SKEW_S` in the future and at most :data:`MAX_AGE_S` old; ``expires`` (when given) not before
+    ``created``, at most :data:`MAX_LIFETIME_S` after it, and not passed."""
+    if created > now + MAX_SKEW_S:
+        raise FieldProblem(
+            RejectReason.CREATED_IN_FUTURE, f'"created" is {created - now:.0f} s in the future (max {MAX_SKEW_S} s)'
+        )
+    if now - created > MAX_AGE_S:
+        raise FieldProblem(
+            RejectReason.SIGNATURE_TOO_OLD, f"the signature is {now - created:.0f} s old (max {MAX_AGE_S} s)"
+        )
+    if expires is None:
+        return
+    if expires < created:
+        raise FieldProblem(RejectReason.EXPIRES_BEFORE_CREATED, '"expires" is before "created"')
+    if expires > created + MAX_LIFETIME_S:
+        raise FieldProblem(
+            RejectReason.EXPIRES_TOO_FAR, f'"expires" is {expires - created} s after "created" (max {MAX_LIFETIME_S} s)'
+        )
+    if now > expires:
+        raise FieldProblem(RejectReason.SIGNATURE_EXPIRED, f"the signature expired {now - expires:.0f} s ago")
 
 
 def component_ids(names: Iterable[str]) -> frozenset[str]:

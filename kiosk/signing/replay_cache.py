@@ -38,15 +38,11 @@ class _Partition:
 
 
 class ReplayCache:
-    """Nonces seen within their signature's lifetime, per key id; thread-safe, bounded in bytes and in time.
+    """Nonces seen within their signature's lifetime, per key id; thread-safe, bounded in bytes and in time."""
 
-    ``max_entries`` (optional) also caps the number of nonces per key.
-    """
-
-    def __init__(self, max_entries: int | None = None, *, max_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY) -> None:
-        if (max_entries is not None and max_entries < 1) or max_bytes_per_key < entry_bytes("x" * MAX_NONCE_CHARS):
+    def __init__(self, *, max_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY) -> None:
+        if max_bytes_per_key < entry_bytes("x" * MAX_NONCE_CHARS):
             raise ValueError("the replay cache must hold at least one nonce per key")
-        self.max_entries = max_entries
         self.max_bytes_per_key = max_bytes_per_key
         self._partitions: dict[str, _Partition] = {}
         self._expiry: list[tuple[float, str, str]] = []  # every entry, soonest expiry first (lazy deletion)
@@ -76,8 +72,7 @@ class ReplayCache:
                 part = self._partitions[keyid] = _Partition()
             if nonce in part.seen or expires_at <= part.horizon:
                 return False
-            while part.seen and (part.bytes + size > self.max_bytes_per_key
-                                 or (self.max_entries is not None and len(part.seen) >= self.max_entries)):
+            while part.seen and part.bytes + size > self.max_bytes_per_key:
                 exp, old = heapq.heappop(part.heap)
                 if part.seen.get(old) != exp:
                     continue  # already purged
