@@ -17,7 +17,6 @@ from kiosk.signing.profile import (
     REQUEST_BINDING_COMPONENT,
     RESPONSE_COMPONENTS,
     FieldProblem,
-    HeaderLines,
     RejectReason,
     ResponseView,
     SignatureError,
@@ -66,7 +65,7 @@ def sign_request(
     covered = [
         ('"@method"', request.method),
         ('"@target-uri"', f"{url.scheme}://{url.netloc.decode('ascii')}{url.raw_path.decode('ascii')}"),
-        ('"content-type"', field_value(HeaderLines.of(request.headers), "content-type")),
+        ('"content-type"', field_value(request.headers, "content-type")),
         ('"content-digest"', digest),
     ]
     created = int(time.time()) if created is None else int(created)
@@ -98,7 +97,7 @@ def verify_response(
 
 def _verify_response(response: httpx.Response, request: httpx.Request, service_key: Ed25519PublicKey, now: float,
                      require_binding: bool) -> None:
-    headers = HeaderLines.of(response.headers)
+    headers = response.headers
     encoding = (headers.get("content-encoding") or "identity").strip().lower()
     if encoding != "identity":
         raise FieldProblem("content-coding", f"responses with Content-Encoding {encoding!r} are refused")

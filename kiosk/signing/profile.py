@@ -12,7 +12,7 @@ import base64
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -112,43 +112,20 @@ def check_digest(value: str | None, body: bytes) -> None:
 
 
 # ------------------------------------------------------------------------------------ message views
-class HeaderLines:
-    """Header field lines in wire order (what the library's component resolver reads through ``items()``)."""
-
-    def __init__(self, lines: Iterable[tuple[str, str]] = ()) -> None:
-        self._lines: list[tuple[str, str]] = [(str(n), str(v)) for n, v in lines]
-
-    @classmethod
-    def of(cls, headers: Mapping[str, str] | Iterable[tuple[str, str]] | httpx.Headers) -> HeaderLines:
-        if isinstance(headers, httpx.Headers):  # a Mapping too, but its items() merge repeated fields
-            return cls(headers.multi_items())
-        return cls(headers.items() if isinstance(headers, Mapping | HeaderLines) else headers)
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._lines)
-
-    def get(self, name: str) -> str | None:
-        """All field lines named ``name`` joined by ``", "`` (RFC 9110), or None."""
-        lname = name.lower()
-        values = [v.strip(" \t") for n, v in self._lines if n.lower() == lname]
-        return ", ".join(values) if values else None
-
-    def __setitem__(self, name: str, value: str) -> None:
-        self._lines = [(n, v) for n, v in self._lines if n.lower() != name.lower()]
-        self._lines.append((name, value))
-
-
+# What the library's verifier reads: method, URL (the target URI exactly as received) and headers of a request; status,
+# headers and the request it answers of a response. Headers are ``httpx.Headers``: it keeps repeated field lines, and
+# its ``get`` joins them with ", " (RFC 9110), as the library does.
 @dataclass
 class RequestView:
     method: str
     url: str
-    headers: HeaderLines
+    headers: httpx.Headers
 
 
 @dataclass
 class ResponseView:
     status_code: int
-    headers: HeaderLines
+    headers: httpx.Headers
     request: RequestView | httpx.Request | None
 
 
@@ -176,7 +153,7 @@ def _parse_dictionary(value: str, field: str) -> dict[str, Any]:
     return parsed
 
 
-def read_signature_fields(headers: HeaderLines) -> SignatureFields:
+def read_signature_fields(headers: httpx.Headers) -> SignatureFields:
     """The one ``sig1`` signature of a message, or a :class:`FieldProblem` saying what is wrong."""
     sig_input_value = headers.get("signature-input")
     sig_value = headers.get("signature")
@@ -306,12 +283,12 @@ def sign_fields(
     return f"{label}={value}", f"{label}=:{base64.b64encode(signature).decode('ascii')}:"
 
 
-def field_value(headers: HeaderLines, name: str) -> str:
+def field_value(headers: httpx.Headers, name: str) -> str:
     """A covered field's value (its lines trimmed and joined by ``", "``); a missing field cannot be signed."""
-    value = headers.get(name)
-    if value is None:
+    lines = headers.get_list(name)
+    if not lines:
         raise SignatureError(f"missing-{name}", f"a signed message needs a {name} field (it is covered)")
-    return value
+    return ", ".join(line.strip(" \t") for line in lines)
 
 
 # ---------------------------------------------------------------------------------- verifying

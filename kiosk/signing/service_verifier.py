@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import http_sf
+import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.signing.keys import SigningKeyError, key_thumbprint, load_public_key
@@ -19,7 +20,6 @@ from kiosk.signing.profile import (
     REQUEST_COMPONENTS,
     SIGNATURE_LABEL,
     FieldProblem,
-    HeaderLines,
     RejectReason,
     RequestView,
     SignatureError,
@@ -125,14 +125,14 @@ class RequestVerifier:
         headers: Mapping[str, str] | list[tuple[str, str]],
         body: bytes,
     ) -> VerifiedRequest:
-        lines = HeaderLines.of(headers)
+        lines = httpx.Headers(headers)
         binding = request_binding(lines)
         try:
             return self._verify(method, url, lines, body, binding)
         except FieldProblem as problem:
             raise RequestRejected(problem.reason, problem.detail, binding) from None
 
-    def _verify(self, method: str, url: str, lines: HeaderLines, body: bytes, binding: RequestBinding | None
+    def _verify(self, method: str, url: str, lines: httpx.Headers, body: bytes, binding: RequestBinding | None
                 ) -> VerifiedRequest:
         now = self._clock()
         fields = read_signature_fields(lines)
@@ -177,9 +177,9 @@ class RequestVerifier:
         )
 
 
-def request_binding(lines: HeaderLines) -> RequestBinding | None:
+def request_binding(headers: httpx.Headers | list[tuple[str, str]]) -> RequestBinding | None:
     """A binding when the request's Signature field holds a ``sig1`` byte sequence."""
-    value = lines.get("signature")
+    value = httpx.Headers(headers).get("signature")
     if value is None:
         return None
     try:
@@ -208,7 +208,7 @@ def sign_response_headers(
     given, ``"signature";req;key="sig1"`` (binding the response to the request it answers). ``keyid`` is
     the service key's thumbprint. ``headers`` must include Content-Type.
     """
-    lines = HeaderLines.of(headers)
+    lines = httpx.Headers(headers)
     binding = request_signature.binding if isinstance(request_signature, VerifiedRequest) else request_signature
     lines["Content-Digest"] = digest = content_digest(body)
     covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),
@@ -219,4 +219,4 @@ def sign_response_headers(
     lines["Signature-Input"], lines["Signature"] = sign_fields(
         covered, private_key, created=created, keyid=key_thumbprint(private_key.public_key())
     )
-    return lines.items()
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in lines.raw]

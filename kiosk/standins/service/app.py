@@ -40,7 +40,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kiosk import __version__
 from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
 from kiosk.signing.keys import key_thumbprint, public_key_jwk
-from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL, HeaderLines
+from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL
 from kiosk.signing.service_verifier import (
     RequestBinding,
     RequestRejected,
@@ -437,7 +437,7 @@ class SignedServiceMiddleware:
         decision = FaultDecision(Fault.NONE)
         if not scope["path"].startswith(self.protected_prefix):
             # Unprotected paths: a request that carries a sig1 value still gets a bound answer.
-            binding = request_binding(HeaderLines(headers))
+            binding = request_binding(headers)
         else:
             try:
                 verified = await self._verify(scope["method"], target_uri, headers, body)
