@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.client import LookupClient
     from kiosk.config import config_from_args
-    from kiosk.eligibility import LookupRequest
+    from kiosk.eligibility import EligibilityResult, LookupRequest
     from kiosk.outcomes import Outcome
     from scanner.cccd import (
         CardPayloadError,
@@ -105,8 +105,11 @@ def run(args: argparse.Namespace) -> int:
     except CardPayloadError as exc:
         is_card = args.qr is None or looks_like_cccd(args.qr)
         outcome = Outcome.INVALID_CARD if is_card else Outcome.NOT_ID_CARD
-        return _print_invalid(args, attempt, outcome, str(exc), mask_id(id_number) if is_card else None,
-                              card_error=exc.reason.value)
+        masked_id = mask_id(id_number) if is_card else None
+        attempt.attempt.masked_id = masked_id
+        attempt.end(outcome, f"{outcome.value}: {exc.reason.value}")
+        _print_result(args, EligibilityResult(outcome=outcome, reason=str(exc)), masked_id, card_error=exc.reason.value)
+        return 1
 
     # 2. The lookup settings.
     config.validate_for_lookup()
@@ -118,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     attempt.validated(id_number)
     result = asyncio.run(_lookup_once(client, request))
     attempt.answered(result)
-    _print_result(args, result, request, mask_id(id_number))
+    _print_result(args, result, mask_id(id_number))
     return 0 if result.outcome.definitive else 1
 
 
@@ -195,29 +198,12 @@ async def _lookup_once(client: LookupClient, request: LookupRequest) -> Eligibil
         return await client.lookup(request)
 
 
-def _print_invalid(args: argparse.Namespace, attempt: _Attempt, outcome: Any, reason: str, masked_id: str | None,
-                   card_error: str) -> int:
-    from kiosk.eligibility import EligibilityResult
-
-    attempt.attempt.masked_id = masked_id
-    attempt.end(outcome, f"{outcome.value}: {card_error}")
-    result = EligibilityResult(outcome=outcome, reason=reason)
+def _print_result(args: argparse.Namespace, result: EligibilityResult, masked_id: str | None,
+                  card_error: str | None = None) -> None:
+    """The result, as JSON or as labelled lines; ``card_error``: the card data was refused, no lookup was made."""
     if args.json:
-        data = {**result.to_json(), "masked_id": masked_id, "card_error": card_error}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        _print_lines([
-            ("Kết quả", f"{OUTCOME_LABELS[outcome.value]} ({outcome.value})"),
-            ("Số CCCD", masked_id),
-            ("Lý do (kỹ thuật)", reason),
-        ])
-    return 1
-
-
-def _print_result(args: argparse.Namespace, result: EligibilityResult, request: LookupRequest,
-                  masked_id: str) -> None:
-    if args.json:
-        print(json.dumps({**result.to_json(), "masked_id": masked_id}, ensure_ascii=False, indent=2))
+        extra = {"card_error": card_error} if card_error is not None else {}
+        print(json.dumps({**result.to_json(), "masked_id": masked_id, **extra}, ensure_ascii=False, indent=2))
         return
     code = f", mã {result.result_code}" if result.result_code else ""
     lines: list[tuple[str, str | None]] = [
@@ -242,9 +228,10 @@ def _print_result(args: argparse.Namespace, result: EligibilityResult, request: 
         ]
     if result.reason:
         lines.append(("Lý do (kỹ thuật)", result.reason))
-    when = f"{result.checked_at:%d/%m/%Y %H:%M:%S}, " if result.checked_at else ""
-    ident = f"{result.lookup_id}, " if result.lookup_id else ""
-    lines.append(("Tra cứu", f"{ident}{when}{result.attempts} lần gửi, {result.elapsed_ms:.0f} ms"))
+    if card_error is None:  # a lookup was made
+        when = f"{result.checked_at:%d/%m/%Y %H:%M:%S}, " if result.checked_at else ""
+        ident = f"{result.lookup_id}, " if result.lookup_id else ""
+        lines.append(("Tra cứu", f"{ident}{when}{result.attempts} lần gửi, {result.elapsed_ms:.0f} ms"))
     _print_lines(lines)
 
 
