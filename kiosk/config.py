@@ -35,7 +35,6 @@ CONFIG_ENV = "BHYT_KIOSK_CONFIG"
 MODES = ("kiosk", "reception")
 LANGUAGES = ("vi", "en")
 
-_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _FACILITY = re.compile(r"\d{2}[0-9A-Za-z]{3}")
 _CCCD = re.compile(r"\d{12}")
 
@@ -215,6 +214,9 @@ class KioskConfig:
 
     def validate_for_lookup(self) -> None:
         """Raise :class:`ConfigError` naming the first lookup setting that is missing or malformed."""
+        from kiosk.signing.keys import is_inline_key
+        from kiosk.signing.profile import KEYID_PATTERN
+
         self.validate()
         for name in ("service_url", "service_key", "private_key", "kiosk_id", "facility_code",
                      "operator_id", "operator_name"):
@@ -226,14 +228,14 @@ class KioskConfig:
             raise self._bad("service_url", f"must be an http:// or https:// URL, got {self.service_url!r}")
         if url.query or url.fragment:
             raise self._bad("service_url", "must not have a query or fragment")
-        if not _looks_inline_key(self.service_key):
+        if not is_inline_key(self.service_key):
             key_path = Path(self.service_key)
             if not key_path.is_file():
                 raise self._bad("service_key", f"file not found: {key_path} (give a PEM or JWK file, or the key)")
         assert self.private_key is not None
         if not Path(self.private_key).is_file():
             raise self._bad("private_key", f"file not found: {self.private_key}")
-        if not _KIOSK_ID.fullmatch(self.kiosk_id):
+        if not KEYID_PATTERN.fullmatch(self.kiosk_id):  # the kiosk id is its signature key id
             raise self._bad(
                 "kiosk_id", f"must be 1–64 letters, digits, '.', '_' or '-', got {self.kiosk_id!r}"
             )
@@ -356,11 +358,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         if isinstance(value, dict):
             raise ConfigError(f"{key}: tables are not used in kiosk.toml; write settings as top-level keys")
     return data
-
-
-def _looks_inline_key(text: str) -> bool:
-    stripped = text.strip()
-    return stripped.startswith("-----BEGIN") or stripped.startswith("{")
 
 
 # --------------------------------------------------------------------- command-line flags

@@ -79,22 +79,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     migrate = actions.add_parser("migrate", help="upgrade a lookup log (e.g. copied from an older kiosk) in place")
     _db_option(migrate)
 
+    shipping = argparse.ArgumentParser(add_help=False)  # what ship and status both read
+    _db_option(shipping)
+    shipping.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
+    shipping.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
     ship = actions.add_parser(
         "ship",
+        parents=[shipping],
         help="send the attempts the collector has not acknowledged (exit 0 caught up, 1 unreachable, 3 refused)",
     )
-    _db_option(ship)
-    ship.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
     ship.add_argument("--collector-key", metavar="FILE", help="the collector's public key, PEM or JWK (pinned)")
-    ship.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
     ship.add_argument("--key", type=Path, metavar="FILE", help="this kiosk's private key (default: the setting)")
     ship.add_argument("--once", action="store_true", help="send until caught up, then exit (else keep shipping)")
     ship.add_argument("--batch", type=int, default=200, metavar="N", help="attempts per batch (default 200)")
 
-    status = actions.add_parser("status", help="the shipping backlog: attempts not yet acknowledged by the collector")
-    _db_option(status)
-    status.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
-    status.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
+    status = actions.add_parser("status", parents=[shipping],
+                                help="the shipping backlog: attempts not yet acknowledged by the collector")
     status.add_argument("--json", action="store_true", help="as JSON")
 
 

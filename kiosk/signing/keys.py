@@ -58,18 +58,18 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
+def is_inline_key(text: str) -> bool:
+    """A PEM or JWK key given as text, not as a file name."""
+    return text.strip().startswith(("-----BEGIN", "{"))
+
+
 def load_public_key(source: Path | str) -> Ed25519PublicKey:
     """Read an Ed25519 public key from a PEM file, a JWK JSON file, or PEM / JWK text."""
-    if isinstance(source, Path):
-        origin = str(source)
-        text = read_file(source, "public key file", SigningKeyError)
+    if isinstance(source, str) and is_inline_key(source):
+        origin, text = "key text", source
     else:
-        stripped = source.strip()
-        if stripped.startswith(("-----BEGIN", "{")):
-            origin, text = "key text", stripped
-        else:
-            origin = source
-            text = read_file(Path(source), "public key file", SigningKeyError)
+        origin = str(source)
+        text = read_file(Path(source), "public key file", SigningKeyError)
     text = text.strip()
     if text.startswith("{"):
         return _public_key_from_jwk_text(text, origin)

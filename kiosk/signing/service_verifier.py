@@ -34,18 +34,10 @@ from kiosk.signing.profile import (
 )
 from kiosk.signing.replay_cache import MAX_NONCE_CHARS, ReplayCache
 
-__all__ = ["ReplayCache", "RequestBinding", "RequestRejected", "RequestVerifier", "TrustedKeys", "VerifiedRequest",
+__all__ = ["ReplayCache", "RequestRejected", "RequestVerifier", "TrustedKeys", "VerifiedRequest",
            "request_binding", "sign_response_headers"]
 
 _REQUIRED_REQUEST_IDS = component_ids(REQUEST_COMPONENTS)
-
-
-@dataclass(frozen=True)
-class RequestBinding:
-    """What a response needs to bind itself to a request signature: the request's ``sig1`` Signature member,
-    serialized (the value of ``"signature";req;key="sig1"``)."""
-
-    signature: str
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,7 @@ class VerifiedRequest:
     nonce: str
     created: int
     expires: int
-    binding: RequestBinding
+    binding: str  # the request's sig1 Signature member, serialized: what a response covers to bind itself to it
 
 
 class RequestRejected(SignatureError):
@@ -66,7 +58,7 @@ class RequestRejected(SignatureError):
     can still be bound to the request it refuses.
     """
 
-    def __init__(self, reason: str, detail: str, binding: RequestBinding | None = None) -> None:
+    def __init__(self, reason: str, detail: str, binding: str | None = None) -> None:
         super().__init__(reason, detail)
         self.binding = binding
 
@@ -132,7 +124,7 @@ class RequestVerifier:
         except FieldProblem as problem:
             raise RequestRejected(problem.reason, problem.detail, binding) from None
 
-    def _verify(self, method: str, url: str, lines: httpx.Headers, body: bytes, binding: RequestBinding | None
+    def _verify(self, method: str, url: str, lines: httpx.Headers, body: bytes, binding: str | None
                 ) -> VerifiedRequest:
         now = self._clock()
         fields = read_signature_fields(lines)
@@ -177,8 +169,9 @@ class RequestVerifier:
         )
 
 
-def request_binding(headers: httpx.Headers | list[tuple[str, str]]) -> RequestBinding | None:
-    """A binding when the request's Signature field holds a ``sig1`` byte sequence."""
+def request_binding(headers: httpx.Headers | list[tuple[str, str]]) -> str | None:
+    """What a response covers to bind itself to the request (the value of ``"signature";req;key="sig1"``): the
+    request's ``sig1`` Signature member, serialized, when it holds a byte sequence."""
     value = httpx.Headers(headers).get("signature")
     if value is None:
         return None
@@ -190,7 +183,7 @@ def request_binding(headers: httpx.Headers | list[tuple[str, str]]) -> RequestBi
     member = parsed.get(SIGNATURE_LABEL)
     if member is None or not isinstance(member[0], bytes):
         return None
-    return RequestBinding(http_sf.ser(member))
+    return http_sf.ser(member)
 
 
 def sign_response_headers(
@@ -199,7 +192,7 @@ def sign_response_headers(
     body: bytes,
     private_key: Ed25519PrivateKey,
     *,
-    request_signature: VerifiedRequest | RequestBinding | None,
+    request_signature: VerifiedRequest | str | None,
     created: int | None = None,
 ) -> list[tuple[str, str]]:
     """The response header lines with Content-Digest, Signature-Input and Signature added.
@@ -214,7 +207,7 @@ def sign_response_headers(
     covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),
                ('"content-digest"', digest)]  # fmt: skip
     if binding is not None:
-        covered.append((REQUEST_BINDING_COMPONENT, binding.signature))
+        covered.append((REQUEST_BINDING_COMPONENT, binding))
     created = int(time.time()) if created is None else created
     lines["Signature-Input"], lines["Signature"] = sign_fields(
         covered, private_key, created=created, keyid=key_thumbprint(private_key.public_key())

@@ -42,7 +42,6 @@ from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
 from kiosk.signing.keys import key_thumbprint, public_key_jwk
 from kiosk.signing.profile import REQUEST_COMPONENTS, SIGNATURE_LABEL
 from kiosk.signing.service_verifier import (
-    RequestBinding,
     RequestRejected,
     RequestVerifier,
     request_binding,
@@ -550,7 +549,7 @@ class SignedServiceMiddleware:
         title: str,
         detail: str,
         *,
-        binding: RequestBinding | None,
+        binding: str | None,
         extra_headers: list[tuple[str, str]] | None = None,
         **extra: Any,
     ) -> None:
@@ -563,7 +562,7 @@ class SignedServiceMiddleware:
         status: int,
         headers: list[tuple[str, str]],
         body: bytes,
-        binding: RequestBinding | None,
+        binding: str | None,
         *,
         corrupt: bool = False,
     ) -> None:
