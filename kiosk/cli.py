@@ -25,19 +25,8 @@ from typing import Protocol, cast
 from kiosk import __version__
 from kiosk.config import ConfigError
 
-# Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = (
-    "kiosk.commands.decode",
-    "kiosk.commands.lookup",
-    "kiosk.commands.scan",
-    "kiosk.commands.service",
-    "kiosk.commands.collector",
-    "kiosk.commands.population",
-    "kiosk.commands.keys",
-    "kiosk.commands.config",
-    "kiosk.commands.report",
-    "kiosk.commands.logs",
-)
+# The subcommands, each a module of kiosk.commands; this is the order --help shows them in.
+COMMAND_NAMES = ("decode", "lookup", "scan", "service", "collector", "population", "keys", "config", "report", "logs")
 
 
 class CommandModule(Protocol):
@@ -81,20 +70,6 @@ def serve_until_stopped(serve: Callable[[], None], host: str, port: int) -> int:
     return 0
 
 
-def build_parser(commands: Sequence[CommandModule]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="bhyt-kiosk",
-        description="Health-insurance (BHYT) lookups from chip citizen ID card (CCCD) QR codes.",
-    )
-    parser.add_argument("--version", action="version", version=f"bhyt-kiosk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands:
-        p = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
-        command.add_arguments(p)
-        p.set_defaults(_run=command.run)
-    return parser
-
-
 def main(
     argv: Sequence[str] | None = None,
     extra_commands: Sequence[CommandModule] = (),
@@ -105,8 +80,18 @@ def main(
     ``extra_commands`` and ``defaults`` let the ``ui`` package add its commands and hooks (``open_log_window``)
     without this package importing Qt.
     """
-    commands = [*(cast(CommandModule, importlib.import_module(name)) for name in COMMAND_MODULES), *extra_commands]
-    parser = build_parser(commands)
+    commands = [*(cast(CommandModule, importlib.import_module(f"kiosk.commands.{name}")) for name in COMMAND_NAMES),
+                *extra_commands]
+    parser = argparse.ArgumentParser(
+        prog="bhyt-kiosk",
+        description="Health-insurance (BHYT) lookups from chip citizen ID card (CCCD) QR codes.",
+    )
+    parser.add_argument("--version", action="version", version=f"bhyt-kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands:
+        p = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        command.add_arguments(p)
+        p.set_defaults(_run=command.run)
     if defaults:
         parser.set_defaults(**defaults)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))

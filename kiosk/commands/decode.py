@@ -191,7 +191,7 @@ class PathDecoder:
         self.err = err
         self.still_reader = FrameReader(backends=backends, stills=True)
         self._video_reader: FrameReader | None = None  # camera budget; made for the first video, then reused
-        self.failures: list[str] = []
+        self.failures: list[str] = []  # paths that could not be read: reported together at the end (exit status 2)
 
     def line(self, text_or_record: str | dict[str, Any]) -> None:
         """A line of output: a JSON record (``--json``) or a human line."""
@@ -233,7 +233,7 @@ class PathDecoder:
             with ImageSource(path) as source:
                 frame = source.read()
         except SourceError as exc:
-            self.fail(str(exc))
+            self.failures.append(str(exc))
             return
         if frame is not None:
             self.image(frame.image, display=str(path))
@@ -249,7 +249,7 @@ class PathDecoder:
                 for frame in source:
                     self.image(frame.image, display=str(frame.path))
         except SourceError as exc:
-            self.fail(str(exc))
+            self.failures.append(str(exc))
 
     # videos -------------------------------------------------------------------------------------
     def video(self, path: Path) -> None:
@@ -288,7 +288,7 @@ class PathDecoder:
                     elif result.accepted is not None:
                         self.line(f"{display} frame {frame.index}: {summary(result.reading)}  [{ms:.0f} ms]")
         except SourceError as exc:
-            self.fail(str(exc))
+            self.failures.append(str(exc))
             return
         if not self.as_json:
             self.line(
@@ -306,9 +306,6 @@ class PathDecoder:
         else:
             self.video(path)
 
-    def fail(self, message: str) -> None:
-        self.failures.append(message)  # reported together at the end (exit status 2)
-
 
 def _utf8(stream: TextIO) -> TextIO:
     """Vietnamese text must survive a Windows pipe (whose default encoding is the ANSI code page)."""
@@ -320,12 +317,12 @@ def _utf8(stream: TextIO) -> TextIO:
     return stream
 
 
-def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(args: argparse.Namespace) -> int:
     backends = parse_backends(args.backend)
     paths = _check_paths(args.paths)
     if backends is not None:
         _check_backends(backends)
-    decoder = PathDecoder(backends, bool(args.json), out or _utf8(sys.stdout), err or _utf8(sys.stderr))
+    decoder = PathDecoder(backends, bool(args.json), _utf8(sys.stdout), _utf8(sys.stderr))
     for path in paths:
         decoder.path(path)
     if decoder.failures:

@@ -95,17 +95,16 @@ class RequestVerifier:
 
     def __init__(
         self,
-        trusted_keys_dir: Path | Callable[[str], Ed25519PublicKey | None],
+        trusted_keys: Callable[[str], Ed25519PublicKey | None],
         replay_cache: ReplayCache,
         *,
         clock: Callable[[], float] = time.time,
         not_before: float | None = None,
     ) -> None:
-        """``not_before``: refuse signatures created before this time (the service's start minus the allowed skew:
+        """``trusted_keys``: a key id's kiosk key, or None (:class:`TrustedKeys` reads them from a folder).
+        ``not_before``: refuse signatures created before this time (the service's start minus the allowed skew:
         the replay cache starts empty, so an older request could be a replay from before a restart)."""
-        self._resolve_key: Callable[[str], Ed25519PublicKey | None] = (
-            TrustedKeys(Path(trusted_keys_dir)) if isinstance(trusted_keys_dir, (str, Path)) else trusted_keys_dir
-        )
+        self._resolve_key = trusted_keys
         self._replay_cache = replay_cache
         self._clock = clock
         self.not_before = not_before

@@ -23,7 +23,7 @@ from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, uvicorn_options
 from kiosk.signing.keys import generate_private_key, load_private_key, save_private_key
 from kiosk.signing.profile import MAX_SKEW_S
 from kiosk.signing.replay_cache import DEFAULT_MAX_BYTES_PER_KEY
-from kiosk.signing.service_verifier import ReplayCache, RequestVerifier
+from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, TrustedKeys
 from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
 from kiosk.standins.service.app import ServiceState, create_app
 from kiosk.standins.service.faults import FaultInjector, FaultSpec, parse_fault_spec
@@ -79,7 +79,7 @@ def request_verifier(keys_dir: Path, replay_cache_bytes_per_key: int = DEFAULT_M
     """The request-signature policy of a signed service: kiosk keys from ``<keys_dir>/trusted/``, a per-key replay
     cache. The cache starts empty: signatures made before now (less the allowed skew) could be replays."""
     return RequestVerifier(
-        trusted_keys_dir(keys_dir),
+        TrustedKeys(trusted_keys_dir(keys_dir)),
         ReplayCache(max_bytes_per_key=replay_cache_bytes_per_key),
         not_before=time.time() - MAX_SKEW_S,
     )
