@@ -275,13 +275,9 @@ class KioskConfig:
 
     def to_toml_dict(self) -> dict[str, Any]:
         """The settings as TOML values (``None`` settings are left out: TOML has no null)."""
-        out: dict[str, Any] = {}
-        for name in setting_names():
-            value = getattr(self, name)
-            if value is None:
-                continue
-            out[name] = str(value) if isinstance(value, Path) else value
-        return out
+        values = {name: getattr(self, name) for name in setting_names()}
+        return {name: str(value) if isinstance(value, Path) else value
+                for name, value in values.items() if value is not None}
 
     def save(self, path: Path | None = None) -> Path:
         """Write every setting to ``path`` (default: the default config file) as TOML, atomically."""

@@ -18,25 +18,22 @@ APP_NAME = "bhyt-kiosk"
 _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
 
-def _home_override() -> Path | None:
+def _folder(under_home: str, platform_folder: str) -> Path:
     home = os.environ.get("BHYT_KIOSK_HOME")
-    return Path(home) if home else None
+    return Path(home) / under_home if home else Path(platform_folder)
 
 
 def config_dir() -> Path:
-    home = _home_override()
-    return home / "config" if home else Path(_dirs.user_config_dir)
+    return _folder("config", _dirs.user_config_dir)
 
 
 def data_dir() -> Path:
-    home = _home_override()
-    return home / "data" if home else Path(_dirs.user_data_dir)
+    return _folder("data", _dirs.user_data_dir)
 
 
 def log_dir() -> Path:
     """Where the app writes its own log file (start-up, configuration and device problems)."""
-    home = _home_override()
-    return home / "logs" if home else Path(_dirs.user_log_dir)
+    return _folder("logs", _dirs.user_log_dir)
 
 
 def default_config_file() -> Path:

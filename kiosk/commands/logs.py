@@ -38,12 +38,8 @@ def _db_option(parser: argparse.ArgumentParser, *, required: bool = False, centr
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=log_location,
-        metavar="PATH|URL",
-        help="lookup log database, or a central store postgresql://... (default: this kiosk's)",
-    )
+    parser.set_defaults(db=None)  # `logs --db` (the log window's) or an action's --db
+    _db_option(parser, central=True)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     tail = actions.add_parser("tail", help="show the latest attempts (masked ID numbers only); --follow to watch")
