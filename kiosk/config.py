@@ -152,12 +152,10 @@ class KioskConfig:
 
     # ----------------------------------------------------------------- checks
 
-    def _where(self, name: str) -> str:
-        source = self.sources.get(name)
-        return f" (from {source})" if source else ""
-
     def _bad(self, name: str, message: str) -> ConfigError:
-        return ConfigError(f"{name}: {message}{self._where(name)}")
+        """A problem with setting ``name``, and where its value came from when it was not the default."""
+        source = self.sources.get(name)
+        return ConfigError(f"{name}: {message}" + (f" (from {source})" if source else ""))
 
     def validate(self) -> None:
         """Check types and ranges of every setting (required lookup settings: :meth:`validate_for_lookup`)."""
@@ -193,9 +191,6 @@ class KioskConfig:
                 parse_serial_spec(self.scanner)
             except SerialSpecError as exc:
                 raise self._bad("scanner", str(exc)) from None
-        self._validate_tickets()
-
-    def _validate_tickets(self) -> None:
         from kiosk.tickets.printing import PrinterSpec
         from kiosk.tickets.ticket import TicketLayout
 

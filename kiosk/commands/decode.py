@@ -106,11 +106,10 @@ def _check_paths(raw: Sequence[str]) -> list[Path]:
     paths: list[Path] = []
     problems: list[str] = []
     for text in raw:
+        path = Path(text)
         if not text.strip():
             problems.append("empty path")
-            continue
-        path = Path(text)
-        if not path.exists():
+        elif not path.exists():
             problems.append(f"{text}: no such file or folder")
         elif not (path.is_file() or path.is_dir()):
             problems.append(f"{text}: not a file or folder")

@@ -15,7 +15,6 @@ import asyncio
 import json
 import sys
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage, utc_now
@@ -116,8 +115,7 @@ def run(args: argparse.Namespace) -> int:
     client = LookupClient(config)
 
     # 3. The lookup.
-    request = LookupRequest(id_number, card.full_name, card.date_of_birth, config.facility_code, config.operator_name,
-                            config.operator_id)
+    request = LookupRequest.from_card(card, config)
     attempt.validated(id_number)
     result = asyncio.run(_lookup_once(client, request))
     attempt.answered(result)
@@ -125,18 +123,14 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.outcome.definitive else 1
 
 
-@dataclass
 class _Attempt:
     """The attempt this run records in the lookup log (source ``command-line``), filled in as the run goes."""
 
-    config: KioskConfig
-    attempt: LookupAttempt = field(init=False)
-    _t0: float = field(init=False, default_factory=time.perf_counter)
-    _sent: float | None = field(init=False, default=None)
-
-    def __post_init__(self) -> None:
-        self.attempt = LookupAttempt.start(kiosk_id=self.config.kiosk_id or "?",
-                                           facility_code=self.config.facility_code or "?",
+    def __init__(self, config: KioskConfig) -> None:
+        self.config = config
+        self._t0 = time.perf_counter()
+        self._sent: float | None = None
+        self.attempt = LookupAttempt.start(kiosk_id=config.kiosk_id or "?", facility_code=config.facility_code or "?",
                                            source=InputSource.COMMAND_LINE)
         self.attempt.read_at = self.attempt.first_seen_at
         self.attempt.stage = Stage.READ

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.cli import CommandError
 from kiosk.config import add_lookup_arguments
@@ -167,6 +167,11 @@ def run(args: argparse.Namespace) -> int:
     out_lock = threading.Lock()
     paths: dict[str, Path | None] = {}  # attempt id -> image, for the lines of late results
 
+    def say(stream: TextIO, line: str) -> None:  # from the log writer's and the pipeline's threads
+        with out_lock:
+            stream.write(line + "\n")
+            stream.flush()
+
     def on_record(recorded: RecordedAttempt) -> None:
         """A line per attempt, printed once the log has committed it (what is printed survives a SIGKILL)."""
         if recorded.attempt.retry_status is not None:
@@ -174,14 +179,11 @@ def run(args: argparse.Namespace) -> int:
         line = json.dumps(attempt_json(recorded), ensure_ascii=False) if args.json else attempt_line(recorded)
 
         def committed(ok: bool) -> None:
-            with out_lock:
-                if ok:
-                    sys.stdout.write(line + "\n")
-                    sys.stdout.flush()
-                else:
-                    sys.stderr.write(f"bhyt-kiosk scan: attempt {recorded.attempt.attempt_id} could not be "
-                                     "recorded in the lookup log\n")
-                    sys.stderr.flush()
+            if ok:
+                say(sys.stdout, line)
+            else:
+                say(sys.stderr, f"bhyt-kiosk scan: attempt {recorded.attempt.attempt_id} could not be recorded in "
+                                "the lookup log")
 
         if recorded.receipt is None:
             committed(False)
@@ -195,9 +197,7 @@ def run(args: argparse.Namespace) -> int:
 
     def on_event(event: PipelineEvent) -> None:
         if event.kind in (EventKind.ERROR, EventKind.SOURCE_FAILED, EventKind.SOURCE_LOST) and event.error:
-            with out_lock:
-                sys.stderr.write(f"bhyt-kiosk scan: {event.kind.value}: {event.error}\n")
-                sys.stderr.flush()
+            say(sys.stderr, f"bhyt-kiosk scan: {event.kind.value}: {event.error}")
 
     # files end; so does a synthetic source read as fast as possible with a frame budget
     finite = is_recorded(source) and (not source.live or getattr(source, "max_frames", None) is not None)

@@ -98,10 +98,7 @@ def _b64url(data: bytes) -> str:
 
 def public_key_jwk(key: Ed25519PublicKey, kid: str | None = None) -> dict[str, str]:
     """The public key as a JWK (RFC 8037): ``{"kty": "OKP", "crv": "Ed25519", "x": ..., ["kid"]}``."""
-    jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url(key.public_bytes_raw())}
-    if kid is not None:
-        jwk["kid"] = kid
-    return jwk
+    return PublicJwk(kty="OKP", crv="Ed25519", x=_b64url(key.public_bytes_raw()), kid=kid).model_dump(exclude_none=True)
 
 
 def key_thumbprint(key: Ed25519PublicKey) -> str:

@@ -18,7 +18,6 @@ from kiosk.signing.profile import (
     RESPONSE_COMPONENTS,
     FieldProblem,
     RejectReason,
-    ResponseView,
     SignatureError,
     check_digest,
     check_times,
@@ -115,8 +114,9 @@ def _verify_response(response: httpx.Response, request: httpx.Request, service_k
     if created is None:
         raise FieldProblem(RejectReason.MISSING_PARAMETER, 'it has no "created" parameter')
     check_times(created, fields.params.get("expires"), now)
-    try:  # the response as sent, with the request it must answer (not necessarily ``response.request``)
-        verify_message(ResponseView(response.status_code, headers, request), service_key, expected_keyid)
+    answer = httpx.Response(response.status_code, headers=headers, request=request)  # bound to ``request``
+    try:
+        verify_message(answer, service_key, expected_keyid)
     except FieldProblem as problem:
         raise FieldProblem(RejectReason.BAD_SIGNATURE, problem.detail) from None
     check_digest(headers.get("content-digest"), response.content)

@@ -52,13 +52,11 @@ class ReplayCache:
         with self._lock:
             return sum(len(p.seen) for p in self._partitions.values())
 
-    def bytes_used(self, keyid: str | None = None) -> int:
-        """Bytes accounted to ``keyid`` (all keys: None)."""
+    def bytes_used(self, keyid: str) -> int:
+        """Bytes accounted to ``keyid``'s partition."""
         with self._lock:
-            if keyid is not None:
-                part = self._partitions.get(keyid)
-                return part.bytes if part is not None else 0
-            return sum(p.bytes for p in self._partitions.values())
+            part = self._partitions.get(keyid)
+            return part.bytes if part is not None else 0
 
     def check_and_remember(self, keyid: str, nonce: str, expires_at: float, now: float) -> bool:
         """True (and remembered) when ``nonce`` is new for ``keyid``; False when it may be a replay."""
