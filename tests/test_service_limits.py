@@ -90,6 +90,21 @@ def test_a_huge_head_gets_431_before_it_is_read_whole(service: RunningService) -
     assert sent < 4 * 1024 * 1024  # cut off long before the end
 
 
+def test_header_bytes_beyond_ascii_get_an_answer_not_a_crash(service: RunningService, kiosk_key: Ed25519PrivateKey,
+                                                              population: Population) -> None:
+    """Field values are bytes and may hold obs-text (RFC 9110): an uncovered header with Latin-1 bytes still gets the
+    verified answer, a Signature field with them a 401 with its reason, on protected and unprotected paths alike."""
+    with httpx.Client() as client:
+        request = httpx.Request("POST", service.url + LOOKUP, json=body(population), headers={"X-Note": "é".encode()})
+        sign_request(request, kiosk_key, KIOSK_ID)
+        assert client.send(request).status_code == 200
+        lines = [(k, v) for k, v in request.headers.raw if k.lower() != b"signature"] + [(b"Signature", b"sig1=:\xe9:")]
+        response = client.send(httpx.Request("POST", request.url, headers=lines, content=request.content))
+        assert response.status_code == 401 and response.json()["reason"] == "malformed-signature"
+        response = client.get(service.url + "/v1/service-key", headers={"Signature": b"sig1=:\xe9:"})
+        assert response.status_code == 200
+
+
 def test_a_long_signature_field_gets_400_before_it_is_parsed(service: RunningService, kiosk_key: Ed25519PrivateKey,
                                                               population: Population) -> None:
     request = httpx.Request("POST", service.url + LOOKUP, json=body(population))

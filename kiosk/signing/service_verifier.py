@@ -40,6 +40,12 @@ __all__ = ["ReplayCache", "RequestRejected", "RequestVerifier", "TrustedKeys", "
 _REQUIRED_REQUEST_IDS = component_ids(REQUEST_COMPONENTS)
 
 
+def _header_lines(headers: httpx.Headers | Mapping[str, str] | list[tuple[str, str]]) -> httpx.Headers:
+    """Header lines as the service has them: the field bytes as Latin-1 text (ASGI), so any byte round-trips
+    (httpx's default encoding is ASCII, and a field may carry obs-text)."""
+    return httpx.Headers(headers, encoding="latin-1")
+
+
 @dataclass(frozen=True)
 class VerifiedRequest:
     """A request whose signature passed every check."""
@@ -116,7 +122,7 @@ class RequestVerifier:
         headers: Mapping[str, str] | list[tuple[str, str]],
         body: bytes,
     ) -> VerifiedRequest:
-        lines = httpx.Headers(headers)
+        lines = _header_lines(headers)
         binding = request_binding(lines)
         try:
             return self._verify(method, url, lines, body, binding)
@@ -171,7 +177,7 @@ class RequestVerifier:
 def request_binding(headers: httpx.Headers | list[tuple[str, str]]) -> str | None:
     """What a response covers to bind itself to the request (the value of ``"signature";req;key="sig1"``): the
     request's ``sig1`` Signature member, serialized, when it holds a byte sequence."""
-    value = httpx.Headers(headers).get("signature")
+    value = _header_lines(headers).get("signature")
     if value is None:
         return None
     try:
@@ -200,7 +206,7 @@ def sign_response_headers(
     given, ``"signature";req;key="sig1"`` (binding the response to the request it answers). ``keyid`` is
     the service key's thumbprint. ``headers`` must include Content-Type.
     """
-    lines = httpx.Headers(headers)
+    lines = _header_lines(headers)
     binding = request_signature.binding if isinstance(request_signature, VerifiedRequest) else request_signature
     lines["Content-Digest"] = digest = content_digest(body)
     covered = [('"@status"', str(int(status))), ('"content-type"', field_value(lines, "content-type")),
