@@ -302,13 +302,7 @@ def _finite_number(raw: str) -> float:
     return value
 
 
-def _true_or_false(raw: str) -> bool:
-    lowered = raw.lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(raw)
+_BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 # Per annotation: how text (an environment variable, a flag) becomes the value, the TOML values taken as they are
@@ -318,7 +312,7 @@ _KINDS: dict[str, tuple[Callable[[str], Any], type | UnionType, str]] = {
     "str | None": (str, str, "a string"),
     "int": (int, int, "a whole number"),
     "float": (_finite_number, int | float, "a number"),
-    "bool": (_true_or_false, bool, "true or false"),
+    "bool": (lambda raw: _BOOL_WORDS[raw.lower()], bool, "true or false"),
     "Path | None": (Path, str | Path, "a path string"),
 }
 
@@ -332,7 +326,7 @@ def _coerce(name: str, value: Any, source: str, *, text: bool) -> Any:
             value = parse(value)
         elif not isinstance(value, toml_types) or (isinstance(value, bool) and kind != "bool"):
             raise ValueError(value)
-    except ValueError:
+    except (ValueError, KeyError):
         raise ConfigError(f"{name}: must be {expected}, got {value!r} (from {source})") from None
     if kind == "float":
         return float(value)

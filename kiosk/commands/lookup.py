@@ -195,6 +195,8 @@ async def _lookup_once(client: LookupClient, request: LookupRequest) -> Eligibil
 def _print_result(args: argparse.Namespace, result: EligibilityResult, masked_id: str | None,
                   card_error: str | None = None) -> None:
     """The result, as JSON or as labelled lines; ``card_error``: the card data was refused, no lookup was made."""
+    from scanner.dates import PartialDate
+
     if args.json:
         extra = {"card_error": card_error} if card_error is not None else {}
         print(json.dumps({**result.to_json(), "masked_id": masked_id, **extra}, ensure_ascii=False, indent=2))
@@ -207,7 +209,7 @@ def _print_result(args: argparse.Namespace, result: EligibilityResult, masked_id
     person = result.person
     if person is not None:
         lines.append(("Họ tên", person.full_name))
-        lines.append(("Ngày sinh", _vn_date_text(person.date_of_birth)))
+        lines.append(("Ngày sinh", PartialDate.parse_iso(person.date_of_birth).display()))  # the wire checked it
     ins = result.insurance
     if ins is not None:
         lines += [
@@ -227,11 +229,6 @@ def _print_result(args: argparse.Namespace, result: EligibilityResult, masked_id
         ident = f"{result.lookup_id}, " if result.lookup_id else ""
         lines.append(("Tra cứu", f"{ident}{when}{result.attempts} lần gửi, {result.elapsed_ms:.0f} ms"))
     _print_lines(lines)
-
-
-def _vn_date_text(iso_text: str) -> str:
-    parts = iso_text.split("-")
-    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else iso_text
 
 
 def _print_lines(lines: list[tuple[str, str | None]]) -> None:

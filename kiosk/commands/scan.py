@@ -96,9 +96,8 @@ def attempt_line(recorded: RecordedAttempt) -> str:
         parts.append(f"code={a.result_code}")
     if a.masked_id:
         parts.append(a.masked_id)
-    timing = [f"{name}={value:.0f}ms" for name, value in
+    parts += [f"{name}={value:.0f}ms" for name, value in
               (("read", a.read_ms), ("lookup", a.lookup_ms), ("total", a.total_ms)) if value is not None]
-    parts += timing
     if a.retry_status is not None:
         retry = f"retry={a.retry_status.value}"
         if a.retry_delay_ms is not None and a.retry_status.value != "pending":
