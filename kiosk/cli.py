@@ -51,6 +51,17 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, role: str, port: in
                         help=f"{role} key and trusted kiosk keys (default: <data dir>/keys/{role})")
 
 
+def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False, central: bool = False,
+                    default: object = argparse.SUPPRESS) -> None:
+    """``--db``: a lookup log file, or (``central``) also a central store's URL. The default SUPPRESS leaves the
+    attribute alone when the flag is not given: a ``logs`` action's --db must not overwrite ``logs --db``."""
+    from kiosk.central.location import log_location
+
+    store = ", or a central store postgresql://..." if central else ""
+    parser.add_argument("--db", type=log_location if central else Path, metavar="PATH|URL" if central else "PATH",
+                        required=required, default=default, help=f"lookup log database{store} (default: this kiosk's)")
+
+
 def print_server_keys(role: str, keys_dir: Path, keyid: str) -> None:
     """Where a signed server's own key and the kiosk keys it trusts are (``<keys-dir>/trusted/<kiosk-id>.pem``)."""
     from kiosk.standins.service.server import SERVICE_KEY_FILE, trusted_keys_dir

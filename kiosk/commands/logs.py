@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 from kiosk.attempts import InputSource
-from kiosk.central.location import log_location
-from kiosk.cli import CommandError
+from kiosk.cli import CommandError, add_db_argument
 from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
 
@@ -23,27 +22,13 @@ OUTCOME_CHOICES = tuple(o.value for o in Outcome)
 SOURCE_CHOICES = tuple(s.value for s in InputSource)
 
 
-def _db_option(parser: argparse.ArgumentParser, *, required: bool = False, central: bool = False) -> None:
-    # SUPPRESS: an action's --db must not overwrite `logs --db` with None (argparse sub-parser defaults).
-    parser.add_argument(
-        "--db",
-        type=log_location if central else Path,
-        metavar="PATH|URL" if central else "PATH",
-        required=required,
-        default=argparse.SUPPRESS,
-        help="lookup log database"
-        + (", or a central store postgresql://..." if central else "")
-        + " (default: this kiosk's)",
-    )
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(db=None)  # `logs --db` (the log window's) or an action's --db
-    _db_option(parser, central=True)
+    add_db_argument(parser, central=True)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     tail = actions.add_parser("tail", help="show the latest attempts (masked ID numbers only); --follow to watch")
-    _db_option(tail, central=True)
+    add_db_argument(tail, central=True)
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
     tail.add_argument("--follow", "-f", action="store_true", help="keep watching for new attempts")
     tail.add_argument("-n", "--lines", type=int, default=20, metavar="N", help="show the last N attempts first")
@@ -51,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     tail.add_argument("--count", type=int, metavar="N", help="with --follow: stop after N new attempts")
 
     export = actions.add_parser("export", help="export attempts as CSV or JSON (no personal data)")
-    _db_option(export, central=True)
+    add_db_argument(export, central=True)
     export.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
     export.add_argument("--outcome", action="append", choices=OUTCOME_CHOICES, default=[], help="repeatable")
@@ -61,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--out", required=True, metavar="FILE", help="output file, or - for standard output")
 
     simulate = actions.add_parser("simulate", help="write a realistic simulated history into a lookup log")
-    _db_option(simulate, required=True)
+    add_db_argument(simulate, required=True)
     simulate.add_argument("--days", type=int, required=True, metavar="D")
     simulate.add_argument("--kiosks", type=int, metavar="K", help="how many kiosks (kiosk-01, kiosk-02, ...)")
     simulate.add_argument(
@@ -73,10 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     simulate.add_argument("--end", metavar="DATE", help="last simulated day (default: yesterday)")
 
     migrate = actions.add_parser("migrate", help="upgrade a lookup log (e.g. copied from an older kiosk) in place")
-    _db_option(migrate)
+    add_db_argument(migrate)
 
     shipping = argparse.ArgumentParser(add_help=False)  # what ship and status both read
-    _db_option(shipping)
+    add_db_argument(shipping)
     shipping.add_argument("--collector", metavar="URL", help="the collector (default: the collector_url setting)")
     shipping.add_argument("--kiosk-id", metavar="ID", help="this kiosk's id (default: the kiosk_id setting)")
     ship = actions.add_parser(

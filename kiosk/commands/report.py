@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.central.location import log_location
+from kiosk.cli import add_db_argument
 
 NAME = "report"
 HELP = "success-rate report from the lookup log: lookups, success and eligibility rates, failure reasons, latency"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=log_location,
-        metavar="PATH|URL",
-        help="lookup log file, or a central store postgresql://user@host/db (default: this kiosk's log)",
-    )
+    add_db_argument(parser, central=True, default=None)
     parser.add_argument("--since", metavar="DATE", help="first day (YYYY-MM-DD, kiosk local time)")
     parser.add_argument("--until", metavar="DATE", help="last day, included (YYYY-MM-DD)")
     parser.add_argument(

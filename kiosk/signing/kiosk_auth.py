@@ -18,6 +18,7 @@ from kiosk.signing.profile import (
     RESPONSE_COMPONENTS,
     FieldProblem,
     RejectReason,
+    ResponseView,
     SignatureError,
     check_digest,
     check_times,
@@ -114,9 +115,8 @@ def _verify_response(response: httpx.Response, request: httpx.Request, service_k
     if created is None:
         raise FieldProblem(RejectReason.MISSING_PARAMETER, 'it has no "created" parameter')
     check_times(created, fields.params.get("expires"), now)
-    answer = httpx.Response(response.status_code, headers=headers, request=request)  # bound to ``request``
-    try:
-        verify_message(answer, service_key, expected_keyid)
+    try:  # the response as sent, with the request it must answer (not necessarily ``response.request``)
+        verify_message(ResponseView(response.status_code, headers, request), service_key, expected_keyid)
     except FieldProblem as problem:
         raise FieldProblem(RejectReason.BAD_SIGNATURE, problem.detail) from None
     check_digest(headers.get("content-digest"), response.content)

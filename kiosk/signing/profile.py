@@ -112,15 +112,21 @@ def check_digest(value: str | None, body: bytes) -> None:
 
 
 # ------------------------------------------------------------------------------------ message views
-# Headers are ``httpx.Headers``: it keeps repeated field lines, and its ``get`` joins them with ", " (RFC 9110), as the
-# library does. Responses are ``httpx.Response``; a request as the service received it is a RequestView.
+# What the library's verifier reads: method, URL (the target URI exactly as received) and headers of a request; status,
+# headers and the request it answers of a response. Headers are ``httpx.Headers``: it keeps repeated field lines, and
+# its ``get`` joins them with ", " (RFC 9110), as the library does.
 @dataclass
 class RequestView:
-    """What the library's verifier reads of a request: method, the target URI exactly as received, headers."""
-
     method: str
     url: str
     headers: httpx.Headers
+
+
+@dataclass
+class ResponseView:  # cheaper than an httpx.Response (25 us) for a response read again with another request
+    status_code: int
+    headers: httpx.Headers
+    request: RequestView | httpx.Request | None
 
 
 # ------------------------------------------------------------------------------- the sig1 signature
@@ -226,11 +232,13 @@ def component_ids(names: Iterable[str]) -> frozenset[str]:
 # the callers take from the message. The library's ``HTTPMessageSigner.prepare()`` costs 0.08 ms more per
 # signature (its Structured Field serializer), 0.2 ms per lookup on the service (bench/bench_lookups.py); the
 # builder is checked against the RFC 9421 B.2.6 vector and against ``HTTPMessageSigner.sign()`` (test_signing).
-def _sf_string(value: str) -> str:
-    try:
-        return http_sf.ser(value)
-    except ValueError:
-        raise SignatureError("cannot-sign", f"{value!r} is not printable ASCII (a Structured Field String)") from None
+_SF_STRING = re.compile(r'[\x20-\x7e]*')
+
+
+def _sf_string(value: str) -> str:  # http_sf.ser() does the same 6x slower (13 us per signature)
+    if not _SF_STRING.fullmatch(value):
+        raise SignatureError("cannot-sign", f"{value!r} is not printable ASCII (a Structured Field String)")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def signature_params(
@@ -292,7 +300,7 @@ class _ProfileVerifier(HTTPMessageVerifier):
         return None
 
 
-def verify_message(message: RequestView | httpx.Request | httpx.Response, key: Ed25519PublicKey, keyid: str) -> None:
+def verify_message(message: RequestView | ResponseView | httpx.Request, key: Ed25519PublicKey, keyid: str) -> None:
     """The library builds the signature base of ``message`` from its ``sig1`` signature and checks the signature
     bytes with ``key``. Raises :class:`FieldProblem` (``bad-target-uri`` or ``bad-signature``)."""
     resolver = MappingKeyResolver(public_keys={keyid: key}, private_keys={})
