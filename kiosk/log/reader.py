@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -61,7 +62,7 @@ ORDER_COLUMNS = frozenset(
 )
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
 # Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
-PAGE_ROWS = 1000  # rows per page when a central store is read in recording order
+PAGE_ROWS = 1000  # rows per page when a log is read in recording order
 
 
 def day_number(value: date) -> int:
@@ -135,6 +136,11 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _nearest_rank(p: float, n: int) -> int:
+    """The 1-based rank of the ``p``-th percentile of ``n`` sorted values (nearest rank)."""
+    return max(1, math.ceil(p / 100 * n))
+
+
 @dataclass(frozen=True)
 class Headline:
     attempts: int
@@ -173,16 +179,10 @@ class Percentiles:
 
 
 @dataclass(frozen=True)
-class DayPoint:
-    day: date
-    attempts: int
-    lookups: int
-    successful: int
-    eligible: int
+class DayPoint(Headline):
+    """The headline figures of one local day."""
 
-    @property
-    def success_rate(self) -> float | None:
-        return _rate(self.successful, self.lookups)
+    day: date
 
 
 @dataclass(frozen=True)
@@ -242,18 +242,15 @@ class LogReader:
             self.path = Path(safe_url(path))  # for messages only
             self.postgres = True
             self._conn = PgConnection(path)  # type: ignore[assignment]
-            try:
-                check_central_schema(self._conn)  # type: ignore[arg-type]
-            except BaseException:
-                self._conn.close()
-                raise
-            return
-        self.path = Path(path) if path is not None else paths.default_log_db()
-        if not self.path.is_file():
-            raise LogError(f"no lookup log at {self.path}")
-        self._conn = self._open()
+            check = partial(check_central_schema, self._conn)
+        else:
+            self.path = Path(path) if path is not None else paths.default_log_db()
+            if not self.path.is_file():
+                raise LogError(f"no lookup log at {self.path}")
+            self._conn = self._open()
+            check = self._check_schema
         try:
-            self._check_schema()
+            check()
         except BaseException:
             self._conn.close()
             raise
@@ -360,22 +357,15 @@ class LogReader:
 
     def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
         """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
+        # Pages by id: a walk of the primary key on both (on PostgreSQL a client-side cursor would hold every row, a
+        # held one sorts them all first).
         where, params = filters.where("id > ?")
-        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id"
-        if self.postgres:  # pages by id (a client-side cursor would hold every row, a held one sorts them all first)
-            last = after_id
-            while rows := self._all(f"{sql} LIMIT {PAGE_ROWS}", [last, *params]):
-                for row in rows:
-                    yield int(row[0]), row_to_attempt(row[1:])
-                last = int(rows[-1][0])
-            return
-        cursor = self._conn.execute(sql, [after_id, *params])
-        while True:
-            rows = cursor.fetchmany(1000)
-            if not rows:
-                return
+        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id LIMIT {PAGE_ROWS}"
+        last = after_id
+        while rows := self._all(sql, [last, *params]):
             for row in rows:
                 yield int(row[0]), row_to_attempt(row[1:])
+            last = int(rows[-1][0])
 
     def recent_ids(self, lines: int) -> int:
         """The row id after which the last ``lines`` attempts follow."""
@@ -477,7 +467,7 @@ class LogReader:
             if n == 0:
                 values[p] = None
                 continue
-            rank = max(1, math.ceil(p / 100 * n))  # 1-based, ascending
+            rank = _nearest_rank(p, n)  # 1-based, ascending
             if rank <= n - rank + 1:
                 order, skip = "ASC", rank - 1
             else:
@@ -574,7 +564,7 @@ class LogReader:
         )]
         values: dict[int, float | None] = {}
         for p in percentiles:
-            values[p] = delays[max(1, math.ceil(p / 100 * len(delays))) - 1] if delays else None
+            values[p] = delays[_nearest_rank(p, len(delays)) - 1] if delays else None
         return RetryFigures(
             successful_after_retry=int(counts.get(RetryStatus.ANSWERED.value, 0)),
             pending=int(counts.get(RetryStatus.PENDING.value, 0)),
@@ -652,7 +642,7 @@ def daily_series_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> 
     per_day: dict[int, list[int]] = {}
     for day, _hour, outcome, n, sent in rows:
         _add(per_day.setdefault(int(day), [0, 0, 0, 0]), outcome, n, sent)
-    return [DayPoint(day_from_number(d), *acc) for d, acc in sorted(per_day.items())]
+    return [DayPoint(*acc, day=day_from_number(d)) for d, acc in sorted(per_day.items())]
 
 
 def hourly_counts_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> dict[int, int]:
@@ -682,19 +672,3 @@ def failure_reasons_from(rows: Sequence[tuple[str | None, str | None, int, int]]
     items = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
     return [ReasonCount(o, r, n, n / total) for (o, r), n in items]
 
-
-__all__ = [
-    "ALL",
-    "Bucket",
-    "DayPoint",
-    "GroupRow",
-    "Headline",
-    "LogFilter",
-    "LogReader",
-    "Percentiles",
-    "ReasonCount",
-    "RepeatVisitors",
-    "RetryFigures",
-    "day_from_number",
-    "day_number",
-]
