@@ -128,10 +128,6 @@ class AttemptTracker:
     def has_deferred(self) -> bool:
         return bool(self._deferred)
 
-    def held_texts(self, now: float) -> set[str]:
-        self._expire(now)
-        return set(self._held)
-
     # ------------------------------------------------------------------ inputs
 
     def observe(self, obs: Observation) -> list[TrackerAction]:

@@ -22,6 +22,7 @@ The database never holds a name, a full ID number, an address or an image: a key
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -50,11 +51,8 @@ def migrate_log(path: Path) -> tuple[int, int]:
     if not target.is_file():
         raise LogError(f"no lookup log at {target}")
     try:
-        probe = sqlite3.connect(target)
-        try:
+        with contextlib.closing(sqlite3.connect(target)) as probe:
             found = schema_version(probe)
-        finally:
-            probe.close()
     except sqlite3.DatabaseError as exc:
         raise LogError(f"{target} is not a lookup log: {exc}") from exc
     connect(target).close()

@@ -83,23 +83,14 @@ class PersonHasher:
     def _key(self, id_number: str) -> bytes:
         return hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256)
 
-    def _cached(self, key: bytes) -> str | None:
+    def hash_id(self, id_number: str) -> str:
+        """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
+        key = self._key(id_number)
         with self._lock:
             value = self._cache.get(key)
             if value is not None:
                 self._cache.move_to_end(key)
-            return value
-
-    def cached(self, id_number: str) -> str | None:
-        """The hash when this process already computed it, else None (never computes)."""
-        return self._cached(self._key(id_number))
-
-    def hash_id(self, id_number: str) -> str:
-        """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
-        key = self._key(id_number)
-        value = self._cached(key)
-        if value is not None:
-            return value
+                return value
         value = hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
                                maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
         with self._lock:

@@ -36,8 +36,9 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -261,13 +262,7 @@ class LookupLog:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_bound)
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
-        self._enqueued = 0
-        self._processed = 0
-        self._committed = 0
-        self._duplicates = 0
-        self._dropped = 0
-        self._failed = 0
-        self._retries = 0
+        self._counts: Counter[str] = Counter()  # the LogStats counts, and "processed" (written or failed)
         self._last_error: str | None = None
         self._problem: str | None = None
         self._closed = False
@@ -326,17 +321,17 @@ class LookupLog:
         receipt = Receipt()
         with self._lock:
             if self._closed:
-                self._dropped += 1
+                self._counts["dropped"] += 1
                 message = f"lookup log closed: attempt {attempt.attempt_id} not recorded"
             else:
                 try:
                     self._queue.put_nowait((row, receipt))
                 except queue.Full:
-                    self._dropped += 1
+                    self._counts["dropped"] += 1
                     message = (f"lookup log: memory spool full ({self._queue.maxsize} attempts not yet written): "
                                f"attempt {attempt.attempt_id} dropped")
                 else:
-                    self._enqueued += 1
+                    self._counts["enqueued"] += 1
                     return receipt
         receipt._resolve(False)
         self._report(message)
@@ -346,8 +341,8 @@ class LookupLog:
         """Wait until every attempt recorded before this call is written (or failed). False on timeout."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._done:
-            target = self._enqueued
-            while self._processed < target:
+            target = self._counts["enqueued"]
+            while self._counts["processed"] < target:
                 if not self._thread.is_alive():
                     return False
                 remaining = None if deadline is None else deadline - time.monotonic()
@@ -384,16 +379,9 @@ class LookupLog:
 
     def stats(self) -> LogStats:
         with self._lock:
-            return LogStats(
-                enqueued=self._enqueued,
-                committed=self._committed,
-                duplicates=self._duplicates,
-                dropped=self._dropped,
-                failed=self._failed,
-                retries=self._retries,
-                pending=self._enqueued - self._processed,
-                last_error=self._last_error,
-            )
+            counts = {f.name: self._counts[f.name] for f in fields(LogStats) if f.name not in ("pending", "last_error")}
+            pending = self._counts["enqueued"] - self._counts["processed"]
+            return LogStats(**counts, pending=pending, last_error=self._last_error)
 
     def __enter__(self) -> LookupLog:
         return self
@@ -464,7 +452,7 @@ class LookupLog:
                 inserted = self._insert([_with_hash(row) for row, _ in batch])
             except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
                 with self._lock:
-                    self._retries += 1
+                    self._counts["retries"] += 1
                     give_up = self._give_up_at is not None and time.monotonic() >= self._give_up_at
                 if give_up:
                     self._finish(batch, ok=False)
@@ -515,11 +503,11 @@ class LookupLog:
     def _finish(self, batch: list[tuple[Row, Receipt]], *, ok: bool, duplicates: int = 0) -> None:
         with self._done:
             if ok:
-                self._committed += len(batch) - duplicates
-                self._duplicates += duplicates
+                self._counts["committed"] += len(batch) - duplicates
+                self._counts["duplicates"] += duplicates
             else:
-                self._failed += len(batch)
-            self._processed += len(batch)
+                self._counts["failed"] += len(batch)
+            self._counts["processed"] += len(batch)
             self._done.notify_all()
         for _, receipt in batch:  # outside the lock: callbacks may print or call stats()
             receipt._resolve(ok)
