@@ -12,7 +12,8 @@ finding one costs ~19 CPU-years on average. Hashes are cached per process (a rep
 hands the lookup log a :class:`DeferredHash` and the log's writer thread computes it just before the insert, so lookups
 never wait for it.
 
-The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
+The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored. Text the other
+side sends is never stored or logged at all: :func:`foreign_code` keeps what may be kept of it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import contextlib
 import hashlib
 import hmac
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -133,6 +135,21 @@ class DeferredHash:
 def mask_id(id_number: str) -> str:
     """``'001098012345'`` -> ``'••••••••2345'`` (the last 4 digits only; for screens, never stored)."""
     return masking.mask_id(_normalise_id(id_number), visible=4)
+
+
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,39}")
+
+
+def foreign_code(value: object) -> str | None:
+    """A code or field name another system sent (a problem's ``reason``, a FHIR issue's ``code``, a field's path) when
+    it is one — an ASCII word of at most 40 letters, digits and ``_.-``, no spaces — else None.
+
+    Text from the eligibility service or the HIS (an error's title or detail, a response body, an exception that
+    quotes what a server sent) may echo the patient's name or address, and letters cannot be masked the way digits
+    are: only such codes, the kiosk's own reasons and what it measures itself (HTTP status, exception class) go to the
+    app log and the lookup database.
+    """
+    return value if isinstance(value, str) and _CODE.fullmatch(value) else None
 
 
 def load_or_create_secret(path: Path | None = None) -> bytes:
