@@ -23,6 +23,7 @@ from kiosk.dashboard import (
     period_days,
     period_filter,
 )
+from kiosk.log.reader import daily_series_from
 from kiosk.log.schema import INSERT_SQL, attempt_to_row
 from kiosk.log.writer import connect
 from kiosk.lookup_log import ALL, LogError, LogFilter, LogReader
@@ -244,7 +245,7 @@ def test_large_weekly_history_matches_reports(tmp_path: Path) -> None:
         assert sum(n for _f, n in d.frames) == sum(plain.frames_histogram(ALL).values())
         failed = sum(sum(v) for v in d.failures_by_bin.values())
         assert failed == d.headline.failed == sum(r.count for r in d.reasons)
-        daily = plain.daily_series(ALL)
+        daily = daily_series_from(plain.day_hour_outcome_counts(ALL))
         assert sum(p.successful for p in daily) == sum(b.successful for b in d.bins)
 
 

@@ -61,7 +61,6 @@ ORDER_COLUMNS = frozenset(
     }
 )
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
-# Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
 PAGE_ROWS = 1000  # rows per page when a log is read in recording order
 
 
@@ -105,18 +104,15 @@ class LogFilter:
         """SQL ``WHERE ...`` clause (or "") and its parameters."""
         clauses: list[str] = [e for e in extra if e]
         params: list[object] = []
-        if self.since is not None:
-            clauses.append("day >= ?")
-            params.append(day_number(self.since))
-        if self.until is not None:
-            clauses.append("day <= ?")
-            params.append(day_number(self.until))
-        if self.start is not None:
-            clauses.append("started_at >= ?")
-            params.append(to_us(self.start, "start"))
-        if self.end is not None:
-            clauses.append("started_at < ?")
-            params.append(to_us(self.end, "end"))
+        for clause, value in (
+            ("day >= ?", None if self.since is None else day_number(self.since)),
+            ("day <= ?", None if self.until is None else day_number(self.until)),
+            ("started_at >= ?", to_us(self.start, "start")),
+            ("started_at < ?", to_us(self.end, "end")),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
         for column, values in (
             ("kiosk_id", self.kiosks),
             ("facility_code", self.facilities),
@@ -420,14 +416,6 @@ class LogReader:
             f"{where} GROUP BY day, hour, outcome",
             params,
         )
-
-    def daily_series(self, filters: LogFilter = ALL) -> list[DayPoint]:
-        """Attempts, lookups, successful and eligible per local day (days without attempts are absent)."""
-        return daily_series_from(self.day_hour_outcome_counts(filters))
-
-    def hourly_counts(self, filters: LogFilter = ALL) -> dict[int, int]:
-        """Attempts per local hour of day (0-23; hours without attempts are absent)."""
-        return hourly_counts_from(self.day_hour_outcome_counts(filters))
 
     def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""

@@ -342,14 +342,12 @@ class LookupLog:
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._done:
             target = self._counts["enqueued"]
-            while self._counts["processed"] < target:
-                if not self._thread.is_alive():
+            while self._counts["processed"] < target and self._thread.is_alive():
+                remaining = 0.5 if deadline is None else min(deadline - time.monotonic(), 0.5)
+                if remaining <= 0:
                     return False
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._done.wait(0.5 if remaining is None else min(remaining, 0.5))
-            return True
+                self._done.wait(remaining)  # woken by every write, at least every 0.5 s to see the thread alive
+            return self._counts["processed"] >= target
 
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued, stop the writer thread and close the database. Safe to call twice."""
