@@ -223,15 +223,17 @@ class AttemptTracker:
         self._expire(now)
         return actions
 
+    def _announce(self, attempt: CameraAttempt) -> list[TrackerAction]:
+        """STARTED for an attempt not announced yet (a provisional sighting that turned out to be an attempt)."""
+        if attempt.announced:
+            return []
+        attempt.announced = True
+        return [TrackerAction(ActionKind.STARTED, attempt)]
+
     def _end_unreadable(self, attempt: CameraAttempt) -> list[TrackerAction]:
         if attempt.silent:
             return []  # most likely the card that was already read, flickering in and out of view
-        actions: list[TrackerAction] = []
-        if not attempt.announced:
-            attempt.announced = True
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        actions.append(TrackerAction(ActionKind.UNREADABLE, attempt))
-        return actions
+        return [*self._announce(attempt), TrackerAction(ActionKind.UNREADABLE, attempt)]
 
     def _new_attempt(self, now: float, *, provisional: bool, silent: bool = False) -> CameraAttempt:
         return CameraAttempt(self.make_id(), now, now, announced=not provisional, silent=silent)
@@ -269,18 +271,13 @@ class AttemptTracker:
             self._held.pop(text, None)
             self._be_present(text, now)
             return []
-        actions: list[TrackerAction] = []
         attempt = self._attempt
-        if attempt is not None:
+        if attempt is None:
+            attempt = self._new_attempt(now, provisional=True)  # announced just below
+        else:
             attempt.frames_seen += 1
             attempt.last_seen = now
-        else:
-            attempt = self._new_attempt(now, provisional=False)
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        if not attempt.announced:
-            attempt.announced = True
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        return actions + self._read(attempt, obs)
+        return self._announce(attempt) + self._read(attempt, obs)
 
     def _read(self, attempt: CameraAttempt, obs: Observation) -> list[TrackerAction]:
         attempt.text = obs.accepted

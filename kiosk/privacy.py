@@ -19,13 +19,12 @@ side sends is never stored or logged at all: :func:`foreign_code` keeps what may
 from __future__ import annotations
 
 import base64
-import collections
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -78,28 +77,16 @@ class PersonHasher:
         self._secret = bytes(secret)
         self._salt = hmac.digest(self._secret, _SALT_LABEL, hashlib.sha256)
         self._cost = cost
-        self._cache_size = cache_size
-        self._cache: collections.OrderedDict[bytes, str] = collections.OrderedDict()
-        self._lock = threading.Lock()
+        # keyed by the number's HMAC, so the cache holds no number
+        self._slow_hash = functools.lru_cache(maxsize=cache_size)(self._scrypt)
 
-    def _key(self, id_number: str) -> bytes:
-        return hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256)
+    def _scrypt(self, key: bytes) -> str:
+        return hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
+                              maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
 
     def hash_id(self, id_number: str) -> str:
         """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
-        key = self._key(id_number)
-        with self._lock:
-            value = self._cache.get(key)
-            if value is not None:
-                self._cache.move_to_end(key)
-                return value
-        value = hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
-                               maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return value
+        return self._slow_hash(hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256))
 
     def later(self, id_number: str) -> DeferredHash:
         """The number's hash, to be computed by whoever needs it (the lookup log's writer thread)."""

@@ -550,9 +550,7 @@ class LogReader:
             f"SELECT retry_delay_ms FROM attempts INDEXED BY ix_attempts_retry {where} ORDER BY retry_delay_ms",
             params,
         )]
-        values: dict[int, float | None] = {}
-        for p in percentiles:
-            values[p] = delays[_nearest_rank(p, len(delays)) - 1] if delays else None
+        values = {p: delays[_nearest_rank(p, len(delays)) - 1] if delays else None for p in percentiles}
         return RetryFigures(
             successful_after_retry=int(counts.get(RetryStatus.ANSWERED.value, 0)),
             pending=int(counts.get(RetryStatus.PENDING.value, 0)),
