@@ -256,8 +256,7 @@ class LogReader:
         last: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a copy on read-only media
             try:
-                conn = sqlite3.connect(f"{uri}?{options}", uri=True)
-                conn.execute("PRAGMA busy_timeout = 5000")
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)
                 conn.execute("PRAGMA query_only = 1")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 return conn

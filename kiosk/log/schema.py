@@ -53,7 +53,6 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in INSERT_COLUMNS if c not in ("attempt_id", "recorded_at"))
     + " WHERE attempts.retry_status = 'pending'"
 )
-INSERT_SQL = f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {_VALUES} {_UPSERT}"
 
 
 def insert_many_sql(rows: int) -> str:
@@ -61,6 +60,7 @@ def insert_many_sql(rows: int) -> str:
     return f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {', '.join([_VALUES] * rows)} {_UPSERT}"
 
 
+INSERT_SQL = insert_many_sql(1)
 TIMESTAMP_COLUMNS = frozenset(name for name, kind in FIELD_TYPES.items() if kind is datetime)
 DURATION_STAGES: tuple[str, ...] = ("read", "validate", "lookup", "total")
 

@@ -47,7 +47,6 @@ from kiosk.attempts import LookupAttempt
 from kiosk.log.health import WriteProblem, describe, integrity_problem, set_aside, write_problem
 from kiosk.log.schema import (
     ATTEMPT_COLUMNS,
-    INSERT_SQL,
     LogError,
     Row,
     attempt_to_row,
@@ -278,8 +277,7 @@ class LookupLog:
             if kind is WriteProblem.OTHER:
                 raise
             self._problem = describe(kind, self.path, exc)  # not fatal: kept in memory, retried by the writer
-            self.notices.append(self._problem)
-            log.error("%s", self._problem)
+            self._notice(self._problem)
         self._thread = threading.Thread(target=self._run, name="lookup-log-writer", daemon=True)
         self._thread.start()
 
@@ -291,17 +289,18 @@ class LookupLog:
             try:
                 aside = set_aside(self.path)
             except OSError as move:  # Windows: another process holds the file open; retried like a write problem
-                notice = (f"lookup log {self.path.name} is damaged ({exc}) and could not be set aside ({move}); "
-                          "attempts are kept in memory until it can")
-                if notice not in self.notices:
-                    self.notices.append(notice)
-                    log.error("%s", notice)
+                self._notice(f"lookup log {self.path.name} is damaged ({exc}) and could not be set aside ({move}); "
+                             "attempts are kept in memory until it can")
                 raise LogError(f"cannot set the damaged lookup log {self.path} aside: {move}") from move
-            notice = (f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
-                      "and a new log was started")
-            self.notices.append(notice)
-            log.error("%s", notice)
+            self._notice(f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
+                         "and a new log was started")
             return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+
+    def _notice(self, text: str) -> None:
+        """What staff and IT must hear about the log file at opening: kept in ``notices`` and logged, once."""
+        if text not in self.notices:
+            self.notices.append(text)
+            log.error("%s", text)
 
     @property
     def problem(self) -> str | None:
@@ -491,10 +490,8 @@ class LookupLog:
         conn = self._conn
         with immediate_transaction(conn):
             before = conn.total_changes
-            if len(batch) == 1:
-                conn.execute(INSERT_SQL, batch[0])
-            else:  # one multi-row statement: one SQLite step (and one GIL release) for the whole group
-                conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
+            # one multi-row statement: one SQLite step (and one GIL release) for the whole group
+            conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
             inserted = conn.total_changes - before
         return inserted
 
