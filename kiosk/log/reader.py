@@ -449,16 +449,10 @@ class LogReader:
         index = f"ix_attempts_{column}"
         where, params = filters.where(f"{column} IS NOT NULL")
         n = int(self._all(f"SELECT count(*) FROM attempts INDEXED BY {index} {where}", params)[0][0])
-        values: dict[int, float | None] = {}
-        for p in percentiles:
-            if n == 0:
-                values[p] = None
-                continue
-            rank = _nearest_rank(p, n)  # 1-based, ascending
-            if rank <= n - rank + 1:
-                order, skip = "ASC", rank - 1
-            else:
-                order, skip = "DESC", n - rank
+        values: dict[int, float | None] = dict.fromkeys(percentiles)
+        for p in percentiles if n else ():
+            rank = _nearest_rank(p, n)  # 1-based, ascending: walk the index from the nearer end
+            order, skip = ("ASC", rank - 1) if rank <= n - rank + 1 else ("DESC", n - rank)
             row = self._all(
                 f"SELECT {column} FROM attempts INDEXED BY {index} {where} ORDER BY {column} {order} LIMIT 1 OFFSET ?",
                 [*params, skip],
@@ -485,14 +479,8 @@ class LogReader:
         row = self._all(f"SELECT {columns} FROM attempts {where}", [*([fractions] * len(stages)), *params])[0]
         out: dict[str, Percentiles] = {}
         for i, stage in enumerate(stages):
-            n, values = int(row[2 * i]), row[2 * i + 1]
-            out[stage] = Percentiles(
-                n,
-                {
-                    p: (float(v) if n else None)
-                    for p, v in zip(percentiles, values or [None] * len(percentiles), strict=True)
-                },
-            )
+            n, values = int(row[2 * i]), row[2 * i + 1] or [None] * len(percentiles)
+            out[stage] = Percentiles(n, {p: float(v) if n else None for p, v in zip(percentiles, values, strict=True)})
         return out
 
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
