@@ -132,10 +132,9 @@ class AttemptTracker:
 
     def observe(self, obs: Observation) -> list[TrackerAction]:
         actions = self._timeouts(obs.now)
-        candidate = obs.candidate or obs.accepted is not None
         if obs.accepted is not None:
             actions += self._on_text(obs)
-        elif candidate:
+        elif obs.candidate:
             actions += self._on_candidate(obs.now)
         return self._route(actions)
 
@@ -235,9 +234,6 @@ class AttemptTracker:
             return []  # most likely the card that was already read, flickering in and out of view
         return [*self._announce(attempt), TrackerAction(ActionKind.UNREADABLE, attempt)]
 
-    def _new_attempt(self, now: float, *, provisional: bool, silent: bool = False) -> CameraAttempt:
-        return CameraAttempt(self.make_id(), now, now, announced=not provisional, silent=silent)
-
     def _on_candidate(self, now: float) -> list[TrackerAction]:
         if self._attempt is not None:
             self._attempt.frames_seen += 1
@@ -249,10 +245,10 @@ class AttemptTracker:
                 return []
             # back after a gap: the same card, or the next one already? Decide when it decodes.
             self._leave_present()
-            self._attempt = self._new_attempt(now, provisional=True, silent=True)
+            self._attempt = CameraAttempt(self.make_id(), now, now, announced=False, silent=True)
             return []
         provisional = bool(self._held)
-        self._attempt = self._new_attempt(now, provisional=provisional)
+        self._attempt = CameraAttempt(self.make_id(), now, now, announced=not provisional)
         return [] if provisional else [TrackerAction(ActionKind.STARTED, self._attempt)]
 
     def _on_text(self, obs: Observation) -> list[TrackerAction]:
@@ -273,7 +269,7 @@ class AttemptTracker:
             return []
         attempt = self._attempt
         if attempt is None:
-            attempt = self._new_attempt(now, provisional=True)  # announced just below
+            attempt = CameraAttempt(self.make_id(), now, now, announced=False)  # announced just below
         else:
             attempt.frames_seen += 1
             attempt.last_seen = now

@@ -196,10 +196,8 @@ def open_for_writing(
     return conn
 
 
-def prune_connection(
-    conn: sqlite3.Connection, cutoff: datetime, chunk: int | None = None, max_chunks: int | None = None
-) -> tuple[int, bool]:
-    """Delete attempts that started before ``cutoff``, ``chunk`` rows per transaction.
+def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int | None = None) -> tuple[int, bool]:
+    """Delete attempts that started before ``cutoff``, ``PRUNE_CHUNK`` rows per transaction.
 
     The attempt with the largest row id stays even when it is older: SQLite gives a new row the largest id + 1, so
     deleting it would hand out ids again, and the log shipper's mark (``ship_state.acked_id``) is a row id: attempts
@@ -208,7 +206,7 @@ def prune_connection(
     Returns (rows deleted, finished); stops early, unfinished, after ``max_chunks`` transactions.
     """
     cutoff_us = to_us(cutoff, "cutoff")
-    chunk = chunk or PRUNE_CHUNK
+    chunk = PRUNE_CHUNK  # read at each call: tests make it smaller
     total = 0
     for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
