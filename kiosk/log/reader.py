@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -620,17 +621,16 @@ def daily_series_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> 
 
 def hourly_counts_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> dict[int, int]:
     """Attempts per hour of day of :meth:`LogReader.day_hour_outcome_counts` rows (hours without attempts absent)."""
-    counts: dict[int, int] = {}
+    counts: Counter[int] = Counter()
     for _day, hour, _outcome, n, _sent in rows:
-        counts[int(hour)] = counts.get(int(hour), 0) + int(n)
+        counts[int(hour)] += int(n)
     return dict(sorted(counts.items()))
 
 
 def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for outcome, _reason, n, _sent in rows:
-        key = outcome or "unknown"
-        counts[key] = counts.get(key, 0) + n
+        counts[outcome or "unknown"] += n
     order = [o.value for o in Outcome] + ["unknown"]
     return {k: counts[k] for k in order if k in counts}
 
@@ -638,10 +638,9 @@ def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]])
 def failure_reasons_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> list[ReasonCount]:
     failed = [(o, r, n) for o, r, n, _s in rows if o is None or not Outcome(o).definitive]
     total = sum(n for _o, _r, n in failed)
-    merged: dict[tuple[str, str], int] = {}
+    merged: Counter[tuple[str, str]] = Counter()
     for outcome, reason, n in failed:
-        key = (outcome or "unknown", reason or outcome or "unknown")
-        merged[key] = merged.get(key, 0) + n
+        merged[outcome or "unknown", reason or outcome or "unknown"] += n
     items = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
     return [ReasonCount(o, r, n, n / total) for (o, r), n in items]
 

@@ -367,10 +367,8 @@ class LookupLog:
     def prune(self, now: datetime | None = None) -> int:
         """Delete attempts older than the retention period (chunked; safe while recording). Returns how many."""
         conn = connect(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
-        try:
+        with contextlib.closing(conn):
             return prune_connection(conn, self._cutoff(now))[0]
-        finally:
-            conn.close()
 
     def stats(self) -> LogStats:
         with self._lock:
