@@ -29,6 +29,7 @@ from kiosk.log.schema import (
     DURATION_STAGES,
     SCHEMA_VERSION,
     LogError,
+    closed_on_error,
     from_us,
     row_to_attempt,
     schema_version,
@@ -246,11 +247,8 @@ class LogReader:
                 raise LogError(f"no lookup log at {self.path}")
             self._conn = self._open()
             check = self._check_schema
-        try:
+        with closed_on_error(self._conn, f"{self.path} is not a lookup log"):
             check()
-        except BaseException:
-            self._conn.close()
-            raise
 
     def _open(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from types import NoneType
-from typing import get_args, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 from kiosk.attempts import LookupAttempt
 from kiosk.outcomes import PRE_LOOKUP
@@ -184,6 +184,19 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class LogError(Exception):
     """A lookup-log database that cannot be opened, read or written (message for the user)."""
+
+
+@contextlib.contextmanager
+def closed_on_error(conn: Any, message: str) -> Iterator[None]:
+    """Close ``conn`` when the block fails; an SQLite error becomes ``LogError("{message}: {error}")``."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        conn.close()
+        raise LogError(f"{message}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
 
 
 def local_offset_minutes() -> int:

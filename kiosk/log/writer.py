@@ -50,6 +50,7 @@ from kiosk.log.schema import (
     LogError,
     Row,
     attempt_to_row,
+    closed_on_error,
     immediate_transaction,
     insert_many_sql,
     migrate,
@@ -125,8 +126,7 @@ def connect(
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread, timeout=busy_timeout)
     except (OSError, sqlite3.Error) as exc:
         raise LogError(f"cannot open the lookup log {path}: {exc}") from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    with closed_on_error(conn, f"{path} is not a usable lookup log"):
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise LogError(f"{path}: could not switch the lookup log to WAL mode (got {mode})")
@@ -139,12 +139,6 @@ def connect(
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
         migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise LogError(f"{path} is not a usable lookup log: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
@@ -179,7 +173,7 @@ def open_for_writing(
                 and _is_sqlite_file(path)):
             raise DamagedLog(f"{path} is damaged: {cause}") from cause
         raise
-    try:
+    with closed_on_error(conn, f"cannot write the lookup log {path}"):
         problem = integrity_problem(conn)
         if problem is not None:
             raise DamagedLog(f"{path} is damaged (quick_check: {problem})")
@@ -187,12 +181,6 @@ def open_for_writing(
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         with immediate_transaction(conn):
             conn.execute(f"PRAGMA user_version = {int(version)}")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise LogError(f"cannot write the lookup log {path}: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
