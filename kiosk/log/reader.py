@@ -13,7 +13,7 @@ import math
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -27,10 +27,10 @@ from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
+    EPOCH,
     SCHEMA_VERSION,
     LogError,
     closed_on_error,
-    from_us,
     row_to_attempt,
     schema_version,
     to_us,
@@ -173,7 +173,7 @@ class ReasonCount:
 @dataclass(frozen=True)
 class Percentiles:
     count: int
-    values: dict[int, float | None] = field(default_factory=dict)  # percentile -> ms
+    values: dict[int, float | None]  # percentile -> ms
 
 
 @dataclass(frozen=True)
@@ -368,7 +368,7 @@ class LogReader:
 
     def recorded_span(self, filters: LogFilter = ALL) -> tuple[datetime, datetime] | None:
         where, params = filters.where()
-        ends = []
+        ends: list[datetime] = []
         for direction in ("ASC", "DESC"):  # two index walks that stop at the first match (min+max would scan)
             rows = self._all(
                 f"SELECT started_at FROM attempts INDEXED BY ix_attempts_started {where} "
@@ -377,10 +377,8 @@ class LogReader:
             )
             if not rows:
                 return None
-            ends.append(rows[0][0])
-        first, last = from_us(ends[0]), from_us(ends[1])
-        assert first is not None and last is not None
-        return first, last
+            ends.append(EPOCH + timedelta(microseconds=rows[0][0]))
+        return ends[0], ends[1]
 
     def distinct(self, column: Literal["kiosk_id", "facility_code", "source", "app_version"]) -> list[str]:
         """Distinct values of a column (for filter menus)."""
