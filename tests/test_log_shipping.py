@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -103,8 +104,9 @@ def test_dev_store_counts_duplicates_and_versions(tmp_path: Path) -> None:
         a.outcome = Outcome.NOT_FOUND
         later = store.write_batch("bn-001", [attempt_to_row(a, recorded_at=now + timedelta(seconds=5))], backlog=0)
         assert later.updated == 1
-        (status,) = store.kiosks()
-        assert status.batches == 3 and status.received == 3 and status.backlog == 0
+    conn = sqlite3.connect(tmp_path / "c.db")  # the collector's kiosks table in the development store
+    assert conn.execute("SELECT kiosk_id, batches, received, backlog FROM kiosks").fetchall() == [("bn-001", 3, 3, 0)]
+    conn.close()
     with LogReader(tmp_path / "c.db") as reader:
         (stored,) = reader.attempts()
     assert stored.outcome is Outcome.NOT_FOUND

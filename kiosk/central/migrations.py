@@ -16,14 +16,13 @@ attempt, from its start and the kiosk's UTC offset, never changes between its ve
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 import psycopg
 
 from kiosk.central import rollups
+from kiosk.log.reader import day_from_number, day_number
 from kiosk.log.schema import LogError
-
-EPOCH_DAY = date(1970, 1, 1)
 
 LOCK_KEY = 0x62687974  # "bhyt": the advisory lock of the migration runner and partition creation
 
@@ -152,19 +151,8 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
 
 def month_of(day: int) -> tuple[int, int]:
     """The (year, month) of a local day number (days since 1970-01-01)."""
-    when = EPOCH_DAY + timedelta(days=day)
+    when = day_from_number(day)
     return when.year, when.month
-
-
-def month_bounds(year: int, month: int) -> tuple[int, int]:
-    """[first, end) local day numbers of a month."""
-    first = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    return (first - EPOCH_DAY).days, (end - EPOCH_DAY).days
-
-
-def partition_name(year: int, month: int) -> str:
-    return f"attempts_y{year:04d}m{month:02d}"
 
 
 def ensure_partitions(conn: psycopg.Connection, months: Iterable[tuple[int, int]], known: set[tuple[int, int]]) -> None:
@@ -175,12 +163,12 @@ def ensure_partitions(conn: psycopg.Connection, months: Iterable[tuple[int, int]
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         for year, month in missing:
-            low, high = month_bounds(year, month)
+            first, end = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1)  # [first, end) days
             conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {partition_name(year, month)} PARTITION OF attempts "  # type: ignore[arg-type]
-                f"FOR VALUES FROM ({low}) TO ({high})"
+                f"CREATE TABLE IF NOT EXISTS attempts_y{year:04d}m{month:02d} PARTITION OF attempts "  # type: ignore[arg-type]
+                f"FOR VALUES FROM ({day_number(first)}) TO ({day_number(end)})"
             )
     known.update(missing)
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_bounds", "partition_name"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_of"]

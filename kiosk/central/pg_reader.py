@@ -18,7 +18,10 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
+
 from kiosk.central.location import safe_url
+from kiosk.central.migrations import SCHEMA_VERSION
 from kiosk.log.schema import LogError
 
 _INDEXED_BY = re.compile(r"\s+INDEXED BY \w+")
@@ -39,8 +42,6 @@ class PgCursor:
         self._cursor = cursor
 
     def _wrap(self, call: Any, *args: Any) -> Any:
-        import psycopg
-
         try:
             return call(*args)
         except psycopg.Error as exc:
@@ -60,8 +61,6 @@ class PgConnection:
     """A read-only psycopg connection with the ``sqlite3.Connection`` methods the log readers call."""
 
     def __init__(self, url: str, *, connect_timeout: float = 5.0) -> None:
-        import psycopg
-
         self.url = url
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(connect_timeout)))
@@ -70,8 +69,6 @@ class PgConnection:
             raise LogError(f"cannot open the central store {safe_url(url)}: {str(exc).strip()}") from exc
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> PgCursor:
-        import psycopg
-
         try:
             return PgCursor(self._conn.execute(to_postgres_sql(sql), list(params)))  # type: ignore[arg-type]
         except psycopg.Error as exc:
@@ -87,8 +84,6 @@ class PgConnection:
 
 def check_central_schema(conn: PgConnection) -> None:
     """A clear error unless the database is a migrated central store this program can read."""
-    from kiosk.central.migrations import SCHEMA_VERSION
-
     where = safe_url(conn.url)
     row = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL, to_regclass('attempts') IS NOT NULL")
     has_versions, has_attempts = row.fetchone() or (False, False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.log.schema import ATTEMPT_COLUMNS, TIMESTAMP_COLUMNS, Row, attempt_to_row, from_us
@@ -54,10 +54,10 @@ class AttemptIn(BaseModel):
     facility_code: str = Field(min_length=1, max_length=16)
     source: InputSource
     app_version: str = Field(min_length=1, max_length=32)
-    first_seen_at: datetime | None = None
-    read_at: datetime | None = None
-    lookup_sent_at: datetime | None = None
-    answered_at: datetime | None = None
+    first_seen_at: AwareDatetime | None = None
+    read_at: AwareDatetime | None = None
+    lookup_sent_at: AwareDatetime | None = None
+    answered_at: AwareDatetime | None = None
     stage: Stage
     outcome: Outcome | None = None
     result_code: str | None = Field(default=None, max_length=16)
@@ -76,15 +76,8 @@ class AttemptIn(BaseModel):
     first_try_outcome: Outcome | None = None
     retry_status: RetryStatus | None = None
     retry_delay_ms: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    recorded_at: datetime
+    recorded_at: AwareDatetime  # times without a UTC offset are refused
     utc_offset_min: int = Field(ge=-MAX_OFFSET_MIN, le=MAX_OFFSET_MIN)
-
-    @field_validator("first_seen_at", "read_at", "lookup_sent_at", "answered_at", "recorded_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-            raise ValueError("must be a timezone-aware ISO 8601 time (e.g. 2026-12-06T08:00:00Z)")
-        return value
 
 
 class BatchIn(BaseModel):
