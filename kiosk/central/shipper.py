@@ -7,8 +7,9 @@ forward, in the same file (table ``ship_state``, one row per collector URL), so 
 acknowledged batch; a batch whose answer was lost is simply sent again (the collector stores each attempt once).
 
 While the collector is unreachable or answers 5xx the shipper backs off (1 s doubling to 5 minutes); a refusal (4xx,
-a bad signature on the answer) is a problem for IT: it is kept in ``ship_state.last_error`` and shown by
-``bhyt-kiosk logs status``; the background shipper retries it at the longest back-off.
+a bad signature on the answer, an answer larger than :data:`MAX_ANSWER_BYTES`, cut off unread) is a problem for IT: it
+is kept in ``ship_state.last_error`` and shown by ``bhyt-kiosk logs status``; the background shipper retries it at the
+longest back-off.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -38,6 +39,7 @@ DEFAULT_BATCH = 200
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MAX_S = 300.0
 IDLE_POLL_S = 1.0
+MAX_ANSWER_BYTES = 16 * 1024  # the collector answers with a few counts or a problem+json of a few hundred bytes
 _STATE_TABLE = (
     "CREATE TABLE IF NOT EXISTS ship_state (collector TEXT PRIMARY KEY, acked_id INTEGER NOT NULL DEFAULT 0, "
     "acked_at INTEGER, last_error TEXT, last_error_at INTEGER)"
@@ -195,6 +197,45 @@ def _problem_text(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}" + (f" {reason}" if reason else "") + (f": {detail}" if detail else "")
 
 
+class _CappedAnswers(httpx.BaseTransport):
+    """A transport whose responses stop with :class:`ShipError` past ``limit`` bytes of body (as sent), so a broken or
+    hostile collector cannot fill the kiosk's memory with its answer (httpx reads a body whole, here for checking the
+    answer's signature, and keeps no limit of its own)."""
+
+    def __init__(self, transport: httpx.BaseTransport, limit: int) -> None:
+        self._transport = transport
+        self._limit = limit
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._transport.handle_request(request)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_CappedStream(response.stream, self._limit),  # type: ignore[arg-type]
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class _CappedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self._stream:
+            received += len(chunk)
+            if received > self._limit:  # the connection is closed unread (the response is closed on the way out)
+                raise ShipError(ShipProblem.REFUSED, f"the collector's answer is larger than {self._limit:,} bytes")
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
 class Shipper:
     """Ships one kiosk's lookup log to a collector (``ship()`` once; ``run()`` in a background thread)."""
 
@@ -221,7 +262,7 @@ class Shipper:
         self.batch_size = batch_size
         self._clock = clock or (lambda: datetime.now(UTC))
         self._auth = SignedRequestAuth(private_key, kiosk_id, collector_key)
-        transport = httpx.HTTPTransport(local_address=local_address) if local_address else None
+        transport = _CappedAnswers(httpx.HTTPTransport(local_address=local_address), MAX_ANSWER_BYTES)
         self._client = httpx.Client(timeout=timeout, trust_env=False, transport=transport)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
