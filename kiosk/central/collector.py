@@ -15,7 +15,7 @@ same reasons and replay cache; every response signed and bound to the request), 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +84,7 @@ def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse
     log.info(
         "collector: %s sent %d attempts (%d new, %d updated)", keyid, result.received, result.stored, result.updated
     )
-    return JSONResponse(
-        {"received": result.received, "stored": result.stored, "updated": result.updated, "unchanged": result.unchanged}
-    )
+    return JSONResponse(asdict(result))  # {"received", "stored", "updated", "unchanged"}
 
 
 def create_collector_app(state: CollectorState) -> CollectorMiddleware:

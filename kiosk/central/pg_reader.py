@@ -37,26 +37,6 @@ def to_postgres_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-class PgCursor:
-    def __init__(self, cursor: Any) -> None:
-        self._cursor = cursor
-
-    def _wrap(self, call: Any, *args: Any) -> Any:
-        try:
-            return call(*args)
-        except psycopg.Error as exc:
-            raise sqlite3.DatabaseError(str(exc).strip()) from exc
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self._wrap(self._cursor.fetchall)  # type: ignore[no-any-return]
-
-    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
-        return self._wrap(self._cursor.fetchmany, size)  # type: ignore[no-any-return]
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self._wrap(self._cursor.fetchone)  # type: ignore[no-any-return]
-
-
 class PgConnection:
     """A read-only psycopg connection with the ``sqlite3.Connection`` methods the log readers call."""
 
@@ -68,9 +48,11 @@ class PgConnection:
         except psycopg.Error as exc:
             raise LogError(f"cannot open the central store {safe_url(url)}: {str(exc).strip()}") from exc
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> PgCursor:
+    def execute(self, sql: str, params: Sequence[object] = ()) -> psycopg.Cursor[Any]:
+        """psycopg's own cursor: a client-side one, which has the whole result once ``execute`` returns, so a database
+        error can only come here."""
         try:
-            return PgCursor(self._conn.execute(to_postgres_sql(sql), list(params)))  # type: ignore[arg-type]
+            return self._conn.execute(to_postgres_sql(sql), list(params))  # type: ignore[arg-type]
         except psycopg.Error as exc:
             raise sqlite3.DatabaseError(str(exc).strip()) from exc
 

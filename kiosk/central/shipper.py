@@ -49,6 +49,8 @@ _PENDING_TABLE = (
     "PRIMARY KEY (collector, row_id))"
 )
 _ROW_SELECT = ", ".join(("id", *ATTEMPT_COLUMNS, "recorded_at", "utc_offset_min"))
+# shipped while still retried in the background, settled since (the collector's parameter)
+_SETTLED = "id IN (SELECT row_id FROM ship_pending WHERE collector = ?) AND retry_status IS NOT 'pending'"
 
 
 class ShipProblem(StrEnum):
@@ -115,19 +117,14 @@ class Outbox:
         """Attempts shipped while their lookup was still retried in the background (``retry_status`` pending) that
         have an outcome since: the log updated their row in place, so they go again (the collector replaces them)."""
         return self._wire_rows(
-            f"SELECT {_ROW_SELECT} FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
-            "AND retry_status IS NOT 'pending' ORDER BY id LIMIT ?",
+            f"SELECT {_ROW_SELECT} FROM attempts WHERE {_SETTLED} ORDER BY id LIMIT ?",
             (self.collector, limit),
         )
 
     def _wire_rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[int, dict[str, object]]]:
         cursor = self._conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        out = []
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            out.append((int(row["id"]), row_to_wire(row)))
-        return out
+        cursor.row_factory = sqlite3.Row
+        return [(int(row["id"]), row_to_wire(row)) for row in cursor.fetchall()]
 
     def acknowledge(self, items: list[tuple[int, dict[str, object]]], now: datetime) -> None:
         """The collector took these attempts: move the mark past them, and remember the ones still being retried
@@ -170,11 +167,7 @@ class Outbox:
         count, oldest = self._conn.execute(
             "SELECT count(*), min(recorded_at) FROM attempts WHERE id > ? AND kiosk_id = ?", (acked, self.kiosk_id)
         ).fetchone()
-        settled = self._conn.execute(
-            "SELECT count(*) FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
-            "AND retry_status IS NOT 'pending'",
-            (self.collector,),
-        ).fetchone()[0]
+        settled = self._conn.execute(f"SELECT count(*) FROM attempts WHERE {_SETTLED}", (self.collector,)).fetchone()[0]
         return Backlog(
             kiosk_id=self.kiosk_id,
             collector=self.collector,

@@ -71,16 +71,6 @@ def _is_later_version(row: Row, stored: Sequence[object]) -> bool:
     return stored[_RETRY] == "pending" and tuple(stored) != tuple(row)
 
 
-def _kiosk_values(
-    kiosk_id: str, latest: Sequence[Row], received_us: int, backlog: int, received: int
-) -> tuple[object, ...]:
-    """The ``kiosks`` row of a batch: id, facility, batch time, newest recorded_at, lag (collector time - the newest
-    recorded_at), backlog, attempts received."""
-    newest = max((int(r[_RECORDED]) for r in latest), default=None)  # type: ignore[call-overload]
-    lag_s = None if newest is None else max(0.0, (received_us - newest) / 1e6)
-    return (kiosk_id, latest[-1][_FACILITY] if latest else None, received_us, newest, lag_s, backlog, received)
-
-
 class CentralStore(ABC):
     """Base of the two stores."""
 
@@ -93,7 +83,11 @@ class CentralStore(ABC):
         received_us = to_us(now or datetime.now(UTC), "now")
         assert received_us is not None
         latest = _latest_versions(rows)
-        kiosk_row = _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows))
+        newest = max((int(r[_RECORDED]) for r in latest), default=None)  # type: ignore[call-overload]
+        lag_s = None if newest is None else max(0.0, (received_us - newest) / 1e6)
+        facility = latest[-1][_FACILITY] if latest else None
+        # the kiosks row: id, facility, batch time, newest recorded_at, lag, backlog, attempts received
+        kiosk_row = (kiosk_id, facility, received_us, newest, lag_s, backlog, len(rows))
         stored, updated = self._write(latest, received_us, kiosk_row)
         return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
 

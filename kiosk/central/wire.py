@@ -20,6 +20,7 @@ of another kiosk, 413 too large, 422 malformed (with the first field errors).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -92,7 +93,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def row_to_wire(row: dict[str, Any]) -> dict[str, Any]:
+def row_to_wire(row: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON object of one attempt from a lookup-log row (ATTEMPT_COLUMNS, recorded_at, utc_offset_min)."""
     out: dict[str, Any] = {}
     for name in ATTEMPT_COLUMNS:
