@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
-from kiosk.central.collector import start_collector
+from kiosk.central.collector import RunningCollector, build_collector_state
 from kiosk.config import KioskConfig
 from kiosk.log_shipping import ShippingSetupError, shipper_from_config, start_log_shipping
 from kiosk.lookup_log import LogReader, LookupLog
@@ -46,7 +46,7 @@ def trusted_kiosk(tmp_path: Path) -> Path:
 def test_app_ships_in_the_background_and_stops_cleanly(tmp_path: Path) -> None:
     keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
-    with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=f"sqlite:///{central}", keys_dir=keys)) as collector:
         jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
         config = KioskConfig(
             kiosk_id="bn-001",
@@ -131,7 +131,7 @@ def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.Captu
     with LookupLog(db) as log:
         for n in range(30):
             log.record(attempt(n, "bn-001"))
-    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector:
         (tmp_path / "collector.jwk").write_text(httpx.get(collector.url + "/v1/service-key", trust_env=False).text)
         ship = ["logs", "ship", "--db", str(db), "--collector", collector.url, "--collector-key",
                 str(tmp_path / "collector.jwk"), "--kiosk-id", "bn-001", "--key", str(tmp_path / "kiosk.pem"), "--once"]
@@ -161,7 +161,7 @@ def test_shipper_sends_from_the_address_it_is_given(tmp_path: Path) -> None:
     db = tmp_path / "kiosk.db"
     with LookupLog(db) as log:
         log.record(attempt(1, "bn-001"))
-    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector:
         from kiosk.central.shipper import Shipper
 
         with Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
@@ -174,7 +174,7 @@ def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_
     keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
     now = datetime.now(UTC)
-    with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=f"sqlite:///{central}", keys_dir=keys)) as collector:
         jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
         config = KioskConfig(kiosk_id="bn-001", facility_code="27001", private_key=tmp_path / "kiosk.pem",
                              collector_url=collector.url, collector_key=jwk, log_db=tmp_path / "kiosk.db")
@@ -261,7 +261,7 @@ def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path
     assert (backlog.pending, backlog.acked_id) == (3, 0)  # nothing acknowledged
     assert backlog.last_error is not None and "larger than" in backlog.last_error
     with (
-        start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector,
+        RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector,
         Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
                 private_key=key) as shipper,
     ):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -147,14 +146,6 @@ class RunningCollector(RunningService):
     def stop(self) -> None:
         super().stop()
         self.collector.store.close()
-
-
-def start_collector(
-    *, database: str | Path, keys_dir: Path, host: str = "127.0.0.1", port: int = 0, faults: Any = None
-) -> RunningCollector:
-    return RunningCollector(
-        build_collector_state(database=database, keys_dir=keys_dir, faults=faults), host=host, port=port
-    )
 
 
 def serve_collector(state: CollectorState, *, host: str, port: int) -> None:
