@@ -224,13 +224,27 @@ def _rebuild_frames_and_durations(conn: Any, frames_table: str, durations_table:
 
 
 # ------------------------------------------------------------------------------------------------------------ reading
-def outcome_reason_counts(run: Any) -> list[tuple[str | None, str | None, int, int]]:
-    rows = run("SELECT outcome, error_reason, attempts, lookups FROM rollup_outcomes WHERE attempts <> 0")
+# A day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): read the per-day totals of its
+# days; None: the whole-store totals.
+Period = Callable[..., tuple[str, list[object]]]
+
+
+def outcome_reason_counts(run: Any, period: Period | None = None) -> list[tuple[str | None, str | None, int, int]]:
+    where, params = (period or _no_period)()
+    table = "rollup_outcomes" if period is None else "rollup_days"
+    rows = run(
+        f"SELECT outcome, error_reason, sum(attempts), sum(lookups) FROM {table} {where} "
+        "GROUP BY outcome, error_reason HAVING sum(attempts) <> 0",
+        params,
+    )
     return [(o, r, int(n), int(s)) for o, r, n, s in rows]
 
 
-def frames_histogram(run: Any) -> dict[int, int]:
-    return {int(f): int(n) for f, n in run("SELECT frames, n FROM rollup_frames WHERE n <> 0 ORDER BY frames")}
+def frames_histogram(run: Any, period: Period | None = None) -> dict[int, int]:
+    where, params = (period or _no_period)()
+    table = "rollup_frames" if period is None else "rollup_day_frames"
+    rows = run(f"SELECT frames, sum(n) FROM {table} {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames", params)
+    return {int(f): int(n) for f, n in rows}
 
 
 def repeat_visitors(run: Any) -> tuple[int, int, int]:
@@ -242,21 +256,17 @@ def repeat_visitors(run: Any) -> tuple[int, int, int]:
 
 
 def percentiles(
-    run: Any, stage: str, wanted: Iterable[int], period: Callable[..., tuple[str, list[object]]] | None = None
+    run: Any, stage: str, wanted: Iterable[int], period: Period | None = None
 ) -> tuple[int, dict[int, float | None]]:
-    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each.
-    ``period``: a day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): the per-day
-    buckets of its days, and the walk inside a bucket among its days' rows; None: the whole store."""
+    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each (among
+    the rows of the ``period``'s days, if given)."""
     column = f"{stage}_ms"
-    if period is None:
-        rows = run("SELECT bucket, n FROM rollup_durations WHERE stage = ? AND n <> 0 ORDER BY bucket", [stage])
-    else:
-        where, params = period("stage = ?")
-        rows = run(
-            f"SELECT bucket, sum(n) FROM rollup_day_durations {where} GROUP BY bucket HAVING sum(n) <> 0 "
-            "ORDER BY bucket",
-            [stage, *params],
-        )
+    where, params = (period or _no_period)("stage = ?")
+    table = "rollup_durations" if period is None else "rollup_day_durations"
+    rows = run(
+        f"SELECT bucket, sum(n) FROM {table} {where} GROUP BY bucket HAVING sum(n) <> 0 ORDER BY bucket",
+        [stage, *params],
+    )
     buckets = [(int(b), int(n)) for b, n in rows]
     total = sum(n for _, n in buckets)
     values: dict[int, float | None] = {}
@@ -284,21 +294,10 @@ def percentiles(
 
 
 def _no_period(*clauses: str) -> tuple[str, list[object]]:
-    return "WHERE " + " AND ".join(clauses), []
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", []
 
 
 # Per-day totals for a period of whole days (``where``: a day / kiosk / facility filter's WHERE clause).
-def day_outcome_reason_counts(
-    run: Any, where: str, params: list[object]
-) -> list[tuple[str | None, str | None, int, int]]:
-    rows = run(
-        f"SELECT outcome, error_reason, sum(attempts), sum(lookups) FROM rollup_days {where} "
-        "GROUP BY outcome, error_reason HAVING sum(attempts) <> 0",
-        params,
-    )
-    return [(o, r, int(n), int(s)) for o, r, n, s in rows]
-
-
 def day_group_counts(
     run: Any, column: str, where: str, params: list[object]
 ) -> list[tuple[object, str | None, int, int]]:
@@ -322,11 +321,3 @@ def day_fleet_counts(
         [current_from, *params],
     )
     return [(k, f, o, r, int(c), int(n), int(s), int(m)) for k, f, o, r, c, n, s, m in rows]
-
-
-def day_frames_histogram(run: Any, where: str, params: list[object]) -> dict[int, int]:
-    rows = run(
-        f"SELECT frames, sum(n) FROM rollup_day_frames {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames",
-        params,
-    )
-    return {int(f): int(n) for f, n in rows}
