@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -128,17 +128,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     data.update(_retry_dict(report.headline, report.retries))
     data["late_answer_delay_ms"] = _percentiles_dict(report.retries.late_delay)
     data["by_outcome"] = dict(report.by_outcome)
-    data["failures"] = [
-        {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
-    ]
+    data["failures"] = [{**asdict(r), "share": _rate(r.share)} for r in report.failures]  # outcome, reason, count
     data["latency_ms"] = {stage: _percentiles_dict(p) for stage, p in report.latency.items()}
     data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
-    rv = report.repeat_visitors
-    data["repeat_visitors"] = {
-        "people": rv.people,
-        "repeat_people": rv.repeat_people,
-        "repeat_attempts": rv.repeat_attempts,
-    }
+    data["repeat_visitors"] = asdict(report.repeat_visitors)  # people, repeat_people, repeat_attempts
     data["period"] = {
         **{k: v for k, v in _filters_dict(report.filters).items() if k in ("since", "until")},
         "first_attempt": report.span[0].isoformat() if report.span else None,

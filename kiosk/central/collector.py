@@ -124,13 +124,10 @@ def build_collector_state(
 ) -> CollectorState:
     """The collector's key (made on first start), the mocked service's request policy and HTTP limits (kiosks behind
     one address, a facility's NAT, share its ``max_connections_per_client``), and the store (migrated)."""
-    key = load_or_create_service_key(keys_dir)
-    verifier = request_verifier(keys_dir)
-    store = open_store(database)
     return CollectorState(
-        store=store,
-        private_key=key,
-        verifier=verifier,
+        private_key=load_or_create_service_key(keys_dir),
+        verifier=request_verifier(keys_dir),
+        store=open_store(database),
         faults=FaultInjector(resolve_faults(faults)),
         limits=limits,
     )
