@@ -15,7 +15,7 @@ attempt, from its start and the kiosk's UTC offset, never changes between its ve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import psycopg
@@ -77,11 +77,9 @@ CREATE TABLE kiosks (
 )
 """
 
-REBUILD_ROLLUPS = "-- rebuild rollups"  # a step that runs rollups.rebuild_whole() (counts the rows already stored)
-REBUILD_DAY_ROLLUPS = "-- rebuild day rollups"  # a step that runs rollups.rebuild_days()
-
-# (name, statements): one transaction each.
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# (name, statements): one transaction each. A statement is SQL, or a function run on the connection (the totals'
+# rebuilds: they count the rows already stored).
+MIGRATIONS: tuple[tuple[str, tuple[str | Callable[[psycopg.Connection], None], ...]], ...] = (
     (
         "attempts partitioned by month, kiosks",
         (
@@ -98,7 +96,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             _KIOSKS,
         ),
     ),
-    ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, REBUILD_ROLLUPS)),
+    ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, rollups.rebuild_whole)),
     (
         "background retries (lookup log v4)",
         (
@@ -108,7 +106,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "WHERE retry_status IS NOT NULL",
         ),
     ),
-    ("per-day totals (kiosk.central.rollups)", (*rollups.DAY_MIGRATION, REBUILD_DAY_ROLLUPS)),
+    ("per-day totals (kiosk.central.rollups)", (*rollups.DAY_MIGRATION, rollups.rebuild_days)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,10 +137,8 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
             if applied_version(conn) >= version:  # another process applied it meanwhile
                 continue
             for statement in statements:
-                if statement == REBUILD_ROLLUPS:
-                    rollups.rebuild_whole(conn)
-                elif statement == REBUILD_DAY_ROLLUPS:
-                    rollups.rebuild_days(conn)
+                if callable(statement):
+                    statement(conn)
                 else:
                     conn.execute(statement)  # type: ignore[arg-type]
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))

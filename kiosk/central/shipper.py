@@ -289,9 +289,7 @@ class Shipper:
     def _ship(self, outbox: Outbox, max_batches: int | None) -> ShipResult:
         sent = batches = stored = 0
         waiting = outbox.backlog().pending  # counted once per pass, then kept up to date
-        while max_batches is None or batches < max_batches:
-            if self._stop.is_set():
-                break
+        while (max_batches is None or batches < max_batches) and not self._stop.is_set():
             items = outbox.settled(self.batch_size) or outbox.pending(self.batch_size)
             if not items:
                 break

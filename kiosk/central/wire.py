@@ -110,17 +110,13 @@ def row_to_wire(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _field_errors(exc: ValidationError, limit: int = 10) -> list[dict[str, str]]:
-    return [{"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]} for err in exc.errors()[:limit]]
-
-
 def parse_batch(body: bytes) -> BatchIn:
     """The batch in a request body, or :class:`WireError` with the field errors."""
     try:
         return BatchIn.model_validate_json(body)
-    except ValidationError as exc:
-        errors = _field_errors(exc)
-        first = errors[0] if errors else {"field": "", "message": "invalid"}
+    except ValidationError as exc:  # the first 10 field errors (there is always one)
+        errors = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()[:10]]
+        first = errors[0]
         raise WireError(f"malformed batch: {first['field'] or 'body'}: {first['message']}", errors) from None
 
 
