@@ -60,18 +60,15 @@ class CollectorMiddleware(SignedServiceMiddleware):
 def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse:
     try:
         batch = parse_batch(body)
-    except WireError as exc:
-        return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)
-    if batch.kiosk_id != keyid:
-        detail = f"the batch is for kiosk {batch.kiosk_id!r} but signed by {keyid!r}: a kiosk sends only its own"
-        return problem_response(403, "wrong-kiosk", "Another kiosk's batch", detail)
-    foreign = sorted({a.kiosk_id for a in batch.attempts if a.kiosk_id != keyid})
-    if foreign:
-        detail = (
-            f"attempts of kiosk(s) {', '.join(foreign)} in a batch signed by {keyid!r}: a kiosk writes only its own"
-        )
-        return problem_response(403, "wrong-kiosk", "Another kiosk's attempts", detail)
-    try:
+        if batch.kiosk_id != keyid:
+            detail = f"the batch is for kiosk {batch.kiosk_id!r} but signed by {keyid!r}: a kiosk sends only its own"
+            return problem_response(403, "wrong-kiosk", "Another kiosk's batch", detail)
+        foreign = sorted({a.kiosk_id for a in batch.attempts if a.kiosk_id != keyid})
+        if foreign:
+            detail = (
+                f"attempts of kiosk(s) {', '.join(foreign)} in a batch signed by {keyid!r}: a kiosk writes only its own"
+            )
+            return problem_response(403, "wrong-kiosk", "Another kiosk's attempts", detail)
         rows = batch_rows(batch)
     except WireError as exc:
         return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)

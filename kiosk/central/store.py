@@ -1,7 +1,7 @@
 """The central store: attempts from every kiosk of a province, written idempotently by the collector.
 
 ``open_store(url)``: ``postgresql://...`` (production: :mod:`kiosk.central.migrations`, monthly partitions) or
-``sqlite:///path`` / a plain path (development: a lookup-log file, so every local tool reads it, plus two tables).
+``sqlite:///path`` / a plain path (development: a lookup-log file, so every local tool reads it, plus ``kiosks``).
 
 Writes (:meth:`CentralStore.write_batch`), one transaction per batch:
 
@@ -248,12 +248,10 @@ def _upsert_sql(rows: int) -> str:
 
 
 # ----------------------------------------------------------------------------------------- SQLite (development)
-_SQLITE_TABLES = (
-    "CREATE TABLE IF NOT EXISTS central_versions "
-    "(attempt_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, recorded_at INTEGER NOT NULL, received_at INTEGER NOT NULL)",
+_SQLITE_KIOSKS = (
     "CREATE TABLE IF NOT EXISTS kiosks (kiosk_id TEXT PRIMARY KEY, facility_code TEXT, last_batch_at INTEGER NOT NULL, "
     "last_recorded_at INTEGER, lag_s REAL, backlog INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0, "
-    "received INTEGER NOT NULL DEFAULT 0)",
+    "received INTEGER NOT NULL DEFAULT 0)"
 )
 
 
@@ -265,8 +263,7 @@ class SqliteStore(CentralStore):
         self.url = f"sqlite:///{self.path}"
         self._conn = connect(self.path, check_same_thread=False)
         self._lock = threading.Lock()
-        for statement in _SQLITE_TABLES:
-            self._conn.execute(statement)
+        self._conn.execute(_SQLITE_KIOSKS)
 
     def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
         stored = updated = 0
@@ -281,17 +278,9 @@ class SqliteStore(CentralStore):
                     ).fetchone()
                     if known is None:
                         conn.execute(INSERT_SQL, row)
-                        conn.execute(
-                            "INSERT INTO central_versions VALUES (?, ?, ?, ?)",
-                            (row[0], row[_KIOSK], row[_RECORDED], received_us),
-                        )
                         stored += 1
                     elif _is_later_version(row, known):
                         conn.execute(f"UPDATE attempts SET {assignments} WHERE attempt_id = ?", (*row[1:], row[0]))
-                        conn.execute(
-                            "UPDATE central_versions SET recorded_at = ?, received_at = ? WHERE attempt_id = ?",
-                            (row[_RECORDED], received_us, row[0]),
-                        )
                         updated += 1
                 conn.execute(
                     "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
