@@ -137,7 +137,7 @@ class Deltas:
         sent = sign * int(values["lookup_sent"] or 0)
         self._count("rollup_outcomes", key, sign, sent)
         day_counts = self._count("rollup_days", (day, values["kiosk_id"], values["facility_code"], *key), sign, sent, 0)
-        if sign > 0:
+        if sign > 0:  # newest_start: the largest start, not a sum
             day_counts[2] = max(day_counts[2], int(values["started_at"]))
         if values["frames_to_read"] is not None:
             self._count("rollup_frames", (int(values["frames_to_read"]),), sign)
@@ -226,10 +226,10 @@ def _rebuild_frames_and_durations(conn: Any, frames_table: str, durations_table:
 # ------------------------------------------------------------------------------------------------------------ reading
 # A day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): read the per-day totals of its
 # days; None: the whole-store totals.
-Period = Callable[..., tuple[str, list[object]]]
+DayFilter = Callable[..., tuple[str, list[object]]]
 
 
-def outcome_reason_counts(run: Any, period: Period | None = None) -> list[tuple[str | None, str | None, int, int]]:
+def outcome_reason_counts(run: Any, period: DayFilter | None = None) -> list[tuple[str | None, str | None, int, int]]:
     where, params = (period or _no_period)()
     table = "rollup_outcomes" if period is None else "rollup_days"
     rows = run(
@@ -240,7 +240,7 @@ def outcome_reason_counts(run: Any, period: Period | None = None) -> list[tuple[
     return [(o, r, int(n), int(s)) for o, r, n, s in rows]
 
 
-def frames_histogram(run: Any, period: Period | None = None) -> dict[int, int]:
+def frames_histogram(run: Any, period: DayFilter | None = None) -> dict[int, int]:
     where, params = (period or _no_period)()
     table = "rollup_frames" if period is None else "rollup_day_frames"
     rows = run(f"SELECT frames, sum(n) FROM {table} {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames", params)
@@ -256,7 +256,7 @@ def repeat_visitors(run: Any) -> tuple[int, int, int]:
 
 
 def percentiles(
-    run: Any, stage: str, wanted: Iterable[int], period: Period | None = None
+    run: Any, stage: str, wanted: Iterable[int], period: DayFilter | None = None
 ) -> tuple[int, dict[int, float | None]]:
     """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each (among
     the rows of the ``period``'s days, if given)."""
