@@ -193,7 +193,8 @@ def _problem_text(response: httpx.Response) -> str:
 class _CappedAnswers(httpx.BaseTransport):
     """A transport whose responses stop with :class:`ShipError` past ``limit`` bytes of body (as sent), so a broken or
     hostile collector cannot fill the kiosk's memory with its answer (httpx reads a body whole, here for checking the
-    answer's signature, and keeps no limit of its own)."""
+    answer's signature, and keeps no limit of its own). A compressed answer, which the signature check refuses, is
+    decoded from at most ``limit`` bytes first (gzip: at most ~1,000 times that)."""
 
     def __init__(self, transport: httpx.BaseTransport, limit: int) -> None:
         self._transport = transport
