@@ -453,6 +453,10 @@ def test_admin_endpoint_on_loopback_needs_the_token(tmp_path: Path, population: 
         assert bad.status_code == 422 and "error=2" in bad.json()["detail"]
         fields = httpx.put(url, json={"drop": 0.5}, headers=auth)
         assert fields.status_code == 200 and running.state.faults.spec == FaultSpec(drop=0.5)
+        for bad_fields in ({"drop": True}, {"drop": "0.5"}, {"drop": 2}, {"boom": 0.1}):
+            refused = httpx.put(url, json=bad_fields, headers=auth)
+            assert refused.status_code == 422 and next(iter(bad_fields)) in refused.json()["detail"]
+        assert running.state.faults.spec == FaultSpec(drop=0.5)
 
 
 def test_admin_endpoint_refuses_other_peers(tmp_path: Path, population: Population) -> None:

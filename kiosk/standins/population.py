@@ -202,10 +202,6 @@ def _iso_partial(text: str) -> str:
     return text
 
 
-def _offset_date(today: datetime.date, offset_days: int) -> datetime.date:
-    return today + datetime.timedelta(days=offset_days)
-
-
 @dataclass(frozen=True)
 class NewCard:
     """A new card issued while the old one is on file (result codes 003 / 004)."""
@@ -238,12 +234,6 @@ class InsuranceRecord:
     @property
     def coverage_percent(self) -> int:
         return coverage_percent(self.benefit_level)
-
-    def valid_from(self, today: datetime.date) -> datetime.date:
-        return _offset_date(today, self.valid_from_offset_days)
-
-    def valid_to(self, today: datetime.date) -> datetime.date:
-        return _offset_date(today, self.valid_to_offset_days)
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,8 @@ from kiosk.signing.service_verifier import (
 )
 from kiosk.standins.population import Population
 from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.standins.service.gateway import LookupQuery, answer_json, decide
+from kiosk.standins.service.gateway import answer_json, decide
 from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody, PublicJwk
-from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
 
@@ -306,17 +305,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
 def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any]:
     """The 200 answer to a validated lookup."""
-    now = datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ)
-    query = LookupQuery(
-        id_number=body.id_number,
-        full_name=body.full_name,
-        date_of_birth=PartialDate.parse_iso(body.date_of_birth),
-        facility_code=body.facility_code,
-        operator_name=body.operator.name,
-        operator_id_number=body.operator.id_number,
-    )
-    decision = decide(state.population, query, now.date())
-    return answer_json(decision, now)
+    return answer_json(decide(state.population, body), datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ))
 
 
 def _require_admin(state: ServiceState, request: Request) -> None:
