@@ -23,7 +23,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -119,24 +118,23 @@ class RepeatCounter:
     """Recognises a repeated attempt id (a kiosk's retry of the same attempt); remembers the last ``bound`` ids."""
 
     def __init__(self, bound: int = 100_000) -> None:
-        self._seen: collections.OrderedDict[str, int] = collections.OrderedDict()
+        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._bound = bound
         self._lock = threading.Lock()
         self.repeated = 0  # lookups whose attempt id was seen before
 
-    def see(self, attempt_id: str | None) -> int:
-        """Count a verified lookup request of ``attempt_id`` (before any injected fault); returns how many times
-        that id was seen (1 the first time)."""
+    def see(self, attempt_id: str | None) -> None:
+        """Count a verified lookup request of ``attempt_id`` (before any injected fault)."""
         if attempt_id is None:
-            return 1
+            return
         with self._lock:
-            count = self._seen.pop(attempt_id, 0) + 1
-            self._seen[attempt_id] = count
-            if len(self._seen) > self._bound:
-                self._seen.popitem(last=False)
-            if count > 1:
+            if attempt_id in self._seen:
                 self.repeated += 1
-            return count
+                self._seen.move_to_end(attempt_id)
+            else:
+                self._seen[attempt_id] = None
+                if len(self._seen) > self._bound:
+                    self._seen.popitem(last=False)
 
 
 @dataclass(kw_only=True)
@@ -146,16 +144,6 @@ class ServiceState(SignedState):
 
 
 # ------------------------------------------------------------------------------------------ problems
-class ProblemError(Exception):
-    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.slug = slug
-        self.title = title
-        self.detail = detail
-        self.extra = extra
-
-
 def problem_body(status: int, slug: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
     """An RFC 9457 problem object."""
     return {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
@@ -232,10 +220,6 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         detail = f"{len(fields)} field(s) are invalid: {', '.join(fields)}"
         return problem_response(422, "invalid-request", "Invalid request", detail, errors=errors)
 
-    @api.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.slug, exc.title, exc.detail, **exc.extra)
-
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
@@ -269,16 +253,17 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         FAULTS_PATH,
+        response_model=dict[str, Any],
         summary="Current fault injection (loopback only, with the admin token; only when started with faults)",
         responses={403: {"model": Problem, "content": _PROBLEM_CONTENT},
                    404: {"model": Problem, "content": _PROBLEM_CONTENT}},
     )
-    async def get_faults(request: Request) -> dict[str, Any]:
-        _require_admin(state, request)
-        return state.faults.spec.to_json()
+    async def get_faults(request: Request) -> Any:  # the settings, or a problem
+        return _admin_refusal(state, request) or state.faults.spec.to_json()
 
     @api.put(
         FAULTS_PATH,
+        response_model=dict[str, Any],
         summary='Set fault injection (loopback only, with the admin token): {"spec": "error=0.1,seed=3"} or fields',
         responses={
             403: {"model": Problem, "content": _PROBLEM_CONTENT},
@@ -286,16 +271,15 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
             422: {"model": Problem, "content": _PROBLEM_CONTENT},
         },
     )
-    async def put_faults(request: Request) -> dict[str, Any]:
-        _require_admin(state, request)
+    async def put_faults(request: Request) -> Any:  # the settings, or a problem
+        refused = _admin_refusal(state, request)
+        if refused is not None:
+            return refused
         try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
-            raise ProblemError(422, "invalid-faults", "Invalid fault settings", "the body is not JSON") from None
-        try:
-            spec = FaultSpec.from_json(data)
-        except FaultSpecError as exc:
-            raise ProblemError(422, "invalid-faults", "Invalid fault settings", str(exc)) from None
+            spec = FaultSpec.from_json(json.loads(await request.body()))
+        except (ValueError, UnicodeDecodeError) as exc:  # FaultSpecError is a ValueError
+            detail = str(exc) if isinstance(exc, FaultSpecError) else "the body is not JSON"
+            return problem_response(422, "invalid-faults", "Invalid fault settings", detail)
         state.faults.set(spec)
         log.info("faults set to %s", spec.to_text())
         return spec.to_json()
@@ -308,44 +292,35 @@ def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any
     return answer_json(decide(state.population, body), datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ))
 
 
-def _require_admin(state: ServiceState, request: Request) -> None:
+def _admin_refusal(state: ServiceState, request: Request) -> JSONResponse | None:
     """Fault injection only when the service was started with faults, from loopback, with its admin token."""
     if state.admin_token is None:
-        raise ProblemError(404, "faults-off", "Fault injection is off",
-                           "start the service with --faults to use the admin endpoints")
-    _require_loopback(request)
-    given = request.headers.get("authorization", "")
-    expected = f"Bearer {state.admin_token}"
-    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
-        raise ProblemError(403, "forbidden", "Forbidden",
-                           "the admin endpoints need the token the service printed at start (Authorization: Bearer)")
-
-
-def _require_loopback(request: Request) -> None:
+        return problem_response(404, "faults-off", "Fault injection is off",
+                                "start the service with --faults to use the admin endpoints")
     host = request.client.host if request.client else ""
     try:
         loopback = ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
     except ValueError:
         loopback = False
     if not loopback:
-        raise ProblemError(403, "forbidden", "Forbidden", "the admin endpoints answer loopback clients only")
+        return problem_response(403, "forbidden", "Forbidden", "the admin endpoints answer loopback clients only")
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {state.admin_token}"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
+        detail = "the admin endpoints need the token the service printed at start (Authorization: Bearer)"
+        return problem_response(403, "forbidden", "Forbidden", detail)
+    return None
 
 
 def _field_error(error: Any) -> dict[str, str]:
-    loc = [str(p) for p in error.get("loc", ())]
-    if loc and loc[0] == "body":
-        loc = loc[1:]
-    if error.get("type") == "json_invalid":
-        loc = []
-    name = ".".join(loc) or "body"
-    message = str(error.get("msg", "invalid"))
-    if error.get("type") == "json_invalid":
-        message = "the request body is not valid JSON"
+    """One of a 422 problem's ``errors``: FastAPI's error with the field's name and JSON pointer (RFC 6901)."""
+    not_json = error["type"] == "json_invalid"
+    loc = [] if not_json else [str(p) for p in error["loc"][1:]]  # after "body"
     return {
-        "field": name,
+        "field": ".".join(loc) or "body",
         "pointer": "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in loc),
-        "message": message,
-        "type": str(error.get("type", "invalid")),
+        "message": "the request body is not valid JSON" if not_json else error["msg"],
+        "type": error["type"],
     }
 
 
@@ -589,13 +564,9 @@ class SignedServiceMiddleware:
         raise ConnectionAbortedError("injected dropped connection")
 
 
-_SIG_VALUE = re.compile(r"^(?P<label>[a-z*][a-z0-9_.*-]*)=:(?P<b64>[A-Za-z0-9+/=]*):$")
-
-
 def _corrupt_signature(value: str) -> str:
-    match = _SIG_VALUE.match(value.strip())
-    if match is None:
-        return value
-    raw = bytearray(base64.b64decode(match["b64"]))
+    """``sig1=:<base64>:`` (the value this middleware just made) with one bit of the signature flipped."""
+    label, _, encoded = value.partition("=:")
+    raw = bytearray(base64.b64decode(encoded.rstrip(":")))
     raw[0] ^= 0x01
-    return f"{match['label']}=:{base64.b64encode(bytes(raw)).decode('ascii')}:"
+    return f"{label}=:{base64.b64encode(raw).decode('ascii')}:"
