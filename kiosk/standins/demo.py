@@ -221,9 +221,6 @@ class DemoEnvironment:
                 return person
         raise KeyError(f"no demo card for {outcome.value}")
 
-    def outcomes(self) -> list[Outcome]:
-        return sorted({p.outcome for p in self.people}, key=list(Outcome).index)
-
     def set_faults(self, spec: str) -> None:
         """Change the service's fault injection (e.g. ``error=1``, ``hang=1:30``, ``badsig=1``, ``none``)."""
         if self.service is None:

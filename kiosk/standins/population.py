@@ -18,7 +18,7 @@ import datetime
 import json
 import random
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -55,51 +55,24 @@ class PopulationError(ValueError):
 
 
 # ------------------------------------------------------------------------------------------ places
-@dataclass(frozen=True)
-class District:
-    name: str  # as written in an address, e.g. "Huyện Tiên Du"
-    communes: tuple[str, ...]  # e.g. "Xã Phật Tích", "Thị trấn Lim"
-
-
-DISTRICTS: tuple[District, ...] = (
-    District(
-        "Thành phố Bắc Ninh",
-        ("Phường Suối Hoa", "Phường Tiền An", "Phường Vũ Ninh", "Phường Đại Phúc", "Phường Kinh Bắc",
-         "Phường Võ Cường", "Phường Khúc Xuyên", "Phường Hòa Long", "Phường Kim Chân"),
-    ),
-    District(
-        "Thị xã Từ Sơn",
-        ("Phường Đông Ngàn", "Phường Đình Bảng", "Phường Tân Hồng", "Phường Đồng Nguyên", "Phường Châu Khê",
-         "Xã Tam Sơn", "Xã Hương Mạc", "Xã Phù Khê"),
-    ),
-    District(
-        "Huyện Tiên Du",
-        ("Thị trấn Lim", "Xã Phật Tích", "Xã Liên Bão", "Xã Hoàn Sơn", "Xã Việt Đoàn", "Xã Nội Duệ",
-         "Xã Cảnh Hưng", "Xã Tri Phương"),
-    ),
-    District(
-        "Huyện Yên Phong",
-        ("Thị trấn Chờ", "Xã Đông Phong", "Xã Tam Giang", "Xã Yên Trung", "Xã Long Châu", "Xã Văn Môn",
-         "Xã Dũng Liệt", "Xã Đông Tiến"),
-    ),
-    District(
-        "Huyện Quế Võ",
-        ("Thị trấn Phố Mới", "Xã Việt Hùng", "Xã Phương Liễu", "Xã Nhân Hòa", "Xã Bằng An", "Xã Đại Xuân",
-         "Xã Phù Lãng"),
-    ),
-    District(
-        "Huyện Thuận Thành",
-        ("Thị trấn Hồ", "Xã Gia Đông", "Xã Xuân Lâm", "Xã Hà Mãn", "Xã Trí Quả", "Xã Mão Điền", "Xã Song Hồ"),
-    ),
-    District(
-        "Huyện Gia Bình",
-        ("Thị trấn Gia Bình", "Xã Đông Cứu", "Xã Nhân Thắng", "Xã Đại Lai", "Xã Quỳnh Phú", "Xã Xuân Lai"),
-    ),
-    District(
-        "Huyện Lương Tài",
-        ("Thị trấn Thứa", "Xã Lâm Thao", "Xã Phú Hòa", "Xã Trung Kênh", "Xã An Thịnh", "Xã Quảng Phú"),
-    ),
-)  # fmt: skip
+# The districts (as written in an address) with their communes, wards and townships.
+DISTRICTS: dict[str, tuple[str, ...]] = {
+    "Thành phố Bắc Ninh": ("Phường Suối Hoa", "Phường Tiền An", "Phường Vũ Ninh", "Phường Đại Phúc", "Phường Kinh Bắc",
+        "Phường Võ Cường", "Phường Khúc Xuyên", "Phường Hòa Long", "Phường Kim Chân"),
+    "Thị xã Từ Sơn": ("Phường Đông Ngàn", "Phường Đình Bảng", "Phường Tân Hồng", "Phường Đồng Nguyên",
+        "Phường Châu Khê", "Xã Tam Sơn", "Xã Hương Mạc", "Xã Phù Khê"),
+    "Huyện Tiên Du": ("Thị trấn Lim", "Xã Phật Tích", "Xã Liên Bão", "Xã Hoàn Sơn", "Xã Việt Đoàn", "Xã Nội Duệ",
+        "Xã Cảnh Hưng", "Xã Tri Phương"),
+    "Huyện Yên Phong": ("Thị trấn Chờ", "Xã Đông Phong", "Xã Tam Giang", "Xã Yên Trung", "Xã Long Châu", "Xã Văn Môn",
+        "Xã Dũng Liệt", "Xã Đông Tiến"),
+    "Huyện Quế Võ": ("Thị trấn Phố Mới", "Xã Việt Hùng", "Xã Phương Liễu", "Xã Nhân Hòa", "Xã Bằng An", "Xã Đại Xuân",
+        "Xã Phù Lãng"),
+    "Huyện Thuận Thành": ("Thị trấn Hồ", "Xã Gia Đông", "Xã Xuân Lâm", "Xã Hà Mãn", "Xã Trí Quả", "Xã Mão Điền",
+        "Xã Song Hồ"),
+    "Huyện Gia Bình": ("Thị trấn Gia Bình", "Xã Đông Cứu", "Xã Nhân Thắng", "Xã Đại Lai", "Xã Quỳnh Phú",
+        "Xã Xuân Lai"),
+    "Huyện Lương Tài": ("Thị trấn Thứa", "Xã Lâm Thao", "Xã Phú Hòa", "Xã Trung Kênh", "Xã An Thịnh", "Xã Quảng Phú"),
+}  # fmt: skip
 _HAMLETS = ("Thôn Đông", "Thôn Đoài", "Thôn Nam", "Thôn Bắc", "Thôn Trung", "Thôn Thượng", "Thôn Hạ",
             "Xóm Mới", "Khu phố 1", "Khu phố 2", "Khu phố 3", "Khu phố 4")  # fmt: skip
 
@@ -349,13 +322,9 @@ class Population:
     @classmethod
     def load(cls, path: Path) -> Population:
         path = Path(path)
-        text = read_file(path, "population file", PopulationError)
-        return cls.from_lines(text.splitlines(), source=str(path))
-
-    @classmethod
-    def from_lines(cls, lines: Iterable[str], *, source: str = "population") -> Population:
+        source = str(path)
         people: list[Person] = []
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(read_file(path, "population file", PopulationError).splitlines(), start=1):
             if not line.strip():
                 continue
             try:
@@ -442,14 +411,15 @@ class _Generator:
         span = (_ISSUE_LAST - first).days
         return PartialDate.from_date(first + datetime.timedelta(days=self.rng.randint(0, max(0, span))))
 
-    def address(self) -> tuple[str, District]:
-        district = self.rng.choice(DISTRICTS)
-        commune = self.rng.choice(district.communes)
+    def address(self) -> tuple[str, str]:
+        """An address in Bắc Ninh, and its district."""
+        district = self.rng.choice(tuple(DISTRICTS))
+        commune = self.rng.choice(DISTRICTS[district])
         hamlet = self.rng.choice(_HAMLETS)
-        return f"{hamlet}, {commune}, {district.name}, Bắc Ninh", district
+        return f"{hamlet}, {commune}, {district}, Bắc Ninh", district
 
-    def primary_facility(self, district: District) -> str:
-        local = [f.code for f in self.facilities if f.district == district.name]
+    def primary_facility(self, district: str) -> str:
+        local = [f.code for f in self.facilities if f.district == district]
         if local and self.rng.random() < 0.8:
             return self.rng.choice(local)
         return self.rng.choice(self.facilities).code
@@ -511,7 +481,7 @@ class _Generator:
             return Person(card, None, code, no_card_reason=reason)
         return Person(card, self.insurance(card, district, code), code)
 
-    def insurance(self, card: CitizenCard, district: District, code: str) -> InsuranceRecord:
+    def insurance(self, card: CitizenCard, district: str, code: str) -> InsuranceRecord:
         rng = self.rng
         group = self.group(card.date_of_birth, code)
         level = default_benefit_level(group) or 4

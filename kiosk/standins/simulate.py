@@ -33,7 +33,6 @@ from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
 from kiosk.wire import VIETNAM_TZ
 
-VIETNAM = VIETNAM_TZ
 BULK_THRESHOLD = 20_000  # above this many attempts, rebuild the report indexes after loading
 PARALLEL_THRESHOLD = 100_000  # above this many, generate in a second process while inserting
 
@@ -108,7 +107,7 @@ class SimulationConfig:
 
     @property
     def last_day(self) -> date:
-        return self.end if self.end is not None else datetime.now(VIETNAM).date() - timedelta(days=1)
+        return self.end if self.end is not None else datetime.now(VIETNAM_TZ).date() - timedelta(days=1)
 
     def expected_attempts(self) -> int:
         """Rough count (weekday factors included), for progress and bulk-mode decisions."""
@@ -133,10 +132,7 @@ _BACKENDS = _Weighted(dict(CAMERA_BACKENDS))
 _DECODE_STAGES = _Weighted(dict(DECODE_STAGES))
 
 
-_CODES_BY_OUTCOME: dict[Outcome, tuple[str, ...]] = {}
-for _code in known_result_codes():
-    _o = outcome_for_result_code(_code)
-    _CODES_BY_OUTCOME[_o] = (*_CODES_BY_OUTCOME.get(_o, ()), _code)
+_CODES_BY_OUTCOME = {o: tuple(c for c in known_result_codes() if outcome_for_result_code(c) is o) for o in Outcome}
 
 
 class Simulator:
@@ -187,7 +183,7 @@ class Simulator:
     def _midnight(self, day: date) -> datetime:
         if self._midnight_day != day:
             self._midnight_day = day
-            self._midnight_utc = datetime(day.year, day.month, day.day, tzinfo=VIETNAM).astimezone(UTC)
+            self._midnight_utc = datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
         return self._midnight_utc
 
     def attempts(self) -> Iterator[LookupAttempt]:
@@ -308,7 +304,7 @@ def simulated_rows(config: SimulationConfig, chunk: int = 50_000) -> Iterator[li
     for attempt in simulate(config):
         recorded = attempt.answered_at or attempt.lookup_sent_at or attempt.read_at or attempt.first_seen_at
         assert recorded is not None
-        rows.append(attempt_to_row(attempt, recorded_at=recorded + timedelta(milliseconds=30), tz=VIETNAM))
+        rows.append(attempt_to_row(attempt, recorded_at=recorded + timedelta(milliseconds=30), tz=VIETNAM_TZ))
         if len(rows) >= chunk:
             yield rows
             rows = []

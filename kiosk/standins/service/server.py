@@ -59,14 +59,6 @@ def load_or_create_service_key(keys_dir: Path) -> Ed25519PrivateKey:
     return key
 
 
-def resolve_population(population: Population | Path | str | None) -> Population:
-    if isinstance(population, Population):
-        return population
-    if population is None:
-        return generate_population(DEFAULT_SEED, DEFAULT_SIZE)
-    return Population.load(Path(population))
-
-
 def resolve_faults(faults: FaultSpec | str | None) -> FaultSpec:
     if faults is None:
         return FaultSpec()
@@ -95,10 +87,13 @@ def build_state(
 ) -> ServiceState:
     """``faults``: None leaves fault injection off, and ``/v1/admin/faults`` closed; a spec (even "") opens it to
     loopback clients that show the state's ``admin_token``."""
-    key = load_or_create_service_key(keys_dir)
+    if population is None:
+        population = generate_population(DEFAULT_SEED, DEFAULT_SIZE)
+    elif not isinstance(population, Population):
+        population = Population.load(Path(population))
     return ServiceState(
-        population=resolve_population(population),
-        private_key=key,
+        population=population,
+        private_key=load_or_create_service_key(keys_dir),
         verifier=request_verifier(keys_dir, replay_cache_bytes_per_key),
         faults=FaultInjector(resolve_faults(faults)),
         admin_token=None if faults is None else secrets.token_urlsafe(24),
@@ -172,10 +167,6 @@ class RunningService:
     @property
     def service_public_key(self) -> Ed25519PublicKey:
         return self.state.public_key
-
-    @property
-    def population(self) -> Population:
-        return self.state.population
 
     @property
     def admin_token(self) -> str | None:
