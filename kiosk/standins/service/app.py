@@ -25,7 +25,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 
 from kiosk import __version__
 from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
@@ -53,11 +55,6 @@ from kiosk.standins.service.gateway import answer_json, decide
 from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody, PublicJwk
 
 log = logging.getLogger(__name__)
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 LOOKUP_PATH = "/v1/eligibility/lookups"
 SERVICE_KEY_PATH = "/v1/service-key"
@@ -144,30 +141,26 @@ class ServiceState(SignedState):
 
 
 # ------------------------------------------------------------------------------------------ problems
-def problem_body(status: int, slug: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
-    """An RFC 9457 problem object."""
-    return {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
-
-
 def problem_response(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(problem_body(status, slug, title, detail, **extra), status_code=status, media_type=PROBLEM_JSON)
-
-
-def _json_bytes(data: Any) -> bytes:
-    """Exactly what Starlette's ``JSONResponse`` renders."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+    """An RFC 9457 problem answer."""
+    body = {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
 # A reply for the middleware to sign and send: status, header lines, body.
 _Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
-def _problem_reply(status: int, slug: str, title: str, detail: str, **extra: Any) -> _Reply:
-    return status, [("content-type", PROBLEM_JSON)], _json_bytes(problem_body(status, slug, title, detail, **extra))
+def _text_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
+def _reply(response: Response) -> _Reply:
+    return response.status_code, _text_headers(response.raw_headers), bytes(response.body)
 
 
 def _internal_error(detail: str) -> _Reply:
-    return _problem_reply(500, "internal-error", "Internal error", detail)
+    return _reply(problem_response(500, "internal-error", "Internal error", detail))
 
 
 # ---------------------------------------------------------------------------------------- the models
@@ -382,7 +375,7 @@ class SignedServiceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        headers = _text_headers(scope.get("headers", []))
         too_big = field_problem(headers, self.state.limits)  # before the body is read or any field parsed
         if too_big is not None:
             status, detail = too_big
@@ -471,11 +464,10 @@ class SignedServiceMiddleware:
         except Exception:  # not JSON, or fields the model refuses: FastAPI gives the exact 422 answer
             return None
         try:
-            answer = _json_bytes(lookup_answer(self.state, parsed))
+            return _reply(JSONResponse(lookup_answer(self.state, parsed)))  # as the route renders it
         except Exception:
             log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
             return _internal_error("the service failed; see its log")
-        return 200, [("content-type", "application/json")], answer
 
     async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> _Reply:
         delivered = False
@@ -503,8 +495,7 @@ class SignedServiceMiddleware:
             return _internal_error("the service failed; see its log")
         if "status" not in start:
             return _internal_error("no response was produced")
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", [])]
-        return int(start["status"]), headers, b"".join(chunks)
+        return int(start["status"]), _text_headers(start.get("headers", [])), b"".join(chunks)
 
     async def _send_problem(
         self,
@@ -518,7 +509,7 @@ class SignedServiceMiddleware:
         extra_headers: list[tuple[str, str]] | None = None,
         **extra: Any,
     ) -> None:
-        status, headers, body = _problem_reply(status, slug, title, detail, **extra)
+        status, headers, body = _reply(problem_response(status, slug, title, detail, **extra))
         await self._send_signed(send, status, [*headers, *(extra_headers or [])], body, binding)
 
     async def _send_signed(

@@ -33,7 +33,6 @@ from kiosk.wire import VIETNAM_TZ, LookupRequestBody
 from scanner.dates import PartialDate
 
 ELIGIBLE_CODES = frozenset({"000", "001", "002", "003", "004"})
-_CODES_WITH_CARD_DATA = ELIGIBLE_CODES | {"010", "110", "120", "121", "122", "123", "124"}
 
 
 @dataclass(frozen=True)
@@ -100,23 +99,19 @@ def insurance_json(record: InsuranceRecord, today: datetime.date) -> dict[str, A
 
 def answer_json(decision: LookupDecision, now: datetime.datetime) -> dict[str, Any]:
     """The 200 body of ``POST /v1/eligibility/lookups``."""
-    today = now.astimezone(VIETNAM_TZ).date()
-    person = decision.person if decision.result_code in _CODES_WITH_CARD_DATA else None
+    now = now.astimezone(VIETNAM_TZ)
+    person = decision.person
     record = person.insurance if person is not None else None
     return {
         "result_code": decision.result_code,
         "eligible": decision.result_code in ELIGIBLE_CODES,
-        "person": (
-            {
-                "full_name": record.recorded_name,
-                "date_of_birth": record.recorded_date_of_birth,
-                "sex": person.identity.sex.value,
-                "address": person.identity.address,
-            }
-            if person is not None and record is not None
-            else None
-        ),
-        "insurance": insurance_json(record, today) if record is not None else None,
-        "checked_at": now.astimezone(VIETNAM_TZ).isoformat(timespec="seconds"),
+        "person": None if person is None or record is None else {
+            "full_name": record.recorded_name,
+            "date_of_birth": record.recorded_date_of_birth,
+            "sex": person.identity.sex.value,
+            "address": person.identity.address,
+        },
+        "insurance": None if record is None else insurance_json(record, now.date()),
+        "checked_at": now.isoformat(timespec="seconds"),
         "lookup_id": uuid.uuid4().hex,
     }
