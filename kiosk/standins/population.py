@@ -24,9 +24,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictInt, TypeAdapter
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, ValidationError
 
 from kiosk.paths import read_file
+from kiosk.wire import first_error
 from scanner.bhyt_card import coverage_percent, default_benefit_level
 from scanner.cccd import CardPayloadError, CitizenCard, Sex, parse_cccd
 from scanner.dates import PartialDate
@@ -223,48 +224,37 @@ class Person:
 
     def to_json(self) -> dict[str, Any]:
         identity = {k: v for k, v in self.identity.to_json().items() if k != "extras"}  # a generated card has none
-        return {
-            "identity": identity,
-            "qr_payload": self.qr_payload,
-            "insurance": _RECORD.dump_python(self.insurance, mode="json") if self.insurance else None,
-            "no_card_reason": self.no_card_reason.value if self.no_card_reason else None,
-            "expected_result_code": self.expected_result_code,
-            "staff_of": self.staff_of,
-        }
+        return _PersonLine(identity=identity, qr_payload=self.qr_payload, insurance=self.insurance,
+                           no_card_reason=self.no_card_reason, expected_result_code=self.expected_result_code,
+                           staff_of=self.staff_of).model_dump(mode="json")
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Person:
+    def from_json(cls, data: Any) -> Person:
         if not isinstance(data, dict):
             raise ValueError("a line must hold a JSON object")
-        payload = _req_str(data, "qr_payload")
         try:
-            card = parse_cccd(payload)
+            card = parse_cccd(str(data.get("qr_payload", "")))
         except CardPayloadError as exc:
             raise ValueError(f"qr_payload is not a valid CCCD payload: {exc}") from None
-        identity = data.get("identity")
-        if not isinstance(identity, dict) or identity.get("id_number") != card.id_number:
+        try:
+            line = _PersonLine.model_validate(data)
+        except ValidationError as exc:
+            raise ValueError(first_error(exc)) from None
+        if line.identity.get("id_number") != card.id_number:
             raise ValueError("identity.id_number does not match the qr_payload")
-        insurance = data.get("insurance")
-        code = _req_str(data, "expected_result_code")
-        staff_of = data.get("staff_of")
-        reason = data.get("no_card_reason")
-        return cls(
-            identity=card,
-            insurance=_RECORD.validate_python(insurance) if insurance is not None else None,
-            expected_result_code=code,
-            staff_of=str(staff_of) if staff_of else None,
-            no_card_reason=NoCardReason(reason) if reason else None,
-        )
+        return cls(card, line.insurance, line.expected_result_code, line.staff_of or None, line.no_card_reason)
 
 
-def _req_str(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{key} must be a non-empty string")
-    return value
+class _PersonLine(BaseModel):
+    """A person as one line of a population file: the card as a reader sees it (``identity``), its QR text (what
+    the service goes by) and the gateway's record."""
 
-
-_RECORD: TypeAdapter[InsuranceRecord] = TypeAdapter(InsuranceRecord)  # population files: one JSON form
+    identity: dict[str, Any]
+    qr_payload: Text
+    insurance: InsuranceRecord | None
+    no_card_reason: NoCardReason | None
+    expected_result_code: Text
+    staff_of: str | None
 
 
 # --------------------------------------------------------------------------------------- population
