@@ -40,8 +40,12 @@ DEMO_POPULATION_SIZE = 200
 NOT_AN_ID_CARD = "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"
 PAPER_PREFIX = "paper:"  # the synthetic camera shows such a payload as a printed QR sheet
 
-# One demo card per result code, in the order the synthetic camera shows them.
-DEMO_RESULT_CODES: tuple[str, ...] = ("000", "001", "003", "010", "110", "050", "060", "070", "130")
+# One demo card per result code, in the order the synthetic camera shows them, with a short English label.
+DEMO_CARDS = {
+    "000": "eligible", "001": "eligible, Defence BHXH: check papers", "003": "new card (old expired)",
+    "010": "card expired", "110": "card revoked", "050": "no card found", "060": "name does not match",
+    "070": "date of birth does not match", "130": "child without a card",
+}  # fmt: skip
 
 
 class DemoError(RuntimeError):
@@ -56,15 +60,6 @@ class DemoPerson:
     payload: str  # what the QR code holds (USB scanner / submit_payload)
     camera_payload: str  # what the synthetic camera shows (a printed sheet for a non-ID QR)
     person: Person | None = field(default=None, repr=False, compare=False)
-
-
-_LABELS = {
-    "000": "eligible", "001": "eligible, Defence BHXH: check papers", "002": "eligible, Police BHXH",
-    "003": "new card (old expired)", "004": "new card (old valid)", "010": "card expired",
-    "110": "card revoked", "050": "no card found", "060": "name does not match",
-    "061": "name does not match (first letter right)", "070": "date of birth does not match",
-    "130": "child without a card",
-}
 
 
 def invalid_payload(person: Person) -> str:
@@ -178,16 +173,12 @@ class DemoEnvironment:
 
     def _pick_people(self, population: Population, exclude: set[str]) -> list[DemoPerson]:
         people: list[DemoPerson] = []
-        first_eligible: Person | None = None
-        for code in DEMO_RESULT_CODES:
-            candidates = [p for p in population.with_code(code) if p.identity.id_number not in exclude]
-            if not candidates:
-                continue
-            person = candidates[0]
-            if code == "000":
-                first_eligible = person
-            people.append(DemoPerson(_LABELS.get(code, code), outcome_for_result_code(code), code,
-                                     person.qr_payload, person.qr_payload, person))
+        for code, label in DEMO_CARDS.items():
+            person = next((p for p in population.with_code(code) if p.identity.id_number not in exclude), None)
+            if person is not None:
+                people.append(DemoPerson(label, outcome_for_result_code(code), code, person.qr_payload,
+                                         person.qr_payload, person))
+        first_eligible = next((p.person for p in people if p.result_code == "000"), None)
         if first_eligible is not None:
             bad = invalid_payload(first_eligible)
             people.append(DemoPerson("invalid card (birth year disagrees with the number)", Outcome.INVALID_CARD,

@@ -18,7 +18,7 @@ import datetime
 import json
 import random
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -387,14 +387,16 @@ class _Generator:
             return BAC_NINH
         return self.rng.choice([c for c in PROVINCES if c != BAC_NINH])
 
+    def unique(self, used: set[str], draw: Callable[[], str]) -> str:
+        """A number from ``draw`` that no one has yet."""
+        while (number := draw()) in used:
+            pass
+        used.add(number)
+        return number
+
     def id_number(self, province: str, dob: PartialDate, sex: Sex) -> str:
-        century = (dob.year - 1900) // 100
-        digit = 2 * century + sex.digit
-        while True:
-            number = f"{province}{digit}{dob.year % 100:02d}{self.rng.randint(0, 999_999):06d}"
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number
+        prefix = f"{province}{2 * ((dob.year - 1900) // 100) + sex.digit}{dob.year % 100:02d}"  # PPP G YY
+        return self.unique(self.used_ids, lambda: f"{prefix}{self.rng.randint(0, 999_999):06d}")
 
     def issue_date(self, dob: PartialDate) -> PartialDate:
         first = max(_ISSUE_FIRST, dob.latest() + datetime.timedelta(days=30))
@@ -415,11 +417,7 @@ class _Generator:
         return self.rng.choice(self.facilities).code
 
     def bhxh_number(self) -> str:
-        while True:
-            number = f"{BHYT_PROVINCE}{self.rng.randint(0, 99_999_999):08d}"
-            if number not in self.used_bhxh:
-                self.used_bhxh.add(number)
-                return number
+        return self.unique(self.used_bhxh, lambda: f"{BHYT_PROVINCE}{self.rng.randint(0, 99_999_999):08d}")
 
     def group(self, dob: PartialDate, code: str) -> str:
         if code == "001":

@@ -418,11 +418,9 @@ class SignedServiceMiddleware:
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)
-            if decision.fault is Fault.DROP:
-                await self._drop(receive, send)
-                return
-            if decision.fault is Fault.HANG:
-                await self._sleep(self.state.faults.spec.hang_s)
+            if decision.fault in (Fault.DROP, Fault.HANG):
+                if decision.fault is Fault.HANG:
+                    await self._sleep(self.state.faults.spec.hang_s)
                 await self._drop(receive, send)
                 return
             if decision.fault is Fault.ERROR:

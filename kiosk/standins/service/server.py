@@ -101,9 +101,12 @@ def build_state(
     )
 
 
-def _uvicorn_config(app: object, host: str, port: int, limits: HttpLimits = DEFAULT_LIMITS) -> uvicorn.Config:
-    return uvicorn.Config(
-        app,  # type: ignore[arg-type]
+def _uvicorn_server(state: ServiceState, host: str, port: int, app: object = None) -> uvicorn.Server:
+    """The service's app (or ``app``: another signed app on the same stack, the collector) on uvicorn; the
+    verification threads start with it."""
+    state.verify_pool()
+    return uvicorn.Server(uvicorn.Config(
+        app if app is not None else create_app(state),  # type: ignore[arg-type]
         host=host,
         port=port,
         lifespan="off",
@@ -112,8 +115,8 @@ def _uvicorn_config(app: object, host: str, port: int, limits: HttpLimits = DEFA
         proxy_headers=False,  # the admin endpoint judges the real peer address
         server_header=False,
         timeout_graceful_shutdown=2,
-        **uvicorn_options(limits),  # head size, slow clients, connections per client (kiosk.http_limits)
-    )
+        **uvicorn_options(state.limits),  # head size, slow clients, connections per client (kiosk.http_limits)
+    ))
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -145,9 +148,7 @@ class RunningService:
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.url = _url(host, self.port)
-        state.verify_pool()  # its threads start with the service
-        asgi = app if app is not None else create_app(state)  # another signed app on the same stack (the collector)
-        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port, state.limits))
+        self._server = _uvicorn_server(state, host, self.port, app)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
         self._thread.start()
@@ -214,8 +215,7 @@ def start_service(
 
 def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
-    state.verify_pool()
-    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port, state.limits))
+    server = _uvicorn_server(state, host, port, app)
     try:
         server.run()
     finally:
