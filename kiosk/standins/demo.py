@@ -75,17 +75,11 @@ class DemoEnvironment:
     def __init__(
         self,
         *,
-        population: Population | None = None,
         population_size: int = DEMO_POPULATION_SIZE,
-        seed: int = DEMO_SEED,
-        faults: str | None = None,
         base_dir: Path | None = None,
         read_timeout_s: float | None = None,
     ) -> None:
-        self._population = population
         self._size = population_size
-        self._seed = seed
-        self._faults = faults
         self._base_dir = base_dir
         self._read_timeout_s = read_timeout_s
         self._lock = threading.Lock()
@@ -128,8 +122,7 @@ class DemoEnvironment:
         from kiosk.standins.population import generate_population
         from kiosk.standins.service.server import start_service, trusted_keys_dir
 
-        population = self._population or generate_population(seed=self._seed, size=self._size)
-        self.population = population
+        self.population = population = generate_population(seed=DEMO_SEED, size=self._size)
         facilities = population.facilities()
         if not facilities:
             raise DemoError("the demo population has no registered staff")
@@ -145,8 +138,7 @@ class DemoEnvironment:
         save_private_key(kiosk_key, private_path)
         save_public_key(kiosk_key.public_key(), trusted / f"{DEMO_KIOSK_ID}.pem")
 
-        self.service = start_service(population=population, keys_dir=keys_dir, host="127.0.0.1", port=0,
-                                     faults=self._faults)
+        self.service = start_service(population=population, keys_dir=keys_dir, host="127.0.0.1", port=0)
         service_key_path = self.folder / "service-public.pem"
         save_public_key(self.service.service_public_key, service_key_path)
 

@@ -14,6 +14,7 @@ random generator (the same seed and size always give the same file, byte for byt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import random
@@ -547,6 +548,5 @@ def generate_population(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> P
     facilities = gen.facilities if candidates else ()
     for n, facility in enumerate(facilities):
         for index in candidates[n * per_facility : (n + 1) * per_facility]:
-            p = people[index]
-            people[index] = Person(p.identity, p.insurance, p.expected_result_code, facility.code, p.no_card_reason)
+            people[index] = dataclasses.replace(people[index], staff_of=facility.code)
     return Population(people)

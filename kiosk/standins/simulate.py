@@ -10,6 +10,7 @@ visitors). People are made-up CCCD numbers that are only ever stored as keyed ha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -132,6 +133,11 @@ _BACKENDS = _Weighted(dict(CAMERA_BACKENDS))
 _DECODE_STAGES = _Weighted(dict(DECODE_STAGES))
 
 
+@functools.lru_cache(maxsize=1)  # attempts come day by day
+def _midnight_utc(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
+
+
 _CODES_BY_OUTCOME = {o: tuple(c for c in known_result_codes() if outcome_for_result_code(c) is o) for o in Outcome}
 
 
@@ -152,8 +158,6 @@ class Simulator:
         self.outage_day = self.rng.choice(weekdays) if config.days >= 7 and weekdays else None
         self.bad_camera_day = self.rng.choice(weekdays) if config.days >= 7 and weekdays else None
         self.bad_camera_kiosk = self.rng.choice(self.kiosk_ids)
-        self._midnight_day: date | None = None
-        self._midnight_utc = datetime.min.replace(tzinfo=UTC)
 
     def person(self) -> tuple[str, str]:
         rng = self.rng
@@ -178,13 +182,7 @@ class Simulator:
             minutes = 7 * 60 + rng.triangular(0, 270, 60)
         else:  # afternoon 13:30-17:00
             minutes = 13 * 60 + 30 + rng.triangular(0, 210, 30)
-        return self._midnight(day) + timedelta(minutes=minutes), int(minutes // 60)
-
-    def _midnight(self, day: date) -> datetime:
-        if self._midnight_day != day:
-            self._midnight_day = day
-            self._midnight_utc = datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
-        return self._midnight_utc
+        return _midnight_utc(day) + timedelta(minutes=minutes), int(minutes // 60)
 
     def attempts(self) -> Iterator[LookupAttempt]:
         for day in self.days:

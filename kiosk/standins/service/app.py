@@ -270,7 +270,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
             return refused
         try:
             spec = FaultSpec.from_json(json.loads(await request.body()))
-        except (ValueError, UnicodeDecodeError) as exc:  # FaultSpecError is a ValueError
+        except ValueError as exc:  # not JSON, not UTF-8, or a FaultSpecError
             detail = str(exc) if isinstance(exc, FaultSpecError) else "the body is not JSON"
             return problem_response(422, "invalid-faults", "Invalid fault settings", detail)
         state.faults.set(spec)

@@ -169,11 +169,6 @@ class RunningService:
     def service_public_key(self) -> Ed25519PublicKey:
         return self.state.public_key
 
-    @property
-    def admin_token(self) -> str | None:
-        """The bearer token of ``PUT /v1/admin/faults`` (None: started without faults, the endpoint is off)."""
-        return self.state.admin_token
-
     def set_faults(self, faults: FaultSpec | str | None) -> None:
         """Replace the fault injection (a spec string in the faults grammar, a FaultSpec, or None: off)."""
         self.state.faults.set(resolve_faults(faults))
