@@ -131,14 +131,6 @@ class Insurance(BaseModel):
             raise ValueError("before valid_from")
         return value
 
-    @property
-    def primary_facility_code(self) -> str:
-        return self.primary_facility.code
-
-    @property
-    def primary_facility_name(self) -> str:
-        return self.primary_facility.name
-
 
 class LookupAnswer(BaseModel):
     """The gateway's answer: its result code (maKetQua) decides the outcome."""
