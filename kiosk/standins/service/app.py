@@ -35,6 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
@@ -322,24 +323,17 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class _ClientGone(Exception):
-    pass
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes:
+async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The request body; :class:`_BodyTooLarge` past ``limit`` bytes, Starlette's ClientDisconnect when the client
+    left."""
     chunks: list[bytes] = []
     size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _ClientGone
-        chunk = message.get("body", b"")
+    async for chunk in Request(scope, receive).stream():
         size += len(chunk)
         if size > limit:
             raise _BodyTooLarge
         chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+    return b"".join(chunks)
 
 
 def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
@@ -383,8 +377,8 @@ class SignedServiceMiddleware:
             await self._send_problem(send, status, "too-large", title, detail, binding=None)
             return
         try:
-            body = await _read_body(receive, self.max_body_bytes)
-        except _ClientGone:
+            body = await _read_body(scope, receive, self.max_body_bytes)
+        except ClientDisconnect:
             return
         except _BodyTooLarge:
             detail = f"the request body is larger than {self.max_body_bytes} bytes"
