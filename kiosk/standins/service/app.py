@@ -188,6 +188,10 @@ class SignatureProblem(Problem):
 
 
 _PROBLEM_CONTENT = {PROBLEM_JSON: {}}
+_ADMIN_PROBLEMS: dict[int | str, dict[str, Any]] = {  # what both admin endpoints may answer
+    403: {"model": Problem, "content": _PROBLEM_CONTENT},
+    404: {"model": Problem, "content": _PROBLEM_CONTENT},
+}
 
 
 # ------------------------------------------------------------------------------------------- the app
@@ -249,8 +253,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         FAULTS_PATH,
         response_model=dict[str, Any],
         summary="Current fault injection (loopback only, with the admin token; only when started with faults)",
-        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT},
-                   404: {"model": Problem, "content": _PROBLEM_CONTENT}},
+        responses=_ADMIN_PROBLEMS,
     )
     async def get_faults(request: Request) -> Any:  # the settings, or a problem
         return _admin_refusal(state, request) or state.faults.spec.to_json()
@@ -259,11 +262,7 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         FAULTS_PATH,
         response_model=dict[str, Any],
         summary='Set fault injection (loopback only, with the admin token): {"spec": "error=0.1,seed=3"} or fields',
-        responses={
-            403: {"model": Problem, "content": _PROBLEM_CONTENT},
-            404: {"model": Problem, "content": _PROBLEM_CONTENT},
-            422: {"model": Problem, "content": _PROBLEM_CONTENT},
-        },
+        responses={**_ADMIN_PROBLEMS, 422: {"model": Problem, "content": _PROBLEM_CONTENT}},
     )
     async def put_faults(request: Request) -> Any:  # the settings, or a problem
         refused = _admin_refusal(state, request)

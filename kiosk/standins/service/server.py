@@ -133,11 +133,6 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
-
-
 class RunningService:
     """A service running in a background thread on a real uvicorn server. Use as a context manager,
     or call :meth:`stop` (it joins the server thread)."""
@@ -147,7 +142,7 @@ class RunningService:
         self.host = host
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
-        self.url = _url(host, self.port)
+        self.url = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"  # IPv6 in []
         self._server = _uvicorn_server(state, host, self.port, app)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
