@@ -373,7 +373,7 @@ class SignedServiceMiddleware:
         if too_big is not None:
             status, detail = too_big
             title = "Request header fields too large" if status == 431 else "Header field too large"
-            await self._send_problem(send, status, "too-large", title, detail, binding=None)
+            await self._send_signed(send, _reply(problem_response(status, "too-large", title, detail)), None)
             return
         try:
             body = await _read_body(scope, receive, self.max_body_bytes)
@@ -381,7 +381,7 @@ class SignedServiceMiddleware:
             return
         except _BodyTooLarge:
             detail = f"the request body is larger than {self.max_body_bytes} bytes"
-            await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
+            await self._send_signed(send, _reply(problem_response(413, "too-large", "Request too large", detail)), None)
             return
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
@@ -393,16 +393,10 @@ class SignedServiceMiddleware:
                 verified = await self._verify(scope["method"], target_uri, headers, body)
             except RequestRejected as rejected:
                 log.info("request signature refused: %s", rejected.reason)
-                await self._send_problem(
-                    send,
-                    401,
-                    "signature-rejected",
-                    "Request signature rejected",
-                    rejected.detail,
-                    binding=rejected.binding,
-                    reason=rejected.reason,
-                    extra_headers=[("Accept-Signature", ACCEPT_SIGNATURE)],
-                )
+                refusal = problem_response(401, "signature-rejected", "Request signature rejected", rejected.detail,
+                                           reason=rejected.reason)
+                refusal.headers["Accept-Signature"] = ACCEPT_SIGNATURE
+                await self._send_signed(send, _reply(refusal), rejected.binding)
                 return
             binding = verified.binding
             scope.setdefault("state", {})["verified_request"] = verified  # the app's request.state: who signed
@@ -418,15 +412,14 @@ class SignedServiceMiddleware:
                 return
             if decision.fault is Fault.ERROR:
                 status = self.state.faults.spec.error_status
-                await self._send_problem(
-                    send, status, "injected-error", "Service unavailable", "injected fault", binding=binding
-                )
+                error = problem_response(status, "injected-error", "Service unavailable", "injected fault")
+                await self._send_signed(send, _reply(error), binding)
                 return
         fast = self._fast_lookup(scope, headers, body)
         status, out_headers, out_body = fast if fast is not None else await self._call_app(scope, body, receive)
         if decision.fault is Fault.MALFORMED:
             out_body = out_body[: max(1, len(out_body) // 2)]
-        await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+        await self._send_signed(send, (status, out_headers, out_body), binding, corrupt=decision.fault is Fault.BADSIG)
 
     async def _verify(self, method: str, target_uri: str, headers: list[tuple[str, str]], body: bytes) -> Any:
         """The request signature check. Signature fields the size of a kiosk's (a few hundred bytes) are checked
@@ -488,31 +481,12 @@ class SignedServiceMiddleware:
             return _internal_error("no response was produced")
         return int(start["status"]), _text_headers(start.get("headers", [])), b"".join(chunks)
 
-    async def _send_problem(
-        self,
-        send: Send,
-        status: int,
-        slug: str,
-        title: str,
-        detail: str,
-        *,
-        binding: RequestBinding | None,
-        extra_headers: list[tuple[str, str]] | None = None,
-        **extra: Any,
-    ) -> None:
-        status, headers, body = _reply(problem_response(status, slug, title, detail, **extra))
-        await self._send_signed(send, status, [*headers, *(extra_headers or [])], body, binding)
-
     async def _send_signed(
-        self,
-        send: Send,
-        status: int,
-        headers: list[tuple[str, str]],
-        body: bytes,
-        binding: RequestBinding | None,
-        *,
-        corrupt: bool = False,
+        self, send: Send, reply: _Reply, binding: RequestBinding | None, *, corrupt: bool = False
     ) -> None:
+        """Send ``reply`` signed with the service key (bound to the request by ``binding``); ``corrupt``: with a
+        broken signature (the badsig fault)."""
+        status, headers, body = reply
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         if not any(k.lower() == "content-type" for k, _ in headers):
             headers.append(("content-type", "application/octet-stream"))
