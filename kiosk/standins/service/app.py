@@ -256,7 +256,8 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         responses=_ADMIN_PROBLEMS,
     )
     async def get_faults(request: Request) -> Any:  # the settings, or a problem
-        return _admin_refusal(state, request) or state.faults.spec.to_json()
+        refused = _admin_refusal(state, request)
+        return refused if refused is not None else state.faults.spec.to_json()
 
     @api.put(
         FAULTS_PATH,
