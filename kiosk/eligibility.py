@@ -115,6 +115,10 @@ class EligibilityResult:
         return cls(outcome=outcome, result_code=result_code, eligible=False, reason=reason,
                    attempts=attempts, elapsed_ms=elapsed_ms, lookup_id=lookup_id)
 
+    @property
+    def definitive(self) -> bool:
+        return self.outcome.definitive
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe dict (ISO dates, enum values as strings)."""
         return {
