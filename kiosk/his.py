@@ -97,7 +97,7 @@ def build_bundle(result: EligibilityResult, request: LookupRequest, *, attempt_i
                 {"type": {"text": "plan"}, "value": str(card.benefit_level),
                  "name": f"Mức hưởng {card.benefit_level} ({card.coverage_percent}%)"},
             ],
-            "network": f"{card.primary_facility_code} {card.primary_facility_name}".strip(),
+            "network": f"{card.primary_facility.code} {card.primary_facility.name}".strip(),
         }
         entries.append({"fullUrl": coverage_url, "resource": coverage,
                         "request": {"method": "POST", "url": "Coverage"}})

@@ -231,7 +231,7 @@ def test_eligible_answer_is_parsed_fully(keys: Keys, fake_time: FakeTime) -> Non
     assert ins is not None
     assert ins.card_number == "GD4272720000123" and ins.benefit_level == 4 and ins.coverage_percent == 80
     assert ins.valid_from == date(2025, 1, 1) and ins.valid_to == date(2025, 12, 31)
-    assert ins.primary_facility_code == "27001" and ins.five_years_continuous_from == date(2020, 1, 1)
+    assert ins.primary_facility.code == "27001" and ins.five_years_continuous_from == date(2020, 1, 1)
     assert ins.area_code is None and ins.new_card is False
     assert result.person is not None and result.person.full_name == "Nguyễn Văn An"
     assert result.checked_at is not None and result.checked_at.utcoffset() is not None
