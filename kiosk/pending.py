@@ -155,10 +155,6 @@ class PendingStore:
 
     # ----------------------------------------------------------------- entries
 
-    @property
-    def persistent(self) -> bool:
-        return self.directory is not None
-
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)
