@@ -23,7 +23,7 @@ import os
 import secrets
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -91,15 +91,7 @@ def _header(entry: PendingLookup) -> dict[str, Any]:
 
 
 def _personal(request: LookupRequest) -> dict[str, Any]:
-    return {
-        "id_number": request.id_number,
-        "full_name": request.full_name,
-        "date_of_birth": request.date_of_birth_iso,
-        "facility_code": request.facility_code,
-        "operator_name": request.operator_name,
-        "operator_id": request.operator_id,
-        "attempt_id": request.attempt_id,
-    }
+    return {**asdict(request), "date_of_birth": request.date_of_birth_iso}
 
 
 def _attempt_from_header(header: dict[str, Any]) -> LookupAttempt:
@@ -252,29 +244,25 @@ class PendingStore:
         for tmp in self.directory.glob(f"*{SUFFIX}.tmp"):  # a write the kill interrupted: the old file stands
             _delete(tmp)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
-            attempt_id = path.name[: -len(SUFFIX)]
+            entry: PendingLookup | None = None
             try:
                 entry = self._read(path)
             except InvalidTag:
-                abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
-                                           "restart: pending data could not be decrypted (key changed?)"))
-                _delete(path)
-                continue
+                reason = "restart: pending data could not be decrypted (key changed?)"
             except (OSError, ValueError, KeyError, TypeError) as exc:
-                abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
-                                           f"restart: pending file unreadable ({type(exc).__name__})"))
-                _delete(path)
-                continue
-            if not resume:
-                reason = "restart: pending lookups are not resumed (pending_resume = false)"
-            elif entry.expires_at <= now:
-                reason = "restart: retry limit passed while the kiosk was off"
+                reason = f"restart: pending file unreadable ({type(exc).__name__})"
             else:
-                with self._lock:
-                    self._entries[entry.attempt_id] = entry
-                resumed.append(entry)
-                continue
-            abandoned.append(Abandoned(entry.attempt, attempt_id, reason, entry))
+                if not resume:
+                    reason = "restart: pending lookups are not resumed (pending_resume = false)"
+                elif entry.expires_at <= now:
+                    reason = "restart: retry limit passed while the kiosk was off"
+                else:
+                    with self._lock:
+                        self._entries[entry.attempt_id] = entry
+                    resumed.append(entry)
+                    continue
+            attempt = entry.attempt if entry is not None else self._header_attempt(path)
+            abandoned.append(Abandoned(attempt, path.name[: -len(SUFFIX)], reason, entry))
             _delete(path)
         return resumed, abandoned
 

@@ -42,7 +42,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from kiosk.attempts import LookupAttempt, RetryStatus, Stage
 from kiosk.eligibility import EligibilityResult, LookupRequest
@@ -51,15 +51,13 @@ from kiosk.outcomes import Outcome
 from kiosk.pending import Abandoned, PendingLookup, PendingStore
 from kiosk.retry import ResultKind, RetryPolicy, classify
 
+if TYPE_CHECKING:
+    from kiosk.log.writer import Receipt
+    from kiosk.lookup_log import LookupLog
+
 log = logging.getLogger("kiosk.retrier")
 
 LookupFn = Callable[[LookupRequest], Awaitable[EligibilityResult]]
-
-
-class AttemptSink(Protocol):
-    """Where attempts are recorded (:class:`kiosk.lookup_log.LookupLog`)."""
-
-    def record(self, attempt: LookupAttempt) -> object: ...
 
 
 class RetryEventKind(StrEnum):
@@ -76,7 +74,7 @@ class RetryEvent:
     ticket_number: int | None
     result: EligibilityResult | None = None  # the late answer or failure (ANSWERED / FAILED)
     request: LookupRequest | None = None  # personal data, in memory only: for the hand-off of a late answer
-    receipt: Any = None  # the lookup log's commit receipt of this version (kiosk.log.writer.Receipt), when it gave one
+    receipt: Receipt | None = None  # the lookup log's commit receipt of this version
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,7 @@ class BackgroundRetrier:
     def __init__(
         self,
         lookup: LookupFn,
-        sink: AttemptSink | None,
+        sink: LookupLog | None,
         store: PendingStore | None = None,
         policy: RetryPolicy | None = None,
         *,
@@ -311,11 +309,10 @@ class BackgroundRetrier:
 
     def _end(self, attempt_id: str, attempt: LookupAttempt, ticket: int | None, kind: RetryEventKind,
              result: EligibilityResult | None, request: LookupRequest | None = None) -> None:
-        receipt: Any = None
+        receipt: Receipt | None = None
         if self._sink is not None:
             try:
-                handed = self._sink.record(attempt)
-                receipt = handed if hasattr(handed, "add_done_callback") else None
+                receipt = self._sink.record(attempt)
             except Exception:
                 log.exception("final version of attempt %s not recorded", attempt_id)
         self.store.remove(attempt_id)

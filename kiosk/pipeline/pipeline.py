@@ -442,7 +442,7 @@ class KioskPipeline:
             return False
         return self.wait_idle(max(0.0, deadline - time.monotonic()))
 
-    # ------------------------------------------------------------------ the frame threads (FrameHandler)
+    # ------------------------------------------------------------------ what the frame threads call
 
     def source_state(self, connected: bool, reason: str | None) -> None:
         if connected == self._source_connected:

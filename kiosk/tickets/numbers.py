@@ -70,15 +70,6 @@ class TicketCounter:
                 raise TicketNumberError(f"cannot take a ticket number from {self.path}: {exc}") from exc
         return number
 
-    def last_number(self, facility_code: str, day: date) -> int:
-        """The last number handed out (0 when none yet)."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT last_number FROM ticket_numbers WHERE facility_code = ? AND day = ?",
-                (facility_code, day.isoformat()),
-            ).fetchone()
-        return int(row[0]) if row else 0
-
     def close(self) -> None:
         with self._lock:
             self._conn.close()

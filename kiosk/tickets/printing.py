@@ -106,15 +106,6 @@ def render_escpos(printer: Any, ticket: Ticket, layout: TicketLayout) -> None:
     printer.cut()
 
 
-def escpos_bytes(ticket: Ticket, layout: TicketLayout, profile: str = "default") -> bytes:
-    """The exact bytes a printer receives for this ticket (python-escpos's Dummy printer)."""
-    from escpos.printer import Dummy
-
-    dummy = Dummy() if profile in ("", "default") else Dummy(profile=profile)
-    render_escpos(dummy, ticket, layout)
-    return bytes(dummy.output)
-
-
 def find_font(configured: Path | None = None) -> Path:
     """A TrueType font with Vietnamese glyphs for the PDF."""
     candidates: list[Path] = [configured] if configured is not None else []

@@ -63,9 +63,6 @@ class TicketLayout:
             raise ValueError("a ticket must show its number ('number' in ticket_fields)")
         return cls(tuple(fields))
 
-    def to_text(self) -> str:
-        return ",".join(f.value for f in self.fields)
-
 
 @dataclass(frozen=True)
 class Ticket:
