@@ -13,7 +13,7 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -60,21 +60,25 @@ class LookupLoop:
             raise RuntimeError("the lookup loop is not running")
         self._loop.call_soon_threadsafe(fn, *args)
 
+    def cancel_all(self, tasks: Callable[[], Iterable[asyncio.Task[Any]]], timeout: float) -> None:
+        """Cancel the tasks that ``tasks()`` gives on the loop's thread and wait for them to end (up to ``timeout``)."""
+
+        async def cancel() -> None:
+            cancelled = [task for task in tasks() if task is not asyncio.current_task()]
+            for task in cancelled:
+                task.cancel()
+            if cancelled:
+                await asyncio.wait(cancelled, timeout=timeout)
+
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            self.submit(cancel()).result(timeout + 1.0)
+
     def stop(self, timeout: float = 5.0) -> None:
         """Cancel every task still running, wait for them to end (up to ``timeout``), close the loop, join."""
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
-
-        async def finish() -> None:
-            tasks = asyncio.all_tasks() - {asyncio.current_task()}
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                await asyncio.wait(tasks, timeout=timeout)
-
-        with contextlib.suppress(concurrent.futures.TimeoutError):
-            self.submit(finish()).result(timeout + 1.0)
+        self.cancel_all(asyncio.all_tasks, timeout)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
         if thread.is_alive():

@@ -32,8 +32,6 @@ thread: a GUI must move the event to its own thread (a Qt signal).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import contextlib
 import dataclasses
 import logging
 import random
@@ -328,17 +326,8 @@ class BackgroundRetrier:
         if self._closed:
             return
         self._closed = True
-
-        async def stop_retries() -> None:
-            tasks = list(self._tasks.values())
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                await asyncio.wait(tasks, timeout=timeout)
-
         if self._loop.running:
-            with contextlib.suppress(concurrent.futures.TimeoutError):
-                self._loop.submit(stop_retries()).result(timeout + 1.0)
+            self._loop.cancel_all(lambda: list(self._tasks.values()), timeout)
         if self.store.directory is None:
             for entry in self.store:
                 self._finish_abandoned(entry.attempt, entry, "the kiosk closed (pending lookups kept in memory only)")

@@ -16,7 +16,7 @@ from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind
-from kiosk.pipeline.recording import Job, JobKind, ms, wall
+from kiosk.pipeline.recording import Job, ms, wall
 from kiosk.retrier import FirstTry, mark_pending, pending_reason
 from scanner.cccd import CardPayloadError, CitizenCard, manual_card
 from scanner.masking import mask_id
@@ -112,8 +112,8 @@ class LookupWorker:
         """The card of ``job``, or None when the attempt already ended (invalid card, not an ID card)."""
         host = self._host
         t0 = time.perf_counter()
-        if job.kind is JobKind.MANUAL:
-            assert job.manual is not None and job.read_done is not None
+        if job.manual is not None:
+            assert job.read_done is not None
             job.attempt.read_at = wall(job.read_done)
             job.attempt.stage = Stage.READ
             try:

@@ -48,7 +48,7 @@ from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind, PipelineEvent, PipelineState, next_state
 from kiosk.pipeline.frames import FrameLoops, default_stream_reader
 from kiosk.pipeline.lookups import LookupWorker
-from kiosk.pipeline.recording import Job, JobKind, Recorder, RecordListener, complete, ms, wall
+from kiosk.pipeline.recording import Job, Recorder, RecordListener, complete, ms, wall
 
 if TYPE_CHECKING:
     from kiosk.client import LookupClient
@@ -364,17 +364,15 @@ class KioskPipeline:
     def submit_payload(self, text: str, source: InputSource = InputSource.USB_SCANNER) -> str:
         """A payload from a USB scanner (or the command line): validated, looked up and logged. Returns the id."""
         now = time.monotonic()
-        job = Job(attempt=self._new_attempt(source, now), kind=JobKind.TEXT, source=source,
-                  first_seen=now, read_done=now, text=text)
+        job = Job(attempt=self._new_attempt(source, now), source=source, first_seen=now, read_done=now, text=text)
         self._enqueue(job)
         return job.attempt.attempt_id
 
     def submit_manual(self, id_number: str, full_name: str, date_of_birth: str) -> str:
         """A manual entry by staff: validated, looked up and logged like a scanned card. Returns the id."""
         now = time.monotonic()
-        job = Job(attempt=self._new_attempt(InputSource.MANUAL, now), kind=JobKind.MANUAL,
-                  source=InputSource.MANUAL, first_seen=now, read_done=now,
-                  manual=(id_number, full_name, date_of_birth))
+        job = Job(attempt=self._new_attempt(InputSource.MANUAL, now), source=InputSource.MANUAL, first_seen=now,
+                  read_done=now, manual=(id_number, full_name, date_of_birth))
         self._enqueue(job)
         return job.attempt.attempt_id
 
@@ -534,8 +532,8 @@ class KioskPipeline:
             details = self._readings.get(attempt.attempt_id)
             first_seen = self._mono_of(attempt.first_seen)
             job = Job(attempt=self._new_attempt(InputSource.CAMERA, first_seen, attempt.attempt_id),
-                      kind=JobKind.TEXT, source=InputSource.CAMERA, first_seen=first_seen,
-                      read_done=None, path=details.path if details else self._frame_path)
+                      source=InputSource.CAMERA, first_seen=first_seen, read_done=None,
+                      path=details.path if details else self._frame_path)
             self._camera_jobs[attempt.attempt_id] = job
         return job
 
