@@ -161,12 +161,11 @@ class BackgroundRetrier:
     # ----------------------------------------------------------------- the pipeline's side
 
     def adopt(self, attempt: LookupAttempt, request: LookupRequest, first: FirstTry, *,
-              in_flight: asyncio.Task[EligibilityResult] | None = None, ticket_number: int | None = None,
-              first_try_ended_at: datetime | None = None) -> PendingLookup:
+              in_flight: asyncio.Task[EligibilityResult] | None = None, ticket_number: int | None = None) -> None:
         """Take over a lookup whose first try is pending (the attempt was recorded so): store it and retry it in the
         background. ``in_flight``: the first try, when it is still running (its answer is awaited first; a task on
         the lookup loop). Any thread, the lookup loop's included."""
-        ended = first_try_ended_at or self._clock()
+        ended = self._clock()
         reason = (first.result.reason or first.outcome.value) if first.result else (
             f"no answer within the first-try deadline ({self.policy.first_try_deadline_s:g} s)")
         entry = PendingLookup(
@@ -176,11 +175,7 @@ class BackgroundRetrier:
         )
         self.store.put(entry)
         self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
-        self._schedule(entry, in_flight)
-        return entry
-
-    def _schedule(self, entry: PendingLookup, awaiting: asyncio.Task[EligibilityResult] | None = None) -> None:
-        self._loop.submit(self._run(entry.attempt_id, awaiting))
+        self._loop.submit(self._run(entry.attempt_id, in_flight))
 
     # ----------------------------------------------------------------- restart
 
@@ -206,10 +201,8 @@ class BackgroundRetrier:
                     abandoned.append(Abandoned(attempt, attempt.attempt_id, reason))
         for entry in resumed:
             self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
-            self._schedule(entry)
+            self._loop.submit(self._run(entry.attempt_id, None))
         return resumed, abandoned
-
-    # ----------------------------------------------------------------- state
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no lookup is pending (True), or ``timeout`` s passed (False)."""
