@@ -40,7 +40,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from types import TracebackType
 from typing import Any
 
 import httpx
@@ -139,8 +138,7 @@ class LookupClient:
     async def __aenter__(self) -> LookupClient:
         return self
 
-    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def lookup(self, request: LookupRequest) -> EligibilityResult:

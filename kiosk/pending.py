@@ -48,10 +48,6 @@ class PendingStoreError(Exception):
     """The pending-lookup folder or its key cannot be used (message for staff)."""
 
 
-def default_pending_key() -> Path:
-    return paths.default_keys_dir() / "pending.key"
-
-
 @dataclass(frozen=True)
 class PendingLookup:
     attempt: LookupAttempt  # as recorded at the first try's end (no personal data)
@@ -117,7 +113,7 @@ class PendingStore:
         self._lock = threading.Lock()
         self._aead: AESGCM | None = None
         if directory is not None:
-            key_path = key_file if key_file is not None else default_pending_key()
+            key_path = key_file if key_file is not None else paths.default_keys_dir() / "pending.key"
             if key_path.resolve().parent == directory.resolve():
                 raise PendingStoreError("the pending-lookup key must not be kept in the pending folder")
             self._aead = AESGCM(self._load_key(key_path))

@@ -38,11 +38,11 @@ import random
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.attempts import LookupAttempt, RetryStatus, Stage
+from kiosk.attempts import LookupAttempt, RetryStatus, Stage, utc_now
 from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
@@ -94,10 +94,6 @@ class FirstTry:
             return cls(None, pending=False)
         result = task.result()
         return cls(result, pending=classify(result) is ResultKind.TRANSIENT)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def pending_reason(first: FirstTry) -> str:
@@ -244,7 +240,6 @@ class BackgroundRetrier:
         while True:
             if result is not None:
                 kind = classify(result)
-                entry = self.store.get(attempt_id) or entry
                 if kind is ResultKind.ANSWER:
                     self._finish(entry, result, RetryStatus.ANSWERED)
                     return
@@ -264,8 +259,7 @@ class BackgroundRetrier:
             result = await self.lookup(entry.request)
             if self._closed:  # the client answers a cancel with a CANCELLED result: the kiosk is closing
                 return
-            updated = self.store.record_try(attempt_id, result.attempts)
-            entry = updated or entry
+            entry = self.store.record_try(attempt_id, result.attempts) or entry
 
     def _finish(self, entry: PendingLookup, result: EligibilityResult, status: RetryStatus) -> None:
         now = self._clock()

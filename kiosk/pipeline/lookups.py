@@ -112,10 +112,11 @@ class LookupWorker:
         """The card of ``job``, or None when the attempt already ended (invalid card, not an ID card)."""
         host = self._host
         t0 = time.perf_counter()
-        if job.manual is not None:
+        if job.manual is not None or job.reading is None:  # (a camera read has its reading and read time already)
             assert job.read_done is not None
             job.attempt.read_at = wall(job.read_done)
             job.attempt.stage = Stage.READ
+        if job.manual is not None:
             try:
                 card = manual_card(*job.manual)
             except CardPayloadError as exc:
@@ -125,9 +126,6 @@ class LookupWorker:
             job.validate_s = time.perf_counter() - t0
             return card
         if job.reading is None:
-            assert job.read_done is not None
-            job.attempt.read_at = wall(job.read_done)
-            job.attempt.stage = Stage.READ
             job.reading = classify_payload(job.text or "", typed=job.source is InputSource.USB_SCANNER)
             job.validate_s = time.perf_counter() - t0
         reading = job.reading

@@ -33,15 +33,11 @@ class TicketNumberError(Exception):
     """The ticket-number file cannot be opened or written (message for staff)."""
 
 
-def default_ticket_db() -> Path:
-    return paths.data_dir() / "tickets.db"
-
-
 class TicketCounter:
     """Hands out queue numbers; thread-safe, and safe between processes sharing ``path``."""
 
     def __init__(self, path: Path | None = None, *, busy_timeout_s: float = 10.0) -> None:
-        self.path = Path(path) if path is not None else default_ticket_db()
+        self.path = Path(path) if path is not None else paths.data_dir() / "tickets.db"
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
