@@ -38,7 +38,7 @@ import random
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -128,14 +128,12 @@ class BackgroundRetrier:
         *,
         loop: LookupLoop,
         rng: random.Random | None = None,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.lookup = lookup
         self._sink = sink
         self.store = store if store is not None else PendingStore()
         self.policy = policy or RetryPolicy()
         self._rng = rng or random.Random()
-        self._clock = clock
         self._listeners: list[Callable[[RetryEvent], None]] = []
         self._tasks: dict[str, asyncio.Task[None]] = {}  # attempt id -> its retries (on the loop's thread only)
         self._idle = threading.Condition()
@@ -161,7 +159,7 @@ class BackgroundRetrier:
         """Take over a lookup whose first try is pending (the attempt was recorded so): store it and retry it in the
         background. ``in_flight``: the first try, when it is still running (its answer is awaited first; a task on
         the lookup loop). Any thread, the lookup loop's included."""
-        ended = self._clock()
+        ended = utc_now()
         reason = (first.result.reason or first.outcome.value) if first.result else (
             f"no answer within the first-try deadline ({self.policy.first_try_deadline_s:g} s)")
         entry = PendingLookup(
@@ -181,7 +179,7 @@ class BackgroundRetrier:
 
         With ``log_path`` and ``kiosk_id``, pending rows of this kiosk in that log that no store entry backs (a
         memory-only store before, a lost file) are recorded as abandoned too."""
-        resumed, abandoned = self.store.recover(resume=resume, now=self._clock())
+        resumed, abandoned = self.store.recover(resume=resume, now=utc_now())
         for item in abandoned:
             if item.attempt is not None:
                 self._finish_abandoned(item.attempt, item.pending, item.reason)
@@ -229,7 +227,7 @@ class BackgroundRetrier:
         retry = 0
         result: EligibilityResult | None = None
         if awaiting is not None:  # the first try is still in flight: its answer may yet come
-            left = (entry.expires_at - self._clock()).total_seconds()
+            left = (entry.expires_at - utc_now()).total_seconds()
             try:
                 await asyncio.wait({awaiting}, timeout=max(0.0, left))
             finally:
@@ -247,7 +245,7 @@ class BackgroundRetrier:
                     self._finish(entry, result, RetryStatus.FAILED)
                     return
                 last_reason = result.reason or result.outcome.value
-            now_wall = self._clock()
+            now_wall = utc_now()
             left = (entry.expires_at - now_wall).total_seconds()
             when = self.policy.next_try_at(retry, 0.0, left, self._rng)
             if when is None:
@@ -262,7 +260,7 @@ class BackgroundRetrier:
             entry = self.store.record_try(attempt_id, result.attempts) or entry
 
     def _finish(self, entry: PendingLookup, result: EligibilityResult, status: RetryStatus) -> None:
-        now = self._clock()
+        now = utc_now()
         attempt = dataclasses.replace(
             entry.attempt,
             outcome=result.outcome,
@@ -280,7 +278,7 @@ class BackgroundRetrier:
                   entry.request)
 
     def _finish_abandoned(self, attempt: LookupAttempt, entry: PendingLookup | None, reason: str) -> None:
-        now = self._clock()
+        now = utc_now()
         started = entry.first_try_ended_at if entry is not None else (attempt.lookup_sent_at or now)
         final = dataclasses.replace(
             attempt,

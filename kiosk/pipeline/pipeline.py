@@ -547,14 +547,13 @@ class KioskPipeline:
             attempt = action.attempt
             job = self._camera_job(attempt)
             details = self._readings.get(attempt.attempt_id)
+            job.attempt.frames_to_read = attempt.frames_seen  # (an unreadable attempt: the frames it was seen in)
             if action.kind is ActionKind.STARTED:
                 self.emit(EventKind.CARD_SEEN, attempt_id=attempt.attempt_id, source=InputSource.CAMERA)
             elif action.kind is ActionKind.UNREADABLE:
                 hint = details.hints.most_common(1)[0][0] if details and details.hints else "no-code"
-                job.attempt.frames_to_read = attempt.frames_seen  # frames seen; it was never read
                 self.finish(job, Outcome.UNREADABLE, stage=Stage.SEEN, error=f"unreadable: {hint}")
             elif action.kind is ActionKind.CANCELLED:
-                job.attempt.frames_to_read = attempt.frames_seen
                 self.finish(job, Outcome.CANCELLED, stage=Stage.SEEN, error=cancel_reason)
             elif action.kind is ActionKind.READ:
                 assert attempt.read_at is not None
@@ -562,7 +561,6 @@ class KioskPipeline:
                 job.read_done = self._mono_of(attempt.read_at)
                 job.attempt.read_at = wall(job.read_done)
                 job.attempt.read_ms = ms(read_s)
-                job.attempt.frames_to_read = attempt.frames_seen
                 job.attempt.decoder_backend = attempt.backend
                 job.attempt.decode_stage = attempt.stage
                 job.attempt.stage = Stage.READ
