@@ -35,7 +35,6 @@ from kiosk import paths
 from kiosk.attempts import LookupAttempt
 from kiosk.eligibility import LookupRequest
 from kiosk.log.schema import ATTEMPT_COLUMNS, attempt_to_row, row_to_attempt
-from kiosk.outcomes import Outcome
 
 log = logging.getLogger("kiosk.pending")
 
@@ -50,9 +49,8 @@ class PendingStoreError(Exception):
 
 @dataclass(frozen=True)
 class PendingLookup:
-    attempt: LookupAttempt  # as recorded at the first try's end (no personal data)
+    attempt: LookupAttempt  # as recorded at the first try's end (no personal data; its first_try_outcome is set)
     request: LookupRequest  # personal data: memory, or encrypted at rest
-    first_try_outcome: Outcome
     first_try_reason: str
     first_try_ended_at: datetime  # UTC
     expires_at: datetime  # UTC: first_try_ended_at + the retry limit
@@ -77,7 +75,6 @@ def _header(entry: PendingLookup) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "attempt": dict(zip(ATTEMPT_COLUMNS, row[: len(ATTEMPT_COLUMNS)], strict=True)),
-        "first_try_outcome": entry.first_try_outcome.value,
         "first_try_reason": entry.first_try_reason,
         "first_try_ended_at": entry.first_try_ended_at.isoformat(),
         "expires_at": entry.expires_at.isoformat(),
@@ -219,7 +216,6 @@ class PendingStore:
         return PendingLookup(
             attempt=attempt,
             request=LookupRequest(**personal),
-            first_try_outcome=Outcome(header["first_try_outcome"]),
             first_try_reason=str(header["first_try_reason"]),
             first_try_ended_at=datetime.fromisoformat(header["first_try_ended_at"]),
             expires_at=datetime.fromisoformat(header["expires_at"]),

@@ -163,7 +163,7 @@ class BackgroundRetrier:
         reason = (first.result.reason or first.outcome.value) if first.result else (
             f"no answer within the first-try deadline ({self.policy.first_try_deadline_s:g} s)")
         entry = PendingLookup(
-            attempt=attempt, request=request, first_try_outcome=first.outcome, first_try_reason=reason,
+            attempt=attempt, request=request, first_try_reason=reason,
             first_try_ended_at=ended, expires_at=ended + timedelta(seconds=self.policy.limit_s),
             ticket_number=ticket_number, tries=attempt.http_attempts or 1,
         )
