@@ -169,9 +169,8 @@ class LookupClient:
             return fail(Outcome.TIMEOUT, f"deadline of {self.config.lookup_deadline_s:.1f} s passed")
         self.breaker.record(last.kind)
         if last.kind is TryKind.ANSWER:
-            elapsed_ms = (self._clock() - started) * 1000.0
             assert last.answer is not None
-            result = replace(last.answer, attempts=progress.tries, elapsed_ms=elapsed_ms)
+            result = replace(last.answer, attempts=progress.tries, elapsed_ms=(self._clock() - started) * 1000.0)
             log.info("lookup %s: %s (code %s) after %d tries", result.lookup_id, result.outcome.value,
                      result.result_code, progress.tries)
             return result

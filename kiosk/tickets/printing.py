@@ -183,9 +183,7 @@ class TicketPrinter:
                 try:
                     render_escpos(printer, ticket, self.layout)
                 finally:
-                    close = getattr(printer, "close", None)
-                    if close is not None:
-                        close()
+                    printer.close()  # (every python-escpos printer has close())
                 return PrintResult(printed=True, pdf=None, error=None)
             except Exception as exc:  # escpos raises its own errors, OSError, usb.core.USBError, serial errors
                 error = f"ticket printer {self.spec.kind} failed: {type(exc).__name__}: {exc}"

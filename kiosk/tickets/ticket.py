@@ -31,19 +31,12 @@ class TicketField(StrEnum):
     MASKED_ID = "masked_id"
 
 
-DEFAULT_FIELDS: tuple[TicketField, ...] = (
-    TicketField.NUMBER,
-    TicketField.TIME,
-    TicketField.COUNTER,
-    TicketField.BHYT_STATUS,
-)
-
-
 @dataclass(frozen=True)
 class TicketLayout:
     """The fields printed, in this order (the setting ``ticket_fields``: comma-separated names)."""
 
-    fields: tuple[TicketField, ...] = DEFAULT_FIELDS
+    fields: tuple[TicketField, ...] = (TicketField.NUMBER, TicketField.TIME, TicketField.COUNTER,
+                                       TicketField.BHYT_STATUS)
 
     @classmethod
     def parse(cls, text: str) -> TicketLayout:
