@@ -123,17 +123,14 @@ class PendingStore:
 
     @staticmethod
     def _load_key(path: Path) -> bytes:
-        try:
-            key = path.read_bytes()
-        except FileNotFoundError:
+        if not path.exists():  # the first pending lookup of this kiosk
             key = secrets.token_bytes(KEY_BYTES)
             try:
                 paths.write_private_file(path, key)
             except OSError as exc:
                 raise PendingStoreError(f"cannot write the pending-lookup key {path}: {exc}") from exc
             return key
-        except OSError as exc:
-            raise PendingStoreError(f"cannot read the pending-lookup key {path}: {exc}") from exc
+        key = paths.read_file(path, "the pending-lookup key", PendingStoreError, binary=True)
         if len(key) != KEY_BYTES:
             raise PendingStoreError(f"{path} is not a pending-lookup key ({len(key)} bytes, expected {KEY_BYTES})")
         return key
