@@ -110,8 +110,7 @@ def run(args: argparse.Namespace) -> int:
         _print_result(args, EligibilityResult(outcome=outcome, reason=str(exc)), masked_id, card_error=exc.reason.value)
         return 1
 
-    # 2. The lookup settings.
-    config.validate_for_lookup()
+    # 2. The lookup settings (the client checks them: validate_for_lookup, then the keys).
     client = LookupClient(config)
 
     # 3. The lookup.

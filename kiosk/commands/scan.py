@@ -127,8 +127,7 @@ def run(args: argparse.Namespace) -> int:
         if args.retry_limit > 0:
             config.retry_limit_s = args.retry_limit
     background = args.retry_limit is None or args.retry_limit > 0
-    config.validate_for_lookup()
-    client = LookupClient(config)
+    client = LookupClient(config)  # checks the lookup settings and keys
     timing = TrackerTiming()
     if args.hold_off_s is not None:
         if not args.hold_off_s >= 0:
