@@ -738,7 +738,7 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
     assert len(logs) == 1
     log_window = logs[0]
     try:
-        assert log_window.db_path == window.config.effective_log_db
+        qtbot.waitUntil(lambda: log_window.db_path == window.config.effective_log_db, timeout=15_000)  # opened on a worker
     finally:
         log_window.shutdown()
         log_window.close()

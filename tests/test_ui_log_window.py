@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QBarSeries, QChart, QLineSeries, QStackedBarSeries
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from test_dashboard import DAY2, DAY3, build_fixture_db
@@ -62,6 +63,13 @@ def ready(qtbot, window: LogWindow, action: Callable[[], object]) -> None:  # ty
     """Do ``action`` and wait until the dashboard and the table show its result."""
     with qtbot.waitSignals([window.dashboardReady, window.tableReady], timeout=15_000):
         action()
+
+
+def open_fails(qtbot, window: LogWindow, path: object) -> str:  # type: ignore[no-untyped-def]
+    """Open ``path`` and wait for the message saying why it cannot be opened."""
+    with qtbot.waitSignal(window.problem, timeout=15_000) as blocker:
+        window.open_database(path)  # type: ignore[arg-type]
+    return str(blocker.args[0])
 
 
 def tile(window: LogWindow, key: str) -> str:
@@ -255,20 +263,21 @@ def test_non_log_and_corrupt_files_get_a_message(make_window, qtbot, db: Path, t
     raw[100:4096] = b"\xff" * (4096 - 100)
     corrupt.write_bytes(bytes(raw))
     for bad in (text, other, corrupt):
-        assert not window.open_database(bad)
-        assert window.last_error and bad.name in window.last_error and "không phải nhật ký" in window.last_error
+        message = open_fails(qtbot, window, bad)
+        assert message == window.last_error and bad.name in message and "không phải nhật ký" in message
         assert window.db_path == db  # the open log stays
-    assert not window.open_database(tmp_path / "missing.db")
-    assert window.last_error and "Không có tệp" in window.last_error
+        assert tile(window, "attempts") == "19" and "Đang mở" not in window.headline_label.text()
+    assert "Không có tệp" in open_fails(qtbot, window, tmp_path / "missing.db")
     ready(qtbot, window, window.refresh)
     assert tile(window, "attempts") == "19"
 
 
-def test_window_without_a_log(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_window_without_a_log(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window(None)
     assert window.headline_label.text() == "Chưa mở nhật ký tra cứu"
     assert not window.export_report_action.isEnabled() and not window.export_csv_action.isEnabled()
-    assert not window.open_database(tmp_path / "nothing-here.db")
+    assert "Không có tệp" in open_fails(qtbot, window, tmp_path / "nothing-here.db")
+    assert window.db_path is None and window.headline_label.text() == "Chưa mở nhật ký tra cứu"
 
 
 def test_open_log_window_from_the_app(qtbot, db: Path) -> None:  # type: ignore[no-untyped-def]
@@ -327,3 +336,54 @@ def test_english_translation_of_the_window(make_window, qtbot, db: Path, tmp_pat
     qtbot.waitUntil(lambda: window.windowTitle() == "Nhật ký tra cứu — lookups.db", timeout=5_000)
     assert window.headline_label.text() == "16 lượt tra cứu, 13 thành công (81,3%)"
     assert window.tiles["attempts"].label.text() == "Lượt đưa thẻ"
+
+
+def test_unreachable_central_store_keeps_the_window_responsive(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A central store that takes the connection and never answers (a black hole) is opened off the GUI thread: the
+    event loop keeps running while the window says it is opening, then the window says what went wrong."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)  # the kernel completes the handshake; nobody ever reads or answers
+        url = f"postgresql://it:s3cret-pw@127.0.0.1:{hole.getsockname()[1]}/bhyt"
+        window = make_window(None)
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(50)
+        with qtbot.waitSignal(window.problem, timeout=30_000) as blocker:
+            window.open_database(url)
+            ticks_at_open = len(ticks)
+            assert window.headline_label.text().startswith("Đang mở postgresql://it@127.0.0.1")
+        timer.stop()
+    assert len(ticks) - ticks_at_open >= 10  # the GUI thread went on processing events while the store was silent
+    message = str(blocker.args[0])
+    assert message.startswith("Không mở được kho trung tâm postgresql://it@127.0.0.1") and "mạng" in message
+    assert "s3cret" not in message and "s3cret" not in window.windowTitle()
+    assert window.error_label.isVisibleTo(window) and window.error_label.text() == message
+    assert window.db_path is None and window.opening is None
+    assert window.headline_label.text() == "Chưa mở nhật ký tra cứu"
+
+
+def test_table_pages_are_read_on_worker_threads(make_window, qtbot, db: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.log_table
+    import ui.log_window
+    from kiosk.dashboard import DashboardReader
+
+    monkeypatch.setattr(ui.log_table, "PAGE_SIZE", 5)
+    monkeypatch.setattr(ui.log_window, "PAGE_SIZE", 5, raising=False)
+    readers: list[int] = []
+    read = DashboardReader.attempts_by_id
+
+    def recording(self, ids):  # type: ignore[no-untyped-def]
+        readers.append(threading.get_ident())  # not current_thread(): it would register a dummy thread
+        return read(self, ids)
+
+    monkeypatch.setattr(DashboardReader, "attempts_by_id", recording)
+    window = make_window(db)
+    assert window.model.rowCount() == 19 and window.model.index(4, 4).data() != "…"  # the first page comes with the ids
+    with qtbot.waitSignal(window.model.dataChanged, timeout=15_000):
+        assert window.model.index(17, 4).data() == "…"  # not read yet: asked for on a worker
+    assert window.model.index(17, 4).data() not in ("…", "")
+    assert window.model.page_loads == 1
+    assert readers and threading.main_thread().ident not in readers

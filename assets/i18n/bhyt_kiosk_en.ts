@@ -4,6 +4,14 @@
   <context>
     <name>LogWindow</name>
     <message>
+      <source>Không mở được kho trung tâm {url}: máy chủ không trả lời, địa chỉ hoặc mật khẩu sai, hoặc đó không phải kho nhật ký. Kiểm tra địa chỉ và mạng rồi mở lại. ({error})</source>
+      <translation>Cannot open the central store {url}: the server does not answer, the address or password is wrong, or it is not a lookup-log store. Check the address and the network, then open it again. ({error})</translation>
+    </message>
+    <message>
+      <source>Đang mở {file}…</source>
+      <translation>Opening {file}…</translation>
+    </message>
+    <message>
       <location filename="../../ui/log_charts.py" line="112" />
       <source>Ngày</source>
       <translation>Day</translation>
@@ -821,11 +829,6 @@
       <location filename="../../ui/log_window.py" line="456" />
       <source>Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):</source>
       <translation>The province's log store (postgresql://user@host:5432/dbname):</translation>
-    </message>
-    <message>
-      <location filename="../../ui/log_window.py" line="495" />
-      <source>Không mở được kho trung tâm: {error}</source>
-      <translation>Cannot open the central store: {error}</translation>
     </message>
     <message>
       <location filename="../../ui/log_window.py" line="611" />
