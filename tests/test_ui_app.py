@@ -738,7 +738,8 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
     assert len(logs) == 1
     log_window = logs[0]
     try:
-        qtbot.waitUntil(lambda: log_window.db_path == window.config.effective_log_db, timeout=15_000)  # opened on a worker
+        # opened on a worker thread
+        qtbot.waitUntil(lambda: log_window.db_path == window.config.effective_log_db, timeout=15_000)
     finally:
         log_window.shutdown()
         log_window.close()

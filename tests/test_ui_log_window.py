@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 import socket
 import sqlite3
 import threading
@@ -387,3 +388,60 @@ def test_table_pages_are_read_on_worker_threads(make_window, qtbot, db: Path,  #
     assert window.model.index(17, 4).data() not in ("…", "")
     assert window.model.page_loads == 1
     assert readers and threading.main_thread().ident not in readers
+
+
+def test_central_store_box_never_shows_the_password(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """File > Open central store: the address without the password, the password field empty and shown as dots; left
+    empty, the stored password is kept (for the same user and server only)."""
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+
+    window = make_window(None)
+    window.db_path = "postgresql://it:s3cr%40t@db.example:5432/bhyt?sslmode=require"  # the store open before
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()), None
+        )
+        assert isinstance(dialog, QDialog)
+        fields = dialog.findChildren(QLineEdit)
+        seen["shown"] = [f.displayText() for f in fields]
+        seen["dialog"] = dialog
+        if not hasattr(dialog, "url"):
+            dialog.reject()  # the old box: a plain input dialog
+
+    QTimer.singleShot(200, look)
+    window.choose_central()
+    qtbot.waitUntil(lambda: "shown" in seen, timeout=5_000)
+    shown = seen["shown"]
+    assert isinstance(shown, list)
+    assert not any("s3cr" in text for text in shown), shown
+    assert "postgresql://it@db.example:5432/bhyt?sslmode=require" in shown
+    dialog = seen["dialog"]
+    password = [f for f in dialog.findChildren(QLineEdit) if f.echoMode() == QLineEdit.EchoMode.Password]  # type: ignore[attr-defined]
+    assert len(password) == 1 and password[0].text() == ""
+    assert dialog.url() == window.db_path  # type: ignore[attr-defined]  # nothing changed: the stored password stays
+    address = next(f for f in dialog.findChildren(QLineEdit) if f is not password[0])  # type: ignore[attr-defined]
+    address.setText("postgresql://it@db.example:5432/other")
+    assert dialog.url() == "postgresql://it:s3cr%40t@db.example:5432/other"  # type: ignore[attr-defined]
+    address.setText("postgresql://it@elsewhere.example:5432/bhyt")
+    assert dialog.url() == "postgresql://it@elsewhere.example:5432/bhyt"  # type: ignore[attr-defined]  # not sent there
+    password[0].setText("n3w p@ss")
+    assert dialog.url() == "postgresql://it:n3w%20p%40ss@elsewhere.example:5432/bhyt"  # type: ignore[attr-defined]
+    dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_central_store_password_stays_out_of_the_window_and_the_log(  # type: ignore[no-untyped-def]
+    make_window, qtbot, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.central.store import open_store
+
+    with open_store(postgres_url):
+        pass  # a migrated, empty central store
+    with_password = postgres_url.replace("@", ":s3cret-pw@", 1)  # the test server trusts 127.0.0.1: any password
+    caplog.set_level(logging.DEBUG)
+    window = make_window(with_password)
+    assert window.db_path == with_password
+    texts = [window.windowTitle(), window.statusBar().currentMessage(), window.headline_label.text()]
+    texts += [r.getMessage() for r in caplog.records]
+    assert not any("s3cret" in text for text in texts), texts

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -53,6 +52,7 @@ from kiosk.dashboard import Dashboard, DashboardReader, Period, TableRow, period
 from kiosk.fleet import FleetView, fleet_view
 from kiosk.log.reader import LogFilter
 from kiosk.outcomes import Outcome
+from ui.central_store_dialog import CentralStoreDialog
 from ui.log_charts import CHART_BUILDERS
 from ui.log_table import PAGE_SIZE, AttemptTableModel, detail_html
 from ui.log_tasks import TaskRunner
@@ -455,14 +455,16 @@ class LogWindow(QMainWindow):
             self.open_database(Path(name))
 
     def choose_central(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            translate("LogWindow", "Mở kho trung tâm"),
-            translate("LogWindow", "Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):"),
-            text=self.db_path if isinstance(self.db_path, str) else "postgresql://",
-        )
-        if ok and url.strip():
-            self.open_database(url.strip())
+        """Ask for a central store's address (its password as dots, kept when left empty) and open it."""
+        dialog = CentralStoreDialog(self.db_path if isinstance(self.db_path, str) else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: self._central_chosen(dialog))
+        dialog.open()
+
+    def _central_chosen(self, dialog: CentralStoreDialog) -> None:
+        url = dialog.url()
+        if url:
+            self.open_database(url)
 
     def open_database(self, path: LogLocation) -> None:
         """Open a lookup log (a file, or a central store's postgresql:// URL) for review, read-only, on a worker
@@ -700,7 +702,8 @@ class LogWindow(QMainWindow):
         elif kind == "dashboard":
             self.dashboard, self.span = result
             self._show_dashboard(self.dashboard)
-            self.status.showMessage(str(self.db_path), 0)
+            assert self.db_path is not None
+            self.status.showMessage(self._name(self.db_path) if isinstance(self.db_path, str) else str(self.db_path), 0)
             self.dashboardReady.emit()
         elif kind == "ids":
             self.model.set_ids(*result)

@@ -4,6 +4,26 @@
   <context>
     <name>LogWindow</name>
     <message>
+      <source>&amp;Hủy</source>
+      <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+      <source>&amp;Mở</source>
+      <translation>&amp;Open</translation>
+    </message>
+    <message>
+      <source>để trống: giữ mật khẩu đã lưu</source>
+      <translation>leave empty: keep the saved password</translation>
+    </message>
+    <message>
+      <source>&amp;Mật khẩu:</source>
+      <translation>&amp;Password:</translation>
+    </message>
+    <message>
+      <source>Địa chỉ kho nhật ký của tỉnh:</source>
+      <translation>The province&apos;s log store address:</translation>
+    </message>
+    <message>
       <source>Không mở được kho trung tâm {url}: máy chủ không trả lời, địa chỉ hoặc mật khẩu sai, hoặc đó không phải kho nhật ký. Kiểm tra địa chỉ và mạng rồi mở lại. ({error})</source>
       <translation>Cannot open the central store {url}: the server does not answer, the address or password is wrong, or it is not a lookup-log store. Check the address and the network, then open it again. ({error})</translation>
     </message>
@@ -824,11 +844,6 @@
       <location filename="../../ui/log_window.py" line="455" />
       <source>Mở kho trung tâm</source>
       <translation>Open the central store</translation>
-    </message>
-    <message>
-      <location filename="../../ui/log_window.py" line="456" />
-      <source>Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):</source>
-      <translation>The province's log store (postgresql://user@host:5432/dbname):</translation>
     </message>
     <message>
       <location filename="../../ui/log_window.py" line="611" />
