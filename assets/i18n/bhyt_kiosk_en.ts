@@ -950,11 +950,6 @@
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="370" />
-      <source>Không nhận được hình ảnh từ camera</source>
-      <translation>No picture from the camera</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="375" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
@@ -996,21 +991,11 @@
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="409" />
-      <source>Không có camera</source>
-      <translation>No camera</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="410" />
       <location filename="../../ui/main_window.py" line="481" />
       <location filename="../../ui/main_window.py" line="742" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="484" />
-      <source>Mất kết nối camera — đang thử kết nối lại…</source>
-      <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="606" />
@@ -1104,11 +1089,6 @@
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="635" />
-      <source>Đang chờ hình ảnh từ camera…</source>
-      <translation>Waiting for the camera picture…</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="644" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
@@ -1147,11 +1127,6 @@
       <location filename="../../ui/main_window.py" line="892" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="908" />
-      <source>Đang chuyển camera…</source>
-      <translation>Switching camera…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="820" />
@@ -1865,6 +1840,30 @@
   </context>
   <context>
     <name>PreviewWidget</name>
+    <message>
+      <source>Đang khởi động camera…</source>
+      <translation>Starting the camera…</translation>
+    </message>
+    <message>
+      <source>Không nhận được hình ảnh từ camera</source>
+      <translation>No picture from the camera</translation>
+    </message>
+    <message>
+      <source>Đang chuyển camera…</source>
+      <translation>Switching camera…</translation>
+    </message>
+    <message>
+      <source>Đang chờ hình ảnh từ camera…</source>
+      <translation>Waiting for the camera picture…</translation>
+    </message>
+    <message>
+      <source>Mất kết nối camera — đang thử kết nối lại…</source>
+      <translation>Camera disconnected — reconnecting…</translation>
+    </message>
+    <message>
+      <source>Không có camera</source>
+      <translation>No camera</translation>
+    </message>
     <message>
       <location filename="../../ui/preview.py" line="39" />
       <source>Hình ảnh camera</source>
