@@ -189,9 +189,10 @@ _MOTION_DEG_STEP = 2.0  # motion directions are kept to this step (5 degrees los
 
 
 # The Wiener filters kept for reuse (a tracked region's size and the guesses repeat from frame to frame), the least
-# recently used dropped first, at most this many bytes together: a filter is 4 bytes a pixel of the padded region
-# (0.1-4 MB for a camera's crops, 48 MB for a whole 4000x3000 photo, which is then computed each time, not kept).
-SPECTRA_BUDGET_BYTES = 64 * 2**20
+# recently used dropped first, at most this many bytes together. A filter is 4 bytes a pixel of the padded region: at
+# most 0.4 MiB on the webcam-dev and qr-real crops (bench/bench_deblur_cache.py), 4 MiB for a 1000 px crop, 48 MB for
+# a whole 4000x3000 photo (larger than the budget: computed each time, not kept).
+SPECTRA_BUDGET_BYTES = 32 * 2**20
 deblur_filters: LRUCache[tuple[object, ...], np.ndarray] = LRUCache(SPECTRA_BUDGET_BYTES, getsizeof=lambda a: a.nbytes)
 
 
