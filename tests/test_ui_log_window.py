@@ -445,3 +445,21 @@ def test_central_store_password_stays_out_of_the_window_and_the_log(  # type: ig
     texts = [window.windowTitle(), window.statusBar().currentMessage(), window.headline_label.text()]
     texts += [r.getMessage() for r in caplog.records]
     assert not any("s3cret" in text for text in texts), texts
+
+
+def test_closing_while_a_central_store_does_not_answer_does_not_wait_for_it(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A connection attempt cannot be interrupted: closing the window leaves it to end on its own (connect timeout)
+    instead of freezing the GUI until then; its thread still ends and nothing is reported to the closed window."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)
+        window = make_window(None)
+        problems: list[str] = []
+        window.problem.connect(problems.append)
+        window.open_database(f"postgresql://it@127.0.0.1:{hole.getsockname()[1]}/bhyt")
+        runner = window.runner
+        qtbot.waitUntil(lambda: runner.connecting == 1, timeout=5_000)
+        window.close()
+        assert runner.pool.activeThreadCount() == 1  # close() did not wait for the silent store
+        qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0, timeout=15_000)
+        assert problems == []
