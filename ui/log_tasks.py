@@ -82,6 +82,8 @@ class TaskRunner(QObject):
                 with self._lock:
                     self._connecting -= 1
             with self._lock:
+                if self._closed:  # shut down while it was connecting
+                    return
                 self._running[number] = reader
             result = task(reader)
         except (LogError, OSError, ValueError) as exc:

@@ -702,8 +702,8 @@ class LogWindow(QMainWindow):
         elif kind == "dashboard":
             self.dashboard, self.span = result
             self._show_dashboard(self.dashboard)
-            assert self.db_path is not None
-            self.status.showMessage(self._name(self.db_path) if isinstance(self.db_path, str) else str(self.db_path), 0)
+            where = self.db_path
+            self.status.showMessage(str(where) if isinstance(where, Path) else safe_url(str(where)), 0)  # no password
             self.dashboardReady.emit()
         elif kind == "ids":
             self.model.set_ids(*result)
@@ -955,7 +955,7 @@ def run_log_window(args: argparse.Namespace) -> int:
     except Exception as exc:
         log.warning("translations: %s", exc)
     window = LogWindow(db)
-    window.problem.connect(lambda message: _problem_box(window, message))  # opening happens on a worker: later
+    window.problem.connect(lambda message: _problem_box(window, message))  # a log that does not open, too
     window.show()
     try:
         return int(app.exec())
