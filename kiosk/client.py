@@ -49,10 +49,10 @@ from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, MalformedAnswer, parse_answer
 from kiosk.lookup_policy import CircuitBreaker, TryKind
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
+from kiosk.privacy import foreign_code
 from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
 from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
 from kiosk.signing.profile import SignatureError
-from scanner.masking import redact_numbers
 
 log = logging.getLogger(__name__)
 
@@ -237,9 +237,11 @@ class LookupClient:
             kind = "read" if isinstance(exc, httpx.ReadTimeout) else type(exc).__name__
             return _Try(TryKind.TIMEOUT, Outcome.TIMEOUT, f"{kind} timeout after {seconds:.1f} s")
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"connection dropped: {exc or type(exc).__name__}")
+            # the class only: the message may quote what the server sent (text from the other side never goes to the
+            # log or the lookup database, kiosk.privacy.foreign_code)
+            return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"connection dropped: {type(exc).__name__}")
         except httpx.HTTPError as exc:
-            return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"HTTP error: {type(exc).__name__}: {exc}")
+            return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"HTTP error: {type(exc).__name__}")
         except Exception as exc:  # lookup() never raises: a bug here still ends as a typed result
             log.exception("unexpected error while sending a lookup")
             return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"unexpected client error: {type(exc).__name__}")
@@ -250,7 +252,7 @@ class LookupClient:
             if response.status_code in RETRYABLE_STATUS and exc.reason == "unsigned":
                 # A gateway or proxy in front of the service says it is unavailable; nothing is used.
                 return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"HTTP {response.status_code} (unsigned)")
-            return _Try(TryKind.FINAL, Outcome.REJECTED_SIGNATURE, f"response signature invalid: {exc}")
+            return _Try(TryKind.FINAL, Outcome.REJECTED_SIGNATURE, f"response signature invalid: {exc.reason}")
         except Exception as exc:
             log.exception("unexpected error while verifying a response signature")
             return _Try(TryKind.FINAL, Outcome.REJECTED_SIGNATURE,
@@ -282,17 +284,16 @@ def _classify(response: httpx.Response) -> _Try:
         return _Try(TryKind.ANSWER, answer.outcome, answer.reason or "", answer)
     problem = _problem(response)
     if status == 401:
-        detail = _problem_text(problem) or "no reason given"
+        detail = foreign_code(problem.get("reason")) or "no reason given"
         kind = TryKind.RESIGN if str(problem.get("reason")) in TRANSIENT_SIGNATURE_REASONS else TryKind.FINAL
         return _Try(kind, Outcome.SETUP_ERROR, f"HTTP 401: service rejected the kiosk: {detail}")
     if status == 422:
         fields = _problem_fields(problem)
-        named = f"fields: {', '.join(fields)}" if fields else (_problem_text(problem) or "no detail")
+        named = f"fields: {', '.join(fields)}" if fields else "no field named"
         return _Try(TryKind.FINAL, Outcome.SETUP_ERROR, f"HTTP 422: service rejected the request (kiosk bug): {named}")
     if status in RETRYABLE_STATUS:
         return _Try(TryKind.TRANSIENT, Outcome.SERVICE_ERROR, f"HTTP {status}")
-    detail = _problem_text(problem)
-    return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"HTTP {status}" + (f": {detail}" if detail else ""))
+    return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"HTTP {status}")
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
@@ -302,16 +303,6 @@ def _problem(response: httpx.Response) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError):
         return {}
     return body if isinstance(body, dict) else {}
-
-
-def _problem_text(problem: dict[str, Any]) -> str:
-    """The human part of a problem (title, detail), ID numbers it echoes masked (it is logged); '' when none."""
-    parts: list[str] = []
-    for key in ("title", "detail"):
-        value = problem.get(key)
-        if isinstance(value, str) and value and value not in parts:
-            parts.append(value)
-    return redact_numbers(": ".join(parts))
 
 
 def _problem_fields(problem: dict[str, Any]) -> list[str]:
@@ -328,6 +319,6 @@ def _problem_fields(problem: dict[str, Any]) -> list[str]:
             loc = item.get("loc")
             if not name and isinstance(loc, list):
                 name = ".".join(str(p) for p in loc if p != "body")
-            if isinstance(name, str) and name and name not in names:
+            if foreign_code(name) and name not in names:  # a field's path, never the text of a message
                 names.append(name)
     return names

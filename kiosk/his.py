@@ -33,8 +33,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from kiosk import __version__
 from kiosk.eligibility import EligibilityResult, LookupRequest
+from kiosk.privacy import foreign_code
 from kiosk.retry import RetryPolicy
-from scanner.masking import redact_numbers
 
 log = logging.getLogger("kiosk.his")
 
@@ -98,7 +98,7 @@ def build_bundle(result: EligibilityResult, request: LookupRequest, *, attempt_i
                 {"type": {"text": "plan"}, "value": str(card.benefit_level),
                  "name": f"Mức hưởng {card.benefit_level} ({card.coverage_percent}%)"},
             ],
-            "network": f"{card.primary_facility_code} {card.primary_facility_name}".strip(),
+            "network": f"{card.primary_facility.code} {card.primary_facility.name}".strip(),
         }
         entries.append({"fullUrl": coverage_url, "resource": coverage,
                         "request": {"method": "POST", "url": "Coverage"}})
@@ -146,15 +146,16 @@ class HandoffResult:
 
 
 def _outcome_text(response: httpx.Response) -> str:
-    """The HIS's OperationOutcome diagnostics, if it sent one (ID numbers it echoes are masked: this is logged)."""
+    """The issue codes of the HIS's OperationOutcome, if it sent one ("business-rule, required"). Never its
+    diagnostics: they may echo the patient's name or address, and this is logged (kiosk.privacy.foreign_code)."""
     try:
         body = response.json()
     except ValueError:
         return ""
     if isinstance(body, dict) and body.get("resourceType") == "OperationOutcome":
         issues = body.get("issue") or []
-        texts = [str(i.get("diagnostics") or i.get("code") or "") for i in issues if isinstance(i, dict)]
-        return redact_numbers("; ".join(t for t in texts if t)[:300])
+        codes = [foreign_code(i.get("code")) for i in issues if isinstance(i, dict)]
+        return ", ".join(dict.fromkeys(c for c in codes if c))
     return ""
 
 
