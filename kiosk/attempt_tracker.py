@@ -128,18 +128,13 @@ class AttemptTracker:
     def has_deferred(self) -> bool:
         return bool(self._deferred)
 
-    def held_texts(self, now: float) -> set[str]:
-        self._expire(now)
-        return set(self._held)
-
     # ------------------------------------------------------------------ inputs
 
     def observe(self, obs: Observation) -> list[TrackerAction]:
         actions = self._timeouts(obs.now)
-        candidate = obs.candidate or obs.accepted is not None
         if obs.accepted is not None:
             actions += self._on_text(obs)
-        elif candidate:
+        elif obs.candidate:
             actions += self._on_candidate(obs.now)
         return self._route(actions)
 
@@ -227,18 +222,17 @@ class AttemptTracker:
         self._expire(now)
         return actions
 
+    def _announce(self, attempt: CameraAttempt) -> list[TrackerAction]:
+        """STARTED for an attempt not announced yet (a provisional sighting that turned out to be an attempt)."""
+        if attempt.announced:
+            return []
+        attempt.announced = True
+        return [TrackerAction(ActionKind.STARTED, attempt)]
+
     def _end_unreadable(self, attempt: CameraAttempt) -> list[TrackerAction]:
         if attempt.silent:
             return []  # most likely the card that was already read, flickering in and out of view
-        actions: list[TrackerAction] = []
-        if not attempt.announced:
-            attempt.announced = True
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        actions.append(TrackerAction(ActionKind.UNREADABLE, attempt))
-        return actions
-
-    def _new_attempt(self, now: float, *, provisional: bool, silent: bool = False) -> CameraAttempt:
-        return CameraAttempt(self.make_id(), now, now, announced=not provisional, silent=silent)
+        return [*self._announce(attempt), TrackerAction(ActionKind.UNREADABLE, attempt)]
 
     def _on_candidate(self, now: float) -> list[TrackerAction]:
         if self._attempt is not None:
@@ -251,10 +245,10 @@ class AttemptTracker:
                 return []
             # back after a gap: the same card, or the next one already? Decide when it decodes.
             self._leave_present()
-            self._attempt = self._new_attempt(now, provisional=True, silent=True)
+            self._attempt = CameraAttempt(self.make_id(), now, now, announced=False, silent=True)
             return []
         provisional = bool(self._held)
-        self._attempt = self._new_attempt(now, provisional=provisional)
+        self._attempt = CameraAttempt(self.make_id(), now, now, announced=not provisional)
         return [] if provisional else [TrackerAction(ActionKind.STARTED, self._attempt)]
 
     def _on_text(self, obs: Observation) -> list[TrackerAction]:
@@ -273,18 +267,13 @@ class AttemptTracker:
             self._held.pop(text, None)
             self._be_present(text, now)
             return []
-        actions: list[TrackerAction] = []
         attempt = self._attempt
-        if attempt is not None:
+        if attempt is None:
+            attempt = CameraAttempt(self.make_id(), now, now, announced=False)  # announced just below
+        else:
             attempt.frames_seen += 1
             attempt.last_seen = now
-        else:
-            attempt = self._new_attempt(now, provisional=False)
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        if not attempt.announced:
-            attempt.announced = True
-            actions.append(TrackerAction(ActionKind.STARTED, attempt))
-        return actions + self._read(attempt, obs)
+        return self._announce(attempt) + self._read(attempt, obs)
 
     def _read(self, attempt: CameraAttempt, obs: Observation) -> list[TrackerAction]:
         attempt.text = obs.accepted

@@ -113,10 +113,8 @@ class LookupAttempt:
     @property
     def started_at(self) -> datetime | None:
         """The attempt's start: when the card was first seen, else the first stage time that is known."""
-        for value in (self.first_seen_at, self.read_at, self.lookup_sent_at, self.answered_at):
-            if value is not None:
-                return value
-        return None
+        stages = (self.first_seen_at, self.read_at, self.lookup_sent_at, self.answered_at)
+        return next((value for value in stages if value is not None), None)
 
     @property
     def lookup_was_sent(self) -> bool:

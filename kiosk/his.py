@@ -33,8 +33,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from kiosk import __version__
 from kiosk.eligibility import EligibilityResult, LookupRequest
+from kiosk.privacy import foreign_code
 from kiosk.retry import RetryPolicy
-from scanner.masking import redact_numbers
 
 log = logging.getLogger("kiosk.his")
 
@@ -46,6 +46,7 @@ ATTEMPT_SYSTEM = "urn:bhyt-kiosk:id:attempt"
 INSURER_DISPLAY = "Bảo hiểm xã hội Việt Nam"
 FHIR_JSON = "application/fhir+json"
 
+HIS_BACKOFF = RetryPolicy(base_s=0.5, cap_s=10.0, min_delay_s=0.2)  # full jitter between tries
 _SEX = {"nam": "male", "male": "male", "nữ": "female", "nu": "female", "female": "female"}
 
 
@@ -145,15 +146,16 @@ class HandoffResult:
 
 
 def _outcome_text(response: httpx.Response) -> str:
-    """The HIS's OperationOutcome diagnostics, if it sent one (ID numbers it echoes are masked: this is logged)."""
+    """The issue codes of the HIS's OperationOutcome, if it sent one ("business-rule, required"). Never its
+    diagnostics: they may echo the patient's name or address, and this is logged (kiosk.privacy.foreign_code)."""
     try:
         body = response.json()
     except ValueError:
         return ""
     if isinstance(body, dict) and body.get("resourceType") == "OperationOutcome":
         issues = body.get("issue") or []
-        texts = [str(i.get("diagnostics") or i.get("code") or "") for i in issues if isinstance(i, dict)]
-        return redact_numbers("; ".join(t for t in texts if t)[:300])
+        codes = [foreign_code(i.get("code")) for i in issues if isinstance(i, dict)]
+        return ", ".join(dict.fromkeys(c for c in codes if c))
     return ""
 
 
@@ -161,7 +163,6 @@ class HisSender:
     """POSTs Bundles to the facility's FHIR endpoint (``his_url``), retrying transient failures."""
 
     def __init__(self, url: str, *, tries: int = 5, timeout_s: float = 10.0,
-                 policy: RetryPolicy | None = None, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"his_url must be an http:// or https:// URL, got {url!r}")
@@ -169,10 +170,9 @@ class HisSender:
             raise ValueError("tries must be at least 1")
         self.url = url
         self.tries = tries
-        self._policy = policy or RetryPolicy(base_s=0.5, cap_s=10.0, min_delay_s=0.2)
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self._http = httpx.Client(timeout=timeout_s, transport=transport, trust_env=False, follow_redirects=False,
+        self._http = httpx.Client(timeout=timeout_s, trust_env=False, follow_redirects=False,
                                   headers={"User-Agent": f"bhyt-kiosk/{__version__}", "Accept": FHIR_JSON})
 
     def close(self) -> None:
@@ -205,7 +205,7 @@ class HisSender:
                     log.warning("FHIR bundle refused by the HIS: %s", detail)
                     return HandoffResult(False, status, attempt, f"refused ({detail})", text)
             if attempt < self.tries:
-                self._sleep(self._policy.delay(attempt - 1, self._rng))
+                self._sleep(HIS_BACKOFF.delay(attempt - 1, self._rng))
         log.warning("FHIR bundle not delivered after %d tries: %s", self.tries, detail)
         return HandoffResult(False, status, self.tries, f"not delivered after {self.tries} tries ({detail})", text)
 

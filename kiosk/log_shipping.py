@@ -24,15 +24,7 @@ def shipper_from_config(config: KioskConfig) -> Shipper | None:
     """A (not started) shipper for the configured collector, or None when ``collector_url`` is not set."""
     if not config.collector_url:
         return None
-    missing = [
-        name
-        for name, value in (
-            ("collector_key", config.collector_key),
-            ("private_key", config.private_key),
-            ("kiosk_id", config.kiosk_id),
-        )
-        if not value
-    ]
+    missing = [name for name in ("collector_key", "private_key", "kiosk_id") if not getattr(config, name)]
     if missing:
         raise ShippingSetupError(f"collector_url is set but {', '.join(missing)} is not: the log is not shipped")
     assert config.private_key is not None

@@ -10,38 +10,25 @@ Reading (reports, the log dashboard, a DB copied from another kiosk)::
 
     with LogReader(path) as reader:
         f = LogFilter(since=date(2025, 1, 1), kiosks=("kiosk-01",))
-        reader.headline(f).success_rate; reader.daily_series(f); reader.percentiles("lookup", f)
+        reader.headline(f).success_rate; reader.latency(f); reader.percentiles("lookup", f)
 
 Definitions: an *attempt* is one card presentation or manual entry that the kiosk recorded; a *lookup* is an attempt
 whose request was sent to the service; a *successful lookup* is a definitive answer from the service for a card that was
 read (eligible, eligible-with-warning, new-card, not-eligible, not-found, data-mismatch); *success rate* = successful /
 lookups; *eligibility rate* = eligible outcomes (eligible, eligible-with-warning, new-card) / successful.
 
-The database never holds a name, a full ID number, an address or an image: a keyed hash and the last 4 digits only.
+The database never holds a name, a full ID number, an address or an image: a slow keyed hash only (kiosk.privacy).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
-from kiosk.log.reader import (
-    ALL,
-    Bucket,
-    DayPoint,
-    GroupBy,
-    GroupRow,
-    Headline,
-    LogFilter,
-    LogReader,
-    Percentiles,
-    ReasonCount,
-    RepeatVisitors,
-    day_from_number,
-    day_number,
-)
+from kiosk.log.reader import ALL, Headline, LogFilter, LogReader, day_number
 from kiosk.log.schema import SCHEMA_VERSION, LogError, schema_version
-from kiosk.log.writer import DEFAULT_QUEUE_BOUND, DEFAULT_RETENTION_DAYS, LogStats, LookupLog, Receipt, connect
+from kiosk.log.writer import LookupLog, connect
 
 
 def migrate_log(path: Path) -> tuple[int, int]:
@@ -50,11 +37,8 @@ def migrate_log(path: Path) -> tuple[int, int]:
     if not target.is_file():
         raise LogError(f"no lookup log at {target}")
     try:
-        probe = sqlite3.connect(target)
-        try:
+        with contextlib.closing(sqlite3.connect(target)) as probe:
             found = schema_version(probe)
-        finally:
-            probe.close()
     except sqlite3.DatabaseError as exc:
         raise LogError(f"{target} is not a lookup log: {exc}") from exc
     connect(target).close()
@@ -63,24 +47,12 @@ def migrate_log(path: Path) -> tuple[int, int]:
 
 __all__ = [
     "ALL",
-    "DEFAULT_QUEUE_BOUND",
-    "DEFAULT_RETENTION_DAYS",
     "SCHEMA_VERSION",
-    "Bucket",
-    "DayPoint",
-    "GroupBy",
-    "GroupRow",
     "Headline",
     "LogError",
     "LogFilter",
     "LogReader",
-    "LogStats",
     "LookupLog",
-    "Percentiles",
-    "ReasonCount",
-    "Receipt",
-    "RepeatVisitors",
-    "day_from_number",
     "day_number",
     "migrate_log",
     "schema_version",

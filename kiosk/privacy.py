@@ -12,18 +12,19 @@ finding one costs ~19 CPU-years on average. Hashes are cached per process (a rep
 hands the lookup log a :class:`DeferredHash` and the log's writer thread computes it just before the insert, so lookups
 never wait for it.
 
-The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored.
+The masked number (``mask_id``, last 4 digits) is for screens and command output only, never stored. Text the other
+side sends is never stored or logged at all: :func:`foreign_code` keeps what may be kept of it.
 """
 
 from __future__ import annotations
 
 import base64
-import collections
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
-import threading
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,37 +77,16 @@ class PersonHasher:
         self._secret = bytes(secret)
         self._salt = hmac.digest(self._secret, _SALT_LABEL, hashlib.sha256)
         self._cost = cost
-        self._cache_size = cache_size
-        self._cache: collections.OrderedDict[bytes, str] = collections.OrderedDict()
-        self._lock = threading.Lock()
+        # keyed by the number's HMAC, so the cache holds no number
+        self._slow_hash = functools.lru_cache(maxsize=cache_size)(self._scrypt)
 
-    def _key(self, id_number: str) -> bytes:
-        return hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256)
-
-    def _cached(self, key: bytes) -> str | None:
-        with self._lock:
-            value = self._cache.get(key)
-            if value is not None:
-                self._cache.move_to_end(key)
-            return value
-
-    def cached(self, id_number: str) -> str | None:
-        """The hash when this process already computed it, else None (never computes)."""
-        return self._cached(self._key(id_number))
+    def _scrypt(self, key: bytes) -> str:
+        return hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
+                              maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
 
     def hash_id(self, id_number: str) -> str:
         """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
-        key = self._key(id_number)
-        value = self._cached(key)
-        if value is not None:
-            return value
-        value = hashlib.scrypt(key, salt=self._salt, n=self._cost, r=SCRYPT_R, p=SCRYPT_P,
-                               maxmem=256 * SCRYPT_R * self._cost + (1 << 20), dklen=32).hex()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return value
+        return self._slow_hash(hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256))
 
     def later(self, id_number: str) -> DeferredHash:
         """The number's hash, to be computed by whoever needs it (the lookup log's writer thread)."""
@@ -142,6 +122,21 @@ class DeferredHash:
 def mask_id(id_number: str) -> str:
     """``'001098012345'`` -> ``'••••••••2345'`` (the last 4 digits only; for screens, never stored)."""
     return masking.mask_id(_normalise_id(id_number), visible=4)
+
+
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,39}")
+
+
+def foreign_code(value: object) -> str | None:
+    """A code or field name another system sent (a problem's ``reason``, a FHIR issue's ``code``, a field's path) when
+    it is one — an ASCII word of at most 40 letters, digits and ``_.-``, no spaces — else None.
+
+    Text from the eligibility service or the HIS (an error's title or detail, a response body, an exception that
+    quotes what a server sent) may echo the patient's name or address, and letters cannot be masked the way digits
+    are: only such codes, the kiosk's own reasons and what it measures itself (HTTP status, exception class) go to the
+    app log and the lookup database.
+    """
+    return value if isinstance(value, str) and _CODE.fullmatch(value) else None
 
 
 def load_or_create_secret(path: Path | None = None) -> bytes:

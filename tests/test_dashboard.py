@@ -23,6 +23,7 @@ from kiosk.dashboard import (
     period_days,
     period_filter,
 )
+from kiosk.log.reader import daily_series_from
 from kiosk.log.schema import INSERT_SQL, attempt_to_row
 from kiosk.log.writer import connect
 from kiosk.lookup_log import ALL, LogError, LogFilter, LogReader
@@ -205,7 +206,7 @@ def test_periods_and_granularity() -> None:
     with pytest.raises(ValueError, match="custom period"):
         period_days(Period.CUSTOM, today)
     with pytest.raises(ValueError, match="after it ends"):
-        period_days(Period.CUSTOM, today, date(2025, 6, 2), date(2025, 6, 1))
+        period_filter(Period.CUSTOM, today, since=date(2025, 6, 2), until=date(2025, 6, 1))
     with pytest.raises(ValueError):
         period_days("fortnight", today)
     assert granularity_for(date(2025, 1, 1), date(2025, 3, 3)) is Granularity.DAY  # 62 days
@@ -244,7 +245,7 @@ def test_large_weekly_history_matches_reports(tmp_path: Path) -> None:
         assert sum(n for _f, n in d.frames) == sum(plain.frames_histogram(ALL).values())
         failed = sum(sum(v) for v in d.failures_by_bin.values())
         assert failed == d.headline.failed == sum(r.count for r in d.reasons)
-        daily = plain.daily_series(ALL)
+        daily = daily_series_from(plain.day_hour_outcome_counts(ALL))
         assert sum(p.successful for p in daily) == sum(b.successful for b in d.bins)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import io
 import logging
 import pickle
@@ -19,10 +20,12 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_scan_e2e import Kit, invalid_payload, make_card_folder, make_kit, write_image
 
+from kiosk import privacy
 from kiosk.attempts import InputSource, LookupAttempt
 from kiosk.cli import main
 from kiosk.config import KioskConfig
@@ -158,13 +161,23 @@ def test_the_log_keeps_no_digit_of_a_number_and_a_slow_keyed_hash(kit: Kit, tmp_
     assert hashes and hashes <= expected
 
 
-def test_repeat_visits_still_count_and_hashes_are_cached() -> None:
+def test_repeat_visits_still_count_and_hashes_are_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    scrypts: list[bytes] = []
+    real_scrypt = hashlib.scrypt
+
+    def counted(key: bytes, **params: Any) -> bytes:
+        scrypts.append(key)
+        return real_scrypt(key, **params)
+
+    monkeypatch.setattr(privacy.hashlib, "scrypt", counted)
     hasher = PersonHasher(b"s" * 32)
     first = hasher.hash_id("001098012345")
-    assert hasher.cached("001098012345") == first == hasher.hash_id(" 001098012345 ")
+    assert hasher.hash_id(" 001098012345 ") == first and len(scrypts) == 1  # the second visit: from the cache
     assert PersonHasher(b"s" * 32).hash_id("001098012345") == first  # the same in the next process
     assert PersonHasher(b"t" * 32).hash_id("001098012345") != first
-    assert PersonHasher(b"s" * 32, cache_size=1).cached("001098012345") is None
+    small = PersonHasher(b"s" * 32, cache_size=1)
+    small.hash_id("001098012345"), small.hash_id("001098054321"), small.hash_id("001098012345")
+    assert len(scrypts) == 6  # a cache of one: the first number was pushed out and computed again
 
 
 def test_a_pending_hash_gives_out_nothing_but_the_hash(tmp_path: Path) -> None:

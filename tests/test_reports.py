@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.dashboard import DashboardReader, build_dashboard
+from kiosk.log.reader import daily_series_from, hourly_counts_from
 from kiosk.lookup_log import ALL, Headline, LogFilter, LogReader, LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.reports import build_report, format_csv, format_json, format_table, headline_sentence, report_to_dict
@@ -120,14 +121,14 @@ def test_distributions_and_repeat_visitors(reader: LogReader) -> None:
     assert reader.frames_histogram() == {1: 10, 2: 5, 3: 1}
     rv = reader.repeat_visitors()
     assert (rv.people, rv.repeat_people, rv.repeat_attempts) == (3, 2, 5)
-    assert reader.hourly_counts() == {8: 15, 14: 5}
+    assert hourly_counts_from(reader.day_hour_outcome_counts()) == {8: 15, 14: 5}
     with DashboardReader(reader.path) as dash:  # time to result, in the log window's 1 s bins
         buckets = dash.total_ms_histogram(ALL)
     assert [(b.low_ms, b.count) for b in buckets if b.count] == [(0.0, 9), (1000.0, 10), (2000.0, 1)]  # 100 .. 2000 ms
 
 
 def test_daily_series_and_failures_per_day(reader: LogReader) -> None:
-    series = reader.daily_series()
+    series = daily_series_from(reader.day_hour_outcome_counts())
     assert [(p.day, p.attempts, p.lookups, p.successful, p.eligible) for p in series] == [
         (date(2025, 3, 3), 15, 15, 14, 10),
         (date(2025, 3, 4), 5, 3, 0, 0),

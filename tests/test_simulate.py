@@ -105,7 +105,7 @@ def test_write_simulation_bulk_and_idempotent(tmp_path: Path, monkeypatch: pytes
     assert set(REPORT_INDEXES) <= indexes
     with LogReader(db) as reader:
         assert reader.count() == expected
-        assert len(reader.daily_series()) == 14
+        assert len({day for day, *_ in reader.day_hour_outcome_counts()}) == 14
         assert reader.headline().lookups > 0
 
 

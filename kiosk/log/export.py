@@ -35,8 +35,7 @@ def write_csv(attempts: Iterable[LookupAttempt], stream: IO[str]) -> int:
     writer.writerow(EXPORT_COLUMNS)
     n = 0
     for attempt in attempts:
-        record = attempt_record(attempt)
-        writer.writerow(["" if v is None else v for v in record.values()])
+        writer.writerow(attempt_record(attempt).values())  # None is written as ""
         n += 1
     return n
 
@@ -45,10 +44,9 @@ def write_json(attempts: Iterable[LookupAttempt], stream: IO[str]) -> int:
     """A JSON array, written one attempt at a time (constant memory)."""
     stream.write("[")
     n = 0
-    for attempt in attempts:
-        stream.write(",\n  " if n else "\n  ")
+    for n, attempt in enumerate(attempts, 1):
+        stream.write(",\n  " if n > 1 else "\n  ")
         stream.write(json.dumps(attempt_record(attempt), ensure_ascii=False))
-        n += 1
     stream.write("\n]\n" if n else "]\n")
     return n
 

@@ -35,9 +35,7 @@ def integrity_problem(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"
         return str(exc)
     found = [str(row[0]) for row in rows]
-    if found == ["ok"]:
-        return None
-    return "; ".join(found)
+    return None if found == ["ok"] else "; ".join(found)
 
 
 def set_aside(path: Path, now: datetime | None = None) -> Path:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -25,9 +27,10 @@ from kiosk.log.health import integrity_problem
 from kiosk.log.schema import (
     ATTEMPT_SELECT,
     DURATION_STAGES,
+    EPOCH,
     SCHEMA_VERSION,
     LogError,
-    from_us,
+    closed_on_error,
     row_to_attempt,
     schema_version,
     to_us,
@@ -60,8 +63,7 @@ ORDER_COLUMNS = frozenset(
     }
 )
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
-# Time-to-result (total_ms) distribution buckets: upper edges in ms (the last bucket is open-ended).
-PAGE_ROWS = 1000  # rows per page when a central store is read in recording order
+PAGE_ROWS = 1000  # rows per page when a log is read in recording order
 
 
 def day_number(value: date) -> int:
@@ -104,18 +106,15 @@ class LogFilter:
         """SQL ``WHERE ...`` clause (or "") and its parameters."""
         clauses: list[str] = [e for e in extra if e]
         params: list[object] = []
-        if self.since is not None:
-            clauses.append("day >= ?")
-            params.append(day_number(self.since))
-        if self.until is not None:
-            clauses.append("day <= ?")
-            params.append(day_number(self.until))
-        if self.start is not None:
-            clauses.append("started_at >= ?")
-            params.append(to_us(self.start, "start"))
-        if self.end is not None:
-            clauses.append("started_at < ?")
-            params.append(to_us(self.end, "end"))
+        for clause, value in (
+            ("day >= ?", None if self.since is None else day_number(self.since)),
+            ("day <= ?", None if self.until is None else day_number(self.until)),
+            ("started_at >= ?", to_us(self.start, "start")),
+            ("started_at < ?", to_us(self.end, "end")),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
         for column, values in (
             ("kiosk_id", self.kiosks),
             ("facility_code", self.facilities),
@@ -133,6 +132,11 @@ ALL = LogFilter()
 
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def _nearest_rank(p: float, n: int) -> int:
+    """The 1-based rank of the ``p``-th percentile of ``n`` sorted values (nearest rank)."""
+    return max(1, math.ceil(p / 100 * n))
 
 
 @dataclass(frozen=True)
@@ -169,20 +173,14 @@ class ReasonCount:
 @dataclass(frozen=True)
 class Percentiles:
     count: int
-    values: dict[int, float | None] = field(default_factory=dict)  # percentile -> ms
+    values: dict[int, float | None]  # percentile -> ms
 
 
 @dataclass(frozen=True)
-class DayPoint:
-    day: date
-    attempts: int
-    lookups: int
-    successful: int
-    eligible: int
+class DayPoint(Headline):
+    """The headline figures of one local day."""
 
-    @property
-    def success_rate(self) -> float | None:
-        return _rate(self.successful, self.lookups)
+    day: date
 
 
 @dataclass(frozen=True)
@@ -242,29 +240,22 @@ class LogReader:
             self.path = Path(safe_url(path))  # for messages only
             self.postgres = True
             self._conn = PgConnection(path)  # type: ignore[assignment]
-            try:
-                check_central_schema(self._conn)  # type: ignore[arg-type]
-            except BaseException:
-                self._conn.close()
-                raise
-            return
-        self.path = Path(path) if path is not None else paths.default_log_db()
-        if not self.path.is_file():
-            raise LogError(f"no lookup log at {self.path}")
-        self._conn = self._open()
-        try:
-            self._check_schema()
-        except BaseException:
-            self._conn.close()
-            raise
+            check = partial(check_central_schema, self._conn)
+        else:
+            self.path = Path(path) if path is not None else paths.default_log_db()
+            if not self.path.is_file():
+                raise LogError(f"no lookup log at {self.path}")
+            self._conn = self._open()
+            check = self._check_schema
+        with closed_on_error(self._conn, f"{self.path} is not a lookup log"):
+            check()
 
     def _open(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri()
         last: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a copy on read-only media
             try:
-                conn = sqlite3.connect(f"{uri}?{options}", uri=True)
-                conn.execute("PRAGMA busy_timeout = 5000")
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)
                 conn.execute("PRAGMA query_only = 1")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 return conn
@@ -360,22 +351,15 @@ class LogReader:
 
     def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
         """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
+        # Pages by id: a walk of the primary key on both (on PostgreSQL a client-side cursor would hold every row, a
+        # held one sorts them all first).
         where, params = filters.where("id > ?")
-        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id"
-        if self.postgres:  # pages by id (a client-side cursor would hold every row, a held one sorts them all first)
-            last = after_id
-            while rows := self._all(f"{sql} LIMIT {PAGE_ROWS}", [last, *params]):
-                for row in rows:
-                    yield int(row[0]), row_to_attempt(row[1:])
-                last = int(rows[-1][0])
-            return
-        cursor = self._conn.execute(sql, [after_id, *params])
-        while True:
-            rows = cursor.fetchmany(1000)
-            if not rows:
-                return
+        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id LIMIT {PAGE_ROWS}"
+        last = after_id
+        while rows := self._all(sql, [last, *params]):
             for row in rows:
                 yield int(row[0]), row_to_attempt(row[1:])
+            last = int(rows[-1][0])
 
     def recent_ids(self, lines: int) -> int:
         """The row id after which the last ``lines`` attempts follow."""
@@ -384,7 +368,7 @@ class LogReader:
 
     def recorded_span(self, filters: LogFilter = ALL) -> tuple[datetime, datetime] | None:
         where, params = filters.where()
-        ends = []
+        ends: list[datetime] = []
         for direction in ("ASC", "DESC"):  # two index walks that stop at the first match (min+max would scan)
             rows = self._all(
                 f"SELECT started_at FROM attempts INDEXED BY ix_attempts_started {where} "
@@ -393,10 +377,8 @@ class LogReader:
             )
             if not rows:
                 return None
-            ends.append(rows[0][0])
-        first, last = from_us(ends[0]), from_us(ends[1])
-        assert first is not None and last is not None
-        return first, last
+            ends.append(EPOCH + timedelta(microseconds=rows[0][0]))
+        return ends[0], ends[1]
 
     def distinct(self, column: Literal["kiosk_id", "facility_code", "source", "app_version"]) -> list[str]:
         """Distinct values of a column (for filter menus)."""
@@ -412,7 +394,7 @@ class LogReader:
             return rollups.outcome_reason_counts(self._all)
         where, params = filters.where()
         if self._whole_days(filters):
-            return rollups.day_outcome_reason_counts(self._all, where, params)
+            return rollups.outcome_reason_counts(self._all, filters.where)
         return self._all(
             "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
             f"{where} GROUP BY outcome, error_reason",
@@ -431,20 +413,12 @@ class LogReader:
             params,
         )
 
-    def daily_series(self, filters: LogFilter = ALL) -> list[DayPoint]:
-        """Attempts, lookups, successful and eligible per local day (days without attempts are absent)."""
-        return daily_series_from(self.day_hour_outcome_counts(filters))
-
-    def hourly_counts(self, filters: LogFilter = ALL) -> dict[int, int]:
-        """Attempts per local hour of day (0-23; hours without attempts are absent)."""
-        return hourly_counts_from(self.day_hour_outcome_counts(filters))
-
     def frames_histogram(self, filters: LogFilter = ALL) -> dict[int, int]:
         """Frames needed to read the code -> number of attempts (attempts with a known frame count)."""
         if self._whole_store(filters):
             return rollups.frames_histogram(self._all)
         if self._whole_days(filters, per_kiosk=False):
-            return rollups.day_frames_histogram(self._all, *filters.where())
+            return rollups.frames_histogram(self._all, filters.where)
         where, params = filters.where("frames_to_read IS NOT NULL")
         rows = self._all(
             f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "
@@ -472,16 +446,10 @@ class LogReader:
         index = f"ix_attempts_{column}"
         where, params = filters.where(f"{column} IS NOT NULL")
         n = int(self._all(f"SELECT count(*) FROM attempts INDEXED BY {index} {where}", params)[0][0])
-        values: dict[int, float | None] = {}
-        for p in percentiles:
-            if n == 0:
-                values[p] = None
-                continue
-            rank = max(1, math.ceil(p / 100 * n))  # 1-based, ascending
-            if rank <= n - rank + 1:
-                order, skip = "ASC", rank - 1
-            else:
-                order, skip = "DESC", n - rank
+        values: dict[int, float | None] = dict.fromkeys(percentiles)
+        for p in percentiles if n else ():
+            rank = _nearest_rank(p, n)  # 1-based, ascending: walk the index from the nearer end
+            order, skip = ("ASC", rank - 1) if rank <= n - rank + 1 else ("DESC", n - rank)
             row = self._all(
                 f"SELECT {column} FROM attempts INDEXED BY {index} {where} ORDER BY {column} {order} LIMIT 1 OFFSET ?",
                 [*params, skip],
@@ -508,14 +476,8 @@ class LogReader:
         row = self._all(f"SELECT {columns} FROM attempts {where}", [*([fractions] * len(stages)), *params])[0]
         out: dict[str, Percentiles] = {}
         for i, stage in enumerate(stages):
-            n, values = int(row[2 * i]), row[2 * i + 1]
-            out[stage] = Percentiles(
-                n,
-                {
-                    p: (float(v) if n else None)
-                    for p, v in zip(percentiles, values or [None] * len(percentiles), strict=True)
-                },
-            )
+            n, values = int(row[2 * i]), row[2 * i + 1] or [None] * len(percentiles)
+            out[stage] = Percentiles(n, {p: float(v) if n else None for p, v in zip(percentiles, values, strict=True)})
         return out
 
     def repeat_visitors(self, filters: LogFilter = ALL) -> RepeatVisitors:
@@ -572,9 +534,7 @@ class LogReader:
             f"SELECT retry_delay_ms FROM attempts INDEXED BY ix_attempts_retry {where} ORDER BY retry_delay_ms",
             params,
         )]
-        values: dict[int, float | None] = {}
-        for p in percentiles:
-            values[p] = delays[max(1, math.ceil(p / 100 * len(delays))) - 1] if delays else None
+        values = {p: delays[_nearest_rank(p, len(delays)) - 1] if delays else None for p in percentiles}
         return RetryFigures(
             successful_after_retry=int(counts.get(RetryStatus.ANSWERED.value, 0)),
             pending=int(counts.get(RetryStatus.PENDING.value, 0)),
@@ -652,22 +612,21 @@ def daily_series_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> 
     per_day: dict[int, list[int]] = {}
     for day, _hour, outcome, n, sent in rows:
         _add(per_day.setdefault(int(day), [0, 0, 0, 0]), outcome, n, sent)
-    return [DayPoint(day_from_number(d), *acc) for d, acc in sorted(per_day.items())]
+    return [DayPoint(*acc, day=day_from_number(d)) for d, acc in sorted(per_day.items())]
 
 
 def hourly_counts_from(rows: Sequence[tuple[int, int, str | None, int, int]]) -> dict[int, int]:
     """Attempts per hour of day of :meth:`LogReader.day_hour_outcome_counts` rows (hours without attempts absent)."""
-    counts: dict[int, int] = {}
+    counts: Counter[int] = Counter()
     for _day, hour, _outcome, n, _sent in rows:
-        counts[int(hour)] = counts.get(int(hour), 0) + int(n)
+        counts[int(hour)] += int(n)
     return dict(sorted(counts.items()))
 
 
 def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for outcome, _reason, n, _sent in rows:
-        key = outcome or "unknown"
-        counts[key] = counts.get(key, 0) + n
+        counts[outcome or "unknown"] += n
     order = [o.value for o in Outcome] + ["unknown"]
     return {k: counts[k] for k in order if k in counts}
 
@@ -675,26 +634,9 @@ def outcome_counts_from(rows: Sequence[tuple[str | None, str | None, int, int]])
 def failure_reasons_from(rows: Sequence[tuple[str | None, str | None, int, int]]) -> list[ReasonCount]:
     failed = [(o, r, n) for o, r, n, _s in rows if o is None or not Outcome(o).definitive]
     total = sum(n for _o, _r, n in failed)
-    merged: dict[tuple[str, str], int] = {}
+    merged: Counter[tuple[str, str]] = Counter()
     for outcome, reason, n in failed:
-        key = (outcome or "unknown", reason or outcome or "unknown")
-        merged[key] = merged.get(key, 0) + n
+        merged[outcome or "unknown", reason or outcome or "unknown"] += n
     items = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
     return [ReasonCount(o, r, n, n / total) for (o, r), n in items]
 
-
-__all__ = [
-    "ALL",
-    "Bucket",
-    "DayPoint",
-    "GroupRow",
-    "Headline",
-    "LogFilter",
-    "LogReader",
-    "Percentiles",
-    "ReasonCount",
-    "RepeatVisitors",
-    "RetryFigures",
-    "day_from_number",
-    "day_number",
-]

@@ -17,49 +17,32 @@ the number next to ``person_hash``, see kiosk.privacy).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from enum import Enum
+from types import NoneType
+from typing import Any, get_args, get_type_hints
 
-from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
-from kiosk.outcomes import PRE_LOOKUP, Outcome
+from kiosk.attempts import LookupAttempt
+from kiosk.outcomes import PRE_LOOKUP
+from scanner.masking import redact_numbers
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 86_400_000_000
 
-# The LookupAttempt fields, in table order.
-ATTEMPT_COLUMNS: tuple[str, ...] = (
-    "attempt_id",
-    "kiosk_id",
-    "facility_code",
-    "source",
-    "app_version",
-    "first_seen_at",
-    "read_at",
-    "lookup_sent_at",
-    "answered_at",
-    "stage",
-    "outcome",
-    "result_code",
-    "eligible",
-    "decoder_backend",
-    "decode_stage",
-    "frames_to_read",
-    "read_ms",
-    "validate_ms",
-    "lookup_ms",
-    "total_ms",
-    "http_attempts",
-    "error_reason",
-    "person_hash",
-    "masked_id",
-    "first_try_outcome",
-    "retry_status",
-    "retry_delay_ms",
-)
+# The LookupAttempt fields, in table order (the dataclass's order), and the type each holds (``X | None`` -> X).
+ATTEMPT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(LookupAttempt))
+_HINTS = get_type_hints(LookupAttempt)
+FIELD_TYPES: dict[str, type] = {
+    name: next((t for t in get_args(hint) if t is not NoneType), hint) for name, hint in _HINTS.items()
+}
+_OPTIONAL = frozenset(name for name, hint in _HINTS.items() if NoneType in get_args(hint))
+ATTEMPT_SELECT = ", ".join(ATTEMPT_COLUMNS)
 DERIVED_COLUMNS: tuple[str, ...] = ("started_at", "day", "hour", "utc_offset_min", "lookup_sent", "recorded_at")
 INSERT_COLUMNS: tuple[str, ...] = ATTEMPT_COLUMNS + DERIVED_COLUMNS
 _VALUES = f"({', '.join('?' * len(INSERT_COLUMNS))})"
@@ -70,7 +53,6 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in INSERT_COLUMNS if c not in ("attempt_id", "recorded_at"))
     + " WHERE attempts.retry_status = 'pending'"
 )
-INSERT_SQL = f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {_VALUES} {_UPSERT}"
 
 
 def insert_many_sql(rows: int) -> str:
@@ -78,20 +60,17 @@ def insert_many_sql(rows: int) -> str:
     return f"INSERT INTO attempts ({', '.join(INSERT_COLUMNS)}) VALUES {', '.join([_VALUES] * rows)} {_UPSERT}"
 
 
-TIMESTAMP_COLUMNS = frozenset({"first_seen_at", "read_at", "lookup_sent_at", "answered_at"})
+INSERT_SQL = insert_many_sql(1)
+TIMESTAMP_COLUMNS = frozenset(name for name, kind in FIELD_TYPES.items() if kind is datetime)
 DURATION_STAGES: tuple[str, ...] = ("read", "validate", "lookup", "total")
 
 Row = tuple[object, ...]
 
 
-def sql_list(values: Sequence[str] | frozenset[str]) -> str:
-    """A SQL literal list of the (trusted, enum-valued) strings: ``('a', 'b')``."""
-    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values)) + ")"
-
-
+_PRE_LOOKUP = "', '".join(sorted(PRE_LOOKUP))
 LOOKUP_SENT_SQL = (
     "CASE WHEN lookup_sent_at IS NOT NULL OR stage IN ('lookup-sent', 'answered') THEN 1 "
-    f"WHEN outcome IS NULL OR outcome = 'cancelled' OR outcome IN {sql_list(PRE_LOOKUP)} THEN 0 ELSE 1 END"
+    f"WHEN outcome IS NULL OR outcome = 'cancelled' OR outcome IN ('{_PRE_LOOKUP}') THEN 0 ELSE 1 END"
 )
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -207,9 +186,21 @@ class LogError(Exception):
     """A lookup-log database that cannot be opened, read or written (message for the user)."""
 
 
+@contextlib.contextmanager
+def closed_on_error(conn: Any, message: str) -> Iterator[None]:
+    """Close ``conn`` when the block fails; an SQLite error becomes ``LogError("{message}: {error}")``."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        conn.close()
+        raise LogError(f"{message}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
 def local_offset_minutes() -> int:
-    offset = datetime.now().astimezone().utcoffset()
-    return int(offset.total_seconds() // 60) if offset is not None else 0
+    return (datetime.now().astimezone().utcoffset() or timedelta()) // timedelta(minutes=1)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -263,140 +254,101 @@ def from_us(value: int | None) -> datetime | None:
     return EPOCH + timedelta(microseconds=value)
 
 
-_LONG_NUMBER = re.compile(r"[0-9]{9,}")
-
-
-def _opt_str(value: object, name: str, limit: int = 200) -> str | None:
-    """A free-text field, shortened to ``limit`` characters, with any run of 9+ digits (an ID number) masked."""
-    if value is None:
-        return None
+def _text(value: object, name: str, limit: int = 200) -> str:
+    """A free-text field, shortened to ``limit`` characters, with any run of 5+ digits (an ID number) masked."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     if len(value) > limit:
         value = value[: limit - 1] + "…"
-    if _LONG_NUMBER.search(value):
-        value = _LONG_NUMBER.sub(lambda m: "•" * (len(m.group()) - 4) + m.group()[-4:], value)
-    return value
+    return redact_numbers(value)
 
 
-def _opt_number(value: object, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    if value != value or value < 0:  # NaN or negative
+def _number(value: object, name: str, kind: type) -> int | float:
+    """A count (``int``) or a duration in ms (``float``): never negative, never NaN."""
+    if isinstance(value, bool) or not isinstance(value, int if kind is int else int | float):
+        wanted = "an integer" if kind is int else "a number"
+        raise TypeError(f"{name} must be {wanted}, not {type(value).__name__}")
+    if not value >= 0:  # NaN or negative
         raise ValueError(f"{name} must be a non-negative number, got {value!r}")
-    return float(value)
-
-
-def _opt_int(value: object, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+    return kind(value)
 
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_DIGIT = re.compile(r"[0-9]")
 
 
-def _check_hash(value: object) -> str | None:
-    if value is not None and (not isinstance(value, str) or _HEX64.fullmatch(value) is None):
+def _check_hash(value: object) -> str:
+    if not isinstance(value, str) or _HEX64.fullmatch(value) is None:
         raise ValueError("person_hash must be a 64-character lower-case hex keyed hash (never an ID number)")
     return value
 
 
-def _check_masked(value: object) -> str | None:
-    if value is None:
-        return None
+def _never_stored(value: object) -> None:
+    """The masked number is checked (at most 4 digits) but never stored: digits next to the hash would let someone
+    with a copy of the data folder narrow the numbers to try 10,000-fold (kiosk.privacy)."""
     if not isinstance(value, str) or len(value) > 32:
         raise TypeError("masked_id must be a short string such as '••••••••1234'")
-    if len(_DIGIT.findall(value)) > 4:
+    if sum(c.isdigit() for c in value) > 4:
         raise ValueError("masked_id may show at most 4 digits (e.g. '••••••••1234')")
+
+
+# Fields stored other than by their type.
+_CHECKS: dict[str, Callable[[object], object]] = {
+    "person_hash": _check_hash,
+    "masked_id": _never_stored,
+    "result_code": lambda value: _text(value, "result_code", 16),
+}
+
+
+def _to_sql(name: str, value: object) -> object:
+    """The stored value of one LookupAttempt field. Raises TypeError/ValueError on a malformed one."""
+    kind = FIELD_TYPES[name]
+    if value is None:
+        if name in _OPTIONAL:
+            return None
+        raise ValueError(f"attempt {name} is missing")
+    if name in _CHECKS:
+        return _CHECKS[name](value)
+    if kind is datetime:
+        return to_us(value, name)  # type: ignore[arg-type]
+    if issubclass(kind, Enum):
+        return kind(value).value
+    if kind is bool:
+        return int(bool(value))
+    if kind in (int, float):
+        return _number(value, name, kind)
+    if name in _OPTIONAL:
+        return _text(value, name)
+    if not isinstance(value, str) or not value:  # the attempt's ids, app version
+        raise ValueError(f"attempt {name} must be a non-empty string")
     return value
 
 
-def _stored_masked(value: object) -> None:
-    """The masked number is checked (at most 4 digits) but never stored: digits next to the hash would let someone
-    with a copy of the data folder narrow the numbers to try 10,000-fold (kiosk.privacy)."""
-    _check_masked(value)
-    return None
+def _from_sql(kind: type, value: object) -> object:
+    if value is None:
+        return None
+    if kind is datetime:
+        return from_us(value)  # type: ignore[arg-type]
+    if kind is bool or issubclass(kind, Enum):
+        return kind(value)
+    return value
 
 
 def attempt_to_row(attempt: LookupAttempt, *, recorded_at: datetime, tz: tzinfo | None = None) -> Row:
     """The INSERT_COLUMNS values of an attempt. Raises TypeError/ValueError on a malformed attempt."""
     if not isinstance(attempt, LookupAttempt):
         raise TypeError(f"expected a LookupAttempt, not {type(attempt).__name__}")
-    for name in ("attempt_id", "kiosk_id", "facility_code", "app_version"):
-        value = getattr(attempt, name)
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"attempt {name} must be a non-empty string")
-    source = InputSource(attempt.source).value
-    stage = Stage(attempt.stage).value
-    outcome = None if attempt.outcome is None else Outcome(attempt.outcome).value
+    values = [_to_sql(name, getattr(attempt, name)) for name in ATTEMPT_COLUMNS]
     recorded_us = to_us(recorded_at, "recorded_at")
-    started_dt = attempt.started_at or recorded_at
-    started_us = to_us(started_dt, "started_at")
+    started = attempt.started_at or recorded_at
+    started_us = to_us(started, "started_at")
     assert started_us is not None and recorded_us is not None
-    local = started_dt.astimezone(tz) if tz is not None else started_dt.astimezone()
-    offset = local.utcoffset()
-    offset_min = int(offset.total_seconds() // 60) if offset is not None else 0
+    offset_min = (started.astimezone(tz).utcoffset() or timedelta()) // timedelta(minutes=1)  # tz None: this machine's
     local_us = started_us + offset_min * 60_000_000
-    eligible = None if attempt.eligible is None else int(bool(attempt.eligible))
-    return (
-        attempt.attempt_id,
-        attempt.kiosk_id,
-        attempt.facility_code,
-        source,
-        attempt.app_version,
-        to_us(attempt.first_seen_at, "first_seen_at"),
-        to_us(attempt.read_at, "read_at"),
-        to_us(attempt.lookup_sent_at, "lookup_sent_at"),
-        to_us(attempt.answered_at, "answered_at"),
-        stage,
-        outcome,
-        _opt_str(attempt.result_code, "result_code", 16),
-        eligible,
-        _opt_str(attempt.decoder_backend, "decoder_backend"),
-        _opt_str(attempt.decode_stage, "decode_stage"),
-        _opt_int(attempt.frames_to_read, "frames_to_read"),
-        _opt_number(attempt.read_ms, "read_ms"),
-        _opt_number(attempt.validate_ms, "validate_ms"),
-        _opt_number(attempt.lookup_ms, "lookup_ms"),
-        _opt_number(attempt.total_ms, "total_ms"),
-        _opt_int(attempt.http_attempts, "http_attempts"),
-        _opt_str(attempt.error_reason, "error_reason"),
-        _check_hash(attempt.person_hash),
-        _stored_masked(attempt.masked_id),
-        None if attempt.first_try_outcome is None else Outcome(attempt.first_try_outcome).value,
-        None if attempt.retry_status is None else RetryStatus(attempt.retry_status).value,
-        _opt_number(attempt.retry_delay_ms, "retry_delay_ms"),
-        started_us,
-        local_us // US_PER_DAY,
-        (local_us // US_PER_HOUR) % 24,
-        offset_min,
-        int(attempt.lookup_was_sent),
-        recorded_us,
-    )
-
-
-ATTEMPT_SELECT = ", ".join(ATTEMPT_COLUMNS)
+    return (*values, started_us, local_us // US_PER_DAY, (local_us // US_PER_HOUR) % 24, offset_min,
+            int(attempt.lookup_was_sent), recorded_us)
 
 
 def row_to_attempt(row: Sequence[object]) -> LookupAttempt:
     """A LookupAttempt from the ATTEMPT_COLUMNS values of a row (``SELECT {ATTEMPT_SELECT}``)."""
-    values = dict(zip(ATTEMPT_COLUMNS, row, strict=True))
-    for name in TIMESTAMP_COLUMNS:
-        values[name] = from_us(values[name])  # type: ignore[arg-type]
-    values["source"] = InputSource(values["source"])
-    values["stage"] = Stage(values["stage"])
-    values["outcome"] = None if values["outcome"] is None else Outcome(values["outcome"])
-    values["eligible"] = None if values["eligible"] is None else bool(values["eligible"])
-    first = values["first_try_outcome"]
-    values["first_try_outcome"] = None if first is None else Outcome(first)
-    status = values["retry_status"]
-    values["retry_status"] = None if status is None else RetryStatus(status)
+    values = {name: _from_sql(FIELD_TYPES[name], value) for name, value in zip(ATTEMPT_COLUMNS, row, strict=True)}
     return LookupAttempt(**values)  # type: ignore[arg-type]

@@ -36,8 +36,9 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -46,10 +47,10 @@ from kiosk.attempts import LookupAttempt
 from kiosk.log.health import WriteProblem, describe, integrity_problem, set_aside, write_problem
 from kiosk.log.schema import (
     ATTEMPT_COLUMNS,
-    INSERT_SQL,
     LogError,
     Row,
     attempt_to_row,
+    closed_on_error,
     immediate_transaction,
     insert_many_sql,
     migrate,
@@ -125,8 +126,7 @@ def connect(
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread, timeout=busy_timeout)
     except (OSError, sqlite3.Error) as exc:
         raise LogError(f"cannot open the lookup log {path}: {exc}") from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    with closed_on_error(conn, f"{path} is not a usable lookup log"):
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise LogError(f"{path}: could not switch the lookup log to WAL mode (got {mode})")
@@ -139,12 +139,6 @@ def connect(
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
         migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise LogError(f"{path} is not a usable lookup log: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
@@ -179,7 +173,7 @@ def open_for_writing(
                 and _is_sqlite_file(path)):
             raise DamagedLog(f"{path} is damaged: {cause}") from cause
         raise
-    try:
+    with closed_on_error(conn, f"cannot write the lookup log {path}"):
         problem = integrity_problem(conn)
         if problem is not None:
             raise DamagedLog(f"{path} is damaged (quick_check: {problem})")
@@ -187,19 +181,11 @@ def open_for_writing(
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         with immediate_transaction(conn):
             conn.execute(f"PRAGMA user_version = {int(version)}")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise LogError(f"cannot write the lookup log {path}: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
-def prune_connection(
-    conn: sqlite3.Connection, cutoff: datetime, chunk: int | None = None, max_chunks: int | None = None
-) -> tuple[int, bool]:
-    """Delete attempts that started before ``cutoff``, ``chunk`` rows per transaction.
+def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int | None = None) -> tuple[int, bool]:
+    """Delete attempts that started before ``cutoff``, ``PRUNE_CHUNK`` rows per transaction.
 
     The attempt with the largest row id stays even when it is older: SQLite gives a new row the largest id + 1, so
     deleting it would hand out ids again, and the log shipper's mark (``ship_state.acked_id``) is a row id: attempts
@@ -208,7 +194,7 @@ def prune_connection(
     Returns (rows deleted, finished); stops early, unfinished, after ``max_chunks`` transactions.
     """
     cutoff_us = to_us(cutoff, "cutoff")
-    chunk = chunk or PRUNE_CHUNK
+    chunk = PRUNE_CHUNK  # read at each call: tests make it smaller
     total = 0
     for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
@@ -261,13 +247,7 @@ class LookupLog:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_bound)
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
-        self._enqueued = 0
-        self._processed = 0
-        self._committed = 0
-        self._duplicates = 0
-        self._dropped = 0
-        self._failed = 0
-        self._retries = 0
+        self._counts: Counter[str] = Counter()  # the LogStats counts, and "processed" (written or failed)
         self._last_error: str | None = None
         self._problem: str | None = None
         self._closed = False
@@ -283,8 +263,7 @@ class LookupLog:
             if kind is WriteProblem.OTHER:
                 raise
             self._problem = describe(kind, self.path, exc)  # not fatal: kept in memory, retried by the writer
-            self.notices.append(self._problem)
-            log.error("%s", self._problem)
+            self._notice(self._problem)
         self._thread = threading.Thread(target=self._run, name="lookup-log-writer", daemon=True)
         self._thread.start()
 
@@ -296,17 +275,18 @@ class LookupLog:
             try:
                 aside = set_aside(self.path)
             except OSError as move:  # Windows: another process holds the file open; retried like a write problem
-                notice = (f"lookup log {self.path.name} is damaged ({exc}) and could not be set aside ({move}); "
-                          "attempts are kept in memory until it can")
-                if notice not in self.notices:
-                    self.notices.append(notice)
-                    log.error("%s", notice)
+                self._notice(f"lookup log {self.path.name} is damaged ({exc}) and could not be set aside ({move}); "
+                             "attempts are kept in memory until it can")
                 raise LogError(f"cannot set the damaged lookup log {self.path} aside: {move}") from move
-            notice = (f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
-                      "and a new log was started")
-            self.notices.append(notice)
-            log.error("%s", notice)
+            self._notice(f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
+                         "and a new log was started")
             return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+
+    def _notice(self, text: str) -> None:
+        """What staff and IT must hear about the log file at opening: kept in ``notices`` and logged, once."""
+        if text not in self.notices:
+            self.notices.append(text)
+            log.error("%s", text)
 
     @property
     def problem(self) -> str | None:
@@ -326,17 +306,17 @@ class LookupLog:
         receipt = Receipt()
         with self._lock:
             if self._closed:
-                self._dropped += 1
+                self._counts["dropped"] += 1
                 message = f"lookup log closed: attempt {attempt.attempt_id} not recorded"
             else:
                 try:
                     self._queue.put_nowait((row, receipt))
                 except queue.Full:
-                    self._dropped += 1
+                    self._counts["dropped"] += 1
                     message = (f"lookup log: memory spool full ({self._queue.maxsize} attempts not yet written): "
                                f"attempt {attempt.attempt_id} dropped")
                 else:
-                    self._enqueued += 1
+                    self._counts["enqueued"] += 1
                     return receipt
         receipt._resolve(False)
         self._report(message)
@@ -346,15 +326,13 @@ class LookupLog:
         """Wait until every attempt recorded before this call is written (or failed). False on timeout."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._done:
-            target = self._enqueued
-            while self._processed < target:
-                if not self._thread.is_alive():
+            target = self._counts["enqueued"]
+            while self._counts["processed"] < target and self._thread.is_alive():
+                remaining = 0.5 if deadline is None else min(deadline - time.monotonic(), 0.5)
+                if remaining <= 0:
                     return False
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._done.wait(0.5 if remaining is None else min(remaining, 0.5))
-            return True
+                self._done.wait(remaining)  # woken by every write, at least every 0.5 s to see the thread alive
+            return self._counts["processed"] >= target
 
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued, stop the writer thread and close the database. Safe to call twice."""
@@ -377,23 +355,14 @@ class LookupLog:
     def prune(self, now: datetime | None = None) -> int:
         """Delete attempts older than the retention period (chunked; safe while recording). Returns how many."""
         conn = connect(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
-        try:
+        with contextlib.closing(conn):
             return prune_connection(conn, self._cutoff(now))[0]
-        finally:
-            conn.close()
 
     def stats(self) -> LogStats:
         with self._lock:
-            return LogStats(
-                enqueued=self._enqueued,
-                committed=self._committed,
-                duplicates=self._duplicates,
-                dropped=self._dropped,
-                failed=self._failed,
-                retries=self._retries,
-                pending=self._enqueued - self._processed,
-                last_error=self._last_error,
-            )
+            counts = {f.name: self._counts[f.name] for f in fields(LogStats) if f.name not in ("pending", "last_error")}
+            pending = self._counts["enqueued"] - self._counts["processed"]
+            return LogStats(**counts, pending=pending, last_error=self._last_error)
 
     def __enter__(self) -> LookupLog:
         return self
@@ -464,7 +433,7 @@ class LookupLog:
                 inserted = self._insert([_with_hash(row) for row, _ in batch])
             except (sqlite3.OperationalError, LogError) as exc:  # locked, busy, disk full, read-only: may pass
                 with self._lock:
-                    self._retries += 1
+                    self._counts["retries"] += 1
                     give_up = self._give_up_at is not None and time.monotonic() >= self._give_up_at
                 if give_up:
                     self._finish(batch, ok=False)
@@ -505,21 +474,19 @@ class LookupLog:
         conn = self._conn
         with immediate_transaction(conn):
             before = conn.total_changes
-            if len(batch) == 1:
-                conn.execute(INSERT_SQL, batch[0])
-            else:  # one multi-row statement: one SQLite step (and one GIL release) for the whole group
-                conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
+            # one multi-row statement: one SQLite step (and one GIL release) for the whole group
+            conn.execute(insert_many_sql(len(batch)), [value for row in batch for value in row])
             inserted = conn.total_changes - before
         return inserted
 
     def _finish(self, batch: list[tuple[Row, Receipt]], *, ok: bool, duplicates: int = 0) -> None:
         with self._done:
             if ok:
-                self._committed += len(batch) - duplicates
-                self._duplicates += duplicates
+                self._counts["committed"] += len(batch) - duplicates
+                self._counts["duplicates"] += duplicates
             else:
-                self._failed += len(batch)
-            self._processed += len(batch)
+                self._counts["failed"] += len(batch)
+            self._counts["processed"] += len(batch)
             self._done.notify_all()
         for _, receipt in batch:  # outside the lock: callbacks may print or call stats()
             receipt._resolve(ok)
