@@ -6,7 +6,8 @@
 The log is made with the simulator (``kiosk.standins.simulate``, the same as ``bhyt-kiosk logs simulate``) and kept for
 later runs. The window runs offscreen; each figure is wall-clock time on the GUI thread from opening the log (or
 changing the filter) until the dashboard shows it, and until the table knows its rows. Scrolling: the view jumps to
-random places in the table; each jump reads one page of rows from SQLite.
+random places in the table; each jump has one page of rows read on a worker thread: the GUI thread's cost (jump and
+repaint, the rows showing "…") and the time until the rows are on screen are printed apart.
 """
 
 from __future__ import annotations
@@ -110,17 +111,23 @@ def main() -> int:
     app.processEvents()
     bar = window.table.verticalScrollBar()
     rng = random.Random(0)
-    costs = []
+    costs, shown = [], []
     for _ in range(args.jumps):
         target = rng.randrange(bar.maximum() + 1)
         t0 = time.perf_counter()
         bar.setValue(target)
         window.table.viewport().repaint()
         costs.append((time.perf_counter() - t0) * 1000)
+        top = window.table.rowAt(0)
+        while window.model.index(top, 0).data() == "…" and time.perf_counter() - t0 < 10:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        shown.append((time.perf_counter() - t0) * 1000)
     costs.sort()
+    shown.sort()
     print(
-        f"table scroll, {args.jumps} random jumps in {rows:,} rows: median {statistics.median(costs):.1f} ms, "
-        f"p95 {costs[int(0.95 * len(costs))]:.1f} ms, max {costs[-1]:.1f} ms per jump+repaint; "
+        f"table scroll, {args.jumps} random jumps in {rows:,} rows: GUI thread median {statistics.median(costs):.1f} "
+        f"ms, p95 {costs[int(0.95 * len(costs))]:.1f} ms, max {costs[-1]:.1f} ms per jump+repaint; rows on screen "
+        f"median {statistics.median(shown):.1f} ms, p95 {shown[int(0.95 * len(shown))]:.1f} ms; "
         f"{window.model.page_loads} pages read"
     )
     t0 = time.perf_counter()

@@ -9,11 +9,12 @@ unsharp masking, Wiener deblurring, CLAHE, glare inpainting and binarisation var
 
 from __future__ import annotations
 
-import functools
+import threading
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+from cachetools import LRUCache, cached
 
 _SMALL_WIDTH = 400
 #: The texture measure runs at up to this width: a 1280x720 frame's 2 px modules, shrunk 3x, average to grey.
@@ -187,10 +188,18 @@ _DFT_GRID = 32
 _MOTION_DEG_STEP = 2.0  # motion directions are kept to this step (5 degrees lost a webcam-dev read)
 
 
-@functools.lru_cache(maxsize=64)
+# The Wiener filters kept for reuse (a tracked region's size and the guesses repeat from frame to frame), the least
+# recently used dropped first, at most this many bytes together. A filter is 4 bytes a pixel of the padded region: at
+# most 0.4 MiB on the webcam-dev and qr-real crops (bench/bench_deblur_cache.py), 4 MiB for a 1000 px crop, 48 MB for
+# a whole 4000x3000 photo (larger than the budget: computed each time, not kept).
+SPECTRA_BUDGET_BYTES = 32 * 2**20
+deblur_filters: LRUCache[tuple[object, ...], np.ndarray] = LRUCache(SPECTRA_BUDGET_BYTES, getsizeof=lambda a: a.nbytes)
+
+
+@cached(deblur_filters, lock=threading.Lock())  # readers in several threads share it
 def _wiener_spectrum(h: int, w: int, sigma: float, nsr: float, motion_px: float, motion_deg: float) -> np.ndarray:
     """The Wiener filter for an h x w image, laid out like OpenCV's packed DFT of a real image (a real filter
-    multiplies the real and the imaginary part of each frequency alike). Kept: region sizes and guesses repeat."""
+    multiplies the real and the imaginary part of each frequency alike)."""
     fy = np.fft.fftfreq(h).astype(np.float32)[:, None]
     fx = np.fft.rfftfreq(w).astype(np.float32)[None, :]
     otf = np.exp(-2.0 * (np.pi * sigma) ** 2 * (fx * fx + fy * fy))

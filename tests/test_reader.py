@@ -369,6 +369,34 @@ def test_deblur_is_the_wiener_filter_for_odd_and_even_sizes(shape: tuple[int, in
         assert float(diff.mean()) < 0.75 and float(np.percentile(diff, 99)) <= 4.0
 
 
+def test_kept_deblur_filters_stay_within_their_byte_budget() -> None:
+    """Many guesses on large crops, then a whole 4000x3000 photo: what the kept filters hold stays within the budget
+    (a cache counted in entries kept 64 of them, 4 MB each for a 1000 px crop and 48 MB for the photo)."""
+    import gc
+    import tracemalloc
+
+    pp._wiener_spectrum.cache_clear()
+    rng = np.random.default_rng(7)
+    crop = (rng.random((1000, 1000)) * 255).astype(np.uint8)
+    photo = (rng.random((3000, 4000)) * 255).astype(np.uint8)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(40):  # 40 defocus guesses on crops of one size: 40 filters of ~4.2 MB
+            pp.deblur(crop, 0.8 + 0.05 * i)
+        assert pp.deblur(photo, 1.2).shape == photo.shape
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        pp._wiener_spectrum.cache_clear()
+    budget = 32 * 2**20
+    assert kept <= budget + 2**20, f"{kept / 2**20:.0f} MiB kept"
+    assert kept >= budget // 2  # the budget is used: filters are still kept
+    assert budget == pp.SPECTRA_BUDGET_BYTES
+
+
 def test_wechat_can_be_left_out_of_a_frame() -> None:
     reader = FrameReader(work_budget=60)
     assert reader.read(hard_frame()).wechat_tries >= 1

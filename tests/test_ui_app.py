@@ -738,7 +738,8 @@ def test_staff_menu_opens_the_lookup_log(qtbot, make_window: WindowFactory, demo
     assert len(logs) == 1
     log_window = logs[0]
     try:
-        assert log_window.db_path == window.config.effective_log_db
+        # opened on a worker thread
+        qtbot.waitUntil(lambda: log_window.db_path == window.config.effective_log_db, timeout=15_000)
     finally:
         log_window.shutdown()
         log_window.close()
@@ -1150,3 +1151,27 @@ def test_a_scan_before_the_pipeline_is_ready_is_not_lost_silently(qtbot, demo: D
         assert window.status_line.text() == "Máy chưa sẵn sàng, vui lòng chờ."
     finally:
         window.shutdown()
+
+
+def test_preview_text_follows_the_language_switch(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    """The camera preview's text (here: camera lost, reconnecting) is re-translated on screen while it is shown."""
+    from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
+    from ui.i18n import Translations
+
+    window = make_window("reception")
+    window.translations = Translations()
+    window.set_language("vi")
+    window.bridge.listener(PipelineEvent(kind=EventKind.SOURCE_LOST, state=PipelineState.ERROR, error="unplugged"))
+    qtbot.waitUntil(lambda: window.preview.placeholder_text() == "Mất kết nối camera — đang thử kết nối lại…",
+                    timeout=3000)
+    vi_shot = window.preview.grab().toImage()
+    try:
+        window.set_language("en")
+        assert window.preview.placeholder_text() == "Camera disconnected — reconnecting…"
+        qtbot.waitUntil(lambda: window.preview.accessibleName() == "Camera picture", timeout=3000)  # LanguageChange
+        assert window.preview.grab().toImage() != vi_shot  # painted again, in English
+    finally:
+        window.set_language("vi")
+        window.translations.uninstall()
+    assert window.preview.placeholder_text() == "Mất kết nối camera — đang thử kết nối lại…"
+    assert window.preview.grab().toImage() == vi_shot

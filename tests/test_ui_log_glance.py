@@ -27,7 +27,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
 
 def open_and_wait(qtbot, window: LogWindow, location) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignals([window.dashboardReady, window.tableReady], timeout=15_000):
-        assert window.open_database(location)
+        window.open_database(location)
     qtbot.waitUntil(lambda: window.glance is not None, timeout=15_000)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QBarSeries, QChart, QLineSeries, QStackedBarSeries
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from test_dashboard import DAY2, DAY3, build_fixture_db
@@ -62,6 +64,13 @@ def ready(qtbot, window: LogWindow, action: Callable[[], object]) -> None:  # ty
     """Do ``action`` and wait until the dashboard and the table show its result."""
     with qtbot.waitSignals([window.dashboardReady, window.tableReady], timeout=15_000):
         action()
+
+
+def open_fails(qtbot, window: LogWindow, path: object) -> str:  # type: ignore[no-untyped-def]
+    """Open ``path`` and wait for the message saying why it cannot be opened."""
+    with qtbot.waitSignal(window.problem, timeout=15_000) as blocker:
+        window.open_database(path)  # type: ignore[arg-type]
+    return str(blocker.args[0])
 
 
 def tile(window: LogWindow, key: str) -> str:
@@ -255,20 +264,21 @@ def test_non_log_and_corrupt_files_get_a_message(make_window, qtbot, db: Path, t
     raw[100:4096] = b"\xff" * (4096 - 100)
     corrupt.write_bytes(bytes(raw))
     for bad in (text, other, corrupt):
-        assert not window.open_database(bad)
-        assert window.last_error and bad.name in window.last_error and "không phải nhật ký" in window.last_error
+        message = open_fails(qtbot, window, bad)
+        assert message == window.last_error and bad.name in message and "không phải nhật ký" in message
         assert window.db_path == db  # the open log stays
-    assert not window.open_database(tmp_path / "missing.db")
-    assert window.last_error and "Không có tệp" in window.last_error
+        assert tile(window, "attempts") == "19" and "Đang mở" not in window.headline_label.text()
+    assert "Không có tệp" in open_fails(qtbot, window, tmp_path / "missing.db")
     ready(qtbot, window, window.refresh)
     assert tile(window, "attempts") == "19"
 
 
-def test_window_without_a_log(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_window_without_a_log(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window(None)
     assert window.headline_label.text() == "Chưa mở nhật ký tra cứu"
     assert not window.export_report_action.isEnabled() and not window.export_csv_action.isEnabled()
-    assert not window.open_database(tmp_path / "nothing-here.db")
+    assert "Không có tệp" in open_fails(qtbot, window, tmp_path / "nothing-here.db")
+    assert window.db_path is None and window.headline_label.text() == "Chưa mở nhật ký tra cứu"
 
 
 def test_open_log_window_from_the_app(qtbot, db: Path) -> None:  # type: ignore[no-untyped-def]
@@ -327,3 +337,129 @@ def test_english_translation_of_the_window(make_window, qtbot, db: Path, tmp_pat
     qtbot.waitUntil(lambda: window.windowTitle() == "Nhật ký tra cứu — lookups.db", timeout=5_000)
     assert window.headline_label.text() == "16 lượt tra cứu, 13 thành công (81,3%)"
     assert window.tiles["attempts"].label.text() == "Lượt đưa thẻ"
+
+
+def test_unreachable_central_store_keeps_the_window_responsive(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A central store that takes the connection and never answers (a black hole) is opened off the GUI thread: the
+    event loop keeps running while the window says it is opening, then the window says what went wrong."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)  # the kernel completes the handshake; nobody ever reads or answers
+        url = f"postgresql://it:s3cret-pw@127.0.0.1:{hole.getsockname()[1]}/bhyt"
+        window = make_window(None)
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(50)
+        with qtbot.waitSignal(window.problem, timeout=30_000) as blocker:
+            window.open_database(url)
+            ticks_at_open = len(ticks)
+            assert window.headline_label.text().startswith("Đang mở postgresql://it@127.0.0.1")
+        timer.stop()
+    assert len(ticks) - ticks_at_open >= 10  # the GUI thread went on processing events while the store was silent
+    message = str(blocker.args[0])
+    assert message.startswith("Không mở được kho trung tâm postgresql://it@127.0.0.1") and "mạng" in message
+    assert "s3cret" not in message and "s3cret" not in window.windowTitle()
+    assert window.error_label.isVisibleTo(window) and window.error_label.text() == message
+    assert window.db_path is None and window.opening is None
+    assert window.headline_label.text() == "Chưa mở nhật ký tra cứu"
+
+
+def test_table_pages_are_read_on_worker_threads(make_window, qtbot, db: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.log_table
+    import ui.log_window
+    from kiosk.dashboard import DashboardReader
+
+    monkeypatch.setattr(ui.log_table, "PAGE_SIZE", 5)
+    monkeypatch.setattr(ui.log_window, "PAGE_SIZE", 5, raising=False)
+    readers: list[int] = []
+    read = DashboardReader.attempts_by_id
+
+    def recording(self, ids):  # type: ignore[no-untyped-def]
+        readers.append(threading.get_ident())  # not current_thread(): it would register a dummy thread
+        return read(self, ids)
+
+    monkeypatch.setattr(DashboardReader, "attempts_by_id", recording)
+    window = make_window(db)
+    assert window.model.rowCount() == 19 and window.model.index(4, 4).data() != "…"  # the first page comes with the ids
+    with qtbot.waitSignal(window.model.dataChanged, timeout=15_000):
+        assert window.model.index(17, 4).data() == "…"  # not read yet: asked for on a worker
+    assert window.model.index(17, 4).data() not in ("…", "")
+    assert window.model.page_loads == 1
+    assert readers and threading.main_thread().ident not in readers
+
+
+def test_central_store_box_never_shows_the_password(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """File > Open central store: the address without the password, the password field empty and shown as dots; left
+    empty, the stored password is kept (for the same user and server only)."""
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+
+    window = make_window(None)
+    window.db_path = "postgresql://it:s3cr%40t@db.example:5432/bhyt?sslmode=require"  # the store open before
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()), None
+        )
+        assert isinstance(dialog, QDialog)
+        fields = dialog.findChildren(QLineEdit)
+        seen["shown"] = [f.displayText() for f in fields]
+        seen["dialog"] = dialog
+        if not hasattr(dialog, "url"):
+            dialog.reject()  # the old box: a plain input dialog
+
+    QTimer.singleShot(200, look)
+    window.choose_central()
+    qtbot.waitUntil(lambda: "shown" in seen, timeout=5_000)
+    shown = seen["shown"]
+    assert isinstance(shown, list)
+    assert not any("s3cr" in text for text in shown), shown
+    assert "postgresql://it@db.example:5432/bhyt?sslmode=require" in shown
+    dialog = seen["dialog"]
+    password = [f for f in dialog.findChildren(QLineEdit) if f.echoMode() == QLineEdit.EchoMode.Password]  # type: ignore[attr-defined]
+    assert len(password) == 1 and password[0].text() == ""
+    assert dialog.url() == window.db_path  # type: ignore[attr-defined]  # nothing changed: the stored password stays
+    address = next(f for f in dialog.findChildren(QLineEdit) if f is not password[0])  # type: ignore[attr-defined]
+    address.setText("postgresql://it@db.example:5432/other")
+    assert dialog.url() == "postgresql://it:s3cr%40t@db.example:5432/other"  # type: ignore[attr-defined]
+    address.setText("postgresql://it@elsewhere.example:5432/bhyt")
+    assert dialog.url() == "postgresql://it@elsewhere.example:5432/bhyt"  # type: ignore[attr-defined]  # not sent there
+    password[0].setText("n3w p@ss")
+    assert dialog.url() == "postgresql://it:n3w%20p%40ss@elsewhere.example:5432/bhyt"  # type: ignore[attr-defined]
+    dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_central_store_password_stays_out_of_the_window_and_the_log(  # type: ignore[no-untyped-def]
+    make_window, qtbot, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.central.store import open_store
+
+    with open_store(postgres_url):
+        pass  # a migrated, empty central store
+    with_password = postgres_url.replace("@", ":s3cret-pw@", 1)  # the test server trusts 127.0.0.1: any password
+    caplog.set_level(logging.DEBUG)
+    window = make_window(with_password)
+    assert window.db_path == with_password
+    texts = [window.windowTitle(), window.statusBar().currentMessage(), window.headline_label.text()]
+    texts += [r.getMessage() for r in caplog.records]
+    assert not any("s3cret" in text for text in texts), texts
+
+
+def test_closing_while_a_central_store_does_not_answer_does_not_wait_for_it(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A connection attempt cannot be interrupted: closing the window leaves it to end on its own (connect timeout)
+    instead of freezing the GUI until then; its thread still ends and nothing is reported to the closed window."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)
+        window = make_window(None)
+        problems: list[str] = []
+        window.problem.connect(problems.append)
+        window.open_database(f"postgresql://it@127.0.0.1:{hole.getsockname()[1]}/bhyt")
+        runner = window.runner
+        qtbot.waitUntil(lambda: runner.connecting == 1, timeout=5_000)
+        window.close()
+        assert runner.pool.activeThreadCount() == 1  # close() did not wait for the silent store
+        qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0, timeout=15_000)
+        assert problems == []

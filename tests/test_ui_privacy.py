@@ -62,7 +62,6 @@ def test_kiosk_preview_cannot_be_read_from_the_screen(qtbot, module_px: int) -> 
 def test_a_camera_that_stops_is_noticed_within_two_seconds(qtbot) -> None:  # type: ignore[no-untyped-def]
     widget = PreviewWidget(privacy=True)
     qtbot.addWidget(widget)
-    widget.set_stale_text("camera lost")
     widget.show()
     widget.set_frame(card_frame())
     assert widget.has_frame
@@ -70,7 +69,7 @@ def test_a_camera_that_stops_is_noticed_within_two_seconds(qtbot) -> None:  # ty
     with qtbot.waitSignal(widget.frames_stopped, timeout=3000):
         pass
     assert 1.9 <= time.monotonic() - started <= 2.6
-    assert not widget.has_frame and widget._placeholder == "camera lost"
+    assert not widget.has_frame and widget.placeholder_text() == "Không nhận được hình ảnh từ camera"
 
 
 def test_kiosk_shows_camera_lost_and_recovers(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1,9 +1,13 @@
-"""The attempts table: a model that reads pages of rows from SQLite as the view scrolls, and the detail pane's text.
+"""The attempts table: a model that has pages of rows read off the GUI thread as the view scrolls, and the detail
+pane's text.
 
 A filter or sort change runs one query off the GUI thread for the ordered row ids of every matching attempt (8 bytes a
-row); the model then knows its exact row count, and the rows the view shows are read by id in pages of
-:data:`PAGE_SIZE` (one indexed query of about a millisecond, anywhere in a million rows), keeping the last
-:data:`MAX_PAGES` pages. Sorting is done in SQL. No personal data: the table shows the masked number at most.
+row) and the first page; the model then knows its exact row count. A row the view shows from a page not read yet is
+"…" and the model asks for its page (``pageWanted``: the window reads it by id on a worker thread, one indexed query
+of about a millisecond anywhere in a million rows, and hands it back with :meth:`AttemptTableModel.add_page`), keeping
+the last :data:`MAX_PAGES` pages of :data:`PAGE_SIZE` rows. Nothing here touches the log: a central store that does
+not answer never holds up the GUI thread. Sorting is done in SQL. No personal data: the table shows the masked number
+at most.
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from kiosk.dashboard import DashboardReader, TableRow
-from kiosk.log.schema import LogError
+from kiosk.dashboard import TableRow
 from ui.log_texts import QT_TRANSLATE_NOOP, fmt_int, fmt_ms, outcome_label, source_label, tr, translate
 
 PAGE_SIZE = 200
@@ -68,69 +71,71 @@ def cell_text(row: TableRow, key: str) -> str:
 
 class AttemptTableModel(QAbstractTableModel):
     sortRequested = Signal(str, bool)  # sort key, descending
+    pageWanted = Signal(int, int, object)  # generation, page, the page's row ids (array)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._reader: DashboardReader | None = None
         self._ids = array("q")
+        self._generation = 0  # which set of ids a page read belongs to: a late page of an older filter is dropped
         self._pages: OrderedDict[int, list[TableRow]] = OrderedDict()
+        self._wanted: set[int] = set()  # pages asked for and not back yet
         self.page_loads = 0
-        self.load_error: str | None = None
 
     # -- data source --------------------------------------------------------------------------------------------
 
-    def set_reader(self, reader: DashboardReader | None) -> None:
-        """The GUI thread's connection used for page reads (None: no log open)."""
+    def set_ids(self, ids: array, first_page: list[TableRow] | None = None) -> None:
+        """The matching attempts' row ids in table order (and, read with them, the rows of the first page)."""
         self.beginResetModel()
-        if self._reader is not None:
-            self._reader.close()
-        self._reader = reader
-        self._ids = array("q")
-        self._pages.clear()
-        self.endResetModel()
-
-    def set_ids(self, ids: array) -> None:
-        self.beginResetModel()
+        self._generation += 1
         self._ids = ids
         self._pages.clear()
-        self.load_error = None
+        self._wanted.clear()
+        if first_page is not None:
+            self._pages[0] = first_page
         self.endResetModel()
 
-    def close(self) -> None:
-        self.set_reader(None)
+    def clear(self) -> None:
+        self.set_ids(array("q"))
+
+    def add_page(self, generation: int, page: int, rows: list[TableRow]) -> None:
+        """A page read on a worker thread (``rows`` empty: it could not be read; shown as "…", not asked again)."""
+        if generation != self._generation:
+            return
+        self._wanted.discard(page)
+        self.page_loads += 1
+        self._pages[page] = rows
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first, last = page * PAGE_SIZE, min(len(self._ids), (page + 1) * PAGE_SIZE) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def page_failed(self, page: int) -> None:
+        """The page asked for could not be read (the window says why): its rows stay "…"."""
+        if page in self._wanted:
+            self.add_page(self._generation, page, [])
 
     @property
     def ids(self) -> array:
         return self._ids
 
     def row_at(self, row: int) -> TableRow | None:
-        if not 0 <= row < len(self._ids) or self._reader is None:
+        """The row if its page has been read (else None, and the page is asked for)."""
+        if not 0 <= row < len(self._ids):
             return None
         page = row // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self._load_page(page)
-        else:
-            self._pages.move_to_end(page)
+            if page not in self._wanted:
+                self._wanted.add(page)
+                self.pageWanted.emit(self._generation, page, self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+            return None
+        self._pages.move_to_end(page)
         offset = row - page * PAGE_SIZE
         wanted = self._ids[row]
         if offset < len(rows) and rows[offset].row_id == wanted:
             return rows[offset]
         return next((r for r in rows if r.row_id == wanted), None)  # a row pruned since the ids were read
-
-    def _load_page(self, page: int) -> list[TableRow]:
-        assert self._reader is not None
-        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        try:
-            rows = self._reader.attempts_by_id(ids)
-        except LogError as exc:
-            self.load_error = str(exc)
-            rows = []
-        self.page_loads += 1
-        self._pages[page] = rows
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return rows
 
     # -- Qt model -------------------------------------------------------------------------------------------------
 

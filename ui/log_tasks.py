@@ -4,11 +4,15 @@ Each task opens its own read-only :class:`kiosk.dashboard.DashboardReader` (a lo
 connections belong to one thread),
 runs one function on it and reports ``finished(kind, result)`` or ``failed(kind, message)`` on the GUI thread. Only the
 newest task of each kind is reported (a filter changed twice quickly: the first answer is dropped). ``shutdown()``
-interrupts running queries and waits for the pool, so closing the window leaves no thread behind.
+interrupts running queries and waits for the pool, so closing the window leaves no thread behind — except a task
+still connecting to a central store that does not answer: a connection attempt cannot be interrupted, so the runner
+then outlives its window and ends itself when the attempt gives up (the store's connect timeout, 5 s), and closing
+never freezes the GUI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -23,6 +27,7 @@ from kiosk.log.schema import LogError
 log = logging.getLogger(__name__)
 
 Task = Callable[[DashboardReader], Any]
+_finishing: set[TaskRunner] = set()  # shut down while a task was still connecting: kept until it ends
 
 
 class TaskRunner(QObject):
@@ -30,6 +35,7 @@ class TaskRunner(QObject):
     failed = Signal(str, str)  # kind, message for the user
     _done = Signal(str, int, object)
     _error = Signal(str, int, str)
+    _ended = Signal()  # a task ended (queued to the GUI thread)
 
     def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
         super().__init__(parent)
@@ -39,9 +45,12 @@ class TaskRunner(QObject):
         self._generation = 0
         self._latest: dict[str, int] = {}
         self._running: dict[int, DashboardReader] = {}
+        self._active = 0  # tasks started and not ended
+        self._connecting = 0  # of which opening their reader (a connection to a central store can hang)
         self._closed = False
         self._done.connect(self._deliver)
         self._error.connect(self._deliver_error)
+        self._ended.connect(self._reap)
 
     def submit(self, kind: str, path: LogLocation, task: Task) -> int:
         """Run ``task(reader)`` on a worker thread; returns the task's number."""
@@ -53,14 +62,28 @@ class TaskRunner(QObject):
         self.pool.start(lambda: self._run(kind, number, path, task))
         return number
 
+    @property
+    def connecting(self) -> int:
+        """How many tasks are opening their log or store (a connection to a central store can hang)."""
+        with self._lock:
+            return self._connecting
+
     def _run(self, kind: str, number: int, path: LogLocation, task: Task) -> None:
         reader: DashboardReader | None = None
+        with self._lock:
+            if self._closed:
+                return
+            self._active += 1
+            self._connecting += 1
         try:
+            try:
+                reader = DashboardReader(path)
+            finally:
+                with self._lock:
+                    self._connecting -= 1
             with self._lock:
-                if self._closed:
+                if self._closed:  # shut down while it was connecting
                     return
-            reader = DashboardReader(path)
-            with self._lock:
                 self._running[number] = reader
             result = task(reader)
         except (LogError, OSError, ValueError) as exc:
@@ -77,6 +100,11 @@ class TaskRunner(QObject):
                 with self._lock:
                     self._running.pop(number, None)
                 reader.close()
+            with self._lock:
+                self._active -= 1
+                if self._closed:
+                    with contextlib.suppress(RuntimeError):  # the runner itself is gone (interpreter exit)
+                        self._ended.emit()
 
     def _emit_error(self, kind: str, number: int, message: str) -> None:
         with self._lock:
@@ -94,11 +122,25 @@ class TaskRunner(QObject):
             self.failed.emit(kind, message)
 
     def shutdown(self) -> None:
-        """Stop: interrupt running queries, drop queued tasks, wait for the threads to end."""
+        """Stop: interrupt running queries, drop queued tasks, wait for the threads to end (not for a task still
+        connecting: see the module's docstring)."""
         with self._lock:
             self._closed = True
             for reader in self._running.values():
                 reader.interrupt()
+            connecting = self._connecting
         self.pool.clear()
-        self.pool.waitForDone()
         self._latest.clear()
+        if connecting == 0:
+            self.pool.waitForDone()
+            return
+        log.info("log window closed while connecting to a central store: its thread ends on the connect timeout")
+        self.setParent(None)  # outlive the window
+        _finishing.add(self)
+
+    def _reap(self) -> None:
+        with self._lock:
+            if self._active:
+                return
+        self.pool.waitForDone()  # the last task has ended: its thread is returning to the pool
+        _finishing.discard(self)  # no parent: Python frees it with its last reference

@@ -21,6 +21,7 @@ from kiosk.dashboard import Dashboard
 from kiosk.fleet import FleetRow
 from kiosk.log.reader import Headline, LogFilter, ReasonCount
 from kiosk.outcomes import Outcome
+from ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "LogWindow"
 
@@ -33,11 +34,6 @@ def translate(context: str, text: str) -> str:
 def tr(text: str) -> str:
     """Translates a string marked with :func:`QT_TRANSLATE_NOOP` (a variable, never a literal)."""
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
-    """Marks a string for translation where it is defined; translated with :func:`tr` where it is shown."""
-    return text
 
 
 OUTCOME_LABELS: dict[str, str] = {

@@ -1,7 +1,9 @@
 """The "Lookup log" window: success-rate dashboard, failure reasons, the attempts table and exports, for IT staff.
 
-Opens this kiosk's lookup log or any log file IT chooses (File > Open…, a copy from another kiosk), always read-only.
-Every query runs on a worker thread (:mod:`ui.log_tasks`); the window stays responsive on a million attempts.
+Opens this kiosk's lookup log, any log file IT chooses (File > Open…, a copy from another kiosk) or a province's central
+store, always read-only. Opening, every query and every page of the attempts table run on worker threads
+(:mod:`ui.log_tasks`): the window stays responsive on a million attempts and on a central store that does not answer
+(it says "opening…", then what went wrong).
 
 Entry points: :func:`open_log_window` (the app's staff menu) and :func:`run_log_window` (``bhyt-kiosk logs``).
 """
@@ -29,7 +31,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -47,13 +48,13 @@ from PySide6.QtWidgets import (
 from kiosk import paths
 from kiosk.attempts import InputSource
 from kiosk.central.location import LogLocation, is_postgres_url, safe_url
-from kiosk.dashboard import Dashboard, DashboardReader, Period, build_dashboard, period_filter
+from kiosk.dashboard import Dashboard, DashboardReader, Period, TableRow, build_dashboard, period_filter
 from kiosk.fleet import FleetView, fleet_view
 from kiosk.log.reader import LogFilter
-from kiosk.log.schema import LogError
 from kiosk.outcomes import Outcome
+from ui.central_store_dialog import CentralStoreDialog
 from ui.log_charts import CHART_BUILDERS
-from ui.log_table import AttemptTableModel, detail_html
+from ui.log_table import PAGE_SIZE, AttemptTableModel, detail_html
 from ui.log_tasks import TaskRunner
 from ui.log_texts import (
     GLANCE_COLUMNS,
@@ -134,6 +135,7 @@ class LogWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self._today = today
         self.db_path: LogLocation | None = None  # a lookup-log file, or a central store's postgresql:// URL
+        self.opening: LogLocation | None = None  # being opened on a worker thread (db_path stays until it opens)
         self.dashboard: Dashboard | None = None
         self.glance: FleetView | None = None
         self.span: tuple[datetime, datetime] | None = None
@@ -147,6 +149,7 @@ class LogWindow(QMainWindow):
         self.runner.failed.connect(self._task_failed)
         self.model = AttemptTableModel(self)
         self.model.sortRequested.connect(self._sort_requested)
+        self.model.pageWanted.connect(self._submit_page)
         self._build()
         self.retranslate()
         self.resize(1400, 900)
@@ -420,9 +423,11 @@ class LogWindow(QMainWindow):
 
     def location_name(self) -> str:
         """The file name of the open log, or the central store's URL without its password."""
-        if self.db_path is None:
-            return ""
-        return safe_url(self.db_path) if is_postgres_url(self.db_path) else Path(self.db_path).name
+        return "" if self.db_path is None else self._name(self.db_path)
+
+    @staticmethod
+    def _name(path: LogLocation) -> str:
+        return safe_url(path) if isinstance(path, str) else Path(path).name
 
     def _title(self) -> str:
         name = self.location_name() or translate("LogWindow", "chưa mở tệp")
@@ -450,49 +455,64 @@ class LogWindow(QMainWindow):
             self.open_database(Path(name))
 
     def choose_central(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            translate("LogWindow", "Mở kho trung tâm"),
-            translate("LogWindow", "Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):"),
-            text=self.db_path if isinstance(self.db_path, str) else "postgresql://",
-        )
-        if ok and url.strip():
-            self.open_database(url.strip())
+        """Ask for a central store's address (its password as dots, kept when left empty) and open it."""
+        dialog = CentralStoreDialog(self.db_path if isinstance(self.db_path, str) else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: self._central_chosen(dialog))
+        dialog.open()
 
-    def open_database(self, path: LogLocation) -> bool:
-        """Open a lookup log (a file, or a central store's postgresql:// URL) for review, read-only. A missing,
-        non-log or corrupt one: a message, no change."""
+    def _central_chosen(self, dialog: CentralStoreDialog) -> None:
+        url = dialog.url()
+        if url:
+            self.open_database(url)
+
+    def open_database(self, path: LogLocation) -> None:
+        """Open a lookup log (a file, or a central store's postgresql:// URL) for review, read-only, on a worker
+        thread: the window says it is opening, then shows the log (``dashboardReady``, ``tableReady``). A missing,
+        non-log, corrupt or unreachable one: a message (``problem``), and the log open before stays."""
+        if self._shut_down:
+            return
         path = path if is_postgres_url(path) else Path(path)
-        try:
-            reader = DashboardReader(path)
-        except LogError as exc:
-            self.show_problem(self._open_message(path, exc))
-            if self.db_path is None:
-                self._set_empty_state()
-            return False
+        self.opening = path
         self.clear_problem()
+        message = translate("LogWindow", "Đang mở {file}…").format(file=self._name(path))
+        self.headline_label.setText(message)
+        self.status.showMessage(message)
+        self.runner.submit("open", path, lambda r: (r.distinct("kiosk_id"), r.distinct("facility_code")))
+
+    def _opened(self, path: LogLocation, kiosks: list[str], facilities: list[str]) -> None:
+        self.opening = None
         self.db_path = path
         self.dashboard = None
+        self.glance = None
         self.span = None
-        self.model.set_reader(reader)
+        self.model.clear()
         self.setWindowTitle(self._title())
         self._filling = True
         try:
             for combo in (self.kiosk_combo, self.facility_combo):
-                while combo.count() > 1:
-                    combo.removeItem(1)
                 combo.setCurrentIndex(0)
         finally:
             self._filling = False
-        self.runner.submit(
-            "choices", path, lambda r: (r.distinct("kiosk_id"), r.distinct("facility_code"))
-        )
+        self._fill_choices(self.kiosk_combo, kiosks)
+        self._fill_choices(self.facility_combo, facilities)
         self.refresh()
-        return True
 
-    def _open_message(self, path: LogLocation, exc: LogError) -> str:
+    def _open_failed(self, path: LogLocation, error: str) -> None:
+        self.opening = None
+        self.show_problem(self._open_message(path, error))
+        if self.dashboard is not None:
+            self._show_dashboard(self.dashboard)
+        else:
+            self._set_empty_state()
+
+    def _open_message(self, path: LogLocation, error: str) -> str:
         if isinstance(path, str):
-            return translate("LogWindow", "Không mở được kho trung tâm: {error}").format(error=exc)
+            return translate(
+                "LogWindow",
+                "Không mở được kho trung tâm {url}: máy chủ không trả lời, địa chỉ hoặc mật khẩu sai, hoặc đó không "
+                "phải kho nhật ký. Kiểm tra địa chỉ và mạng rồi mở lại. ({error})",
+            ).format(url=safe_url(path), error=error)
         if not path.exists():
             return translate(
                 "LogWindow", "Không có tệp nhật ký tra cứu tại {path}. Chọn Tệp > Mở tệp nhật ký… để mở một tệp khác."
@@ -500,7 +520,7 @@ class LogWindow(QMainWindow):
         return translate(
             "LogWindow", "Không mở được {file}: tệp này không phải nhật ký tra cứu hoặc đã bị hỏng. ({error})"
         ).format(
-            file=path.name, error=exc
+            file=path.name, error=error
         )
 
     def _set_empty_state(self) -> None:
@@ -646,8 +666,19 @@ class LogWindow(QMainWindow):
     def _submit_ids(self, filters: LogFilter) -> None:
         assert self.db_path is not None
         key, descending = self.sort_key, self.sort_descending
-        self.runner.submit("ids", self.db_path, lambda r: r.ordered_ids(filters, key, descending=descending))
+
+        def ids_and_first_page(reader: DashboardReader) -> tuple[array, list[TableRow]]:
+            ids = reader.ordered_ids(filters, key, descending=descending)
+            return ids, reader.attempts_by_id(ids[:PAGE_SIZE])
+
+        self.runner.submit("ids", self.db_path, ids_and_first_page)
         self.table_count_label.setText(translate("LogWindow", "Đang tải danh sách…"))
+
+    def _submit_page(self, generation: int, page: int, ids: array) -> None:
+        """A page of the attempts table the view needs (``AttemptTableModel.pageWanted``), read on a worker."""
+        if self.db_path is None or self._shut_down:
+            return
+        self.runner.submit(f"page {page}", self.db_path, lambda r: (generation, page, r.attempts_by_id(ids)))
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         if (key, descending) == (self.sort_key, self.sort_descending):
@@ -662,24 +693,26 @@ class LogWindow(QMainWindow):
     # ------------------------------------------------------------------ results
 
     def _task_finished(self, kind: str, result: Any) -> None:
-        if kind == "dashboard":
+        if kind == "open":
+            if self.opening is not None:
+                self._opened(self.opening, *result)
+        elif kind.startswith("page "):
+            self.model.add_page(*result)
+            self._show_detail()
+        elif kind == "dashboard":
             self.dashboard, self.span = result
             self._show_dashboard(self.dashboard)
-            self.status.showMessage(str(self.db_path), 0)
+            where = self.db_path
+            self.status.showMessage(str(where) if isinstance(where, Path) else safe_url(str(where)), 0)  # no password
             self.dashboardReady.emit()
         elif kind == "ids":
-            assert isinstance(result, array)
-            self.model.set_ids(result)
+            self.model.set_ids(*result)
             self._update_table_count()
             self._show_detail()
             self.tableReady.emit()
         elif kind == "glance":
             self.glance = result
             self._show_glance(self.glance)
-        elif kind == "choices":
-            kiosks, facilities = result
-            self._fill_choices(self.kiosk_combo, kiosks)
-            self._fill_choices(self.facility_combo, facilities)
         elif kind == "export":
             path, count = result
             done = translate("LogWindow", "Đã xuất {n} lượt ra {file}").format(n=fmt_int(count), file=path)
@@ -687,6 +720,12 @@ class LogWindow(QMainWindow):
             self.exportFinished.emit(str(path))
 
     def _task_failed(self, kind: str, message: str) -> None:
+        if kind == "open":
+            if self.opening is not None:
+                self._open_failed(self.opening, message)
+            return
+        if kind.startswith("page "):
+            self.model.page_failed(int(kind.split()[1]))
         if kind == "export":
             self.show_problem(translate("LogWindow", "Không xuất được tệp: {error}").format(error=message))
         else:
@@ -855,7 +894,7 @@ class LogWindow(QMainWindow):
             return
         self._shut_down = True
         self.runner.shutdown()
-        self.model.close()
+        self.model.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -916,9 +955,7 @@ def run_log_window(args: argparse.Namespace) -> int:
     except Exception as exc:
         log.warning("translations: %s", exc)
     window = LogWindow(db)
-    window.problem.connect(lambda message: _problem_box(window, message))
-    if window.last_error:
-        _problem_box(window, window.last_error)
+    window.problem.connect(lambda message: _problem_box(window, message))  # a log that does not open, too
     window.show()
     try:
         return int(app.exec())

@@ -52,7 +52,14 @@ from ui.outcome_texts import (
 )
 from ui.pending_list import PendingList, RetryBridge
 from ui.pin_dialog import PinDialog
-from ui.preview import PreviewWidget
+from ui.preview import (
+    CAMERA_RECONNECTING,
+    CAMERA_STARTING,
+    CAMERA_SWITCHING,
+    CAMERA_WAITING,
+    NO_CAMERA,
+    PreviewWidget,
+)
 from ui.result_view import ResultView, ResultWording
 from ui.settings_dialog import DEMO_FIXED, SettingsDialog, changed_settings, describe_value
 from ui.sounds import Cue, Sounds
@@ -367,7 +374,6 @@ class MainWindow(QMainWindow):
         self.ticket_done_button.setText(self.tr("&Xong"))
         self.ticket_view.retranslate()
         self.progress.setAccessibleName(self.tr("Đang tra cứu"))
-        self.preview.set_stale_text(self.tr("Không nhận được hình ảnh từ camera"))
         self._show_hint()
         if self.mode == "reception":
             self.staff_button.hide()
@@ -406,7 +412,7 @@ class MainWindow(QMainWindow):
             self.status_line.setText(self.tr("Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}")
                                      .format(pin=runtime.demo.pin))
         if runtime.camera_problem is not None:
-            self.preview.clear(self.tr("Không có camera"))
+            self.preview.clear(NO_CAMERA)
             self.status_line.setText(self.tr("Lỗi: {error}").format(error=runtime.camera_problem))
             if self.mode == "kiosk":  # patients cannot scan: say so; staff can still use a USB scanner
                 self._show_screen(Screen.ERROR)
@@ -481,7 +487,7 @@ class MainWindow(QMainWindow):
                 self.status_line.setText(self.tr("Lỗi: {error}").format(error=event.error or ""))
         elif kind is EventKind.SOURCE_LOST:
             self._last_error = event.error
-            self.preview.clear(self.tr("Mất kết nối camera — đang thử kết nối lại…"))
+            self.preview.clear(CAMERA_RECONNECTING)
         outcome = event.outcome
         if kind is EventKind.PENDING:  # no answer in time: the lookup goes on in the background
             self._show_pending(outcome or Outcome.TIMEOUT, event)
@@ -604,7 +610,7 @@ class MainWindow(QMainWindow):
             self._update_countdown()
         if screen == Screen.STARTING:
             self._set_message(self.tr("Đang khởi động camera…"), self.tr("Vui lòng chờ trong giây lát."), "")
-            self.preview.set_placeholder(self.tr("Đang khởi động camera…"))
+            self.preview.set_placeholder(CAMERA_STARTING)
         elif screen == Screen.CAMERA_LOST:
             self._set_message(
                 self.tr("Mất kết nối camera"),
@@ -631,8 +637,9 @@ class MainWindow(QMainWindow):
                     self.tr("Không dùng được camera."),
                     self.tr("Mời đến quầy tiếp đón. Nhân viên: kiểm tra camera trong phần Cài đặt."),
                 )
-        if screen in CAMERA_SCREENS and not self.preview.has_frame:
-            self.preview.set_placeholder(self.tr("Đang chờ hình ảnh từ camera…"))
+        waiting = self.preview.placeholder in ("", CAMERA_STARTING)  # not "no camera", "reconnecting", "switching"
+        if screen in CAMERA_SCREENS and not self.preview.has_frame and waiting:
+            self.preview.set_placeholder(CAMERA_WAITING)
 
     def _set_message(self, title: str, text: str, next_step: str) -> None:
         self.message_title.setText(title)
@@ -914,7 +921,7 @@ class MainWindow(QMainWindow):
     def _switch_camera(self, config: KioskConfig) -> None:
         runtime = self.runtime
         assert runtime is not None
-        self.preview.clear(self.tr("Đang chuyển camera…"))
+        self.preview.clear(CAMERA_SWITCHING)
 
         def work() -> None:
             try:

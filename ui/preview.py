@@ -1,6 +1,9 @@
 """The live camera preview: a card-shaped guide showing where the QR code sits, privacy on a public screen,
 and a watchdog for a camera that stops sending pictures.
 
+Without a picture it shows one of its own texts (:data:`NO_CAMERA`, :data:`CAMERA_STARTING`, ...), translated when
+painted, so a language switch changes the text on screen at once.
+
 ``privacy`` (kiosk mode): the picture is shown blurred — coarse enough that neither the printed name nor the QR
 code can be read from the screen or from a photo of it, fine enough to see where the card is — and dimmed
 outside the card guide. A frame is never kept on screen once the camera stops: after ``stale_after_s`` without
@@ -13,12 +16,13 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.bridge import bgr_to_qimage
 from ui.guidance import CARD_MM, CARD_QR_MARGIN_MM, CARD_QR_MM, guide_card_width
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.theme import GUIDE_COLOUR
 
 if TYPE_CHECKING:
@@ -26,6 +30,14 @@ if TYPE_CHECKING:
 
 PRIVACY_CELLS = 64  # the blurred picture is this many cells across (a QR module needs several to be read)
 STALE_AFTER_S = 2.0
+
+# What the preview says instead of a picture (source texts; translated when painted)
+NO_CAMERA = QT_TRANSLATE_NOOP("PreviewWidget", "Không có camera")
+CAMERA_STARTING = QT_TRANSLATE_NOOP("PreviewWidget", "Đang khởi động camera…")
+CAMERA_WAITING = QT_TRANSLATE_NOOP("PreviewWidget", "Đang chờ hình ảnh từ camera…")
+CAMERA_SWITCHING = QT_TRANSLATE_NOOP("PreviewWidget", "Đang chuyển camera…")
+CAMERA_RECONNECTING = QT_TRANSLATE_NOOP("PreviewWidget", "Mất kết nối camera — đang thử kết nối lại…")
+CAMERA_STALE = QT_TRANSLATE_NOOP("PreviewWidget", "Không nhận được hình ảnh từ camera")  # the camera stopped sending
 
 
 class PreviewWidget(QWidget):
@@ -43,8 +55,7 @@ class PreviewWidget(QWidget):
         self._image: QImage | None = None
         self._frame_size: tuple[int, int] = (0, 0)
         self._last_frame = 0.0
-        self._placeholder = ""
-        self._stale_text = ""
+        self._placeholder = ""  # a source text (one of the constants above), "" for none
         self._paint_times: deque[float] = deque(maxlen=60)
         self.frames_shown = 0
         self._watchdog = QTimer(self)
@@ -70,7 +81,7 @@ class PreviewWidget(QWidget):
         self.update()
 
     def clear(self, placeholder: str = "") -> None:
-        """Drop the picture (it may show a person's card) and show ``placeholder`` text instead."""
+        """Drop the picture (it may show a person's card) and show ``placeholder`` (e.g. :data:`NO_CAMERA`)."""
         self._frame = None
         self._image = None
         self._placeholder = placeholder
@@ -78,17 +89,29 @@ class PreviewWidget(QWidget):
         self.update()
 
     def set_placeholder(self, text: str) -> None:
+        """What to say while there is no picture: one of the source texts above (e.g. :data:`CAMERA_WAITING`)."""
         self._placeholder = text
         if self._image is None:
             self.update()
 
-    def set_stale_text(self, text: str) -> None:
-        """What the preview says when the camera stops sending pictures."""
-        self._stale_text = text
+    @property
+    def placeholder(self) -> str:
+        """The source text (Vietnamese) the preview shows without a picture."""
+        return self._placeholder
+
+    def placeholder_text(self) -> str:
+        """That text as it is painted, in the language of the moment."""
+        return QCoreApplication.translate("PreviewWidget", self._placeholder) if self._placeholder else ""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Hình ảnh camera"))
+            self.update()
+        super().changeEvent(event)
 
     def _check_stale(self) -> None:
         if self._image is not None and time.monotonic() - self._last_frame > self.stale_after_s:
-            self.clear(self._stale_text)
+            self.clear(CAMERA_STALE)
             self.frames_stopped.emit()
 
     @property
@@ -109,7 +132,8 @@ class PreviewWidget(QWidget):
             font = painter.font()
             font.setPixelSize(max(14, self.height() // 18))
             painter.setFont(font)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._placeholder)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.rect(), flags, self.placeholder_text())
             painter.end()
             return
         self._paint_times.append(time.monotonic())

@@ -4,6 +4,34 @@
   <context>
     <name>LogWindow</name>
     <message>
+      <source>&amp;Hủy</source>
+      <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+      <source>&amp;Mở</source>
+      <translation>&amp;Open</translation>
+    </message>
+    <message>
+      <source>để trống: giữ mật khẩu đã lưu</source>
+      <translation>leave empty: keep the saved password</translation>
+    </message>
+    <message>
+      <source>&amp;Mật khẩu:</source>
+      <translation>&amp;Password:</translation>
+    </message>
+    <message>
+      <source>Địa chỉ kho nhật ký của tỉnh:</source>
+      <translation>The province&apos;s log store address:</translation>
+    </message>
+    <message>
+      <source>Không mở được kho trung tâm {url}: máy chủ không trả lời, địa chỉ hoặc mật khẩu sai, hoặc đó không phải kho nhật ký. Kiểm tra địa chỉ và mạng rồi mở lại. ({error})</source>
+      <translation>Cannot open the central store {url}: the server does not answer, the address or password is wrong, or it is not a lookup-log store. Check the address and the network, then open it again. ({error})</translation>
+    </message>
+    <message>
+      <source>Đang mở {file}…</source>
+      <translation>Opening {file}…</translation>
+    </message>
+    <message>
       <location filename="../../ui/log_charts.py" line="112" />
       <source>Ngày</source>
       <translation>Day</translation>
@@ -818,16 +846,6 @@
       <translation>Open the central store</translation>
     </message>
     <message>
-      <location filename="../../ui/log_window.py" line="456" />
-      <source>Địa chỉ kho nhật ký của tỉnh (postgresql://người-dùng@máy:5432/tên-csdl):</source>
-      <translation>The province's log store (postgresql://user@host:5432/dbname):</translation>
-    </message>
-    <message>
-      <location filename="../../ui/log_window.py" line="495" />
-      <source>Không mở được kho trung tâm: {error}</source>
-      <translation>Cannot open the central store: {error}</translation>
-    </message>
-    <message>
       <location filename="../../ui/log_window.py" line="611" />
       <source>{period}; thay đổi so với {previous} trở đi. Nhấp đúp một dòng để xem chi tiết.</source>
       <translation>{period}; change against {previous} onwards. Double-click a row for its details.</translation>
@@ -932,11 +950,6 @@
       <translation>Checking</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="370" />
-      <source>Không nhận được hình ảnh từ camera</source>
-      <translation>No picture from the camera</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="375" />
       <source>Sẵn sàng. Đưa thẻ CCCD vào camera, quét bằng máy quét, hoặc nhập tay.</source>
       <translation>Ready. Show a CCCD card to the camera, scan it with the barcode scanner, or type it in.</translation>
@@ -978,21 +991,11 @@
       <translation>Demo mode: simulated lookup service, staff PIN {pin}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="409" />
-      <source>Không có camera</source>
-      <translation>No camera</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="410" />
       <location filename="../../ui/main_window.py" line="481" />
       <location filename="../../ui/main_window.py" line="742" />
       <source>Lỗi: {error}</source>
       <translation>Error: {error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="484" />
-      <source>Mất kết nối camera — đang thử kết nối lại…</source>
-      <translation>Camera disconnected — reconnecting…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="606" />
@@ -1086,11 +1089,6 @@
       <translation>Please go to the reception desk. Staff: check the camera in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="635" />
-      <source>Đang chờ hình ảnh từ camera…</source>
-      <translation>Waiting for the camera picture…</translation>
-    </message>
-    <message>
       <location filename="../../ui/main_window.py" line="644" />
       <source>Màn hình sẽ trở về sau {n} giây</source>
       <translation>This screen closes in {n} seconds</translation>
@@ -1129,11 +1127,6 @@
       <location filename="../../ui/main_window.py" line="892" />
       <source>Không lưu được cài đặt: {error}</source>
       <translation>The settings could not be saved: {error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="908" />
-      <source>Đang chuyển camera…</source>
-      <translation>Switching camera…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="820" />
@@ -1847,6 +1840,30 @@
   </context>
   <context>
     <name>PreviewWidget</name>
+    <message>
+      <source>Đang khởi động camera…</source>
+      <translation>Starting the camera…</translation>
+    </message>
+    <message>
+      <source>Không nhận được hình ảnh từ camera</source>
+      <translation>No picture from the camera</translation>
+    </message>
+    <message>
+      <source>Đang chuyển camera…</source>
+      <translation>Switching camera…</translation>
+    </message>
+    <message>
+      <source>Đang chờ hình ảnh từ camera…</source>
+      <translation>Waiting for the camera picture…</translation>
+    </message>
+    <message>
+      <source>Mất kết nối camera — đang thử kết nối lại…</source>
+      <translation>Camera disconnected — reconnecting…</translation>
+    </message>
+    <message>
+      <source>Không có camera</source>
+      <translation>No camera</translation>
+    </message>
     <message>
       <location filename="../../ui/preview.py" line="39" />
       <source>Hình ảnh camera</source>
