@@ -88,10 +88,6 @@ class PersonHasher:
         """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
         return self._slow_hash(hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256))
 
-    def later(self, id_number: str) -> DeferredHash:
-        """The number's hash, to be computed by whoever needs it (the lookup log's writer thread)."""
-        return DeferredHash(self, id_number)
-
     def __repr__(self) -> str:  # never show the secret
         return "PersonHasher(<secret>)"
 

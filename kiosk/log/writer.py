@@ -381,7 +381,7 @@ class LookupLog:
             self._maybe_prune()
             wait = min(60.0, max(0.0, self._next_prune - time.monotonic()))
             try:
-                item = self._queue.get(timeout=wait) if wait > 0 else self._queue.get_nowait()
+                item = self._queue.get(timeout=wait)  # 0: do not wait (a prune chunk is due)
             except queue.Empty:
                 continue
             batch: list[tuple[Row, Receipt]] = []
