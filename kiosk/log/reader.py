@@ -255,8 +255,7 @@ class LogReader:
         last: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a copy on read-only media
             try:
-                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)
-                conn.execute("PRAGMA query_only = 1")
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)  # mode=ro: SQLite refuses writes
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 return conn
             except sqlite3.Error as exc:
