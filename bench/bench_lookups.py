@@ -143,9 +143,11 @@ def bench_cancel_latency(requests: int = 300) -> dict[str, float]:
     """How fast a cancel ends a lookup whose request is in flight, and which threads run meanwhile.
 
     The mock service runs in this process on 127.0.0.1 with every request hanging (``hang=1``); the lookup runs
-    on a :class:`~kiosk.lookup_loop.LookupLoop` as in the pipeline; after 100 ms the caller cancels it and waits
-    for the CANCELLED result. ``requests`` / 10 cancels (at least 10).
+    as a task on a :class:`~kiosk.lookup_loop.LookupLoop` as in the pipeline; after 100 ms another thread
+    cancels the task (``call_soon(task.cancel)``, as the pipeline's cancel does) and waits for the CANCELLED
+    result. ``requests`` / 10 cancels (at least 10).
     """
+    import asyncio
     import statistics
     import tempfile
     import threading
@@ -153,7 +155,7 @@ def bench_cancel_latency(requests: int = 300) -> dict[str, float]:
 
     from kiosk.client import LookupClient
     from kiosk.config import KioskConfig
-    from kiosk.eligibility import LookupRequest
+    from kiosk.eligibility import EligibilityResult, LookupRequest
     from kiosk.standins.population import generate_population
     from kiosk.standins.service.server import start_service, trusted_keys_dir
 
@@ -174,17 +176,24 @@ def bench_cancel_latency(requests: int = 300) -> dict[str, float]:
                                  private_key=Path(tmp) / "kiosk.pem", read_timeout_s=30.0)
             client = LookupClient(config)
             request = LookupRequest.from_card(person.identity, config)
+
+            async def start_lookup() -> asyncio.Task[EligibilityResult]:
+                return asyncio.create_task(client.lookup(request))
+
+            async def outcome_of(task: asyncio.Task[EligibilityResult]) -> EligibilityResult:
+                return await task
+
             loop = LookupLoop()
             before = {t.name for t in threading.enumerate()}
             loop.start()
             try:
                 for _ in range(max(10, requests // 10)):
-                    pending = loop.submit(client.lookup(request))
+                    task = loop.submit(start_lookup()).result(5)
                     time.sleep(0.1)  # the request is on the wire; the service sits on it
                     threads_seen |= {t.name for t in threading.enumerate()} - before
                     start = time.perf_counter()
-                    loop.cancel(pending)
-                    outcome = pending.result(5).outcome.value
+                    loop.call_soon(task.cancel)  # as the pipeline cancels a lookup from the GUI thread
+                    outcome = loop.submit(outcome_of(task)).result(5).outcome.value
                     samples.append((time.perf_counter() - start) * 1000)
                     assert outcome == "cancelled", outcome
                 loop.submit(client.aclose()).result()

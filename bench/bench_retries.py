@@ -19,6 +19,8 @@ is the project's own stand-in (the real gateway cannot be made to fail on purpos
 from __future__ import annotations
 
 import argparse
+import asyncio
+import concurrent.futures
 import contextlib
 import random
 import statistics
@@ -37,8 +39,9 @@ from kiosk.client import LookupClient
 from kiosk.config import KioskConfig
 from kiosk.eligibility import LookupRequest
 from kiosk.lookup_log import LogReader, LookupLog
+from kiosk.lookup_loop import LookupLoop
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import BackgroundRetrier, mark_pending
+from kiosk.retrier import BackgroundRetrier, FirstTry, mark_pending
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import Person, generate_population
@@ -108,16 +111,18 @@ def bench_outages(args: argparse.Namespace) -> None:
         db = config.effective_log_db
         ticket_waits: list[float] = []
         client = LookupClient(config)
+        loop = LookupLoop()  # as in the pipeline: first tries and retries are tasks on the one lookup loop
+        loop.start()
         with LookupLog(db) as log, \
-                BackgroundRetrier(client.lookup, log, None, policy, rng=random.Random(args.seed)) as retrier:
+                BackgroundRetrier(client.lookup, log, None, policy, loop=loop, rng=random.Random(args.seed)) as retrier:
             flipper = threading.Thread(target=flip, name="outages")
             flipper.start()
             started = time.monotonic()
             n = 0
-            lock = threading.Lock()
-            workers: list[threading.Thread] = []
+            arrivals: list[concurrent.futures.Future[None]] = []
 
-            def one(person_index: int) -> None:
+            async def one(person_index: int) -> None:
+                """What the pipeline's lookup worker does with a card read (kiosk/pipeline/lookups.py)."""
                 person = people[person_index % len(people)]
                 attempt = LookupAttempt.start(kiosk_id=KIOSK_ID, facility_code=config.facility_code,
                                               source=InputSource.CAMERA)
@@ -127,10 +132,10 @@ def bench_outages(args: argparse.Namespace) -> None:
                                         person.identity.date_of_birth, config.facility_code, config.operator_name,
                                         config.operator_id, attempt_id=attempt.attempt_id)
                 t0 = time.monotonic()
-                handle = retrier.begin(request)
-                first = handle.first_try()
-                with lock:
-                    ticket_waits.append(time.monotonic() - t0)
+                task = asyncio.create_task(client.lookup(request))
+                await asyncio.wait({task}, timeout=policy.first_try_deadline_s)
+                first = FirstTry.of(task)
+                ticket_waits.append(time.monotonic() - t0)
                 result = first.result
                 attempt.answered_at = attempt.first_seen_at
                 if not first.pending:
@@ -140,26 +145,24 @@ def bench_outages(args: argparse.Namespace) -> None:
                     attempt.stage = Stage.ANSWERED if result.outcome.definitive else Stage.LOOKUP_SENT
                     attempt.error_reason = None if result.outcome.definitive else result.reason
                     log.record(attempt)
-                    handle.close()
                     return
                 attempt.answered_at = None
                 mark_pending(attempt, first)
                 log.record(attempt)
-                handle.adopt(attempt)
+                retrier.adopt(attempt, request, first, in_flight=None if task.done() else task)
 
             while time.monotonic() - started < arrivals_s:
                 time.sleep(rng.expovariate(args.rate))
-                w = threading.Thread(target=one, args=(n,), daemon=True)
-                w.start()
-                workers.append(w)
+                arrivals.append(loop.submit(one(n)))
                 n += 1
-            for w in workers:
-                w.join()
+            for arrival in arrivals:
+                arrival.result()
             drained = retrier.wait_idle(limit_s + 5)
-            retrier.run(client.aclose())
+            loop.submit(client.aclose()).result(10)
             stop.set()
             flipper.join()
             wall = time.monotonic() - started
+        loop.stop()
         with LogReader(db) as reader:
             data = report_to_dict(build_report(reader))
 

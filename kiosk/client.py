@@ -11,12 +11,14 @@ Policy
   included, ends by a deadline of ``read_timeout_s + 1 s``: each try gets at most the time left (its httpx timeouts
   are clipped, and ``asyncio.timeout`` cuts a try that outlives the deadline, e.g. a server trickling bytes), and
   no retry starts after the deadline.
-* Retries (:class:`~kiosk.lookup_policy.RetryPolicy`: at most ``retries`` extra tries, backoff
-  ``backoff_s * 2**(n-1)``, each retry signed afresh, so with a new nonce and ``created``) only after a transient
+* Retries (at most ``retries`` extra tries, waiting ``backoff_s * 2**(n-1)`` before try n+1 and none that would
+  start after the deadline; each retry signed afresh, so with a new nonce and ``created``) only after a transient
   failure, where the service did not give an answer about the card: connect errors and connect timeouts, a dropped
   connection, HTTP 429/502/503/504, and result codes 100, 101 and 500 (``kiosk.outcomes.RETRYABLE_RESULT_CODES``).
   Never retried: any definitive result code, 401/422 and other 4xx, HTTP 500 (a service bug), a malformed body, a
   bad response signature, and a read timeout (the request reached the service and the deadline is spent).
+* The answer's body is read as a stream and at most ``MAX_RESPONSE_BYTES`` of it: a gateway that sends more gets
+  SERVICE_ERROR "response too large" (never retried), and its connection is closed unread.
 * A ``401`` whose reason a fresh signature may cure (``replayed-nonce``, ``created-before-start`` after a service
   restart, ``signature-expired`` / ``signature-too-old`` after a slow send: ``TRANSIENT_SIGNATURE_REASONS``) is tried
   once more at once, signed afresh, whatever ``retries`` says; a second such refusal is SETUP_ERROR as before.
@@ -38,34 +40,28 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from types import TracebackType
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 
 from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, MalformedAnswer, parse_answer
-from kiosk.lookup_policy import CircuitBreaker, RetryPolicy, TryKind
+from kiosk.lookup_policy import CircuitBreaker, TryKind
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
 from kiosk.privacy import foreign_code
 from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
-from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
+from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
 from kiosk.signing.profile import SignatureError
-from kiosk.wire import PublicJwk, first_error
 
 log = logging.getLogger(__name__)
 
 LOOKUP_PATH = "/v1/eligibility/lookups"
-SERVICE_KEY_PATH = "/v1/service-key"
 RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 TRANSIENT_SIGNATURE_REASONS = frozenset({"replayed-nonce", "created-before-start", "signature-expired",
                                          "signature-too-old"})
-
-
-class ServiceKeyError(Exception):
-    """``fetch_service_key`` could not get a usable key from the service."""
+# An answer is ~1 KB and a problem+json a few; anything near this is a broken or hostile gateway, not the service.
+MAX_RESPONSE_BYTES = 64 * 1024
 
 
 @dataclass
@@ -108,20 +104,16 @@ class LookupClient:
         self.config = config
         assert config.private_key is not None
         try:
-            private_key = load_private_key(config.private_key)
+            self._private_key = load_private_key(config.private_key)
         except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"private_key: unusable key {config.private_key}: {exc}") from None
         try:
             self._service_key = load_public_key(config.service_key)
         except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"service_key: not a usable PEM or JWK public key: {exc}") from None
-        # The auth signs each request (a fresh nonce and ``created`` per try); responses are verified here,
-        # after the status is known, so that an unsigned 502/503/504 from a proxy stays transient.
-        self._auth = SignedRequestAuth(private_key, config.kiosk_id, None)
         self._transport = transport
         self._clock = clock
         self._sleep = sleep
-        self.retry = RetryPolicy(config.retries, config.backoff_s)
         self.breaker = CircuitBreaker(config.breaker_threshold, config.breaker_reset_s, clock)
         self._http: httpx.AsyncClient | None = None
 
@@ -146,22 +138,8 @@ class LookupClient:
     async def __aenter__(self) -> LookupClient:
         return self
 
-    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
-
-    async def fetch_service_key(self) -> dict[str, Any]:
-        """``GET /v1/service-key``: the service's public key as a JWK dict (for pinning at set-up)."""
-        try:
-            response = await self._client().get(SERVICE_KEY_PATH)
-        except httpx.HTTPError as exc:
-            raise ServiceKeyError(f"cannot reach {self.config.service_url}: {type(exc).__name__}: {exc}") from None
-        if response.status_code != 200:
-            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: HTTP {response.status_code}")
-        try:
-            return PublicJwk.model_validate_json(response.content).model_dump(exclude_none=True)
-        except ValidationError as exc:
-            raise ServiceKeyError(f"GET {SERVICE_KEY_PATH}: body is not a JWK ({first_error(exc)})") from None
 
     async def lookup(self, request: LookupRequest) -> EligibilityResult:
         started = self._clock()
@@ -191,9 +169,8 @@ class LookupClient:
             return fail(Outcome.TIMEOUT, f"deadline of {self.config.lookup_deadline_s:.1f} s passed")
         self.breaker.record(last.kind)
         if last.kind is TryKind.ANSWER:
-            elapsed_ms = (self._clock() - started) * 1000.0
             assert last.answer is not None
-            result = replace(last.answer, attempts=progress.tries, elapsed_ms=elapsed_ms)
+            result = replace(last.answer, attempts=progress.tries, elapsed_ms=(self._clock() - started) * 1000.0)
             log.info("lookup %s: %s (code %s) after %d tries", result.lookup_id, result.outcome.value,
                      result.result_code, progress.tries)
             return result
@@ -204,7 +181,7 @@ class LookupClient:
         return fail(last.outcome, last.reason)
 
     async def _tries(self, body: dict[str, Any], deadline: float, progress: _Progress) -> _Try | None:
-        """Try, back off and try again as the retry policy says; the last try (None: no time for one)."""
+        """Try, back off and try again as the module docstring says; the last try (None: no time for one)."""
         last: _Try | None = None
         while (left := deadline - self._clock()) > 0:
             progress.tries += 1
@@ -216,8 +193,9 @@ class LookupClient:
                 progress.resigned = True
                 log.info("lookup try %d refused (%s); signing afresh and trying once more", progress.tries, last.reason)
                 continue
-            delay = self.retry.delay(last.kind, progress.tries, deadline - self._clock())
-            if delay is None:
+            delay = self.config.backoff_s * 2 ** (progress.tries - 1)
+            if last.kind is not TryKind.TRANSIENT or progress.tries > self.config.retries \
+                    or delay >= deadline - self._clock():
                 break
             log.info("lookup try %d failed (%s); retrying in %.2f s", progress.tries, last.reason, delay)
             await self._sleep(delay)
@@ -231,8 +209,20 @@ class LookupClient:
     async def _try(self, body: dict[str, Any], remaining: float) -> _Try:
         timeout = self._timeout(remaining)
         try:
+            request = self._client().build_request("POST", LOOKUP_PATH, json=body, timeout=timeout)
+            sign_request(request, self._private_key, self.config.kiosk_id)  # afresh: a new nonce and created
             async with asyncio.timeout(remaining):
-                response = await self._client().post(LOOKUP_PATH, json=body, auth=self._auth, timeout=timeout)
+                streamed = await self._client().send(request, stream=True)
+                try:  # (a content-coded answer is refused by verify_response below: its body is not even read)
+                    coded = streamed.headers.get("content-encoding", "identity").strip().lower() != "identity"
+                    content = b"" if coded else await _read_capped(streamed)
+                finally:
+                    await streamed.aclose()  # a body not read to its end closes the connection
+            if content is None:
+                return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR,
+                            f"response too large: over {MAX_RESPONSE_BYTES} bytes (body not read)")
+            response = httpx.Response(streamed.status_code, headers=streamed.headers, content=content,
+                                      request=request)
         except TimeoutError:  # the lookup's deadline (httpx's own timeouts are httpx.TimeoutException)
             reason = f"deadline of {self.config.lookup_deadline_s:.1f} s passed before the answer was in"
             return _Try(TryKind.TIMEOUT, Outcome.TIMEOUT, reason)
@@ -255,8 +245,9 @@ class LookupClient:
         except Exception as exc:  # lookup() never raises: a bug here still ends as a typed result
             log.exception("unexpected error while sending a lookup")
             return _Try(TryKind.FINAL, Outcome.SERVICE_ERROR, f"unexpected client error: {type(exc).__name__}")
+        # verified here, once the status is known, so that an unsigned 502/503/504 from a proxy stays transient
         try:
-            verify_response(response, response.request, self._service_key)
+            verify_response(response, request, self._service_key)
         except ResponseSignatureError as exc:
             if response.status_code in RETRYABLE_STATUS and exc.reason == "unsigned":
                 # A gateway or proxy in front of the service says it is unavailable; nothing is used.
@@ -267,6 +258,18 @@ class LookupClient:
             return _Try(TryKind.FINAL, Outcome.REJECTED_SIGNATURE,
                         f"response signature invalid: unexpected {type(exc).__name__}")
         return _classify(response)
+
+
+async def _read_capped(response: httpx.Response) -> bytes | None:
+    """The body, or None as soon as it passes ``MAX_RESPONSE_BYTES``."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _classify(response: httpx.Response) -> _Try:

@@ -41,20 +41,11 @@ TIME_BIN_MS = 1_000  # time-to-result histogram: 1-second bins ...
 TIME_BINS = 20  # ... from 0 to 20 s, then one open-ended bin
 FRAMES_MAX = 15  # frames-to-read histogram: 1..15 frames, then "more than 15"
 MAX_DAY_BARS = 62  # longer periods are shown per week, then per month
-# Columns the attempts table can be sorted by (in SQL); each maps to an ORDER BY expression.
-TABLE_SORT_COLUMNS: dict[str, str] = {
-    "started_at": "started_at",
-    "kiosk_id": "kiosk_id",
-    "facility_code": "facility_code",
-    "source": "source",
-    "outcome": "outcome",
-    "error_reason": "error_reason",
-    "result_code": "result_code",
-    "frames_to_read": "frames_to_read",
-    "read_ms": "read_ms",
-    "lookup_ms": "lookup_ms",
-    "total_ms": "total_ms",
-}
+# Columns the attempts table can be sorted by (in SQL).
+TABLE_SORT_COLUMNS: tuple[str, ...] = (
+    "started_at", "kiosk_id", "facility_code", "source", "outcome", "error_reason", "result_code", "frames_to_read",
+    "read_ms", "lookup_ms", "total_ms",
+)
 
 
 class Period(StrEnum):
@@ -86,9 +77,7 @@ def period_days(
         return None, None
     if since is None or until is None:
         raise ValueError("a custom period needs a first and a last day")
-    if since > until:
-        raise ValueError(f"the period starts ({since.isoformat()}) after it ends ({until.isoformat()})")
-    return since, until
+    return since, until  # LogFilter refuses one that starts after it ends
 
 
 @dataclass(frozen=True)
@@ -208,7 +197,7 @@ class DashboardReader(LogReader):
         ids = array("q")
         try:
             cursor = self._conn.execute(
-                f"SELECT id FROM attempts {where} ORDER BY {TABLE_SORT_COLUMNS[order_by]} {direction}, id {direction}",
+                f"SELECT id FROM attempts {where} ORDER BY {order_by} {direction}, id {direction}",
                 params,
             )
             while True:
@@ -235,9 +224,6 @@ class DashboardReader(LogReader):
                 found[int(row[0])] = TableRow(int(row[0]), int(row[1] or 0), row_to_attempt(row[2:]))
         return [found[i] for i in wanted if i in found]
 
-    def dashboard(self, filters: LogFilter) -> Dashboard:
-        return build_dashboard(self, filters)
-
 
 def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
     """Every figure and series of the dashboard for ``filters`` (period = ``since``/``until`` local days)."""
@@ -245,12 +231,6 @@ def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
     counts = reader.outcome_reason_counts(filters)  # and one for the headline and the failure reasons
     days = daily_series_from(day_rows)
     hours = hourly_counts_from(day_rows)
-    failures_per_day: dict[str, dict[date, int]] = {}  # failure outcome -> day -> attempts
-    for day, _hour, outcome, n, _sent in day_rows:
-        if outcome is None or not Outcome(outcome).definitive:
-            by_day = failures_per_day.setdefault(outcome or "unknown", {})
-            when = day_from_number(int(day))
-            by_day[when] = by_day.get(when, 0) + int(n)
 
     first, last = filters.since, filters.until
     if days:
@@ -263,29 +243,21 @@ def build_dashboard(reader: DashboardReader, filters: LogFilter) -> Dashboard:
         granularity = granularity_for(first, last)
         starts = bin_starts(first, last, granularity)
         position = {start: i for i, start in enumerate(starts)}
-
-        def bin_of(day: date) -> int | None:
-            return position[bin_start(day, granularity)] if first <= day <= last else None
-
         sums = [[0, 0, 0, 0] for _ in starts]
         for point in days:
-            i = bin_of(point.day)
-            if i is not None:
+            if first <= point.day <= last:
+                sum_ = sums[position[bin_start(point.day, granularity)]]
                 for k, value in enumerate((point.attempts, point.lookups, point.successful, point.eligible)):
-                    sums[i][k] += value
+                    sum_[k] += value
         for i, start in enumerate(starts):
             bin_last = min(_next_bin(start, granularity) - timedelta(days=1), last)
             bins.append(TimeBin(max(start, first), bin_last, *sums[i]))
-        for outcome in FAILURE_OUTCOMES:
-            by_day = failures_per_day.get(outcome, {})
-            if not by_day:
-                continue
-            series = [0] * len(starts)
-            for when, n in by_day.items():
-                i = bin_of(when)
-                if i is not None:
-                    series[i] += n
-            failures[outcome] = tuple(series)
+        per_bin = {outcome: [0] * len(starts) for outcome in FAILURE_OUTCOMES}  # failure outcome -> attempts per bin
+        for day, _hour, outcome, n, _sent in day_rows:
+            when = day_from_number(int(day))
+            if first <= when <= last and (outcome is None or not Outcome(outcome).definitive):
+                per_bin[outcome or "unknown"][position[bin_start(when, granularity)]] += int(n)
+        failures = {outcome: tuple(series) for outcome, series in per_bin.items() if any(series)}
 
     latency = reader.percentiles("total", filters, (50, 95))
     frames = reader.frames_histogram(filters)
@@ -323,14 +295,9 @@ def period_filter(
 ) -> LogFilter:
     """The LogFilter of a period (``since``/``until`` for a custom one) and the kiosk/facility/outcome/source."""
     first, last = period_days(period, today, since, until)
-    return LogFilter(
-        since=first,
-        until=last,
-        kiosks=tuple(kiosks),
-        facilities=tuple(facilities),
-        outcomes=tuple(Outcome(o) for o in outcomes),
-        sources=tuple(InputSource(s) for s in sources),
-    )
+    # LogFilter makes the outcome and source names enums and refuses a period that starts after it ends
+    return LogFilter(since=first, until=last, kiosks=tuple(kiosks), facilities=tuple(facilities),
+                     outcomes=tuple(outcomes), sources=tuple(sources))  # type: ignore[arg-type]
 
 
 __all__ = [

@@ -77,13 +77,10 @@ class LookupRequest:
         """The JSON body of ``POST /v1/eligibility/lookups`` (:class:`kiosk.wire.LookupRequestBody`), as the kiosk
         has it: the service judges it (a 422 names the fields it refuses)."""
         operator = Operator.model_construct(name=self.operator_name, id_number=self.operator_id)
-        body = LookupRequestBody.model_construct(
+        return LookupRequestBody.model_construct(
             id_number=self.id_number, full_name=self.full_name, date_of_birth=self.date_of_birth_iso,
             facility_code=self.facility_code, operator=operator, attempt_id=self.attempt_id,
-        ).model_dump()
-        if body["attempt_id"] is None:
-            del body["attempt_id"]
-        return body
+        ).model_dump(exclude_none=True)  # no attempt_id: no key
 
 
 # --------------------------------------------------------------------- the result

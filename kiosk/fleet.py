@@ -107,8 +107,12 @@ class _Acc:
     previous_lookups: int = 0
     previous_successful: int = 0
     last_seen_us: int | None = None
-    kiosks: frozenset[str] = frozenset()
+    kiosks: set[str] = field(default_factory=set)
     reasons: dict[str, int] = field(default_factory=dict)
+
+    def seen(self, us: int | None) -> None:
+        if us is not None:
+            self.last_seen_us = us if self.last_seen_us is None else max(self.last_seen_us, us)
 
 
 def _period(reader: LogReader, filters: LogFilter) -> tuple[date, date] | None:
@@ -136,43 +140,37 @@ def fleet_view(reader: LogReader, by: FleetBy = "kiosk", filters: LogFilter | No
     rows = reader.fleet_counts(window, current_from=day_number(since))
     shipping = reader.shipping_status()
 
-    per_kiosk: dict[str, _Acc] = {}
+    groups: dict[str, _Acc] = {}  # per kiosk, or per facility
+
+    def group_of(kiosk_id: str, facility: str | None) -> _Acc:
+        key = kiosk_id if by == "kiosk" else facility or "unknown"
+        acc = groups.setdefault(key, _Acc(facility if by == "kiosk" else None))
+        acc.kiosks.add(kiosk_id)
+        return acc
+
+    with_attempts: set[str] = set()
     for kiosk_id, facility, outcome, reason, current, n, sent, last in rows:
-        acc = per_kiosk.setdefault(str(kiosk_id), _Acc(str(facility)))
-        successful = n if outcome is not None and Outcome(outcome).definitive else 0
+        with_attempts.add(str(kiosk_id))
+        acc = group_of(str(kiosk_id), str(facility))
+        definitive = outcome is not None and Outcome(outcome).definitive
+        successful = n if definitive else 0
         if current:
             acc.attempts += n
             acc.lookups += sent
             acc.successful += successful
-            if outcome is None or not Outcome(outcome).definitive:
+            if not definitive:
                 label = reason or outcome or "unknown"
                 acc.reasons[label] = acc.reasons.get(label, 0) + n
         else:
             acc.previous_lookups += sent
             acc.previous_successful += successful
-        acc.last_seen_us = max(acc.last_seen_us or last, last)
+        acc.seen(last)
     for kiosk_id, status in shipping.items():  # kiosks that shipped but have no attempts in the window
-        if kiosk_id in per_kiosk or (f.kiosks and kiosk_id not in f.kiosks):
+        if kiosk_id in with_attempts or (f.kiosks and kiosk_id not in f.kiosks):
             continue
         if f.facilities and status.facility_code not in f.facilities:
             continue
-        per_kiosk[kiosk_id] = _Acc(status.facility_code, last_seen_us=status.last_recorded_us)
-
-    groups: dict[str, _Acc] = {}
-    if by == "kiosk":
-        for kiosk_id, acc in per_kiosk.items():
-            acc.kiosks = frozenset({kiosk_id})
-        groups = per_kiosk
-    else:
-        for kiosk_id, acc in per_kiosk.items():
-            g = groups.setdefault(acc.facility or "unknown", _Acc(None))
-            for name in ("attempts", "lookups", "successful", "previous_lookups", "previous_successful"):
-                setattr(g, name, getattr(g, name) + getattr(acc, name))
-            for label, n in acc.reasons.items():
-                g.reasons[label] = g.reasons.get(label, 0) + n
-            if acc.last_seen_us is not None:
-                g.last_seen_us = max(g.last_seen_us or acc.last_seen_us, acc.last_seen_us)
-            g.kiosks = g.kiosks | {kiosk_id}
+        group_of(kiosk_id, status.facility_code).seen(status.last_recorded_us)
 
     out: list[FleetRow] = []
     for key, acc in groups.items():

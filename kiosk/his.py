@@ -46,6 +46,7 @@ ATTEMPT_SYSTEM = "urn:bhyt-kiosk:id:attempt"
 INSURER_DISPLAY = "Bảo hiểm xã hội Việt Nam"
 FHIR_JSON = "application/fhir+json"
 
+HIS_BACKOFF = RetryPolicy(base_s=0.5, cap_s=10.0, min_delay_s=0.2)  # full jitter between tries
 _SEX = {"nam": "male", "male": "male", "nữ": "female", "nu": "female", "female": "female"}
 
 
@@ -97,7 +98,7 @@ def build_bundle(result: EligibilityResult, request: LookupRequest, *, attempt_i
                 {"type": {"text": "plan"}, "value": str(card.benefit_level),
                  "name": f"Mức hưởng {card.benefit_level} ({card.coverage_percent}%)"},
             ],
-            "network": f"{card.primary_facility_code} {card.primary_facility_name}".strip(),
+            "network": f"{card.primary_facility.code} {card.primary_facility.name}".strip(),
         }
         entries.append({"fullUrl": coverage_url, "resource": coverage,
                         "request": {"method": "POST", "url": "Coverage"}})
@@ -162,7 +163,6 @@ class HisSender:
     """POSTs Bundles to the facility's FHIR endpoint (``his_url``), retrying transient failures."""
 
     def __init__(self, url: str, *, tries: int = 5, timeout_s: float = 10.0,
-                 policy: RetryPolicy | None = None, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"his_url must be an http:// or https:// URL, got {url!r}")
@@ -170,10 +170,9 @@ class HisSender:
             raise ValueError("tries must be at least 1")
         self.url = url
         self.tries = tries
-        self._policy = policy or RetryPolicy(base_s=0.5, cap_s=10.0, min_delay_s=0.2)
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self._http = httpx.Client(timeout=timeout_s, transport=transport, trust_env=False, follow_redirects=False,
+        self._http = httpx.Client(timeout=timeout_s, trust_env=False, follow_redirects=False,
                                   headers={"User-Agent": f"bhyt-kiosk/{__version__}", "Accept": FHIR_JSON})
 
     def close(self) -> None:
@@ -206,7 +205,7 @@ class HisSender:
                     log.warning("FHIR bundle refused by the HIS: %s", detail)
                     return HandoffResult(False, status, attempt, f"refused ({detail})", text)
             if attempt < self.tries:
-                self._sleep(self._policy.delay(attempt - 1, self._rng))
+                self._sleep(HIS_BACKOFF.delay(attempt - 1, self._rng))
         log.warning("FHIR bundle not delivered after %d tries: %s", self.tries, detail)
         return HandoffResult(False, status, self.tries, f"not delivered after {self.tries} tries ({detail})", text)
 

@@ -1,8 +1,9 @@
 """The lookup loop: one thread running an asyncio event loop, on which every lookup of the pipeline runs as a task.
 
-Any thread submits a coroutine (:meth:`LookupLoop.submit`) and gets a ``concurrent.futures.Future`` for its result;
-:meth:`LookupLoop.cancel` cancels the task from any thread (a lookup in flight is aborted: its connection is
-closed). :meth:`LookupLoop.stop` cancels what still runs, closes the loop and joins the thread.
+Any thread submits a coroutine (:meth:`LookupLoop.submit`, asyncio's ``run_coroutine_threadsafe``) and gets a
+``concurrent.futures.Future`` for its result. A lookup is cancelled as any asyncio task is, from the loop's thread
+(:meth:`LookupLoop.call_soon` ``(task.cancel)`` from elsewhere): a request in flight is aborted, its connection
+closed. :meth:`LookupLoop.stop` cancels what still runs, closes the loop and joins the thread.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ class LookupLoop:
         self.name = name
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._tasks: dict[concurrent.futures.Future[Any], asyncio.Task[Any]] = {}
 
     @property
     def running(self) -> bool:
@@ -34,9 +34,8 @@ class LookupLoop:
     def start(self) -> None:
         if self._thread is not None:
             return
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        self._thread = threading.Thread(target=self._run, args=(loop,), name=self.name, daemon=True)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, args=(self._loop,), name=self.name, daemon=True)
         self._thread.start()
 
     def _run(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -49,29 +48,11 @@ class LookupLoop:
             loop.close()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        """Run ``coro`` as a task on the loop; its future is cancelled when the task is cancelled before it ran."""
-        loop = self._loop
-        if loop is None:
+        """Run ``coro`` as a task on the loop (from any thread, the loop's own included)."""
+        if self._loop is None:
             coro.close()
             raise RuntimeError("the lookup loop is not running")
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-
-        def start() -> None:
-            task = loop.create_task(coro)
-            self._tasks[future] = task
-            task.add_done_callback(lambda done: self._settle(future, done))
-
-        loop.call_soon_threadsafe(start)
-        return future
-
-    def _settle(self, future: concurrent.futures.Future[T], task: asyncio.Task[T]) -> None:
-        self._tasks.pop(future, None)
-        if task.cancelled():
-            future.cancel()
-        elif task.exception() is not None:
-            future.set_exception(task.exception())
-        else:
-            future.set_result(task.result())
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     def call_soon(self, fn: Callable[..., object], *args: Any) -> None:
         """Call ``fn(*args)`` on the loop's thread (from any thread)."""
@@ -79,35 +60,25 @@ class LookupLoop:
             raise RuntimeError("the lookup loop is not running")
         self._loop.call_soon_threadsafe(fn, *args)
 
-    def cancel(self, future: concurrent.futures.Future[Any]) -> None:
-        """Cancel the task behind ``future`` (from any thread); it ends as its coroutine decides."""
-        loop = self._loop
-        if loop is None:
-            return
+    def cancel_all(self, tasks: Callable[[], Iterable[asyncio.Task[Any]]], timeout: float) -> None:
+        """Cancel the tasks that ``tasks()`` gives on the loop's thread and wait for them to end (up to ``timeout``)."""
 
-        def cancel() -> None:
-            task = self._tasks.get(future)
-            if task is not None:
+        async def cancel() -> None:
+            cancelled = [task for task in tasks() if task is not asyncio.current_task()]
+            for task in cancelled:
                 task.cancel()
+            if cancelled:
+                await asyncio.wait(cancelled, timeout=timeout)
 
-        with contextlib.suppress(RuntimeError):  # the loop has just closed
-            loop.call_soon_threadsafe(cancel)
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            self.submit(cancel()).result(timeout + 1.0)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Cancel every task still running, wait for them to end (up to ``timeout``), close the loop, join."""
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
-
-        async def finish() -> None:
-            tasks = list(self._tasks.values())
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                await asyncio.wait(tasks, timeout=timeout)
-
-        with contextlib.suppress(concurrent.futures.TimeoutError):
-            asyncio.run_coroutine_threadsafe(finish(), loop).result(timeout + 1.0)
+        self.cancel_all(asyncio.all_tasks, timeout)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
         if thread.is_alive():

@@ -1,12 +1,12 @@
-"""The lookup client's two small policies: when to try again (:class:`RetryPolicy`) and when to stop asking a
-service that is down (:class:`CircuitBreaker`). Both live on the lookup loop's one thread: no locks."""
+"""The lookup client's circuit breaker: when to stop asking a service that is down (:class:`CircuitBreaker`), and
+how one try ended as far as the client's policies care (:class:`TryKind`). It lives on the lookup loop's one
+thread: no locks."""
 
 from __future__ import annotations
 
 import enum
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 
 class TryKind(enum.Enum):
@@ -17,22 +17,6 @@ class TryKind(enum.Enum):
     TIMEOUT = "timeout"  # no retry (the request reached the service, the time is spent); a breaker failure
     FINAL = "final"  # a failure that a retry would not fix; the service is up
     RESIGN = "resign"  # a signature refusal a fresh signature may fix (replayed nonce, ...): one retry; service up
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """At most ``retries`` extra tries after a transient failure, waiting ``backoff_s * 2**(n-1)`` before try n+1,
-    and none that would start after the lookup's deadline."""
-
-    retries: int
-    backoff_s: float
-
-    def delay(self, kind: TryKind, tries: int, time_left: float) -> float | None:
-        """Seconds to wait before the next try, or None: no next try."""
-        if kind is not TryKind.TRANSIENT or tries > self.retries:
-            return None
-        delay = self.backoff_s * (2 ** (tries - 1))
-        return delay if delay < time_left else None
 
 
 class BreakerState(enum.StrEnum):

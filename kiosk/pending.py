@@ -23,7 +23,7 @@ import os
 import secrets
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ from kiosk import paths
 from kiosk.attempts import LookupAttempt
 from kiosk.eligibility import LookupRequest
 from kiosk.log.schema import ATTEMPT_COLUMNS, attempt_to_row, row_to_attempt
-from kiosk.outcomes import Outcome
 
 log = logging.getLogger("kiosk.pending")
 
@@ -48,15 +47,10 @@ class PendingStoreError(Exception):
     """The pending-lookup folder or its key cannot be used (message for staff)."""
 
 
-def default_pending_key() -> Path:
-    return paths.default_keys_dir() / "pending.key"
-
-
 @dataclass(frozen=True)
 class PendingLookup:
-    attempt: LookupAttempt  # as recorded at the first try's end (no personal data)
+    attempt: LookupAttempt  # as recorded at the first try's end (no personal data; its first_try_outcome is set)
     request: LookupRequest  # personal data: memory, or encrypted at rest
-    first_try_outcome: Outcome
     first_try_reason: str
     first_try_ended_at: datetime  # UTC
     expires_at: datetime  # UTC: first_try_ended_at + the retry limit
@@ -81,7 +75,6 @@ def _header(entry: PendingLookup) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "attempt": dict(zip(ATTEMPT_COLUMNS, row[: len(ATTEMPT_COLUMNS)], strict=True)),
-        "first_try_outcome": entry.first_try_outcome.value,
         "first_try_reason": entry.first_try_reason,
         "first_try_ended_at": entry.first_try_ended_at.isoformat(),
         "expires_at": entry.expires_at.isoformat(),
@@ -91,15 +84,7 @@ def _header(entry: PendingLookup) -> dict[str, Any]:
 
 
 def _personal(request: LookupRequest) -> dict[str, Any]:
-    return {
-        "id_number": request.id_number,
-        "full_name": request.full_name,
-        "date_of_birth": request.date_of_birth_iso,
-        "facility_code": request.facility_code,
-        "operator_name": request.operator_name,
-        "operator_id": request.operator_id,
-        "attempt_id": request.attempt_id,
-    }
+    return {**asdict(request), "date_of_birth": request.date_of_birth_iso}
 
 
 def _attempt_from_header(header: dict[str, Any]) -> LookupAttempt:
@@ -125,7 +110,7 @@ class PendingStore:
         self._lock = threading.Lock()
         self._aead: AESGCM | None = None
         if directory is not None:
-            key_path = key_file if key_file is not None else default_pending_key()
+            key_path = key_file if key_file is not None else paths.default_keys_dir() / "pending.key"
             if key_path.resolve().parent == directory.resolve():
                 raise PendingStoreError("the pending-lookup key must not be kept in the pending folder")
             self._aead = AESGCM(self._load_key(key_path))
@@ -138,26 +123,19 @@ class PendingStore:
 
     @staticmethod
     def _load_key(path: Path) -> bytes:
-        try:
-            key = path.read_bytes()
-        except FileNotFoundError:
+        if not path.exists():  # the first pending lookup of this kiosk
             key = secrets.token_bytes(KEY_BYTES)
             try:
                 paths.write_private_file(path, key)
             except OSError as exc:
                 raise PendingStoreError(f"cannot write the pending-lookup key {path}: {exc}") from exc
             return key
-        except OSError as exc:
-            raise PendingStoreError(f"cannot read the pending-lookup key {path}: {exc}") from exc
+        key = paths.read_file(path, "the pending-lookup key", PendingStoreError, binary=True)
         if len(key) != KEY_BYTES:
             raise PendingStoreError(f"{path} is not a pending-lookup key ({len(key)} bytes, expected {KEY_BYTES})")
         return key
 
     # ----------------------------------------------------------------- entries
-
-    @property
-    def persistent(self) -> bool:
-        return self.directory is not None
 
     def __len__(self) -> int:
         with self._lock:
@@ -235,7 +213,6 @@ class PendingStore:
         return PendingLookup(
             attempt=attempt,
             request=LookupRequest(**personal),
-            first_try_outcome=Outcome(header["first_try_outcome"]),
             first_try_reason=str(header["first_try_reason"]),
             first_try_ended_at=datetime.fromisoformat(header["first_try_ended_at"]),
             expires_at=datetime.fromisoformat(header["expires_at"]),
@@ -256,29 +233,25 @@ class PendingStore:
         for tmp in self.directory.glob(f"*{SUFFIX}.tmp"):  # a write the kill interrupted: the old file stands
             _delete(tmp)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
-            attempt_id = path.name[: -len(SUFFIX)]
+            entry: PendingLookup | None = None
             try:
                 entry = self._read(path)
             except InvalidTag:
-                abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
-                                           "restart: pending data could not be decrypted (key changed?)"))
-                _delete(path)
-                continue
+                reason = "restart: pending data could not be decrypted (key changed?)"
             except (OSError, ValueError, KeyError, TypeError) as exc:
-                abandoned.append(Abandoned(self._header_attempt(path), attempt_id,
-                                           f"restart: pending file unreadable ({type(exc).__name__})"))
-                _delete(path)
-                continue
-            if not resume:
-                reason = "restart: pending lookups are not resumed (pending_resume = false)"
-            elif entry.expires_at <= now:
-                reason = "restart: retry limit passed while the kiosk was off"
+                reason = f"restart: pending file unreadable ({type(exc).__name__})"
             else:
-                with self._lock:
-                    self._entries[entry.attempt_id] = entry
-                resumed.append(entry)
-                continue
-            abandoned.append(Abandoned(entry.attempt, attempt_id, reason, entry))
+                if not resume:
+                    reason = "restart: pending lookups are not resumed (pending_resume = false)"
+                elif entry.expires_at <= now:
+                    reason = "restart: retry limit passed while the kiosk was off"
+                else:
+                    with self._lock:
+                        self._entries[entry.attempt_id] = entry
+                    resumed.append(entry)
+                    continue
+            attempt = entry.attempt if entry is not None else self._header_attempt(path)
+            abandoned.append(Abandoned(attempt, path.name[: -len(SUFFIX)], reason, entry))
             _delete(path)
         return resumed, abandoned
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any
 
 from kiosk.fleet import FleetRow, FleetView, fleet_view
 from kiosk.log.reader import (
-    GROUP_COLUMNS,
     GroupRow,
     Headline,
     LogFilter,
@@ -42,7 +41,6 @@ from kiosk.log.reader import (
 )
 from kiosk.log.schema import DURATION_STAGES
 
-FORMATS = ("table", "json", "csv")
 FRAMES_SHOWN = 10  # the table lists 1..10 frames, then "more"
 
 
@@ -64,8 +62,6 @@ class Report:
 
 def build_report(reader: LogReader, filters: LogFilter | None = None, by: str | None = None) -> Report:
     f = filters or LogFilter()
-    if by is not None and by not in GROUP_COLUMNS:
-        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUP_COLUMNS)}")
     counts = reader.outcome_reason_counts(f)
     return Report(
         filters=f,
@@ -132,17 +128,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     data.update(_retry_dict(report.headline, report.retries))
     data["late_answer_delay_ms"] = _percentiles_dict(report.retries.late_delay)
     data["by_outcome"] = dict(report.by_outcome)
-    data["failures"] = [
-        {"outcome": r.outcome, "reason": r.reason, "count": r.count, "share": _rate(r.share)} for r in report.failures
-    ]
+    data["failures"] = [{**asdict(r), "share": _rate(r.share)} for r in report.failures]  # outcome, reason, count
     data["latency_ms"] = {stage: _percentiles_dict(p) for stage, p in report.latency.items()}
     data["frames_to_read"] = {str(k): v for k, v in report.frames_to_read.items()}
-    rv = report.repeat_visitors
-    data["repeat_visitors"] = {
-        "people": rv.people,
-        "repeat_people": rv.repeat_people,
-        "repeat_attempts": rv.repeat_attempts,
-    }
+    data["repeat_visitors"] = asdict(report.repeat_visitors)  # people, repeat_people, repeat_attempts
     data["period"] = {
         **{k: v for k, v in _filters_dict(report.filters).items() if k in ("since", "until")},
         "first_attempt": report.span[0].isoformat() if report.span else None,
@@ -350,56 +339,40 @@ def format_table(report: Report) -> str:
 CSV_HEADER = ("section", "key", "metric", "value")
 
 
-def write_csv(report: Report, stream: IO[str]) -> None:
-    """Long format: one ``section,key,metric,value`` row per figure (easy to pivot in a spreadsheet)."""
-    w = csv.writer(stream, lineterminator="\n")
-    w.writerow(CSV_HEADER)
-    summary = {**_headline_dict(report.headline), **_retry_dict(report.headline, report.retries)}
-    for metric, value in summary.items():
-        w.writerow(("summary", "", metric, "" if value is None else value))
-    for metric, value in _percentiles_dict(report.retries.late_delay).items():
-        w.writerow(("late_answer_delay_ms", "", metric, "" if value is None else value))
-    for outcome, n in report.by_outcome.items():
-        w.writerow(("outcome", outcome, "count", n))
-    for r in report.failures:
-        w.writerow(("failure", r.reason, "count", r.count))
-        w.writerow(("failure", r.reason, "share", round(r.share, 4)))
-    for stage, p in report.latency.items():
-        w.writerow(("latency_ms", stage, "count", p.count))
-        for k, v in p.values.items():
-            w.writerow(("latency_ms", stage, f"p{k}", "" if v is None else round(v, 3)))
-    for frames, n in report.frames_to_read.items():
-        w.writerow(("frames_to_read", frames, "count", n))
-    rv = report.repeat_visitors
-    for metric, value in (
-        ("people", rv.people),
-        ("repeat_people", rv.repeat_people),
-        ("repeat_attempts", rv.repeat_attempts),
-    ):
-        w.writerow(("repeat_visitors", "", metric, value))
-    for g in report.groups or []:
-        for metric, value in _headline_dict(g.headline).items():
-            w.writerow((f"by_{report.by}", g.key, metric, "" if value is None else value))
-    for row in report.glance.rows if report.glance is not None else ():
-        for metric, value in glance_row_dict(row).items():
-            if metric != "key":
-                w.writerow((f"glance_{report.by}", row.key, metric, "" if value is None else value))
-
-
 def format_csv(report: Report) -> str:
+    """Long format: one ``section,key,metric,value`` row per figure of the JSON report (easy to pivot in a
+    spreadsheet); an empty value where the JSON has null."""
+    data = report_to_dict(report)
     buf = io.StringIO()
-    write_csv(report, buf)
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+
+    def figures(section: str, key: object, values: dict[str, Any]) -> None:
+        w.writerows((section, key, metric, "" if v is None else v) for metric, v in values.items() if metric != "key")
+
+    figures("summary", "", {**_headline_dict(report.headline), **_retry_dict(report.headline, report.retries)})
+    figures("late_answer_delay_ms", "", data["late_answer_delay_ms"])
+    for outcome, n in data["by_outcome"].items():
+        figures("outcome", outcome, {"count": n})
+    for r in data["failures"]:
+        figures("failure", r["reason"], {"count": r["count"], "share": r["share"]})
+    for stage, p in data["latency_ms"].items():
+        figures("latency_ms", stage, p)
+    for frames, n in data["frames_to_read"].items():
+        figures("frames_to_read", frames, {"count": n})
+    figures("repeat_visitors", "", data["repeat_visitors"])
+    for g in data.get("groups", []):
+        figures(f"by_{report.by}", g["key"], g)
+    for row in (data.get("at_a_glance") or {}).get("rows", []):
+        figures(f"glance_{report.by}", row["key"], row)
     return buf.getvalue()
 
 
 def render(report: Report, fmt: str) -> str:
-    if fmt == "table":
-        return format_table(report)
-    if fmt == "json":
-        return format_json(report)
-    if fmt == "csv":
-        return format_csv(report)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    renderers = {"table": format_table, "json": format_json, "csv": format_csv}
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(renderers)}")
+    return renderers[fmt](report)
 
 
 def parse_day(text: str, flag: str) -> date:

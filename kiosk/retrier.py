@@ -1,16 +1,15 @@
 """Background retries: a lookup that meets a transient failure ends as a late answer, not as a patient sent away.
 
-Flow of one lookup (the caller drives steps 1-3, this module the rest):
+Flow of one lookup (the pipeline's lookup worker, :mod:`kiosk.pipeline.lookups`, drives steps 1-3, this module the
+rest):
 
-1. the first try starts: the pipeline's lookup worker runs it as a task on the lookup loop; a blocking caller (the
-   bench, tests) uses :meth:`BackgroundRetrier.begin`, which returns a :class:`LookupHandle`;
-2. the caller waits at most ``first_try_deadline_s`` (default 3 s): :meth:`FirstTry.of` on the task, or
-   :meth:`LookupHandle.first_try`. An answer, or a failure no retry can fix, within that time ends the attempt as
-   before. Otherwise the result is *pending*: no answer yet, or a transient failure (timeout, connection, 5xx, result
-   codes 100/101/500);
-3. the caller records the attempt with its first-try outcome, ``first_try_outcome`` and ``retry_status = pending``
-   (:func:`mark_pending`), issues the queue ticket, and hands it over with :meth:`BackgroundRetrier.adopt` (or
-   :meth:`LookupHandle.adopt`), the request still in flight included;
+1. the first try starts as a task on the lookup loop;
+2. the worker waits at most ``first_try_deadline_s`` (default 3 s) for it and reads it with :meth:`FirstTry.of`. An
+   answer, or a failure no retry can fix, within that time ends the attempt as before. Otherwise the result is
+   *pending*: no answer yet, or a transient failure (timeout, connection, 5xx, result codes 100/101/500);
+3. the worker records the attempt with its first-try outcome, ``first_try_outcome`` and ``retry_status = pending``
+   (:func:`mark_pending`), issues the queue ticket, and hands it over with :meth:`BackgroundRetrier.adopt`, the
+   request still in flight included;
 4. the retrier keeps going in the background: the first try still in flight is awaited (a slow gateway's answer is
    not thrown away), then new tries follow with full-jitter backoff (:class:`kiosk.retry.RetryPolicy`), each signed
    afresh by the client and carrying the same attempt id, until an answer, a failure no retry can fix, or the limit
@@ -25,47 +24,38 @@ memory-only store, or a file lost): nothing stays pending silently. :meth:`close
 store the pending lookups stay on disk for the next start, without one they are recorded as abandoned.
 
 The lookup itself is any ``async`` function ``(LookupRequest) -> EligibilityResult`` — normally
-:meth:`kiosk.client.LookupClient.lookup` — run as tasks on a :class:`kiosk.lookup_loop.LookupLoop`: the pipeline's
-(so that first tries and retries share the client's connection pool on one loop), or the retrier's own. Listeners
-are called on that loop's thread: a GUI must move the event to its own thread (a Qt signal).
+:meth:`kiosk.client.LookupClient.lookup` — run as tasks on the pipeline's :class:`kiosk.lookup_loop.LookupLoop`, so
+that first tries and retries share the client's connection pool on one loop. Listeners are called on that loop's
+thread: a GUI must move the event to its own thread (a Qt signal).
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import contextlib
 import dataclasses
 import logging
 import random
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
-from kiosk.attempts import LookupAttempt, RetryStatus, Stage
+from kiosk.attempts import LookupAttempt, RetryStatus, Stage, utc_now
 from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pending import Abandoned, PendingLookup, PendingStore
 from kiosk.retry import ResultKind, RetryPolicy, classify
 
+if TYPE_CHECKING:
+    from kiosk.log.writer import Receipt
+    from kiosk.lookup_log import LookupLog
+
 log = logging.getLogger("kiosk.retrier")
 
-CANCEL_POLL_S = 0.02  # how often a first try being waited for looks at its cancel event
-
 LookupFn = Callable[[LookupRequest], Awaitable[EligibilityResult]]
-# a first try still running: the lookup loop's future (begin()), or the pipeline's own task on that loop
-InFlight = concurrent.futures.Future[EligibilityResult] | asyncio.Future[EligibilityResult]
-
-
-class AttemptSink(Protocol):
-    """Where attempts are recorded (:class:`kiosk.lookup_log.LookupLog`)."""
-
-    def record(self, attempt: LookupAttempt) -> object: ...
 
 
 class RetryEventKind(StrEnum):
@@ -82,7 +72,7 @@ class RetryEvent:
     ticket_number: int | None
     result: EligibilityResult | None = None  # the late answer or failure (ANSWERED / FAILED)
     request: LookupRequest | None = None  # personal data, in memory only: for the hand-off of a late answer
-    receipt: Any = None  # the lookup log's commit receipt of this version (kiosk.log.writer.Receipt), when it gave one
+    receipt: Receipt | None = None  # the lookup log's commit receipt of this version
 
 
 @dataclass(frozen=True)
@@ -106,10 +96,6 @@ class FirstTry:
         return cls(result, pending=classify(result) is ResultKind.TRANSIENT)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def pending_reason(first: FirstTry) -> str:
     """The attempt's ``error_reason`` while its lookup is pending."""
     if first.result is None:
@@ -130,90 +116,29 @@ def mark_pending(attempt: LookupAttempt, first: FirstTry, *, outcome: bool = Tru
         attempt.error_reason = pending_reason(first)
 
 
-class LookupHandle:
-    """One lookup started by :meth:`BackgroundRetrier.begin` (used from the pipeline's thread)."""
-
-    def __init__(self, retrier: BackgroundRetrier, request: LookupRequest, task: concurrent.futures.Future) -> None:
-        self._retrier = retrier
-        self.request = request
-        self._task = task  # the first try's future (concurrent: readable from any thread)
-        self._first: FirstTry | None = None
-
-    @property
-    def future(self) -> concurrent.futures.Future[EligibilityResult]:
-        """The first try's future (the lookup loop's: cancel it with ``LookupLoop.cancel``)."""
-        return self._task
-
-    def first_try(self, deadline_s: float | None = None, *, cancel: threading.Event | None = None) -> FirstTry:
-        """Wait for the first try, at most the policy's first-try deadline (or ``deadline_s``). When ``cancel`` is set
-        meanwhile, the request is aborted and the result is CANCELLED (not pending)."""
-        wait = self._retrier.policy.first_try_deadline_s if deadline_s is None else deadline_s
-        end = time.monotonic() + wait
-        result: EligibilityResult | None = None
-        try:
-            while True:
-                step = end - time.monotonic()
-                if cancel is not None:
-                    if cancel.is_set():
-                        self.close()
-                        result = EligibilityResult.failure(Outcome.CANCELLED, "cancelled during the first try",
-                                                           attempts=0, elapsed_ms=wait * 1000.0)
-                        break
-                    step = min(step, CANCEL_POLL_S)
-                try:
-                    result = self._task.result(timeout=max(0.0, step))
-                    break
-                except concurrent.futures.TimeoutError:
-                    if time.monotonic() >= end:
-                        break
-        except concurrent.futures.CancelledError:
-            result = EligibilityResult.failure(Outcome.CANCELLED, "retrier closed", attempts=0, elapsed_ms=0.0)
-        pending = result is None or classify(result) is ResultKind.TRANSIENT
-        self._first = FirstTry(result, pending=pending)
-        return self._first
-
-    def adopt(self, attempt: LookupAttempt, *, ticket_number: int | None = None,
-              first_try_ended_at: datetime | None = None) -> PendingLookup:
-        """Hand the recorded pending attempt to the background (after :meth:`first_try` said pending)."""
-        if self._first is None or not self._first.pending:
-            raise RuntimeError("adopt() is for a lookup whose first try is pending")
-        in_flight = self._task if self._first.result is None else None
-        return self._retrier.adopt(attempt, self.request, self._first, in_flight=in_flight,
-                                   ticket_number=ticket_number, first_try_ended_at=first_try_ended_at)
-
-    def close(self) -> None:
-        """The first try ended the attempt (not pending), or was cancelled: stop it if it still runs."""
-        if not self._task.done():
-            self._retrier._loop.cancel(self._task)
-
-
 class BackgroundRetrier:
-    """Runs first tries and background retries on one event-loop thread."""
+    """Runs background retries as tasks on the lookup loop."""
 
     def __init__(
         self,
         lookup: LookupFn,
-        sink: AttemptSink | None,
+        sink: LookupLog | None,
         store: PendingStore | None = None,
         policy: RetryPolicy | None = None,
         *,
+        loop: LookupLoop,
         rng: random.Random | None = None,
-        clock: Callable[[], datetime] = utc_now,
-        loop: LookupLoop | None = None,
     ) -> None:
-        self._lookup = lookup
+        self.lookup = lookup
         self._sink = sink
         self.store = store if store is not None else PendingStore()
         self.policy = policy or RetryPolicy()
         self._rng = rng or random.Random()
-        self._clock = clock
         self._listeners: list[Callable[[RetryEvent], None]] = []
-        self._tasks: dict[str, concurrent.futures.Future[None]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}  # attempt id -> its retries (on the loop's thread only)
         self._idle = threading.Condition()
         self._closed = False
-        self._own_loop = loop is None
-        self._loop = loop if loop is not None else LookupLoop("lookup-retries")
-        self._loop.start()
+        self._loop = loop
 
     # ----------------------------------------------------------------- listeners
 
@@ -229,48 +154,22 @@ class BackgroundRetrier:
 
     # ----------------------------------------------------------------- the pipeline's side
 
-    def begin(self, request: LookupRequest) -> LookupHandle:
-        """Send the first try now; see :class:`LookupHandle`."""
-        if self._closed:
-            raise RuntimeError("the retrier is closed")
-        return LookupHandle(self, request, self._loop.submit(self._lookup(request)))
-
-    def run(self, coro: Any, timeout: float = 30.0) -> Any:
-        """Run a coroutine on the retrier's loop and wait for its result (e.g. closing the client's pool)."""
-        return self._loop.submit(coro).result(timeout)
-
     def adopt(self, attempt: LookupAttempt, request: LookupRequest, first: FirstTry, *,
-              in_flight: InFlight | None = None, ticket_number: int | None = None,
-              first_try_ended_at: datetime | None = None) -> PendingLookup:
+              in_flight: asyncio.Task[EligibilityResult] | None = None, ticket_number: int | None = None) -> None:
         """Take over a lookup whose first try is pending (the attempt was recorded so): store it and retry it in the
-        background. ``in_flight``: the first try, when it is still running (its answer is awaited first). Any
-        thread, the lookup loop's included."""
-        ended = first_try_ended_at or self._clock()
+        background. ``in_flight``: the first try, when it is still running (its answer is awaited first; a task on
+        the lookup loop). Any thread, the lookup loop's included."""
+        ended = utc_now()
         reason = (first.result.reason or first.outcome.value) if first.result else (
             f"no answer within the first-try deadline ({self.policy.first_try_deadline_s:g} s)")
         entry = PendingLookup(
-            attempt=attempt, request=request, first_try_outcome=first.outcome, first_try_reason=reason,
+            attempt=attempt, request=request, first_try_reason=reason,
             first_try_ended_at=ended, expires_at=ended + timedelta(seconds=self.policy.limit_s),
             ticket_number=ticket_number, tries=attempt.http_attempts or 1,
         )
         self.store.put(entry)
         self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
-        self._schedule(entry, in_flight)
-        return entry
-
-    def _cancel(self, future: InFlight) -> None:
-        """Cancel a first try still in flight: an asyncio task directly, a lookup-loop future through the loop."""
-        if isinstance(future, asyncio.Future):
-            future.get_loop().call_soon_threadsafe(future.cancel)
-        else:
-            self._loop.cancel(future)
-
-    def _schedule(self, entry: PendingLookup, awaiting: InFlight | None = None) -> None:
-        future = self._loop.submit(self._run(entry.attempt_id, awaiting))
-        self._tasks[entry.attempt_id] = future
-        future.add_done_callback(lambda _done: self._tasks.pop(entry.attempt_id, None))
-        with self._idle:
-            self._pending_count_changed()
+        self._loop.submit(self._run(entry.attempt_id, in_flight))
 
     # ----------------------------------------------------------------- restart
 
@@ -280,7 +179,7 @@ class BackgroundRetrier:
 
         With ``log_path`` and ``kiosk_id``, pending rows of this kiosk in that log that no store entry backs (a
         memory-only store before, a lost file) are recorded as abandoned too."""
-        resumed, abandoned = self.store.recover(resume=resume, now=self._clock())
+        resumed, abandoned = self.store.recover(resume=resume, now=utc_now())
         for item in abandoned:
             if item.attempt is not None:
                 self._finish_abandoned(item.attempt, item.pending, item.reason)
@@ -296,36 +195,31 @@ class BackgroundRetrier:
                     abandoned.append(Abandoned(attempt, attempt.attempt_id, reason))
         for entry in resumed:
             self._emit(RetryEvent(RetryEventKind.PENDING, entry.attempt, entry.ticket_number))
-            self._schedule(entry)
+            self._loop.submit(self._run(entry.attempt_id, None))
         return resumed, abandoned
-
-    # ----------------------------------------------------------------- state
-
-    def pending(self) -> list[PendingLookup]:
-        return list(self.store)
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no lookup is pending (True), or ``timeout`` s passed (False)."""
         with self._idle:
             return self._idle.wait_for(lambda: len(self.store) == 0, timeout)
 
-    def _pending_count_changed(self) -> None:
-        self._idle.notify_all()
-
     # ----------------------------------------------------------------- the background work
 
-    async def _run(self, attempt_id: str, awaiting: InFlight | None) -> None:
+    async def _run(self, attempt_id: str, awaiting: asyncio.Task[EligibilityResult] | None) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks[attempt_id] = task
         try:
             await self._retry(attempt_id, awaiting)
-        except asyncio.CancelledError:
-            raise
         except Exception:
             log.exception("background retry of %s failed", attempt_id)
             entry = self.store.get(attempt_id)
             if entry is not None:
                 self._finish_abandoned(entry.attempt, entry, "retrier error (see the kiosk log)")
+        finally:
+            self._tasks.pop(attempt_id, None)
 
-    async def _retry(self, attempt_id: str, awaiting: InFlight | None) -> None:
+    async def _retry(self, attempt_id: str, awaiting: asyncio.Task[EligibilityResult] | None) -> None:
         entry = self.store.get(attempt_id)
         if entry is None:
             return
@@ -333,19 +227,17 @@ class BackgroundRetrier:
         retry = 0
         result: EligibilityResult | None = None
         if awaiting is not None:  # the first try is still in flight: its answer may yet come
-            left = (entry.expires_at - self._clock()).total_seconds()
-            try:  # (shielded: the lookup loop's future is cancelled through the loop, which aborts the request)
-                with contextlib.suppress(asyncio.TimeoutError, concurrent.futures.CancelledError):
-                    result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(awaiting)), max(0.0, left))
+            left = (entry.expires_at - utc_now()).total_seconds()
+            try:
+                await asyncio.wait({awaiting}, timeout=max(0.0, left))
             finally:
-                if not awaiting.done():
-                    self._cancel(awaiting)
+                awaiting.cancel()  # still in flight at the limit (or the retrier closes): abort the request
+            result = FirstTry.of(awaiting).result  # None: aborted, or it failed
             if result is not None and result.attempts > 1:  # the in-flight try counted as one request
                 entry = self.store.record_try(attempt_id, result.attempts - 1) or entry
         while True:
             if result is not None:
                 kind = classify(result)
-                entry = self.store.get(attempt_id) or entry
                 if kind is ResultKind.ANSWER:
                     self._finish(entry, result, RetryStatus.ANSWERED)
                     return
@@ -353,7 +245,7 @@ class BackgroundRetrier:
                     self._finish(entry, result, RetryStatus.FAILED)
                     return
                 last_reason = result.reason or result.outcome.value
-            now_wall = self._clock()
+            now_wall = utc_now()
             left = (entry.expires_at - now_wall).total_seconds()
             when = self.policy.next_try_at(retry, 0.0, left, self._rng)
             if when is None:
@@ -362,14 +254,13 @@ class BackgroundRetrier:
                 return
             await asyncio.sleep(when)
             retry += 1
-            result = await self._lookup(entry.request)
+            result = await self.lookup(entry.request)
             if self._closed:  # the client answers a cancel with a CANCELLED result: the kiosk is closing
                 return
-            updated = self.store.record_try(attempt_id, result.attempts)
-            entry = updated or entry
+            entry = self.store.record_try(attempt_id, result.attempts) or entry
 
     def _finish(self, entry: PendingLookup, result: EligibilityResult, status: RetryStatus) -> None:
-        now = self._clock()
+        now = utc_now()
         attempt = dataclasses.replace(
             entry.attempt,
             outcome=result.outcome,
@@ -387,7 +278,7 @@ class BackgroundRetrier:
                   entry.request)
 
     def _finish_abandoned(self, attempt: LookupAttempt, entry: PendingLookup | None, reason: str) -> None:
-        now = self._clock()
+        now = utc_now()
         started = entry.first_try_ended_at if entry is not None else (attempt.lookup_sent_at or now)
         final = dataclasses.replace(
             attempt,
@@ -401,16 +292,15 @@ class BackgroundRetrier:
 
     def _end(self, attempt_id: str, attempt: LookupAttempt, ticket: int | None, kind: RetryEventKind,
              result: EligibilityResult | None, request: LookupRequest | None = None) -> None:
-        receipt: Any = None
+        receipt: Receipt | None = None
         if self._sink is not None:
             try:
-                handed = self._sink.record(attempt)
-                receipt = handed if hasattr(handed, "add_done_callback") else None
+                receipt = self._sink.record(attempt)
             except Exception:
                 log.exception("final version of attempt %s not recorded", attempt_id)
         self.store.remove(attempt_id)
         with self._idle:
-            self._pending_count_changed()
+            self._idle.notify_all()
         self._emit(RetryEvent(kind, attempt, ticket, result, request, receipt))
 
     # ----------------------------------------------------------------- closing
@@ -421,20 +311,11 @@ class BackgroundRetrier:
         if self._closed:
             return
         self._closed = True
-
-        tasks = list(self._tasks.values())
-        for future in tasks:
-            self._loop.cancel(future)
-        end = time.monotonic() + timeout
-        for future in tasks:  # (concurrent.futures.wait() is not woken by cancel(): wait on each future)
-            with contextlib.suppress(concurrent.futures.CancelledError, concurrent.futures.TimeoutError):
-                future.result(max(0.0, end - time.monotonic()))
-        self._tasks.clear()
-        if not self.store.persistent:
+        if self._loop.running:
+            self._loop.cancel_all(lambda: list(self._tasks.values()), timeout)
+        if self.store.directory is None:
             for entry in self.store:
                 self._finish_abandoned(entry.attempt, entry, "the kiosk closed (pending lookups kept in memory only)")
-        if self._own_loop:
-            self._loop.stop(timeout)
 
     def __enter__(self) -> BackgroundRetrier:
         return self
@@ -459,7 +340,6 @@ def _pending_in_log(log_path: object, kiosk_id: str) -> list[LookupAttempt]:
 __all__ = [
     "BackgroundRetrier",
     "FirstTry",
-    "LookupHandle",
     "RetryEvent",
     "RetryEventKind",
     "mark_pending",

@@ -13,7 +13,16 @@ import datetime
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from scanner.dates import PartialDate
 
@@ -28,7 +37,10 @@ FACILITY_PATTERN = r"^[0-9]{2}[0-9A-Z]{3}$"
 RESULT_CODE_PATTERN = r"^[0-9]{3}$"
 
 
-def _check_name(value: str) -> str:
+def _check_name(value: Any) -> Any:
+    """NFC, single spaces, and what the pattern cannot say (Unicode letters); runs before the pattern."""
+    if not isinstance(value, str):
+        return value  # pydantic's own type check names it
     value = " ".join(unicodedata.normalize("NFC", value).split())
     if not value:
         raise ValueError("must not be empty or blank")
@@ -40,7 +52,7 @@ def _check_name(value: str) -> str:
 
 
 ATTEMPT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
-Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN), BeforeValidator(_check_name)]
 IdNumber = Annotated[str, Field(pattern=ID_PATTERN, description="12-digit CCCD number")]
 
 
@@ -50,11 +62,6 @@ class Operator(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[Name, Field(description="Full name as registered")]
     id_number: IdNumber
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: Any) -> Any:
-        return _check_name(value) if isinstance(value, str) else value
 
 
 class LookupRequestBody(BaseModel):
@@ -69,11 +76,6 @@ class LookupRequestBody(BaseModel):
     operator: Operator
     attempt_id: Annotated[str | None, Field(pattern=ATTEMPT_ID_PATTERN, description=(
         "the kiosk's attempt id: the same on every try of one attempt, background retries included (a repeat)"))] = None
-
-    @field_validator("full_name", mode="before")
-    @classmethod
-    def _full_name(cls, value: Any) -> Any:
-        return _check_name(value) if isinstance(value, str) else value
 
     @field_validator("date_of_birth")
     @classmethod
@@ -128,14 +130,6 @@ class Insurance(BaseModel):
         if start is not None and value < start:
             raise ValueError("before valid_from")
         return value
-
-    @property
-    def primary_facility_code(self) -> str:
-        return self.primary_facility.code
-
-    @property
-    def primary_facility_name(self) -> str:
-        return self.primary_facility.name
 
 
 class LookupAnswer(BaseModel):

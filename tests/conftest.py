@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from typing import Any
 
 import pytest
@@ -35,22 +36,31 @@ class BlockingLookups:
         self.client = client
         self.loop = LookupLoop("test-lookup-loop")
         self.loop.start()
+        self._lookups: dict[concurrent.futures.Future[Any], Coroutine[Any, Any, Any]] = {}
 
     @property
     def breaker(self) -> Any:
         return self.client.breaker
 
     def start(self, request: Any) -> concurrent.futures.Future[Any]:
-        return self.loop.submit(self.client.lookup(request))
+        lookup = self.client.lookup(request)
+        future = self.loop.submit(lookup)
+        self._lookups[future] = lookup
+        return future
 
     def cancel(self, future: concurrent.futures.Future[Any]) -> None:
-        self.loop.cancel(future)
+        """Cancel the lookup's task as the pipeline does (on the loop); its future gets how the lookup ended."""
+        lookup = self._lookups[future]
+
+        def cancel_task() -> None:  # (the task exists by now: submit() made it in an earlier loop callback)
+            for task in asyncio.all_tasks():
+                if task.get_coro() is lookup:
+                    task.cancel()
+
+        self.loop.call_soon(cancel_task)
 
     def lookup(self, request: Any) -> Any:
         return self.start(request).result(60)
-
-    def fetch_service_key(self) -> Any:
-        return self.loop.submit(self.client.fetch_service_key()).result(60)
 
     def close(self) -> None:
         self.loop.submit(self.client.aclose()).result(10)

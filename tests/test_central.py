@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.central.collector import RunningCollector, build_collector_state, start_collector
+from kiosk.central.collector import RunningCollector, build_collector_state
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
 from kiosk.central.store import open_store
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, MAX_BATCH_BYTES, row_to_wire
@@ -129,7 +129,7 @@ def test_central_figures_equal_the_sum_of_the_kiosks(
     kiosks = [
         make_kiosk(tmp_path, keys_dir, f"bn-{i:03d}", seed=10 + i, facility=("27001", "27002")[i % 2]) for i in range(3)
     ]
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector:
+    with RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector:
         for kiosk in kiosks:
             with shipper_for(kiosk, collector, batch_size=50) as shipper:
                 result = shipper.ship()
@@ -199,7 +199,10 @@ def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: 
     from kiosk.central import rollups
 
     kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=8, days=3, per_day=120)
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector, shipper_for(kiosk, collector) as s:
+    with (
+        RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector,
+        shipper_for(kiosk, collector) as s,
+    ):
         s.ship()
     tables = (*rollups.WHOLE_TABLES, *rollups.DAY_TABLES)
 
@@ -240,7 +243,7 @@ def test_totals_kept_by_the_collector_equal_a_rebuild(tmp_path: Path, keys_dir: 
 
 def test_duplicate_batches_and_later_versions(tmp_path: Path, keys_dir: Path, postgres_url: str) -> None:
     kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=1, days=1)
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector:
+    with RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector:
         body = batch_body(kiosk, 20)
         first = signed_post(collector.url, body, kiosk.key, kiosk.kiosk_id)
         again = signed_post(collector.url, body, kiosk.key, kiosk.kiosk_id)  # same batch, fresh signature
@@ -282,7 +285,7 @@ def test_forged_replayed_cross_kiosk_and_malformed_batches_are_refused(
     b = make_kiosk(tmp_path, keys_dir, "bn-002", seed=2, days=1)
     stranger = make_kiosk(tmp_path, keys_dir, "bn-999", seed=3, days=1, trusted=False)
     body = batch_body(a, 5)
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector:
+    with RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector:
         url = collector.url
         with httpx.Client(trust_env=False) as client:
             unsigned = client.post(url + BATCHES_PATH, content=body, headers={"Content-Type": "application/json"})
@@ -436,18 +439,19 @@ def test_kiosk_offline_for_a_day_catches_up(tmp_path: Path, keys_dir: Path, post
     assert refused.value.problem is ShipProblem.UNREACHABLE
     backlog = Outbox(kiosk.db, dead, kiosk.kiosk_id).backlog()
     assert backlog.pending == local_count(kiosk) and backlog.last_error and "unreachable" in backlog.last_error
-    with RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir), port=port) as collector:
-        with shipper_for(kiosk, collector, batch_size=64) as shipper:
-            result = shipper.ship()
-        kiosks = collector.collector.store.kiosks()
+    with (
+        RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir), port=port) as collector,
+        shipper_for(kiosk, collector, batch_size=64) as shipper,
+    ):
+        result = shipper.ship()
     assert result.pending == 0 and result.stored == local_count(kiosk)
     assert Outbox(kiosk.db, dead, kiosk.kiosk_id).backlog().last_error is None
-    (status,) = kiosks
-    assert status.kiosk_id == kiosk.kiosk_id and status.backlog == 0
-    assert status.lag_s is not None and status.lag_s > 86_400  # recorded on 2026-11-30, received today
     assert central_ids(postgres_url) == (local_count(kiosk),) * 2
     with LogReader(postgres_url) as central:
+        (status,) = central.shipping_status().values()  # the collector's kiosks table
         view = fleet_view(central, "kiosk")
+    assert status.kiosk_id == kiosk.kiosk_id and status.backlog == 0
+    assert status.lag_s is not None and status.lag_s > 86_400  # recorded on 2026-11-30, received today
     assert view is not None
     (row,) = view.rows
     assert row.key == kiosk.kiosk_id and row.attention is Attention.SHIPPING_BEHIND
@@ -462,7 +466,10 @@ def test_columns_on_the_wire_are_the_log_columns() -> None:
 @pytest.mark.skipif(os.name != "posix", reason="uses the POSIX test server script")
 def test_report_json_has_the_same_keys_on_postgres(tmp_path: Path, keys_dir: Path, postgres_url: str) -> None:
     kiosk = make_kiosk(tmp_path, keys_dir, "bn-001", seed=6, days=2)
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector, shipper_for(kiosk, collector) as s:
+    with (
+        RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector,
+        shipper_for(kiosk, collector) as s,
+    ):
         s.ship()
     for period in ((), ("--since", END.isoformat(), "--until", END.isoformat())):  # whole store; one day's totals
         outputs = []
@@ -501,7 +508,7 @@ def test_database_outage_is_retried_and_loses_nothing(
             if down:
                 admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
 
-    with start_collector(database=postgres_url, keys_dir=keys_dir) as collector:
+    with RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector:
         with shipper_for(kiosk, collector, batch_size=50) as shipper:
             shipper.ship(max_batches=2)
             database_down(True)
@@ -533,7 +540,7 @@ def test_an_attempt_retried_in_the_background_reaches_the_collector_with_its_fin
     with LookupLog(kiosk.db) as log:
         log.record(attempt)
     with (
-        start_collector(database=postgres_url, keys_dir=keys_dir) as collector,
+        RunningCollector(build_collector_state(database=postgres_url, keys_dir=keys_dir)) as collector,
         shipper_for(kiosk, collector) as shipper,
     ):
         shipper.ship()

@@ -23,7 +23,7 @@ import httpx
 import pytest
 from conftest import BlockingLookups
 
-from kiosk.client import LookupClient, ServiceKeyError
+from kiosk.client import MAX_RESPONSE_BYTES, LookupClient
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, parse_answer
 from kiosk.lookup_policy import BreakerState, CircuitBreaker, TryKind
@@ -231,7 +231,7 @@ def test_eligible_answer_is_parsed_fully(keys: Keys, fake_time: FakeTime) -> Non
     assert ins is not None
     assert ins.card_number == "GD4272720000123" and ins.benefit_level == 4 and ins.coverage_percent == 80
     assert ins.valid_from == date(2025, 1, 1) and ins.valid_to == date(2025, 12, 31)
-    assert ins.primary_facility_code == "27001" and ins.five_years_continuous_from == date(2020, 1, 1)
+    assert ins.primary_facility.code == "27001" and ins.five_years_continuous_from == date(2020, 1, 1)
     assert ins.area_code is None and ins.new_card is False
     assert result.person is not None and result.person.full_name == "Nguyễn Văn An"
     assert result.checked_at is not None and result.checked_at.utcoffset() is not None
@@ -627,6 +627,59 @@ def trickling_server() -> Iterator[TricklingServer]:
     server.close()
 
 
+class FloodingGateway:
+    """A hostile or broken gateway on a real uvicorn server (127.0.0.1, free port): every request gets ``200`` and
+    a chunked JSON-typed body of ``total`` bytes, 64 KiB at a time while the client is still connected, counting
+    what it handed over."""
+
+    def __init__(self, total: int = 200 * 1024 * 1024) -> None:
+        import uvicorn
+        from starlette.applications import Starlette
+        from starlette.responses import StreamingResponse
+        from starlette.routing import Route
+
+        self.total = total
+        self.sent = 0
+
+        async def flood(request: Any) -> StreamingResponse:
+            async def body() -> Any:
+                chunk = b" " * 65536
+                while self.sent < self.total and not await request.is_disconnected():
+                    self.sent += len(chunk)
+                    yield chunk
+
+            return StreamingResponse(body(), media_type="application/json")
+
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        app = Starlette(routes=[Route("/v1/eligibility/lookups", flood, methods=["POST"])])
+        self._server = uvicorn.Server(uvicorn.Config(app, lifespan="off", access_log=False, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
+                                        name="flooding-gateway")
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def close(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+        self._sock.close()
+
+
+def test_a_huge_answer_is_cut_at_the_size_cap(keys: Keys) -> None:
+    gateway = FloodingGateway()
+    try:
+        config = make_config(keys, service_url=gateway.url, read_timeout_s=30.0, retries=2)
+        with BlockingLookups(LookupClient(config)) as client:
+            result = client.lookup(lookup_request())
+    finally:
+        gateway.close()
+    assert result.outcome is Outcome.SERVICE_ERROR and result.attempts == 1  # not retried
+    assert result.reason == f"response too large: over {MAX_RESPONSE_BYTES} bytes (body not read)"
+    assert gateway.sent < 16 * 1024 * 1024  # the connection was closed long before the 200 MiB were in
+
+
 def _new_threads(before: set[threading.Thread]) -> list[str]:
     return sorted(t.name for t in set(threading.enumerate()) - before if t.is_alive())
 
@@ -729,23 +782,6 @@ def test_concurrent_lookups_from_threads(keys: Keys) -> None:
 
 # --------------------------------------------------------------------- keys and set-up
 
-
-def test_fetch_service_key(keys: Keys, fake_time: FakeTime) -> None:
-    jwk = public_key_jwk(keys.service_private.public_key())
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/v1/service-key":
-            return httpx.Response(200, json=jwk)
-        return httpx.Response(404)
-
-    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(handler))) as client:
-        assert client.fetch_service_key() == jwk
-    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(
-            lambda r: httpx.Response(200, json=[1])))) as client, pytest.raises(ServiceKeyError, match="not a JWK"):
-        client.fetch_service_key()
-    with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(
-            _raise(httpx.ConnectError, "refused")))) as client, pytest.raises(ServiceKeyError, match="cannot reach"):
-        client.fetch_service_key()
 
 
 def test_service_key_as_inline_jwk(keys: Keys, fake_time: FakeTime) -> None:

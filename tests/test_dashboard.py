@@ -206,7 +206,7 @@ def test_periods_and_granularity() -> None:
     with pytest.raises(ValueError, match="custom period"):
         period_days(Period.CUSTOM, today)
     with pytest.raises(ValueError, match="after it ends"):
-        period_days(Period.CUSTOM, today, date(2025, 6, 2), date(2025, 6, 1))
+        period_filter(Period.CUSTOM, today, since=date(2025, 6, 2), until=date(2025, 6, 1))
     with pytest.raises(ValueError):
         period_days("fortnight", today)
     assert granularity_for(date(2025, 1, 1), date(2025, 3, 3)) is Granularity.DAY  # 62 days

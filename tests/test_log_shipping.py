@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import sqlite3
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
-from kiosk.central.collector import start_collector
+from kiosk.central.collector import RunningCollector, build_collector_state
 from kiosk.config import KioskConfig
 from kiosk.log_shipping import ShippingSetupError, shipper_from_config, start_log_shipping
 from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.outcomes import Outcome
-from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
+from kiosk.signing.keys import generate_private_key, load_private_key, save_private_key, save_public_key
 
 
 def attempt(n: int, kiosk_id: str) -> LookupAttempt:
@@ -41,7 +46,7 @@ def trusted_kiosk(tmp_path: Path) -> Path:
 def test_app_ships_in_the_background_and_stops_cleanly(tmp_path: Path) -> None:
     keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
-    with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=f"sqlite:///{central}", keys_dir=keys)) as collector:
         jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
         config = KioskConfig(
             kiosk_id="bn-001",
@@ -103,8 +108,9 @@ def test_dev_store_counts_duplicates_and_versions(tmp_path: Path) -> None:
         a.outcome = Outcome.NOT_FOUND
         later = store.write_batch("bn-001", [attempt_to_row(a, recorded_at=now + timedelta(seconds=5))], backlog=0)
         assert later.updated == 1
-        (status,) = store.kiosks()
-        assert status.batches == 3 and status.received == 3 and status.backlog == 0
+    conn = sqlite3.connect(tmp_path / "c.db")  # the collector's kiosks table in the development store
+    assert conn.execute("SELECT kiosk_id, batches, received, backlog FROM kiosks").fetchall() == [("bn-001", 3, 3, 0)]
+    conn.close()
     with LogReader(tmp_path / "c.db") as reader:
         (stored,) = reader.attempts()
     assert stored.outcome is Outcome.NOT_FOUND
@@ -125,7 +131,7 @@ def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.Captu
     with LookupLog(db) as log:
         for n in range(30):
             log.record(attempt(n, "bn-001"))
-    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector:
         (tmp_path / "collector.jwk").write_text(httpx.get(collector.url + "/v1/service-key", trust_env=False).text)
         ship = ["logs", "ship", "--db", str(db), "--collector", collector.url, "--collector-key",
                 str(tmp_path / "collector.jwk"), "--kiosk-id", "bn-001", "--key", str(tmp_path / "kiosk.pem"), "--once"]
@@ -155,7 +161,7 @@ def test_shipper_sends_from_the_address_it_is_given(tmp_path: Path) -> None:
     db = tmp_path / "kiosk.db"
     with LookupLog(db) as log:
         log.record(attempt(1, "bn-001"))
-    with start_collector(database=f"sqlite:///{tmp_path / 'central.db'}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector:
         from kiosk.central.shipper import Shipper
 
         with Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
@@ -168,7 +174,7 @@ def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_
     keys = trusted_kiosk(tmp_path)
     central = tmp_path / "central.db"
     now = datetime.now(UTC)
-    with start_collector(database=f"sqlite:///{central}", keys_dir=keys) as collector:
+    with RunningCollector(build_collector_state(database=f"sqlite:///{central}", keys_dir=keys)) as collector:
         jwk = httpx.get(collector.url + "/v1/service-key", trust_env=False).text
         config = KioskConfig(kiosk_id="bn-001", facility_code="27001", private_key=tmp_path / "kiosk.pem",
                              collector_url=collector.url, collector_key=jwk, log_db=tmp_path / "kiosk.db")
@@ -192,3 +198,71 @@ def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_
                 shipper.stop()
     with LogReader(central) as reader:
         assert reader.count() == 7
+
+
+class EndlessAnswer:
+    """A broken or hostile collector (ASGI, on a real uvicorn server): every request gets 200 and a body of up to
+    ``offered`` bytes, sent until the client hangs up."""
+
+    def __init__(self, offered: int) -> None:
+        self.offered = offered
+        self.sent = 0
+        self.hung_up = False
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        while (await receive()).get("more_body"):  # the batch
+            pass
+        hang_up = asyncio.ensure_future(receive())  # http.disconnect, once the client closes the connection
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        while self.sent < self.offered and not hang_up.done():
+            await send({"type": "http.response.body", "body": b" " * 65536, "more_body": True})
+            self.sent += 65536
+        self.hung_up = hang_up.done()
+        hang_up.cancel()
+        await send({"type": "http.response.body", "body": b"{}"})
+
+
+def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path) -> None:
+    """A collector answer larger than MAX_ANSWER_BYTES is not read into memory: the shipper hangs up, records why,
+    and keeps the attempts for the next try (which a real collector then takes)."""
+    from kiosk.central.shipper import MAX_ANSWER_BYTES, Outbox, ShipError, Shipper, ShipProblem
+
+    keys = trusted_kiosk(tmp_path)
+    db = tmp_path / "kiosk.db"
+    with LookupLog(db) as log:
+        for n in range(3):
+            log.record(attempt(n, "bn-001"))
+    key = load_private_key(tmp_path / "kiosk.pem")
+    answer = EndlessAnswer(offered=64 * 1024 * 1024)
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(answer, lifespan="off", access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.01)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        with (
+            Shipper(db, collector=url, collector_key=generate_private_key().public_key(), kiosk_id="bn-001",
+                    private_key=key) as shipper,
+            pytest.raises(ShipError) as cut,
+        ):
+            shipper.ship()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+    assert cut.value.problem is ShipProblem.REFUSED
+    assert f"larger than {MAX_ANSWER_BYTES:,} bytes" in str(cut.value)
+    assert answer.hung_up and answer.sent < answer.offered // 4  # the shipper stopped reading early
+    outbox = Outbox(db, url, "bn-001")
+    backlog = outbox.backlog()
+    outbox.close()
+    assert (backlog.pending, backlog.acked_id) == (3, 0)  # nothing acknowledged
+    assert backlog.last_error is not None and "larger than" in backlog.last_error
+    with (
+        RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector,
+        Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",
+                private_key=key) as shipper,
+    ):
+        assert shipper.ship().stored == 3

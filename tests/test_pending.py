@@ -27,13 +27,14 @@ def _entry(attempt_id: str = "0b6f0e0e-1111-4222-8333-444455556666", *, expires_
            tries: int = 1) -> PendingLookup:
     attempt = LookupAttempt(attempt_id=attempt_id, kiosk_id="kiosk-01", facility_code="27001",
                             source=InputSource.CAMERA, first_seen_at=NOW, lookup_sent_at=NOW,
-                            stage=Stage.LOOKUP_SENT, outcome=Outcome.TIMEOUT, error_reason="timeout: read 3 s",
+                            stage=Stage.LOOKUP_SENT, outcome=Outcome.TIMEOUT, first_try_outcome=Outcome.TIMEOUT,
+                            error_reason="timeout: read 3 s",
                             person_hash="ab" * 32, masked_id="••••••••1234")
     request = LookupRequest(id_number=ID, full_name=NAME, date_of_birth="1995-08-15", facility_code="27001",
                             operator_name="Trần Văn Sơn", operator_id="001098012345", attempt_id=attempt_id)
-    return PendingLookup(attempt=attempt, request=request, first_try_outcome=Outcome.TIMEOUT,
-                         first_try_reason="read timeout after 3.0 s", first_try_ended_at=NOW,
-                         expires_at=NOW + timedelta(seconds=expires_in_s), ticket_number=12, tries=tries)
+    return PendingLookup(attempt=attempt, request=request, first_try_reason="read timeout after 3.0 s",
+                         first_try_ended_at=NOW, expires_at=NOW + timedelta(seconds=expires_in_s), ticket_number=12,
+                         tries=tries)
 
 
 def _store(tmp_path: Path, key: str = "pending.key") -> PendingStore:

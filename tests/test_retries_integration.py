@@ -6,6 +6,7 @@ client's timeout (1 s), so that an outage of a second or two stands for the minu
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 import time
@@ -17,12 +18,13 @@ from test_lookup_integration import KIOSK_ID, Setup, population, setup  # noqa: 
 
 from kiosk.attempts import InputSource, LookupAttempt, RetryStatus, Stage
 from kiosk.client import LookupClient
+from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.lookup_log import LogReader, LookupLog
 from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pending import PendingStore
 from kiosk.reports import build_report, report_to_dict
-from kiosk.retrier import BackgroundRetrier, LookupHandle, RetryEvent, RetryEventKind, mark_pending
+from kiosk.retrier import BackgroundRetrier, FirstTry, RetryEvent, RetryEventKind, mark_pending
 from kiosk.retry import RetryPolicy
 from kiosk.signing.keys import generate_private_key, save_private_key
 
@@ -53,24 +55,29 @@ class Rig:
     def store(self) -> PendingStore:
         return PendingStore(self.tmp / "data" / "pending", self.tmp / "keys" / "pending.key")
 
-    def start(self, retrier: BackgroundRetrier, code: str = "000",
-              index: int = 0) -> tuple[LookupHandle, LookupAttempt]:
+    def first_try(self, retrier: BackgroundRetrier, code: str = "000", index: int = 0, ticket: int | None = None
+                  ) -> tuple[FirstTry, LookupAttempt, asyncio.Task[EligibilityResult]]:
+        """What the pipeline's lookup worker does: the first try as a task on the lookup loop, waited for at most the
+        first-try deadline; when pending (and ``ticket`` is given), record it, issue the ticket, adopt it."""
         person = self.setup.population.with_code(code)[index]
         attempt = LookupAttempt.start(kiosk_id=KIOSK_ID, facility_code=self.setup.facility, source=InputSource.CAMERA)
         attempt.masked_id = "••••••••" + person.identity.id_number[-4:]
         request = dataclasses.replace(self.setup.request(person), attempt_id=attempt.attempt_id)
         attempt.lookup_sent_at = attempt.first_seen_at
         attempt.stage = Stage.LOOKUP_SENT
-        return retrier.begin(request), attempt
+        return self.loop.submit(self._first_try(retrier, request, attempt, ticket)).result(30)
 
-    def go_pending(self, handle: LookupHandle, attempt: LookupAttempt, ticket: int) -> LookupAttempt:
-        """What the pipeline does when the first try is pending: record it, issue the ticket, adopt it."""
-        first = handle.first_try()
-        assert first.pending, first
-        mark_pending(attempt, first)
-        self.log.record(attempt)
-        handle.adopt(attempt, ticket_number=ticket)
-        return attempt
+    async def _first_try(self, retrier: BackgroundRetrier, request: LookupRequest, attempt: LookupAttempt,
+                         ticket: int | None) -> tuple[FirstTry, LookupAttempt, asyncio.Task[EligibilityResult]]:
+        task = asyncio.create_task(retrier.lookup(request))
+        await asyncio.wait({task}, timeout=retrier.policy.first_try_deadline_s)
+        first = FirstTry.of(task)
+        if ticket is not None:
+            assert first.pending, first
+            mark_pending(attempt, first)
+            self.log.record(attempt)
+            retrier.adopt(attempt, request, first, in_flight=None if task.done() else task, ticket_number=ticket)
+        return first, attempt, task
 
     def row(self, attempt_id: str) -> LookupAttempt:
         assert self.log.flush(10)
@@ -107,12 +114,11 @@ def test_burst_outage_that_ends_gives_a_late_answer_and_tells_reception(rig: Rig
     rig.setup.service.set_faults("error=1")  # the gateway answers 503 to everything
     repeats_before = rig.setup.service.state.repeats.repeated
     with rig.retrier() as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=17)
+        _, attempt, _ = rig.first_try(retrier, ticket=17)
         assert rig.row(attempt.attempt_id).retry_status is RetryStatus.PENDING
         assert [e.kind for e in rig.events] == [RetryEventKind.PENDING]
         time.sleep(1.0)  # several retries meet the outage
-        assert len(retrier.pending()) == 1
+        assert len(retrier.store) == 1
         rig.setup.service.set_faults(None)  # the outage ends
         assert retrier.wait_idle(10)
     late = rig.events[-1]
@@ -134,8 +140,7 @@ def test_burst_outage_that_ends_gives_a_late_answer_and_tells_reception(rig: Rig
 def test_a_slow_first_try_is_not_thrown_away(rig: Rig) -> None:
     rig.setup.service.set_faults("latency=1:1.2")  # every answer takes 1.2 s: past the 0.5 s first-try deadline
     with rig.retrier(client=rig.client(read_timeout_s=5.0)) as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=3)
+        _, attempt, _ = rig.first_try(retrier, ticket=3)
         assert retrier.wait_idle(10)
     assert rig.events[-1].kind is RetryEventKind.ANSWERED
     row = rig.row(attempt.attempt_id)
@@ -147,8 +152,7 @@ def test_a_slow_first_try_is_not_thrown_away(rig: Rig) -> None:
 def test_outage_that_outlasts_the_limit_is_abandoned_and_recorded(rig: Rig) -> None:
     rig.setup.service.set_faults("error=1")
     with rig.retrier(dataclasses.replace(FAST, limit_s=1.5)) as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=4)
+        _, attempt, _ = rig.first_try(retrier, ticket=4)
         assert retrier.wait_idle(10)
     assert rig.events[-1].kind is RetryEventKind.ABANDONED and rig.events[-1].ticket_number == 4
     row = rig.row(attempt.attempt_id)
@@ -166,15 +170,13 @@ def test_signature_refusal_is_never_retried(rig: Rig) -> None:
     requests_before = rig.setup.service.state.repeats.repeated
     refused = rig.client(kiosk_id="kiosk-unknown", private_key=rig.tmp / "stranger.pem")
     with rig.retrier(client=refused) as retrier:
-        handle, _ = rig.start(retrier)
-        first = handle.first_try()
+        first, _, _ = rig.first_try(retrier)
         assert not first.pending and first.result is not None
         assert first.result.outcome is Outcome.SETUP_ERROR and "401" in (first.result.reason or "")
-        assert retrier.pending() == []
+        assert len(retrier.store) == 0
     rig.setup.service.set_faults("badsig=1")  # the answer's signature is corrupted: refused by the kiosk
     with rig.retrier() as retrier:
-        handle, _ = rig.start(retrier)
-        first = handle.first_try()
+        first, _, _ = rig.first_try(retrier)
         assert not first.pending and first.result is not None
         assert first.result.outcome is Outcome.REJECTED_SIGNATURE and first.result.attempts == 1
     assert rig.setup.service.state.repeats.repeated == requests_before
@@ -184,8 +186,7 @@ def test_signature_refusal_is_never_retried(rig: Rig) -> None:
 def test_a_refusal_met_while_retrying_ends_the_retries(rig: Rig) -> None:
     rig.setup.service.set_faults("error=1")
     with rig.retrier() as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=8)
+        _, attempt, _ = rig.first_try(retrier, ticket=8)
         rig.setup.service.set_faults("badsig=1")
         assert retrier.wait_idle(10)
     assert rig.events[-1].kind is RetryEventKind.FAILED
@@ -196,8 +197,7 @@ def test_a_refusal_met_while_retrying_ends_the_retries(rig: Rig) -> None:
 def test_restart_while_pending_resumes_from_the_encrypted_store(rig: Rig) -> None:
     rig.setup.service.set_faults("error=1")
     retrier = rig.retrier(store=rig.store())
-    handle, attempt = rig.start(retrier)
-    rig.go_pending(handle, attempt, ticket=21)
+    _, attempt, _ = rig.first_try(retrier, ticket=21)
     time.sleep(0.3)
     retrier.close()  # the kiosk stops: the lookup stays pending, encrypted on disk
     files = list((rig.tmp / "data" / "pending").glob("*.pending"))
@@ -217,12 +217,10 @@ def test_restart_while_pending_resumes_from_the_encrypted_store(rig: Rig) -> Non
 def test_restart_without_resume_or_memory_only_records_abandoned(rig: Rig) -> None:
     rig.setup.service.set_faults("error=1")
     retrier = rig.retrier(store=rig.store())
-    handle, kept = rig.start(retrier)
-    rig.go_pending(handle, kept, ticket=1)
+    _, kept, _ = rig.first_try(retrier, ticket=1)
     retrier.close()
     memory = rig.retrier()  # memory only: closing records its pending lookups as abandoned
-    handle, lost = rig.start(memory, index=1)
-    rig.go_pending(handle, lost, ticket=2)
+    _, lost, _ = rig.first_try(memory, index=1, ticket=2)
     memory.close()
     assert rig.row(lost.attempt_id).retry_status is RetryStatus.ABANDONED
     with rig.retrier(store=rig.store()) as again:
@@ -235,8 +233,7 @@ def test_restart_without_resume_or_memory_only_records_abandoned(rig: Rig) -> No
 def test_log_rows_left_pending_by_a_crash_are_abandoned_at_start(rig: Rig) -> None:
     rig.setup.service.set_faults("error=1")
     crashed = rig.retrier()  # memory only, and the process "dies": no close(), the log row stays pending
-    handle, attempt = rig.start(crashed)
-    rig.go_pending(handle, attempt, ticket=9)
+    _, attempt, _ = rig.first_try(crashed, ticket=9)
     crashed.store.remove(attempt.attempt_id)  # what a SIGKILL does to a memory-only entry
     crashed.close()
     assert rig.row(attempt.attempt_id).retry_status is RetryStatus.PENDING
@@ -250,8 +247,7 @@ def test_closing_leaves_no_threads(rig: Rig) -> None:
     before = {t.name for t in threading.enumerate()}
     rig.setup.service.set_faults("hang=1:30")
     with rig.retrier() as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=5)
+        rig.first_try(retrier, ticket=5)
     assert _until(lambda: {t.name for t in threading.enumerate()} <= before, 5)
 
 
@@ -281,8 +277,7 @@ def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, q
         rig.setup.service.set_faults("error=1")
         with rig.retrier() as retrier:
             retrier.add_listener(bridge.listener)
-            handle, attempt = rig.start(retrier)
-            rig.go_pending(handle, attempt, ticket=31)
+            _, attempt, _ = rig.first_try(retrier, ticket=31)
             qtbot.waitUntil(lambda: widget.table.rowCount() == 1, timeout=5000)
             assert widget.table.item(0, 0).text() == "0031"
             assert widget.table.item(0, 1).text() == attempt.masked_id
@@ -312,29 +307,42 @@ def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, q
         assert widget.table.rowCount() == 0 and widget.rows == {}
 
 
-def test_cancel_during_the_first_try_is_not_pending(rig: Rig) -> None:
-    rig.setup.service.set_faults("hang=1:5")
-    cancel = threading.Event()
-    with rig.retrier() as retrier:
-        handle, _ = rig.start(retrier)
-        threading.Timer(0.1, cancel.set).start()
+def test_cancel_during_the_first_try_is_not_pending(setup: Setup, tmp_path: Path) -> None:  # noqa: F811
+    """The product path: staff cancel a card whose first try hangs; it ends CANCELLED at once, never pending."""
+    from kiosk.pipeline import EventKind, KioskPipeline, PipelineEvent, PipelineState
+
+    setup.service.set_faults("hang=1:5")
+    config = setup.config(retries=0, log_db=tmp_path / "lookups.db", first_try_deadline_s=5.0, pending_at_rest=False)
+    pipeline = KioskPipeline(config=config, background_retries=True)
+    ended: list[PipelineEvent] = []
+    retry_events: list[RetryEvent] = []
+    pipeline.add_listener(lambda e: ended.append(e) if e.kind is EventKind.ATTEMPT_ENDED else None)
+    pipeline.add_retry_listener(retry_events.append)
+    pipeline.start()
+    try:
+        pipeline.submit_payload(setup.population.with_code("000")[0].qr_payload)
+        assert _until(lambda: pipeline.state is PipelineState.LOOKING_UP, 5)
+        time.sleep(0.1)  # the request is on the wire; the service sits on it
         started = time.monotonic()
-        first = handle.first_try(5.0, cancel=cancel)
+        pipeline.cancel()
+        assert pipeline.wait_idle(5)
         assert time.monotonic() - started < 1.0
-    assert not first.pending and first.result is not None and first.result.outcome is Outcome.CANCELLED
-    assert rig.events == []
+    finally:
+        pipeline.stop()
+        setup.service.set_faults(None)
+    assert [e.outcome for e in ended] == [Outcome.CANCELLED]
+    assert retry_events == []
 
 
 def test_a_first_try_still_in_flight_at_the_limit_is_aborted(rig: Rig, caplog: pytest.LogCaptureFixture) -> None:
     rig.setup.service.set_faults("hang=1:30")  # no answer at all; the client would wait 5 s
     with rig.retrier(dataclasses.replace(FAST, limit_s=1.0), client=rig.client(read_timeout_s=5.0)) as retrier:
-        handle, attempt = rig.start(retrier)
-        rig.go_pending(handle, attempt, ticket=6)
+        _, attempt, first_try = rig.first_try(retrier, ticket=6)
         started = time.monotonic()
         assert retrier.wait_idle(10)
         assert time.monotonic() - started < 2.5  # at the limit, not at the client's deadline
-        assert _until(handle.future.done, 2)  # the request in flight was aborted through the lookup loop
-        assert handle.future.result().outcome is Outcome.CANCELLED
+        assert _until(first_try.done, 2)  # the request in flight was aborted (task cancellation)
+        assert first_try.result().outcome is Outcome.CANCELLED
     row = rig.row(attempt.attempt_id)
     assert (row.retry_status, row.first_try_outcome) == (RetryStatus.ABANDONED, Outcome.TIMEOUT)
     assert not [r for r in caplog.records if r.name == "asyncio" and r.levelname == "ERROR"]

@@ -428,7 +428,7 @@ def test_faults_at_the_http_level(service: RunningService, population: Populatio
 
 def test_admin_endpoint_is_off_without_faults(service: RunningService) -> None:
     """Started without --faults: no fault injection over HTTP, whatever the caller shows."""
-    assert service.admin_token is None
+    assert service.state.admin_token is None
     for headers in ({}, {"Authorization": "Bearer anything"}):
         put = httpx.put(service.url + "/v1/admin/faults", json={"spec": "error=1"}, headers=headers)
         assert put.status_code == 404 and put.json()["type"].endswith("faults-off")
@@ -438,7 +438,7 @@ def test_admin_endpoint_is_off_without_faults(service: RunningService) -> None:
 
 def test_admin_endpoint_on_loopback_needs_the_token(tmp_path: Path, population: Population) -> None:
     with start_service(population=population, keys_dir=tmp_path / "keys", faults="") as running:
-        token = running.admin_token
+        token = running.state.admin_token
         assert token and len(token) >= 32
         url = running.url + "/v1/admin/faults"
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token}):
@@ -453,6 +453,10 @@ def test_admin_endpoint_on_loopback_needs_the_token(tmp_path: Path, population: 
         assert bad.status_code == 422 and "error=2" in bad.json()["detail"]
         fields = httpx.put(url, json={"drop": 0.5}, headers=auth)
         assert fields.status_code == 200 and running.state.faults.spec == FaultSpec(drop=0.5)
+        for bad_fields in ({"drop": True}, {"drop": "0.5"}, {"drop": 2}, {"boom": 0.1}):
+            refused = httpx.put(url, json=bad_fields, headers=auth)
+            assert refused.status_code == 422 and next(iter(bad_fields)) in refused.json()["detail"]
+        assert running.state.faults.spec == FaultSpec(drop=0.5)
 
 
 def test_admin_endpoint_refuses_other_peers(tmp_path: Path, population: Population) -> None:
@@ -498,7 +502,7 @@ def test_admin_endpoint_refuses_a_real_non_loopback_peer(tmp_path: Path, populat
         pytest.skip("no non-loopback address on this machine")
     with start_service(population=population, keys_dir=tmp_path / "keys", host="0.0.0.0", faults="") as running:
         refused = httpx.put(f"http://{address}:{running.port}/v1/admin/faults", json={"spec": "error=1"},
-                            headers={"Authorization": f"Bearer {running.admin_token}"})
+                            headers={"Authorization": f"Bearer {running.state.admin_token}"})
         assert refused.status_code == 403
         assert not running.state.faults.spec.active
 

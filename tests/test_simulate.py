@@ -13,7 +13,8 @@ from kiosk.log.schema import REPORT_INDEXES
 from kiosk.lookup_log import LogReader
 from kiosk.outcomes import Outcome, outcome_for_result_code
 from kiosk.standins import simulate as sim
-from kiosk.standins.simulate import VIETNAM, SimulationConfig, simulate, write_simulation
+from kiosk.standins.simulate import SimulationConfig, simulate, write_simulation
+from kiosk.wire import VIETNAM_TZ as VIETNAM
 
 CONFIG = SimulationConfig(days=14, kiosks=2, attempts_per_day=60, seed=11, end=date(2025, 6, 29))
 

@@ -13,9 +13,18 @@ import pytest
 from pypdf import PdfReader
 
 from kiosk.tickets import BhytStatus, Ticket, TicketCounter, TicketField, TicketLayout
-from kiosk.tickets.printing import PrinterSpec, TicketPrinter, escpos_bytes, open_printer, write_pdf
+from kiosk.tickets.printing import PrinterSpec, TicketPrinter, open_printer, render_escpos, write_pdf
 
 DAY = date(2026, 12, 6)
+
+
+def escpos_bytes(ticket: Ticket, layout: TicketLayout) -> bytes:
+    """The exact bytes a printer receives for this ticket (python-escpos's Dummy printer, default profile)."""
+    from escpos.printer import Dummy
+
+    dummy = Dummy()
+    render_escpos(dummy, ticket, layout)
+    return bytes(dummy.output)
 
 
 def _ticket(number: int = 42, status: BhytStatus = BhytStatus.WAITING, **extra: object) -> Ticket:
@@ -33,7 +42,6 @@ def test_numbers_are_sequential_per_facility_and_day_and_survive_a_restart(tmp_p
         assert counter.next_number("27002", DAY) == 1
         assert counter.next_number("27001", date(2026, 12, 7)) == 1
     with TicketCounter(db) as counter:  # a restart continues the day
-        assert counter.last_number("27001", DAY) == 3
         assert counter.next_number("27001", DAY) == 4
 
 
@@ -84,7 +92,6 @@ def test_layout_setting() -> None:
     assert TicketLayout.parse("").fields == TicketLayout().fields
     layout = TicketLayout.parse("number, bhyt_status,number,masked_id")
     assert layout.fields == (TicketField.NUMBER, TicketField.BHYT_STATUS, TicketField.MASKED_ID)
-    assert TicketLayout.parse(layout.to_text()) == layout
     with pytest.raises(ValueError, match="unknown ticket field 'name'"):
         TicketLayout.parse("number,name")
     with pytest.raises(ValueError, match="number"):

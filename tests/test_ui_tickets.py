@@ -81,7 +81,7 @@ def test_kiosk_gives_the_ticket_at_once_when_the_gateway_fails(qtbot, retry_wind
     pdf = next((tmp_path / "tickets").glob("*.pdf"))  # no printer set: the ticket is a PDF
     assert "0001" in PdfReader(pdf).pages[0].extract_text()
     retrier = window.pipeline.retrier
-    assert retrier is not None and len(retrier.pending()) == 1
+    assert retrier is not None and len(retrier.store) == 1
     demo.set_faults("none")
     assert window.pipeline.wait_pending(LATE_MS / 1000)
     window.dismiss_result()

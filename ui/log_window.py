@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from kiosk import paths
 from kiosk.attempts import InputSource
 from kiosk.central.location import LogLocation, is_postgres_url, safe_url
-from kiosk.dashboard import Dashboard, DashboardReader, Period, period_filter
+from kiosk.dashboard import Dashboard, DashboardReader, Period, build_dashboard, period_filter
 from kiosk.fleet import FleetView, fleet_view
 from kiosk.log.reader import LogFilter
 from kiosk.log.schema import LogError
@@ -585,7 +585,7 @@ class LogWindow(QMainWindow):
         self.headline_label.setText(translate("LogWindow", "Đang tính…"))
         self.status.showMessage(translate("LogWindow", "Đang đọc nhật ký…"))
         path = self.db_path
-        self.runner.submit("dashboard", path, lambda r: (r.dashboard(filters), r.recorded_span()))
+        self.runner.submit("dashboard", path, lambda r: (build_dashboard(r, filters), r.recorded_span()))
         self._submit_ids(filters)
         self._submit_glance()
 

@@ -213,10 +213,10 @@ class ResultView(QWidget):
             values["validity"] = self.tr("từ {start} đến {end}").format(
                 start=format_date(insurance.valid_from), end=format_date(insurance.valid_to)
             )
-            here = insurance.primary_facility_code == shown.facility_code
+            here = insurance.primary_facility.code == shown.facility_code
             where = self.tr("đúng cơ sở này") if here else self.tr("cơ sở khác")
             values["facility"] = (
-                f"{insurance.primary_facility_code} — {insurance.primary_facility_name} ({where})"
+                f"{insurance.primary_facility.code} — {insurance.primary_facility.name} ({where})"
             )
             values["five_years"] = format_date(insurance.five_years_continuous_from)
             values["area"] = insurance.area_code or ""
@@ -252,6 +252,6 @@ class ResultView(QWidget):
         data["primary_facility_is_this_facility"] = bool(
             self.shown.result
             and self.shown.result.insurance
-            and self.shown.result.insurance.primary_facility_code == self.shown.facility_code
+            and self.shown.result.insurance.primary_facility.code == self.shown.facility_code
         )
         return json.dumps(data, ensure_ascii=False, indent=2)

@@ -15,9 +15,8 @@ same reasons and replay cache; every response signed and bound to the request), 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -61,18 +60,15 @@ class CollectorMiddleware(SignedServiceMiddleware):
 def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse:
     try:
         batch = parse_batch(body)
-    except WireError as exc:
-        return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)
-    if batch.kiosk_id != keyid:
-        detail = f"the batch is for kiosk {batch.kiosk_id!r} but signed by {keyid!r}: a kiosk sends only its own"
-        return problem_response(403, "wrong-kiosk", "Another kiosk's batch", detail)
-    foreign = sorted({a.kiosk_id for a in batch.attempts if a.kiosk_id != keyid})
-    if foreign:
-        detail = (
-            f"attempts of kiosk(s) {', '.join(foreign)} in a batch signed by {keyid!r}: a kiosk writes only its own"
-        )
-        return problem_response(403, "wrong-kiosk", "Another kiosk's attempts", detail)
-    try:
+        if batch.kiosk_id != keyid:
+            detail = f"the batch is for kiosk {batch.kiosk_id!r} but signed by {keyid!r}: a kiosk sends only its own"
+            return problem_response(403, "wrong-kiosk", "Another kiosk's batch", detail)
+        foreign = sorted({a.kiosk_id for a in batch.attempts if a.kiosk_id != keyid})
+        if foreign:
+            detail = (
+                f"attempts of kiosk(s) {', '.join(foreign)} in a batch signed by {keyid!r}: a kiosk writes only its own"
+            )
+            return problem_response(403, "wrong-kiosk", "Another kiosk's attempts", detail)
         rows = batch_rows(batch)
     except WireError as exc:
         return problem_response(422, "malformed-batch", "Malformed batch", str(exc), errors=exc.errors)
@@ -84,9 +80,7 @@ def _store_batch(state: CollectorState, keyid: str, body: bytes) -> JSONResponse
     log.info(
         "collector: %s sent %d attempts (%d new, %d updated)", keyid, result.received, result.stored, result.updated
     )
-    return JSONResponse(
-        {"received": result.received, "stored": result.stored, "updated": result.updated, "unchanged": result.unchanged}
-    )
+    return JSONResponse(asdict(result))  # {"received", "stored", "updated", "unchanged"}
 
 
 def create_collector_app(state: CollectorState) -> CollectorMiddleware:
@@ -127,13 +121,10 @@ def build_collector_state(
 ) -> CollectorState:
     """The collector's key (made on first start), the mocked service's request policy and HTTP limits (kiosks behind
     one address, a facility's NAT, share its ``max_connections_per_client``), and the store (migrated)."""
-    key = load_or_create_service_key(keys_dir)
-    verifier = request_verifier(keys_dir)
-    store = open_store(database)
     return CollectorState(
-        store=store,
-        private_key=key,
-        verifier=verifier,
+        private_key=load_or_create_service_key(keys_dir),
+        verifier=request_verifier(keys_dir),
+        store=open_store(database),
         faults=FaultInjector(resolve_faults(faults)),
         limits=limits,
     )
@@ -149,14 +140,6 @@ class RunningCollector(RunningService):
     def stop(self) -> None:
         super().stop()
         self.collector.store.close()
-
-
-def start_collector(
-    *, database: str | Path, keys_dir: Path, host: str = "127.0.0.1", port: int = 0, faults: Any = None
-) -> RunningCollector:
-    return RunningCollector(
-        build_collector_state(database=database, keys_dir=keys_dir, faults=faults), host=host, port=port
-    )
 
 
 def serve_collector(state: CollectorState, *, host: str, port: int) -> None:

@@ -15,15 +15,14 @@ attempt, from its start and the kiosk's UTC offset, never changes between its ve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date
 
 import psycopg
 
 from kiosk.central import rollups
+from kiosk.log.reader import day_from_number, day_number
 from kiosk.log.schema import LogError
-
-EPOCH_DAY = date(1970, 1, 1)
 
 LOCK_KEY = 0x62687974  # "bhyt": the advisory lock of the migration runner and partition creation
 
@@ -78,11 +77,9 @@ CREATE TABLE kiosks (
 )
 """
 
-REBUILD_ROLLUPS = "-- rebuild rollups"  # a step that runs rollups.rebuild_whole() (counts the rows already stored)
-REBUILD_DAY_ROLLUPS = "-- rebuild day rollups"  # a step that runs rollups.rebuild_days()
-
-# (name, statements): one transaction each.
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# (name, statements): one transaction each. A statement is SQL, or a function run on the connection (the totals'
+# rebuilds: they count the rows already stored).
+MIGRATIONS: tuple[tuple[str, tuple[str | Callable[[psycopg.Connection], None], ...]], ...] = (
     (
         "attempts partitioned by month, kiosks",
         (
@@ -99,7 +96,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             _KIOSKS,
         ),
     ),
-    ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, REBUILD_ROLLUPS)),
+    ("whole-store totals (kiosk.central.rollups)", (*rollups.MIGRATION, rollups.rebuild_whole)),
     (
         "background retries (lookup log v4)",
         (
@@ -109,17 +106,14 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "WHERE retry_status IS NOT NULL",
         ),
     ),
-    ("per-day totals (kiosk.central.rollups)", (*rollups.DAY_MIGRATION, REBUILD_DAY_ROLLUPS)),
+    ("per-day totals (kiosk.central.rollups)", (*rollups.DAY_MIGRATION, rollups.rebuild_days)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def applied_version(conn: psycopg.Connection) -> int:
-    exists = conn.execute("SELECT to_regclass('schema_migrations')").fetchone()
-    if exists is None or exists[0] is None:
-        return 0
-    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-    return int(row[0]) if row else 0
+    """The last step applied (``schema_migrations`` exists: :func:`migrate` makes it first)."""
+    return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0])  # type: ignore[index]
 
 
 def migrate(conn: psycopg.Connection) -> tuple[int, int]:
@@ -140,10 +134,8 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
             if applied_version(conn) >= version:  # another process applied it meanwhile
                 continue
             for statement in statements:
-                if statement == REBUILD_ROLLUPS:
-                    rollups.rebuild_whole(conn)
-                elif statement == REBUILD_DAY_ROLLUPS:
-                    rollups.rebuild_days(conn)
+                if callable(statement):
+                    statement(conn)
                 else:
                     conn.execute(statement)  # type: ignore[arg-type]
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
@@ -152,19 +144,8 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
 
 def month_of(day: int) -> tuple[int, int]:
     """The (year, month) of a local day number (days since 1970-01-01)."""
-    when = EPOCH_DAY + timedelta(days=day)
+    when = day_from_number(day)
     return when.year, when.month
-
-
-def month_bounds(year: int, month: int) -> tuple[int, int]:
-    """[first, end) local day numbers of a month."""
-    first = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    return (first - EPOCH_DAY).days, (end - EPOCH_DAY).days
-
-
-def partition_name(year: int, month: int) -> str:
-    return f"attempts_y{year:04d}m{month:02d}"
 
 
 def ensure_partitions(conn: psycopg.Connection, months: Iterable[tuple[int, int]], known: set[tuple[int, int]]) -> None:
@@ -175,12 +156,12 @@ def ensure_partitions(conn: psycopg.Connection, months: Iterable[tuple[int, int]
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         for year, month in missing:
-            low, high = month_bounds(year, month)
+            first, end = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1)  # [first, end) days
             conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {partition_name(year, month)} PARTITION OF attempts "  # type: ignore[arg-type]
-                f"FOR VALUES FROM ({low}) TO ({high})"
+                f"CREATE TABLE IF NOT EXISTS attempts_y{year:04d}m{month:02d} PARTITION OF attempts "  # type: ignore[arg-type]
+                f"FOR VALUES FROM ({day_number(first)}) TO ({day_number(end)})"
             )
     known.update(missing)
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_bounds", "partition_name"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_partitions", "migrate", "month_of"]

@@ -18,7 +18,10 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
+
 from kiosk.central.location import safe_url
+from kiosk.central.migrations import SCHEMA_VERSION
 from kiosk.log.schema import LogError
 
 _INDEXED_BY = re.compile(r"\s+INDEXED BY \w+")
@@ -34,34 +37,10 @@ def to_postgres_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-class PgCursor:
-    def __init__(self, cursor: Any) -> None:
-        self._cursor = cursor
-
-    def _wrap(self, call: Any, *args: Any) -> Any:
-        import psycopg
-
-        try:
-            return call(*args)
-        except psycopg.Error as exc:
-            raise sqlite3.DatabaseError(str(exc).strip()) from exc
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self._wrap(self._cursor.fetchall)  # type: ignore[no-any-return]
-
-    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
-        return self._wrap(self._cursor.fetchmany, size)  # type: ignore[no-any-return]
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self._wrap(self._cursor.fetchone)  # type: ignore[no-any-return]
-
-
 class PgConnection:
     """A read-only psycopg connection with the ``sqlite3.Connection`` methods the log readers call."""
 
     def __init__(self, url: str, *, connect_timeout: float = 5.0) -> None:
-        import psycopg
-
         self.url = url
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(connect_timeout)))
@@ -69,11 +48,11 @@ class PgConnection:
         except psycopg.Error as exc:
             raise LogError(f"cannot open the central store {safe_url(url)}: {str(exc).strip()}") from exc
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> PgCursor:
-        import psycopg
-
+    def execute(self, sql: str, params: Sequence[object] = ()) -> psycopg.Cursor[Any]:
+        """psycopg's own cursor: a client-side one, which has the whole result once ``execute`` returns, so a database
+        error can only come here."""
         try:
-            return PgCursor(self._conn.execute(to_postgres_sql(sql), list(params)))  # type: ignore[arg-type]
+            return self._conn.execute(to_postgres_sql(sql), list(params))  # type: ignore[arg-type]
         except psycopg.Error as exc:
             raise sqlite3.DatabaseError(str(exc).strip()) from exc
 
@@ -87,8 +66,6 @@ class PgConnection:
 
 def check_central_schema(conn: PgConnection) -> None:
     """A clear error unless the database is a migrated central store this program can read."""
-    from kiosk.central.migrations import SCHEMA_VERSION
-
     where = safe_url(conn.url)
     row = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL, to_regclass('attempts') IS NOT NULL")
     has_versions, has_attempts = row.fetchone() or (False, False)

@@ -30,8 +30,7 @@ Rows lock in key order within each table, and the tables in one order, so concur
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from kiosk.log.schema import DURATION_STAGES, INSERT_COLUMNS, Row
@@ -104,46 +103,53 @@ def bucket_sql(column: str) -> str:
     )
 
 
-DayKey = tuple[int, str, str, str | None, str | None]  # day, kiosk, facility, outcome, reason
+# The totals a batch changes: each table's key columns and count columns (the counts are added to, except
+# ``newest_start``, which keeps the larger value).
+TOTALS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rollup_outcomes": (("outcome", "error_reason"), ("attempts", "lookups")),
+    "rollup_frames": (("frames",), ("n",)),
+    "rollup_people": (("person_hash",), ("n",)),
+    "rollup_durations": (("stage", "bucket"), ("n",)),
+    "rollup_days": (
+        ("day", "kiosk_id", "facility_code", "outcome", "error_reason"),
+        ("attempts", "lookups", "newest_start"),
+    ),
+    "rollup_day_frames": (("day", "frames"), ("n",)),
+    "rollup_day_durations": (("day", "stage", "bucket"), ("n",)),
+}
 
 
 class Deltas:
     """Changes to the totals from one batch: ``add`` new versions, ``remove`` the old versions they replace."""
 
     def __init__(self) -> None:
-        self.outcomes: Counter[tuple[str | None, str | None]] = Counter()
-        self.lookups: Counter[tuple[str | None, str | None]] = Counter()
-        self.frames: Counter[int] = Counter()
-        self.people: Counter[str] = Counter()
-        self.durations: Counter[tuple[str, int]] = Counter()
-        self.days: Counter[DayKey] = Counter()
-        self.day_lookups: Counter[DayKey] = Counter()
-        self.day_newest: dict[DayKey, int] = {}
-        self.day_frames: Counter[tuple[int, int]] = Counter()
-        self.day_durations: Counter[tuple[int, str, int]] = Counter()
+        self.changes: dict[str, dict[tuple[Any, ...], list[int]]] = {table: {} for table in TOTALS}
+
+    def _count(self, table: str, key: tuple[Any, ...], *values: int) -> list[int]:
+        counts = self.changes[table].setdefault(key, [0] * len(values))
+        for i, value in enumerate(values):
+            counts[i] += value
+        return counts
 
     def add(self, values: dict[str, Any], sign: int = 1) -> None:
         key = (values["outcome"], values["error_reason"])
         day = int(values["day"])
-        day_key = (day, values["kiosk_id"], values["facility_code"], *key)
         sent = sign * int(values["lookup_sent"] or 0)
-        self.outcomes[key] += sign
-        self.lookups[key] += sent
-        self.days[day_key] += sign
-        self.day_lookups[day_key] += sent
-        if sign > 0:
-            self.day_newest[day_key] = max(self.day_newest.get(day_key, 0), int(values["started_at"]))
+        self._count("rollup_outcomes", key, sign, sent)
+        day_counts = self._count("rollup_days", (day, values["kiosk_id"], values["facility_code"], *key), sign, sent, 0)
+        if sign > 0:  # newest_start: the largest start, not a sum
+            day_counts[2] = max(day_counts[2], int(values["started_at"]))
         if values["frames_to_read"] is not None:
-            self.frames[int(values["frames_to_read"])] += sign
-            self.day_frames[(day, int(values["frames_to_read"]))] += sign
+            self._count("rollup_frames", (int(values["frames_to_read"]),), sign)
+            self._count("rollup_day_frames", (day, int(values["frames_to_read"])), sign)
         if values["person_hash"] is not None:
-            self.people[values["person_hash"]] += sign
+            self._count("rollup_people", (values["person_hash"],), sign)
         for stage in DURATION_STAGES:
             ms = values[f"{stage}_ms"]
             if ms is not None:
                 bucket = bucket_of(float(ms))
-                self.durations[(stage, bucket)] += sign
-                self.day_durations[(day, stage, bucket)] += sign
+                self._count("rollup_durations", (stage, bucket), sign)
+                self._count("rollup_day_durations", (day, stage, bucket), sign)
 
     def add_row(self, row: Row) -> None:
         self.add({name: row[_I[name]] for name in CONTRIBUTION_COLUMNS})
@@ -152,71 +158,22 @@ class Deltas:
         self.add(values, -1)
 
     def apply(self, conn: Any) -> None:
-        """Write the changes (in key order) on a connection inside the batch's transaction."""
-
-        def nonzero(counter: Counter[Any]) -> list[Any]:
-            return sorted((k for k, v in counter.items() if v), key=lambda k: tuple(str(x) for x in _tuple(k)))
-
-        keys = sorted(
-            {k for k in self.outcomes if self.outcomes[k] or self.lookups[k]}, key=lambda k: (str(k[0]), str(k[1]))
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_outcomes AS t VALUES (%s, %s, %s, %s) ON CONFLICT (outcome, error_reason) DO UPDATE "
-            "SET attempts = t.attempts + excluded.attempts, lookups = t.lookups + excluded.lookups",
-            [(o, r, self.outcomes[(o, r)], self.lookups[(o, r)]) for o, r in keys],
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_frames AS t VALUES (%s, %s) ON CONFLICT (frames) DO UPDATE SET n = t.n + excluded.n",
-            [(k, self.frames[k]) for k in nonzero(self.frames)],
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_people AS t VALUES (%s, %s) ON CONFLICT (person_hash) DO UPDATE "
-            "SET n = t.n + excluded.n",
-            [(k, self.people[k]) for k in nonzero(self.people)],
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_durations AS t VALUES (%s, %s, %s) ON CONFLICT (stage, bucket) DO UPDATE "
-            "SET n = t.n + excluded.n",
-            [(s, b, self.durations[(s, b)]) for s, b in nonzero(self.durations)],
-        )
-        day_keys = sorted(
-            {k for k in self.days if self.days[k] or self.day_lookups[k] or k in self.day_newest},
-            key=lambda k: tuple(str(x) for x in k),
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_days AS t VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (day, kiosk_id, facility_code, outcome, error_reason) DO UPDATE "
-            "SET attempts = t.attempts + excluded.attempts, lookups = t.lookups + excluded.lookups, "
-            "newest_start = greatest(t.newest_start, excluded.newest_start)",
-            [(*k, self.days[k], self.day_lookups[k], self.day_newest.get(k, 0)) for k in day_keys],
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_day_frames AS t VALUES (%s, %s, %s) ON CONFLICT (day, frames) DO UPDATE "
-            "SET n = t.n + excluded.n",
-            [(*k, self.day_frames[k]) for k in nonzero(self.day_frames)],
-        )
-        _many(
-            conn,
-            "INSERT INTO rollup_day_durations AS t VALUES (%s, %s, %s, %s) ON CONFLICT (day, stage, bucket) DO UPDATE "
-            "SET n = t.n + excluded.n",
-            [(*k, self.day_durations[k]) for k in nonzero(self.day_durations)],
-        )
-
-
-def _tuple(key: object) -> tuple[object, ...]:
-    return key if isinstance(key, tuple) else (key,)
-
-
-def _many(conn: Any, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
-    if rows:
-        with conn.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        """Write the changes (each table's rows in key order) on a connection inside the batch's transaction."""
+        for table, (keys, counts) in TOTALS.items():
+            changed = sorted(self.changes[table].items(), key=lambda item: tuple(str(x) for x in item[0]))
+            rows = [(*key, *values) for key, values in changed if any(values)]
+            if not rows:
+                continue
+            updates = ", ".join(
+                f"{c} = greatest(t.{c}, excluded.{c})" if c == "newest_start" else f"{c} = t.{c} + excluded.{c}"
+                for c in counts
+            )
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {table} AS t VALUES ({', '.join(['%s'] * len(rows[0]))}) "
+                    f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+                    rows,
+                )
 
 
 def rebuild(conn: Any) -> None:
@@ -267,13 +224,27 @@ def _rebuild_frames_and_durations(conn: Any, frames_table: str, durations_table:
 
 
 # ------------------------------------------------------------------------------------------------------------ reading
-def outcome_reason_counts(run: Any) -> list[tuple[str | None, str | None, int, int]]:
-    rows = run("SELECT outcome, error_reason, attempts, lookups FROM rollup_outcomes WHERE attempts <> 0")
+# A day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): read the per-day totals of its
+# days; None: the whole-store totals.
+DayFilter = Callable[..., tuple[str, list[object]]]
+
+
+def outcome_reason_counts(run: Any, period: DayFilter | None = None) -> list[tuple[str | None, str | None, int, int]]:
+    where, params = (period or _no_period)()
+    table = "rollup_outcomes" if period is None else "rollup_days"
+    rows = run(
+        f"SELECT outcome, error_reason, sum(attempts), sum(lookups) FROM {table} {where} "
+        "GROUP BY outcome, error_reason HAVING sum(attempts) <> 0",
+        params,
+    )
     return [(o, r, int(n), int(s)) for o, r, n, s in rows]
 
 
-def frames_histogram(run: Any) -> dict[int, int]:
-    return {int(f): int(n) for f, n in run("SELECT frames, n FROM rollup_frames WHERE n <> 0 ORDER BY frames")}
+def frames_histogram(run: Any, period: DayFilter | None = None) -> dict[int, int]:
+    where, params = (period or _no_period)()
+    table = "rollup_frames" if period is None else "rollup_day_frames"
+    rows = run(f"SELECT frames, sum(n) FROM {table} {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames", params)
+    return {int(f): int(n) for f, n in rows}
 
 
 def repeat_visitors(run: Any) -> tuple[int, int, int]:
@@ -285,21 +256,17 @@ def repeat_visitors(run: Any) -> tuple[int, int, int]:
 
 
 def percentiles(
-    run: Any, stage: str, wanted: Iterable[int], period: Callable[..., tuple[str, list[object]]] | None = None
+    run: Any, stage: str, wanted: Iterable[int], period: DayFilter | None = None
 ) -> tuple[int, dict[int, float | None]]:
-    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each.
-    ``period``: a day filter's ``where`` (:meth:`kiosk.log.reader.LogFilter.where`; whole days only): the per-day
-    buckets of its days, and the walk inside a bucket among its days' rows; None: the whole store."""
+    """``(n, {p: value})``: exact nearest-rank percentiles from the buckets and one walk inside a bucket each (among
+    the rows of the ``period``'s days, if given)."""
     column = f"{stage}_ms"
-    if period is None:
-        rows = run("SELECT bucket, n FROM rollup_durations WHERE stage = ? AND n <> 0 ORDER BY bucket", [stage])
-    else:
-        where, params = period("stage = ?")
-        rows = run(
-            f"SELECT bucket, sum(n) FROM rollup_day_durations {where} GROUP BY bucket HAVING sum(n) <> 0 "
-            "ORDER BY bucket",
-            [stage, *params],
-        )
+    where, params = (period or _no_period)("stage = ?")
+    table = "rollup_durations" if period is None else "rollup_day_durations"
+    rows = run(
+        f"SELECT bucket, sum(n) FROM {table} {where} GROUP BY bucket HAVING sum(n) <> 0 ORDER BY bucket",
+        [stage, *params],
+    )
     buckets = [(int(b), int(n)) for b, n in rows]
     total = sum(n for _, n in buckets)
     values: dict[int, float | None] = {}
@@ -327,21 +294,10 @@ def percentiles(
 
 
 def _no_period(*clauses: str) -> tuple[str, list[object]]:
-    return "WHERE " + " AND ".join(clauses), []
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", []
 
 
 # Per-day totals for a period of whole days (``where``: a day / kiosk / facility filter's WHERE clause).
-def day_outcome_reason_counts(
-    run: Any, where: str, params: list[object]
-) -> list[tuple[str | None, str | None, int, int]]:
-    rows = run(
-        f"SELECT outcome, error_reason, sum(attempts), sum(lookups) FROM rollup_days {where} "
-        "GROUP BY outcome, error_reason HAVING sum(attempts) <> 0",
-        params,
-    )
-    return [(o, r, int(n), int(s)) for o, r, n, s in rows]
-
-
 def day_group_counts(
     run: Any, column: str, where: str, params: list[object]
 ) -> list[tuple[object, str | None, int, int]]:
@@ -365,11 +321,3 @@ def day_fleet_counts(
         [current_from, *params],
     )
     return [(k, f, o, r, int(c), int(n), int(s), int(m)) for k, f, o, r, c, n, s, m in rows]
-
-
-def day_frames_histogram(run: Any, where: str, params: list[object]) -> dict[int, int]:
-    rows = run(
-        f"SELECT frames, sum(n) FROM rollup_day_frames {where} GROUP BY frames HAVING sum(n) <> 0 ORDER BY frames",
-        params,
-    )
-    return {int(f): int(n) for f, n in rows}

@@ -7,8 +7,9 @@ forward, in the same file (table ``ship_state``, one row per collector URL), so 
 acknowledged batch; a batch whose answer was lost is simply sent again (the collector stores each attempt once).
 
 While the collector is unreachable or answers 5xx the shipper backs off (1 s doubling to 5 minutes); a refusal (4xx,
-a bad signature on the answer) is a problem for IT: it is kept in ``ship_state.last_error`` and shown by
-``bhyt-kiosk logs status``; the background shipper retries it at the longest back-off.
+a bad signature on the answer, an answer larger than :data:`MAX_ANSWER_BYTES`, cut off unread) is a problem for IT: it
+is kept in ``ship_state.last_error`` and shown by ``bhyt-kiosk logs status``; the background shipper retries it at the
+longest back-off.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -38,6 +39,7 @@ DEFAULT_BATCH = 200
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MAX_S = 300.0
 IDLE_POLL_S = 1.0
+MAX_ANSWER_BYTES = 16 * 1024  # the collector answers with a few counts or a problem+json of a few hundred bytes
 _STATE_TABLE = (
     "CREATE TABLE IF NOT EXISTS ship_state (collector TEXT PRIMARY KEY, acked_id INTEGER NOT NULL DEFAULT 0, "
     "acked_at INTEGER, last_error TEXT, last_error_at INTEGER)"
@@ -47,6 +49,8 @@ _PENDING_TABLE = (
     "PRIMARY KEY (collector, row_id))"
 )
 _ROW_SELECT = ", ".join(("id", *ATTEMPT_COLUMNS, "recorded_at", "utc_offset_min"))
+# shipped while still retried in the background, settled since (the collector's parameter)
+_SETTLED = "id IN (SELECT row_id FROM ship_pending WHERE collector = ?) AND retry_status IS NOT 'pending'"
 
 
 class ShipProblem(StrEnum):
@@ -113,19 +117,14 @@ class Outbox:
         """Attempts shipped while their lookup was still retried in the background (``retry_status`` pending) that
         have an outcome since: the log updated their row in place, so they go again (the collector replaces them)."""
         return self._wire_rows(
-            f"SELECT {_ROW_SELECT} FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
-            "AND retry_status IS NOT 'pending' ORDER BY id LIMIT ?",
+            f"SELECT {_ROW_SELECT} FROM attempts WHERE {_SETTLED} ORDER BY id LIMIT ?",
             (self.collector, limit),
         )
 
     def _wire_rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[int, dict[str, object]]]:
         cursor = self._conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        out = []
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            out.append((int(row["id"]), row_to_wire(row)))
-        return out
+        cursor.row_factory = sqlite3.Row
+        return [(int(row["id"]), row_to_wire(row)) for row in cursor.fetchall()]
 
     def acknowledge(self, items: list[tuple[int, dict[str, object]]], now: datetime) -> None:
         """The collector took these attempts: move the mark past them, and remember the ones still being retried
@@ -168,11 +167,7 @@ class Outbox:
         count, oldest = self._conn.execute(
             "SELECT count(*), min(recorded_at) FROM attempts WHERE id > ? AND kiosk_id = ?", (acked, self.kiosk_id)
         ).fetchone()
-        settled = self._conn.execute(
-            "SELECT count(*) FROM attempts WHERE id IN (SELECT row_id FROM ship_pending WHERE collector = ?) "
-            "AND retry_status IS NOT 'pending'",
-            (self.collector,),
-        ).fetchone()[0]
+        settled = self._conn.execute(f"SELECT count(*) FROM attempts WHERE {_SETTLED}", (self.collector,)).fetchone()[0]
         return Backlog(
             kiosk_id=self.kiosk_id,
             collector=self.collector,
@@ -193,6 +188,46 @@ def _problem_text(response: httpx.Response) -> str:
     reason = data.get("reason") if isinstance(data, dict) else None
     detail = data.get("detail") if isinstance(data, dict) else None
     return f"HTTP {response.status_code}" + (f" {reason}" if reason else "") + (f": {detail}" if detail else "")
+
+
+class _CappedAnswers(httpx.BaseTransport):
+    """A transport whose responses stop with :class:`ShipError` past ``limit`` bytes of body (as sent), so a broken or
+    hostile collector cannot fill the kiosk's memory with its answer (httpx reads a body whole, here for checking the
+    answer's signature, and keeps no limit of its own). A compressed answer, which the signature check refuses, is
+    decoded from at most ``limit`` bytes first (gzip: at most ~1,000 times that)."""
+
+    def __init__(self, transport: httpx.BaseTransport, limit: int) -> None:
+        self._transport = transport
+        self._limit = limit
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._transport.handle_request(request)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_CappedStream(response.stream, self._limit),  # type: ignore[arg-type]
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class _CappedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self._stream:
+            received += len(chunk)
+            if received > self._limit:  # the connection is closed unread (the response is closed on the way out)
+                raise ShipError(ShipProblem.REFUSED, f"the collector's answer is larger than {self._limit:,} bytes")
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class Shipper:
@@ -221,7 +256,7 @@ class Shipper:
         self.batch_size = batch_size
         self._clock = clock or (lambda: datetime.now(UTC))
         self._auth = SignedRequestAuth(private_key, kiosk_id, collector_key)
-        transport = httpx.HTTPTransport(local_address=local_address) if local_address else None
+        transport = _CappedAnswers(httpx.HTTPTransport(local_address=local_address), MAX_ANSWER_BYTES)
         self._client = httpx.Client(timeout=timeout, trust_env=False, transport=transport)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -255,9 +290,7 @@ class Shipper:
     def _ship(self, outbox: Outbox, max_batches: int | None) -> ShipResult:
         sent = batches = stored = 0
         waiting = outbox.backlog().pending  # counted once per pass, then kept up to date
-        while max_batches is None or batches < max_batches:
-            if self._stop.is_set():
-                break
+        while (max_batches is None or batches < max_batches) and not self._stop.is_set():
             items = outbox.settled(self.batch_size) or outbox.pending(self.batch_size)
             if not items:
                 break

@@ -1,7 +1,7 @@
 """The central store: attempts from every kiosk of a province, written idempotently by the collector.
 
 ``open_store(url)``: ``postgresql://...`` (production: :mod:`kiosk.central.migrations`, monthly partitions) or
-``sqlite:///path`` / a plain path (development: a lookup-log file, so every local tool reads it, plus two tables).
+``sqlite:///path`` / a plain path (development: a lookup-log file, so every local tool reads it, plus ``kiosks``).
 
 Writes (:meth:`CentralStore.write_batch`), one transaction per batch:
 
@@ -24,10 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+
 from kiosk.central import rollups
 from kiosk.central.location import is_postgres_url, safe_url, sqlite_path
+from kiosk.central.migrations import ensure_partitions, migrate, month_of
 from kiosk.central.rollups import CONTRIBUTION_COLUMNS
-from kiosk.log.schema import INSERT_COLUMNS, LogError, Row, from_us, to_us
+from kiosk.log.schema import INSERT_COLUMNS, INSERT_SQL, LogError, Row, to_us
+from kiosk.log.writer import connect
 
 _DAY = INSERT_COLUMNS.index("day")
 _RECORDED = INSERT_COLUMNS.index("recorded_at")
@@ -43,18 +47,6 @@ class WriteResult:
     stored: int  # new attempts
     updated: int  # later versions that replaced a stored one
     unchanged: int  # already stored (same or older version), or another kiosk's attempt id
-
-
-@dataclass(frozen=True)
-class KioskStatus:
-    kiosk_id: str
-    facility_code: str | None
-    last_batch_at: datetime
-    last_recorded_at: datetime | None
-    lag_s: float | None  # collector time of the last batch - recorded_at of its newest attempt
-    backlog: int  # attempts the kiosk still held after its last batch
-    batches: int
-    received: int
 
 
 def _latest_versions(rows: Sequence[Row]) -> list[Row]:
@@ -79,46 +71,6 @@ def _is_later_version(row: Row, stored: Sequence[object]) -> bool:
     return stored[_RETRY] == "pending" and tuple(stored) != tuple(row)
 
 
-def _lag_s(rows: Sequence[Row], received_us: int) -> float | None:
-    if not rows:
-        return None
-    newest = max(int(r[_RECORDED]) for r in rows)  # type: ignore[call-overload]
-    return max(0.0, (received_us - newest) / 1e6)
-
-
-def _kiosk_values(
-    kiosk_id: str, latest: Sequence[Row], received_us: int, backlog: int, received: int
-) -> tuple[object, ...]:
-    """The ``kiosks`` row of a batch: id, facility, batch time, newest recorded_at, lag, backlog, attempts received."""
-    return (
-        kiosk_id,
-        latest[-1][_FACILITY] if latest else None,
-        received_us,
-        max((int(r[_RECORDED]) for r in latest), default=None),  # type: ignore[call-overload]
-        _lag_s(latest, received_us),
-        backlog,
-        received,
-    )
-
-
-def _status(row: Sequence[object]) -> KioskStatus:
-    batch_at = from_us(row[2])  # type: ignore[arg-type]
-    assert batch_at is not None
-    return KioskStatus(
-        kiosk_id=str(row[0]),
-        facility_code=None if row[1] is None else str(row[1]),
-        last_batch_at=batch_at,
-        last_recorded_at=from_us(row[3]),  # type: ignore[arg-type]
-        lag_s=None if row[4] is None else float(row[4]),  # type: ignore[arg-type]
-        backlog=int(row[5]),  # type: ignore[call-overload]
-        batches=int(row[6]),  # type: ignore[call-overload]
-        received=int(row[7]),  # type: ignore[call-overload]
-    )
-
-
-_KIOSK_SELECT = "SELECT kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, backlog, batches, received"
-
-
 class CentralStore(ABC):
     """Base of the two stores."""
 
@@ -131,17 +83,17 @@ class CentralStore(ABC):
         received_us = to_us(now or datetime.now(UTC), "now")
         assert received_us is not None
         latest = _latest_versions(rows)
-        kiosk_row = _kiosk_values(kiosk_id, latest, received_us, backlog, len(rows))
+        newest = max((int(r[_RECORDED]) for r in latest), default=None)  # type: ignore[call-overload]
+        lag_s = None if newest is None else max(0.0, (received_us - newest) / 1e6)
+        facility = latest[-1][_FACILITY] if latest else None
+        # the kiosks row: id, facility, batch time, newest recorded_at, lag, backlog, attempts received
+        kiosk_row = (kiosk_id, facility, received_us, newest, lag_s, backlog, len(rows))
         stored, updated = self._write(latest, received_us, kiosk_row)
         return WriteResult(len(rows), stored, updated, len(rows) - stored - updated)
 
     @abstractmethod
     def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
         """Write the rows (one per attempt id) and the kiosk's row; (stored, updated)."""
-        raise NotImplementedError
-
-    @abstractmethod
-    def kiosks(self) -> list[KioskStatus]:
         raise NotImplementedError
 
     @abstractmethod
@@ -164,10 +116,6 @@ class PostgresStore(CentralStore):
     """The central store on PostgreSQL (psycopg 3), a small pool of connections for the collector's threads."""
 
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 5.0) -> None:
-        import psycopg
-
-        from kiosk.central.migrations import migrate
-
         self.url = url
         self._connect_timeout = connect_timeout
         self._pool: queue.LifoQueue[psycopg.Connection] = queue.LifoQueue()
@@ -183,9 +131,7 @@ class PostgresStore(CentralStore):
             raise LogError(f"cannot prepare the central store {safe_url(url)}: {exc}") from exc
         self._pool.put(conn)
 
-    def _connect(self):  # type: ignore[no-untyped-def]
-        import psycopg
-
+    def _connect(self) -> psycopg.Connection:
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self._connect_timeout)))
         except psycopg.Error as exc:
@@ -195,9 +141,7 @@ class PostgresStore(CentralStore):
         return conn
 
     @contextmanager
-    def _connection(self) -> Iterator[object]:
-        import psycopg
-
+    def _connection(self) -> Iterator[psycopg.Connection]:
         try:
             conn = self._pool.get_nowait()
         except queue.Empty:
@@ -218,23 +162,19 @@ class PostgresStore(CentralStore):
                 self._pool.put(conn)
 
     def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
-        import psycopg
-
-        from kiosk.central.migrations import ensure_partitions, month_of
-
         try:
             with self._connection() as conn:
-                ensure_partitions(conn, {month_of(int(r[_DAY])) for r in latest}, self._months)  # type: ignore[call-overload,attr-defined]
+                ensure_partitions(conn, {month_of(int(r[_DAY])) for r in latest}, self._months)  # type: ignore[call-overload]
                 stored = updated = 0
-                with conn.transaction():  # type: ignore[attr-defined]
+                with conn.transaction():
                     # one batch of a kiosk at a time: its attempts' old versions cannot change under this one
-                    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (KIOSK_LOCK, kiosk_row[0]))  # type: ignore[attr-defined]
+                    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (KIOSK_LOCK, kiosk_row[0]))
                     if latest:
                         # the stored versions of these attempts (RETURNING cannot tell an insert from an update on a
                         # partitioned table: no xmax there), with what they count for in the totals
                         old = {
                             r[0]: dict(zip(CONTRIBUTION_COLUMNS, r[1:], strict=True))
-                            for r in conn.execute(  # type: ignore[attr-defined]
+                            for r in conn.execute(
                                 f"SELECT attempt_id, {', '.join(CONTRIBUTION_COLUMNS)} "
                                 "FROM attempts WHERE attempt_id = ANY(%s) AND day BETWEEN %s AND %s",
                                 (
@@ -246,7 +186,7 @@ class PostgresStore(CentralStore):
                         }
                         written = {
                             attempt_id
-                            for (attempt_id,) in conn.execute(  # type: ignore[attr-defined]
+                            for (attempt_id,) in conn.execute(
                                 _upsert_sql(len(latest)), [v for r in latest for v in (*r, received_us)]
                             ).fetchall()
                         }
@@ -259,7 +199,7 @@ class PostgresStore(CentralStore):
                         deltas.apply(conn)
                         stored = len(written - old.keys())
                         updated = len(written) - stored
-                    conn.execute(  # type: ignore[attr-defined]
+                    conn.execute(
                         "INSERT INTO kiosks AS k (kiosk_id, facility_code, last_batch_at, last_recorded_at, lag_s, "
                         "backlog, batches, received) VALUES (%s, %s, %s, %s, %s, %s, 1, %s) "
                         "ON CONFLICT (kiosk_id) DO UPDATE SET facility_code = coalesce(excluded.facility_code, "
@@ -273,14 +213,9 @@ class PostgresStore(CentralStore):
             raise LogError(f"the central store refused the batch: {exc}") from exc
         return stored, updated
 
-    def kiosks(self) -> list[KioskStatus]:
-        with self._connection() as conn:
-            rows = conn.execute(f"{_KIOSK_SELECT} FROM kiosks ORDER BY kiosk_id").fetchall()  # type: ignore[attr-defined]
-        return [_status(r) for r in rows]
-
     def count(self) -> int:
         with self._connection() as conn:
-            return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])  # type: ignore[attr-defined]
+            return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -313,12 +248,10 @@ def _upsert_sql(rows: int) -> str:
 
 
 # ----------------------------------------------------------------------------------------- SQLite (development)
-_SQLITE_TABLES = (
-    "CREATE TABLE IF NOT EXISTS central_versions "
-    "(attempt_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, recorded_at INTEGER NOT NULL, received_at INTEGER NOT NULL)",
+_SQLITE_KIOSKS = (
     "CREATE TABLE IF NOT EXISTS kiosks (kiosk_id TEXT PRIMARY KEY, facility_code TEXT, last_batch_at INTEGER NOT NULL, "
     "last_recorded_at INTEGER, lag_s REAL, backlog INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0, "
-    "received INTEGER NOT NULL DEFAULT 0)",
+    "received INTEGER NOT NULL DEFAULT 0)"
 )
 
 
@@ -326,18 +259,13 @@ class SqliteStore(CentralStore):
     """The central store in a lookup-log file (development; one writer at a time)."""
 
     def __init__(self, path: Path) -> None:
-        from kiosk.log.writer import connect
-
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
         self._conn = connect(self.path, check_same_thread=False)
         self._lock = threading.Lock()
-        for statement in _SQLITE_TABLES:
-            self._conn.execute(statement)
+        self._conn.execute(_SQLITE_KIOSKS)
 
     def _write(self, latest: Sequence[Row], received_us: int, kiosk_row: tuple[object, ...]) -> tuple[int, int]:
-        from kiosk.log.schema import INSERT_SQL
-
         stored = updated = 0
         assignments = ", ".join(f"{c} = ?" for c in INSERT_COLUMNS if c != "attempt_id")
         with self._lock:
@@ -350,17 +278,9 @@ class SqliteStore(CentralStore):
                     ).fetchone()
                     if known is None:
                         conn.execute(INSERT_SQL, row)
-                        conn.execute(
-                            "INSERT INTO central_versions VALUES (?, ?, ?, ?)",
-                            (row[0], row[_KIOSK], row[_RECORDED], received_us),
-                        )
                         stored += 1
                     elif _is_later_version(row, known):
                         conn.execute(f"UPDATE attempts SET {assignments} WHERE attempt_id = ?", (*row[1:], row[0]))
-                        conn.execute(
-                            "UPDATE central_versions SET recorded_at = ?, received_at = ? WHERE attempt_id = ?",
-                            (row[_RECORDED], received_us, row[0]),
-                        )
                         updated += 1
                 conn.execute(
                     "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
@@ -376,11 +296,6 @@ class SqliteStore(CentralStore):
                     conn.execute("ROLLBACK")
                 raise LogError(f"the central store refused the batch: {exc}") from exc
         return stored, updated
-
-    def kiosks(self) -> list[KioskStatus]:
-        with self._lock:
-            rows = self._conn.execute(f"{_KIOSK_SELECT} FROM kiosks ORDER BY kiosk_id").fetchall()
-        return [_status(r) for r in rows]
 
     def count(self) -> int:
         with self._lock:

@@ -241,7 +241,7 @@ def _print_result(args: argparse.Namespace, result: EligibilityResult, request: 
             ("Mã đối tượng", ins.object_group),
             ("Mức hưởng", f"{ins.benefit_level} ({ins.coverage_percent}%)"),
             ("Hạn thẻ", f"{ins.valid_from:%d/%m/%Y} – {ins.valid_to:%d/%m/%Y}"),
-            ("Nơi ĐK KCB BĐ", f"{ins.primary_facility_code} – {ins.primary_facility_name}"),
+            ("Nơi ĐK KCB BĐ", f"{ins.primary_facility.code} – {ins.primary_facility.name}"),
             ("5 năm liên tục", f"từ {ins.five_years_continuous_from:%d/%m/%Y}"
              if ins.five_years_continuous_from else None),
             ("Mã khu vực", ins.area_code),

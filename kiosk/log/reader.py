@@ -393,7 +393,7 @@ class LogReader:
             return rollups.outcome_reason_counts(self._all)
         where, params = filters.where()
         if self._whole_days(filters):
-            return rollups.day_outcome_reason_counts(self._all, where, params)
+            return rollups.outcome_reason_counts(self._all, filters.where)
         return self._all(
             "SELECT outcome, error_reason, count(*), sum(lookup_sent) FROM attempts INDEXED BY ix_attempts_outcome "
             f"{where} GROUP BY outcome, error_reason",
@@ -417,7 +417,7 @@ class LogReader:
         if self._whole_store(filters):
             return rollups.frames_histogram(self._all)
         if self._whole_days(filters, per_kiosk=False):
-            return rollups.day_frames_histogram(self._all, *filters.where())
+            return rollups.frames_histogram(self._all, filters.where)
         where, params = filters.where("frames_to_read IS NOT NULL")
         rows = self._all(
             f"SELECT frames_to_read, count(*) FROM attempts INDEXED BY ix_attempts_frames {where} "

@@ -11,10 +11,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from kiosk.attempt_tracker import TrackerTiming
 from kiosk.pipeline.flow import TRANSITIONS, EventKind, PipelineEvent, PipelineState, RecordedAttempt, next_state
 
 if TYPE_CHECKING:
-    from kiosk.attempt_tracker import TrackerTiming
     from kiosk.pipeline.frames import default_stream_reader, is_recorded
     from kiosk.pipeline.pipeline import KioskPipeline
 
@@ -22,7 +22,6 @@ _LATER = {
     "KioskPipeline": "kiosk.pipeline.pipeline",
     "default_stream_reader": "kiosk.pipeline.frames",
     "is_recorded": "kiosk.pipeline.frames",
-    "TrackerTiming": "kiosk.attempt_tracker",
 }
 
 

@@ -3,7 +3,7 @@
 * capture: reads the source. Live sources (cameras): only the newest frame is kept for the decoder. Recorded
   sources (image, folder, video, a synthetic camera not paced in real time): every frame is handed over in order
   (the capture thread waits for the decoder), so nothing is skipped and a folder run is deterministic.
-* decode: hands each frame to the pipeline (:meth:`FrameHandler.on_frame`: the stream reader and the attempt
+* decode: hands each frame to the pipeline (:meth:`KioskPipeline.on_frame`: the stream reader and the attempt
   bookkeeping); between frames of a live source it lets the pipeline's clock tick.
 """
 
@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from scanner.sources.base import Frame, FrameSource, SourceError
 from scanner.sources.files import is_image_path
 
 if TYPE_CHECKING:
+    from kiosk.pipeline.pipeline import KioskPipeline
     from scanner.stream import StreamReader
 
 log = logging.getLogger(__name__)
@@ -29,19 +30,6 @@ def is_recorded(source: FrameSource) -> bool:
     """Frames are handed over one by one, on the source's own clock (files, or a camera-like source
     that is not paced in real time such as ``synthetic`` with ``realtime=False``)."""
     return not source.live or getattr(source, "realtime", True) is False
-
-
-class FrameHandler(Protocol):
-    """What the frame threads call on the pipeline."""
-
-    def on_frame(self, frame: Frame, still: bool) -> None: ...
-    def on_tick(self, now: float) -> None: ...
-    def on_input_end(self, last_timestamp: float) -> None: ...
-    def wait_presentation(self, loops: FrameLoops) -> None: ...  # a still: until its attempt has ended
-    def frame_done(self) -> None: ...
-    def source_state(self, connected: bool, reason: str | None) -> None: ...
-    def preview(self, image: Any) -> None: ...
-    def report_error(self, message: str) -> None: ...
 
 
 class Mailbox:
@@ -95,7 +83,7 @@ class Mailbox:
 class FrameLoops:
     """Opens ``source`` and runs its capture and decode threads until :meth:`stop`."""
 
-    def __init__(self, source: FrameSource, handler: FrameHandler, *, stills: bool | None,
+    def __init__(self, source: FrameSource, handler: KioskPipeline, *, stills: bool | None,
                  stopping: threading.Event) -> None:
         self.source = source
         self.handler = handler

@@ -16,7 +16,7 @@ from kiosk.eligibility import EligibilityResult, LookupRequest
 from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind
-from kiosk.pipeline.recording import Job, JobKind, ms, wall
+from kiosk.pipeline.recording import Job, ms, wall
 from kiosk.privacy import DeferredHash
 from kiosk.retrier import FirstTry, mark_pending, pending_reason
 from scanner.cccd import CardPayloadError, CitizenCard, manual_card
@@ -113,10 +113,11 @@ class LookupWorker:
         """The card of ``job``, or None when the attempt already ended (invalid card, not an ID card)."""
         host = self._host
         t0 = time.perf_counter()
-        if job.kind is JobKind.MANUAL:
-            assert job.manual is not None and job.read_done is not None
+        if job.manual is not None or job.reading is None:  # (a camera read has its reading and read time already)
+            assert job.read_done is not None
             job.attempt.read_at = wall(job.read_done)
             job.attempt.stage = Stage.READ
+        if job.manual is not None:
             try:
                 card = manual_card(*job.manual)
             except CardPayloadError as exc:
@@ -126,9 +127,6 @@ class LookupWorker:
             job.validate_s = time.perf_counter() - t0
             return card
         if job.reading is None:
-            assert job.read_done is not None
-            job.attempt.read_at = wall(job.read_done)
-            job.attempt.stage = Stage.READ
             job.reading = classify_payload(job.text or "", typed=job.source is InputSource.USB_SCANNER)
             job.validate_s = time.perf_counter() - t0
         reading = job.reading
@@ -163,8 +161,6 @@ class LookupWorker:
         def hash_and_ticket() -> IssuedTicket | None:  # the pending file keeps the hash; the printer may be slow
             if job.person is not None:
                 attempt.person_hash = job.person.value()
-            if host.tickets is None:
-                return None
             return host.issue_ticket(False, masked_id=attempt.masked_id, attempt_id=attempt.attempt_id)
 
         ticket = await asyncio.to_thread(hash_and_ticket)  # not on the lookup loop

@@ -48,7 +48,7 @@ from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind, PipelineEvent, PipelineState, next_state
 from kiosk.pipeline.frames import FrameLoops, default_stream_reader
 from kiosk.pipeline.lookups import LookupWorker
-from kiosk.pipeline.recording import Job, JobKind, Recorder, RecordListener, complete, ms, wall
+from kiosk.pipeline.recording import Job, Recorder, RecordListener, complete, ms, wall
 
 if TYPE_CHECKING:
     from kiosk.client import LookupClient
@@ -364,17 +364,15 @@ class KioskPipeline:
     def submit_payload(self, text: str, source: InputSource = InputSource.USB_SCANNER) -> str:
         """A payload from a USB scanner (or the command line): validated, looked up and logged. Returns the id."""
         now = time.monotonic()
-        job = Job(attempt=self._new_attempt(source, now), kind=JobKind.TEXT, source=source,
-                  first_seen=now, read_done=now, text=text)
+        job = Job(attempt=self._new_attempt(source, now), source=source, first_seen=now, read_done=now, text=text)
         self._enqueue(job)
         return job.attempt.attempt_id
 
     def submit_manual(self, id_number: str, full_name: str, date_of_birth: str) -> str:
         """A manual entry by staff: validated, looked up and logged like a scanned card. Returns the id."""
         now = time.monotonic()
-        job = Job(attempt=self._new_attempt(InputSource.MANUAL, now), kind=JobKind.MANUAL,
-                  source=InputSource.MANUAL, first_seen=now, read_done=now,
-                  manual=(id_number, full_name, date_of_birth))
+        job = Job(attempt=self._new_attempt(InputSource.MANUAL, now), source=InputSource.MANUAL, first_seen=now,
+                  read_done=now, manual=(id_number, full_name, date_of_birth))
         self._enqueue(job)
         return job.attempt.attempt_id
 
@@ -442,7 +440,7 @@ class KioskPipeline:
             return False
         return self.wait_idle(max(0.0, deadline - time.monotonic()))
 
-    # ------------------------------------------------------------------ the frame threads (FrameHandler)
+    # ------------------------------------------------------------------ what the frame threads call
 
     def source_state(self, connected: bool, reason: str | None) -> None:
         if connected == self._source_connected:
@@ -534,8 +532,8 @@ class KioskPipeline:
             details = self._readings.get(attempt.attempt_id)
             first_seen = self._mono_of(attempt.first_seen)
             job = Job(attempt=self._new_attempt(InputSource.CAMERA, first_seen, attempt.attempt_id),
-                      kind=JobKind.TEXT, source=InputSource.CAMERA, first_seen=first_seen,
-                      read_done=None, path=details.path if details else self._frame_path)
+                      source=InputSource.CAMERA, first_seen=first_seen, read_done=None,
+                      path=details.path if details else self._frame_path)
             self._camera_jobs[attempt.attempt_id] = job
         return job
 
@@ -549,14 +547,13 @@ class KioskPipeline:
             attempt = action.attempt
             job = self._camera_job(attempt)
             details = self._readings.get(attempt.attempt_id)
+            job.attempt.frames_to_read = attempt.frames_seen  # (an unreadable attempt: the frames it was seen in)
             if action.kind is ActionKind.STARTED:
                 self.emit(EventKind.CARD_SEEN, attempt_id=attempt.attempt_id, source=InputSource.CAMERA)
             elif action.kind is ActionKind.UNREADABLE:
                 hint = details.hints.most_common(1)[0][0] if details and details.hints else "no-code"
-                job.attempt.frames_to_read = attempt.frames_seen  # frames seen; it was never read
                 self.finish(job, Outcome.UNREADABLE, stage=Stage.SEEN, error=f"unreadable: {hint}")
             elif action.kind is ActionKind.CANCELLED:
-                job.attempt.frames_to_read = attempt.frames_seen
                 self.finish(job, Outcome.CANCELLED, stage=Stage.SEEN, error=cancel_reason)
             elif action.kind is ActionKind.READ:
                 assert attempt.read_at is not None
@@ -564,7 +561,6 @@ class KioskPipeline:
                 job.read_done = self._mono_of(attempt.read_at)
                 job.attempt.read_at = wall(job.read_done)
                 job.attempt.read_ms = ms(read_s)
-                job.attempt.frames_to_read = attempt.frames_seen
                 job.attempt.decoder_backend = attempt.backend
                 job.attempt.decode_stage = attempt.stage
                 job.attempt.stage = Stage.READ

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,24 +29,18 @@ log = logging.getLogger(__name__)
 RecordListener = Callable[[RecordedAttempt], None]
 
 
-class JobKind(StrEnum):
-    TEXT = "text"  # a decoded / scanned payload (camera, USB scanner, command line)
-    MANUAL = "manual"
-
-
 @dataclass
 class Job:
     """One attempt on its way through validation and lookup."""
 
     attempt: LookupAttempt
-    kind: JobKind
     source: InputSource
     first_seen: float  # monotonic
     read_done: float | None  # monotonic, when the text was in hand (None: never read)
-    text: str | None = None
+    text: str | None = None  # a decoded / scanned payload (camera, USB scanner, command line)
     reading: PayloadReading | None = None
     validate_s: float | None = None
-    manual: tuple[str, str, str] | None = None
+    manual: tuple[str, str, str] | None = None  # a manual entry instead: ID number, name, date of birth
     path: Path | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     cancel_reason: str = "cancelled by the user"

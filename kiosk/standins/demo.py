@@ -40,8 +40,12 @@ DEMO_POPULATION_SIZE = 200
 NOT_AN_ID_CARD = "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"
 PAPER_PREFIX = "paper:"  # the synthetic camera shows such a payload as a printed QR sheet
 
-# One demo card per result code, in the order the synthetic camera shows them.
-DEMO_RESULT_CODES: tuple[str, ...] = ("000", "001", "003", "010", "110", "050", "060", "070", "130")
+# One demo card per result code, in the order the synthetic camera shows them, with a short English label.
+DEMO_CARDS = {
+    "000": "eligible", "001": "eligible, Defence BHXH: check papers", "003": "new card (old expired)",
+    "010": "card expired", "110": "card revoked", "050": "no card found", "060": "name does not match",
+    "070": "date of birth does not match", "130": "child without a card",
+}  # fmt: skip
 
 
 class DemoError(RuntimeError):
@@ -58,15 +62,6 @@ class DemoPerson:
     person: Person | None = field(default=None, repr=False, compare=False)
 
 
-_LABELS = {
-    "000": "eligible", "001": "eligible, Defence BHXH: check papers", "002": "eligible, Police BHXH",
-    "003": "new card (old expired)", "004": "new card (old valid)", "010": "card expired",
-    "110": "card revoked", "050": "no card found", "060": "name does not match",
-    "061": "name does not match (first letter right)", "070": "date of birth does not match",
-    "130": "child without a card",
-}
-
-
 def invalid_payload(person: Person) -> str:
     """``person``'s card with a date of birth that disagrees with the number: an invalid card."""
     fields_ = person.qr_payload.split("|")
@@ -80,17 +75,11 @@ class DemoEnvironment:
     def __init__(
         self,
         *,
-        population: Population | None = None,
         population_size: int = DEMO_POPULATION_SIZE,
-        seed: int = DEMO_SEED,
-        faults: str | None = None,
         base_dir: Path | None = None,
         read_timeout_s: float | None = None,
     ) -> None:
-        self._population = population
         self._size = population_size
-        self._seed = seed
-        self._faults = faults
         self._base_dir = base_dir
         self._read_timeout_s = read_timeout_s
         self._lock = threading.Lock()
@@ -133,8 +122,7 @@ class DemoEnvironment:
         from kiosk.standins.population import generate_population
         from kiosk.standins.service.server import start_service, trusted_keys_dir
 
-        population = self._population or generate_population(seed=self._seed, size=self._size)
-        self.population = population
+        self.population = population = generate_population(seed=DEMO_SEED, size=self._size)
         facilities = population.facilities()
         if not facilities:
             raise DemoError("the demo population has no registered staff")
@@ -150,8 +138,7 @@ class DemoEnvironment:
         save_private_key(kiosk_key, private_path)
         save_public_key(kiosk_key.public_key(), trusted / f"{DEMO_KIOSK_ID}.pem")
 
-        self.service = start_service(population=population, keys_dir=keys_dir, host="127.0.0.1", port=0,
-                                     faults=self._faults)
+        self.service = start_service(population=population, keys_dir=keys_dir, host="127.0.0.1", port=0)
         service_key_path = self.folder / "service-public.pem"
         save_public_key(self.service.service_public_key, service_key_path)
 
@@ -178,16 +165,12 @@ class DemoEnvironment:
 
     def _pick_people(self, population: Population, exclude: set[str]) -> list[DemoPerson]:
         people: list[DemoPerson] = []
-        first_eligible: Person | None = None
-        for code in DEMO_RESULT_CODES:
-            candidates = [p for p in population.with_code(code) if p.identity.id_number not in exclude]
-            if not candidates:
-                continue
-            person = candidates[0]
-            if code == "000":
-                first_eligible = person
-            people.append(DemoPerson(_LABELS.get(code, code), outcome_for_result_code(code), code,
-                                     person.qr_payload, person.qr_payload, person))
+        for code, label in DEMO_CARDS.items():
+            person = next((p for p in population.with_code(code) if p.identity.id_number not in exclude), None)
+            if person is not None:
+                people.append(DemoPerson(label, outcome_for_result_code(code), code, person.qr_payload,
+                                         person.qr_payload, person))
+        first_eligible = next((p.person for p in people if p.result_code == "000"), None)
         if first_eligible is not None:
             bad = invalid_payload(first_eligible)
             people.append(DemoPerson("invalid card (birth year disagrees with the number)", Outcome.INVALID_CARD,
@@ -220,9 +203,6 @@ class DemoEnvironment:
             if person.outcome is outcome:
                 return person
         raise KeyError(f"no demo card for {outcome.value}")
-
-    def outcomes(self) -> list[Outcome]:
-        return sorted({p.outcome for p in self.people}, key=list(Outcome).index)
 
     def set_faults(self, spec: str) -> None:
         """Change the service's fault injection (e.g. ``error=1``, ``hang=1:30``, ``badsig=1``, ``none``)."""

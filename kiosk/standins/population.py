@@ -14,19 +14,21 @@ random generator (the same seed and size always give the same file, byte for byt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import random
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictInt, TypeAdapter
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, ValidationError
 
 from kiosk.paths import read_file
+from kiosk.wire import first_error
 from scanner.bhyt_card import coverage_percent, default_benefit_level
 from scanner.cccd import CardPayloadError, CitizenCard, Sex, parse_cccd
 from scanner.dates import PartialDate
@@ -55,51 +57,24 @@ class PopulationError(ValueError):
 
 
 # ------------------------------------------------------------------------------------------ places
-@dataclass(frozen=True)
-class District:
-    name: str  # as written in an address, e.g. "Huyện Tiên Du"
-    communes: tuple[str, ...]  # e.g. "Xã Phật Tích", "Thị trấn Lim"
-
-
-DISTRICTS: tuple[District, ...] = (
-    District(
-        "Thành phố Bắc Ninh",
-        ("Phường Suối Hoa", "Phường Tiền An", "Phường Vũ Ninh", "Phường Đại Phúc", "Phường Kinh Bắc",
-         "Phường Võ Cường", "Phường Khúc Xuyên", "Phường Hòa Long", "Phường Kim Chân"),
-    ),
-    District(
-        "Thị xã Từ Sơn",
-        ("Phường Đông Ngàn", "Phường Đình Bảng", "Phường Tân Hồng", "Phường Đồng Nguyên", "Phường Châu Khê",
-         "Xã Tam Sơn", "Xã Hương Mạc", "Xã Phù Khê"),
-    ),
-    District(
-        "Huyện Tiên Du",
-        ("Thị trấn Lim", "Xã Phật Tích", "Xã Liên Bão", "Xã Hoàn Sơn", "Xã Việt Đoàn", "Xã Nội Duệ",
-         "Xã Cảnh Hưng", "Xã Tri Phương"),
-    ),
-    District(
-        "Huyện Yên Phong",
-        ("Thị trấn Chờ", "Xã Đông Phong", "Xã Tam Giang", "Xã Yên Trung", "Xã Long Châu", "Xã Văn Môn",
-         "Xã Dũng Liệt", "Xã Đông Tiến"),
-    ),
-    District(
-        "Huyện Quế Võ",
-        ("Thị trấn Phố Mới", "Xã Việt Hùng", "Xã Phương Liễu", "Xã Nhân Hòa", "Xã Bằng An", "Xã Đại Xuân",
-         "Xã Phù Lãng"),
-    ),
-    District(
-        "Huyện Thuận Thành",
-        ("Thị trấn Hồ", "Xã Gia Đông", "Xã Xuân Lâm", "Xã Hà Mãn", "Xã Trí Quả", "Xã Mão Điền", "Xã Song Hồ"),
-    ),
-    District(
-        "Huyện Gia Bình",
-        ("Thị trấn Gia Bình", "Xã Đông Cứu", "Xã Nhân Thắng", "Xã Đại Lai", "Xã Quỳnh Phú", "Xã Xuân Lai"),
-    ),
-    District(
-        "Huyện Lương Tài",
-        ("Thị trấn Thứa", "Xã Lâm Thao", "Xã Phú Hòa", "Xã Trung Kênh", "Xã An Thịnh", "Xã Quảng Phú"),
-    ),
-)  # fmt: skip
+# The districts (as written in an address) with their communes, wards and townships.
+DISTRICTS: dict[str, tuple[str, ...]] = {
+    "Thành phố Bắc Ninh": ("Phường Suối Hoa", "Phường Tiền An", "Phường Vũ Ninh", "Phường Đại Phúc", "Phường Kinh Bắc",
+        "Phường Võ Cường", "Phường Khúc Xuyên", "Phường Hòa Long", "Phường Kim Chân"),
+    "Thị xã Từ Sơn": ("Phường Đông Ngàn", "Phường Đình Bảng", "Phường Tân Hồng", "Phường Đồng Nguyên",
+        "Phường Châu Khê", "Xã Tam Sơn", "Xã Hương Mạc", "Xã Phù Khê"),
+    "Huyện Tiên Du": ("Thị trấn Lim", "Xã Phật Tích", "Xã Liên Bão", "Xã Hoàn Sơn", "Xã Việt Đoàn", "Xã Nội Duệ",
+        "Xã Cảnh Hưng", "Xã Tri Phương"),
+    "Huyện Yên Phong": ("Thị trấn Chờ", "Xã Đông Phong", "Xã Tam Giang", "Xã Yên Trung", "Xã Long Châu", "Xã Văn Môn",
+        "Xã Dũng Liệt", "Xã Đông Tiến"),
+    "Huyện Quế Võ": ("Thị trấn Phố Mới", "Xã Việt Hùng", "Xã Phương Liễu", "Xã Nhân Hòa", "Xã Bằng An", "Xã Đại Xuân",
+        "Xã Phù Lãng"),
+    "Huyện Thuận Thành": ("Thị trấn Hồ", "Xã Gia Đông", "Xã Xuân Lâm", "Xã Hà Mãn", "Xã Trí Quả", "Xã Mão Điền",
+        "Xã Song Hồ"),
+    "Huyện Gia Bình": ("Thị trấn Gia Bình", "Xã Đông Cứu", "Xã Nhân Thắng", "Xã Đại Lai", "Xã Quỳnh Phú",
+        "Xã Xuân Lai"),
+    "Huyện Lương Tài": ("Thị trấn Thứa", "Xã Lâm Thao", "Xã Phú Hòa", "Xã Trung Kênh", "Xã An Thịnh", "Xã Quảng Phú"),
+}  # fmt: skip
 _HAMLETS = ("Thôn Đông", "Thôn Đoài", "Thôn Nam", "Thôn Bắc", "Thôn Trung", "Thôn Thượng", "Thôn Hạ",
             "Xóm Mới", "Khu phố 1", "Khu phố 2", "Khu phố 3", "Khu phố 4")  # fmt: skip
 
@@ -202,10 +177,6 @@ def _iso_partial(text: str) -> str:
     return text
 
 
-def _offset_date(today: datetime.date, offset_days: int) -> datetime.date:
-    return today + datetime.timedelta(days=offset_days)
-
-
 @dataclass(frozen=True)
 class NewCard:
     """A new card issued while the old one is on file (result codes 003 / 004)."""
@@ -239,12 +210,6 @@ class InsuranceRecord:
     def coverage_percent(self) -> int:
         return coverage_percent(self.benefit_level)
 
-    def valid_from(self, today: datetime.date) -> datetime.date:
-        return _offset_date(today, self.valid_from_offset_days)
-
-    def valid_to(self, today: datetime.date) -> datetime.date:
-        return _offset_date(today, self.valid_to_offset_days)
-
 
 @dataclass(frozen=True)
 class Person:
@@ -260,48 +225,37 @@ class Person:
 
     def to_json(self) -> dict[str, Any]:
         identity = {k: v for k, v in self.identity.to_json().items() if k != "extras"}  # a generated card has none
-        return {
-            "identity": identity,
-            "qr_payload": self.qr_payload,
-            "insurance": _RECORD.dump_python(self.insurance, mode="json") if self.insurance else None,
-            "no_card_reason": self.no_card_reason.value if self.no_card_reason else None,
-            "expected_result_code": self.expected_result_code,
-            "staff_of": self.staff_of,
-        }
+        return _PersonLine(identity=identity, qr_payload=self.qr_payload, insurance=self.insurance,
+                           no_card_reason=self.no_card_reason, expected_result_code=self.expected_result_code,
+                           staff_of=self.staff_of).model_dump(mode="json")
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Person:
+    def from_json(cls, data: Any) -> Person:
         if not isinstance(data, dict):
             raise ValueError("a line must hold a JSON object")
-        payload = _req_str(data, "qr_payload")
         try:
-            card = parse_cccd(payload)
+            card = parse_cccd(str(data.get("qr_payload", "")))
         except CardPayloadError as exc:
             raise ValueError(f"qr_payload is not a valid CCCD payload: {exc}") from None
-        identity = data.get("identity")
-        if not isinstance(identity, dict) or identity.get("id_number") != card.id_number:
+        try:
+            line = _PersonLine.model_validate(data)
+        except ValidationError as exc:
+            raise ValueError(first_error(exc)) from None
+        if line.identity.get("id_number") != card.id_number:
             raise ValueError("identity.id_number does not match the qr_payload")
-        insurance = data.get("insurance")
-        code = _req_str(data, "expected_result_code")
-        staff_of = data.get("staff_of")
-        reason = data.get("no_card_reason")
-        return cls(
-            identity=card,
-            insurance=_RECORD.validate_python(insurance) if insurance is not None else None,
-            expected_result_code=code,
-            staff_of=str(staff_of) if staff_of else None,
-            no_card_reason=NoCardReason(reason) if reason else None,
-        )
+        return cls(card, line.insurance, line.expected_result_code, line.staff_of or None, line.no_card_reason)
 
 
-def _req_str(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{key} must be a non-empty string")
-    return value
+class _PersonLine(BaseModel):
+    """A person as one line of a population file: the card as a reader sees it (``identity``), its QR text (what
+    the service goes by) and the gateway's record."""
 
-
-_RECORD: TypeAdapter[InsuranceRecord] = TypeAdapter(InsuranceRecord)  # population files: one JSON form
+    identity: dict[str, Any]
+    qr_payload: Text
+    insurance: InsuranceRecord | None
+    no_card_reason: NoCardReason | None
+    expected_result_code: Text
+    staff_of: str | None
 
 
 # --------------------------------------------------------------------------------------- population
@@ -359,13 +313,9 @@ class Population:
     @classmethod
     def load(cls, path: Path) -> Population:
         path = Path(path)
-        text = read_file(path, "population file", PopulationError)
-        return cls.from_lines(text.splitlines(), source=str(path))
-
-    @classmethod
-    def from_lines(cls, lines: Iterable[str], *, source: str = "population") -> Population:
+        source = str(path)
         people: list[Person] = []
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(read_file(path, "population file", PopulationError).splitlines(), start=1):
             if not line.strip():
                 continue
             try:
@@ -438,38 +388,37 @@ class _Generator:
             return BAC_NINH
         return self.rng.choice([c for c in PROVINCES if c != BAC_NINH])
 
+    def unique(self, used: set[str], draw: Callable[[], str]) -> str:
+        """A number from ``draw`` that no one has yet."""
+        while (number := draw()) in used:
+            pass
+        used.add(number)
+        return number
+
     def id_number(self, province: str, dob: PartialDate, sex: Sex) -> str:
-        century = (dob.year - 1900) // 100
-        digit = 2 * century + sex.digit
-        while True:
-            number = f"{province}{digit}{dob.year % 100:02d}{self.rng.randint(0, 999_999):06d}"
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number
+        prefix = f"{province}{2 * ((dob.year - 1900) // 100) + sex.digit}{dob.year % 100:02d}"  # PPP G YY
+        return self.unique(self.used_ids, lambda: f"{prefix}{self.rng.randint(0, 999_999):06d}")
 
     def issue_date(self, dob: PartialDate) -> PartialDate:
         first = max(_ISSUE_FIRST, dob.latest() + datetime.timedelta(days=30))
         span = (_ISSUE_LAST - first).days
         return PartialDate.from_date(first + datetime.timedelta(days=self.rng.randint(0, max(0, span))))
 
-    def address(self) -> tuple[str, District]:
-        district = self.rng.choice(DISTRICTS)
-        commune = self.rng.choice(district.communes)
+    def address(self) -> tuple[str, str]:
+        """An address in Bắc Ninh, and its district."""
+        district = self.rng.choice(tuple(DISTRICTS))
+        commune = self.rng.choice(DISTRICTS[district])
         hamlet = self.rng.choice(_HAMLETS)
-        return f"{hamlet}, {commune}, {district.name}, Bắc Ninh", district
+        return f"{hamlet}, {commune}, {district}, Bắc Ninh", district
 
-    def primary_facility(self, district: District) -> str:
-        local = [f.code for f in self.facilities if f.district == district.name]
+    def primary_facility(self, district: str) -> str:
+        local = [f.code for f in self.facilities if f.district == district]
         if local and self.rng.random() < 0.8:
             return self.rng.choice(local)
         return self.rng.choice(self.facilities).code
 
     def bhxh_number(self) -> str:
-        while True:
-            number = f"{BHYT_PROVINCE}{self.rng.randint(0, 99_999_999):08d}"
-            if number not in self.used_bhxh:
-                self.used_bhxh.add(number)
-                return number
+        return self.unique(self.used_bhxh, lambda: f"{BHYT_PROVINCE}{self.rng.randint(0, 99_999_999):08d}")
 
     def group(self, dob: PartialDate, code: str) -> str:
         if code == "001":
@@ -521,7 +470,7 @@ class _Generator:
             return Person(card, None, code, no_card_reason=reason)
         return Person(card, self.insurance(card, district, code), code)
 
-    def insurance(self, card: CitizenCard, district: District, code: str) -> InsuranceRecord:
+    def insurance(self, card: CitizenCard, district: str, code: str) -> InsuranceRecord:
         rng = self.rng
         group = self.group(card.date_of_birth, code)
         level = default_benefit_level(group) or 4
@@ -599,6 +548,5 @@ def generate_population(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> P
     facilities = gen.facilities if candidates else ()
     for n, facility in enumerate(facilities):
         for index in candidates[n * per_facility : (n + 1) * per_facility]:
-            p = people[index]
-            people[index] = Person(p.identity, p.insurance, p.expected_result_code, facility.code, p.no_card_reason)
+            people[index] = dataclasses.replace(people[index], staff_of=facility.code)
     return Population(people)

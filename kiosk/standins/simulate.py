@@ -10,6 +10,7 @@ visitors). People are made-up CCCD numbers that are only ever stored as keyed ha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -33,7 +34,6 @@ from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
 from kiosk.wire import VIETNAM_TZ
 
-VIETNAM = VIETNAM_TZ
 BULK_THRESHOLD = 20_000  # above this many attempts, rebuild the report indexes after loading
 PARALLEL_THRESHOLD = 100_000  # above this many, generate in a second process while inserting
 
@@ -108,7 +108,7 @@ class SimulationConfig:
 
     @property
     def last_day(self) -> date:
-        return self.end if self.end is not None else datetime.now(VIETNAM).date() - timedelta(days=1)
+        return self.end if self.end is not None else datetime.now(VIETNAM_TZ).date() - timedelta(days=1)
 
     def expected_attempts(self) -> int:
         """Rough count (weekday factors included), for progress and bulk-mode decisions."""
@@ -133,10 +133,12 @@ _BACKENDS = _Weighted(dict(CAMERA_BACKENDS))
 _DECODE_STAGES = _Weighted(dict(DECODE_STAGES))
 
 
-_CODES_BY_OUTCOME: dict[Outcome, tuple[str, ...]] = {}
-for _code in known_result_codes():
-    _o = outcome_for_result_code(_code)
-    _CODES_BY_OUTCOME[_o] = (*_CODES_BY_OUTCOME.get(_o, ()), _code)
+@functools.lru_cache(maxsize=1)  # attempts come day by day
+def _midnight_utc(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
+
+
+_CODES_BY_OUTCOME = {o: tuple(c for c in known_result_codes() if outcome_for_result_code(c) is o) for o in Outcome}
 
 
 class Simulator:
@@ -156,8 +158,6 @@ class Simulator:
         self.outage_day = self.rng.choice(weekdays) if config.days >= 7 and weekdays else None
         self.bad_camera_day = self.rng.choice(weekdays) if config.days >= 7 and weekdays else None
         self.bad_camera_kiosk = self.rng.choice(self.kiosk_ids)
-        self._midnight_day: date | None = None
-        self._midnight_utc = datetime.min.replace(tzinfo=UTC)
 
     def person(self) -> tuple[str, str]:
         rng = self.rng
@@ -182,13 +182,7 @@ class Simulator:
             minutes = 7 * 60 + rng.triangular(0, 270, 60)
         else:  # afternoon 13:30-17:00
             minutes = 13 * 60 + 30 + rng.triangular(0, 210, 30)
-        return self._midnight(day) + timedelta(minutes=minutes), int(minutes // 60)
-
-    def _midnight(self, day: date) -> datetime:
-        if self._midnight_day != day:
-            self._midnight_day = day
-            self._midnight_utc = datetime(day.year, day.month, day.day, tzinfo=VIETNAM).astimezone(UTC)
-        return self._midnight_utc
+        return _midnight_utc(day) + timedelta(minutes=minutes), int(minutes // 60)
 
     def attempts(self) -> Iterator[LookupAttempt]:
         for day in self.days:
@@ -308,7 +302,7 @@ def simulated_rows(config: SimulationConfig, chunk: int = 50_000) -> Iterator[li
     for attempt in simulate(config):
         recorded = attempt.answered_at or attempt.lookup_sent_at or attempt.read_at or attempt.first_seen_at
         assert recorded is not None
-        rows.append(attempt_to_row(attempt, recorded_at=recorded + timedelta(milliseconds=30), tz=VIETNAM))
+        rows.append(attempt_to_row(attempt, recorded_at=recorded + timedelta(milliseconds=30), tz=VIETNAM_TZ))
         if len(rows) >= chunk:
             yield rows
             rows = []

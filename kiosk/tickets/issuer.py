@@ -22,15 +22,12 @@ class IssuedTicket:
 
 
 class TicketIssuer:
-    def __init__(self, config: KioskConfig, counter: TicketCounter | None = None,
-                 printer: TicketPrinter | None = None) -> None:
+    def __init__(self, config: KioskConfig, counter: TicketCounter | None = None) -> None:
         self.config = config
         self.layout = TicketLayout.parse(config.ticket_fields)
         self._counter = counter if counter is not None else TicketCounter()
-        self._printer = printer if printer is not None else TicketPrinter(
-            PrinterSpec.parse(config.ticket_printer), config.effective_ticket_pdf_dir, self.layout,
-            profile=config.ticket_printer_profile, font=config.ticket_pdf_font,
-        )
+        self._printer = TicketPrinter(PrinterSpec.parse(config.ticket_printer), config.effective_ticket_pdf_dir,
+                                      self.layout, profile=config.ticket_printer_profile, font=config.ticket_pdf_font)
 
     def issue(self, status: BhytStatus, *, attempt_id: str | None = None, masked_id: str | None = None,
               now: datetime | None = None) -> IssuedTicket:

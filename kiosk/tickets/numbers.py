@@ -33,15 +33,11 @@ class TicketNumberError(Exception):
     """The ticket-number file cannot be opened or written (message for staff)."""
 
 
-def default_ticket_db() -> Path:
-    return paths.data_dir() / "tickets.db"
-
-
 class TicketCounter:
     """Hands out queue numbers; thread-safe, and safe between processes sharing ``path``."""
 
     def __init__(self, path: Path | None = None, *, busy_timeout_s: float = 10.0) -> None:
-        self.path = Path(path) if path is not None else default_ticket_db()
+        self.path = Path(path) if path is not None else paths.data_dir() / "tickets.db"
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,15 +65,6 @@ class TicketCounter:
             except sqlite3.Error as exc:
                 raise TicketNumberError(f"cannot take a ticket number from {self.path}: {exc}") from exc
         return number
-
-    def last_number(self, facility_code: str, day: date) -> int:
-        """The last number handed out (0 when none yet)."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT last_number FROM ticket_numbers WHERE facility_code = ? AND day = ?",
-                (facility_code, day.isoformat()),
-            ).fetchone()
-        return int(row[0]) if row else 0
 
     def close(self) -> None:
         with self._lock:

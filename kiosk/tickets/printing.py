@@ -106,15 +106,6 @@ def render_escpos(printer: Any, ticket: Ticket, layout: TicketLayout) -> None:
     printer.cut()
 
 
-def escpos_bytes(ticket: Ticket, layout: TicketLayout, profile: str = "default") -> bytes:
-    """The exact bytes a printer receives for this ticket (python-escpos's Dummy printer)."""
-    from escpos.printer import Dummy
-
-    dummy = Dummy() if profile in ("", "default") else Dummy(profile=profile)
-    render_escpos(dummy, ticket, layout)
-    return bytes(dummy.output)
-
-
 def find_font(configured: Path | None = None) -> Path:
     """A TrueType font with Vietnamese glyphs for the PDF."""
     candidates: list[Path] = [configured] if configured is not None else []
@@ -192,9 +183,7 @@ class TicketPrinter:
                 try:
                     render_escpos(printer, ticket, self.layout)
                 finally:
-                    close = getattr(printer, "close", None)
-                    if close is not None:
-                        close()
+                    printer.close()  # (every python-escpos printer has close())
                 return PrintResult(printed=True, pdf=None, error=None)
             except Exception as exc:  # escpos raises its own errors, OSError, usb.core.USBError, serial errors
                 error = f"ticket printer {self.spec.kind} failed: {type(exc).__name__}: {exc}"

@@ -31,19 +31,12 @@ class TicketField(StrEnum):
     MASKED_ID = "masked_id"
 
 
-DEFAULT_FIELDS: tuple[TicketField, ...] = (
-    TicketField.NUMBER,
-    TicketField.TIME,
-    TicketField.COUNTER,
-    TicketField.BHYT_STATUS,
-)
-
-
 @dataclass(frozen=True)
 class TicketLayout:
     """The fields printed, in this order (the setting ``ticket_fields``: comma-separated names)."""
 
-    fields: tuple[TicketField, ...] = DEFAULT_FIELDS
+    fields: tuple[TicketField, ...] = (TicketField.NUMBER, TicketField.TIME, TicketField.COUNTER,
+                                       TicketField.BHYT_STATUS)
 
     @classmethod
     def parse(cls, text: str) -> TicketLayout:
@@ -62,9 +55,6 @@ class TicketLayout:
         if TicketField.NUMBER not in fields:
             raise ValueError("a ticket must show its number ('number' in ticket_fields)")
         return cls(tuple(fields))
-
-    def to_text(self) -> str:
-        return ",".join(f.value for f in self.fields)
 
 
 @dataclass(frozen=True)

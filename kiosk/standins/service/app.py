@@ -23,10 +23,9 @@ import hmac
 import ipaddress
 import json
 import logging
-import re
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +35,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 
 from kiosk import __version__
 from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, field_problem
@@ -50,16 +52,10 @@ from kiosk.signing.service_verifier import (
 )
 from kiosk.standins.population import Population
 from kiosk.standins.service.faults import Fault, FaultDecision, FaultInjector, FaultSpec, FaultSpecError
-from kiosk.standins.service.gateway import LookupQuery, answer_json, decide
+from kiosk.standins.service.gateway import answer_json, decide
 from kiosk.wire import VIETNAM_TZ, LookupAnswer, LookupRequestBody, PublicJwk
-from scanner.dates import PartialDate
 
 log = logging.getLogger(__name__)
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 LOOKUP_PATH = "/v1/eligibility/lookups"
 SERVICE_KEY_PATH = "/v1/service-key"
@@ -120,24 +116,23 @@ class RepeatCounter:
     """Recognises a repeated attempt id (a kiosk's retry of the same attempt); remembers the last ``bound`` ids."""
 
     def __init__(self, bound: int = 100_000) -> None:
-        self._seen: collections.OrderedDict[str, int] = collections.OrderedDict()
+        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._bound = bound
         self._lock = threading.Lock()
         self.repeated = 0  # lookups whose attempt id was seen before
 
-    def see(self, attempt_id: str | None) -> int:
-        """Count a verified lookup request of ``attempt_id`` (before any injected fault); returns how many times
-        that id was seen (1 the first time)."""
+    def see(self, attempt_id: str | None) -> None:
+        """Count a verified lookup request of ``attempt_id`` (before any injected fault)."""
         if attempt_id is None:
-            return 1
+            return
         with self._lock:
-            count = self._seen.pop(attempt_id, 0) + 1
-            self._seen[attempt_id] = count
-            if len(self._seen) > self._bound:
-                self._seen.popitem(last=False)
-            if count > 1:
+            if attempt_id in self._seen:
                 self.repeated += 1
-            return count
+                self._seen.move_to_end(attempt_id)
+            else:
+                self._seen[attempt_id] = None
+                if len(self._seen) > self._bound:
+                    self._seen.popitem(last=False)
 
 
 @dataclass(kw_only=True)
@@ -147,40 +142,26 @@ class ServiceState(SignedState):
 
 
 # ------------------------------------------------------------------------------------------ problems
-class ProblemError(Exception):
-    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.slug = slug
-        self.title = title
-        self.detail = detail
-        self.extra = extra
-
-
-def problem_body(status: int, slug: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
-    """An RFC 9457 problem object."""
-    return {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
-
-
 def problem_response(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(problem_body(status, slug, title, detail, **extra), status_code=status, media_type=PROBLEM_JSON)
-
-
-def _json_bytes(data: Any) -> bytes:
-    """Exactly what Starlette's ``JSONResponse`` renders."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+    """An RFC 9457 problem answer."""
+    body = {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
 # A reply for the middleware to sign and send: status, header lines, body.
 _Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
-def _problem_reply(status: int, slug: str, title: str, detail: str, **extra: Any) -> _Reply:
-    return status, [("content-type", PROBLEM_JSON)], _json_bytes(problem_body(status, slug, title, detail, **extra))
+def _text_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
+def _reply(response: Response) -> _Reply:
+    return response.status_code, _text_headers(response.raw_headers), bytes(response.body)
 
 
 def _internal_error(detail: str) -> _Reply:
-    return _problem_reply(500, "internal-error", "Internal error", detail)
+    return _reply(problem_response(500, "internal-error", "Internal error", detail))
 
 
 # ---------------------------------------------------------------------------------------- the models
@@ -207,6 +188,10 @@ class SignatureProblem(Problem):
 
 
 _PROBLEM_CONTENT = {PROBLEM_JSON: {}}
+_ADMIN_PROBLEMS: dict[int | str, dict[str, Any]] = {  # what both admin endpoints may answer
+    403: {"model": Problem, "content": _PROBLEM_CONTENT},
+    404: {"model": Problem, "content": _PROBLEM_CONTENT},
+}
 
 
 # ------------------------------------------------------------------------------------------- the app
@@ -232,10 +217,6 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
         fields = list(dict.fromkeys(e["field"] for e in errors))
         detail = f"{len(fields)} field(s) are invalid: {', '.join(fields)}"
         return problem_response(422, "invalid-request", "Invalid request", detail, errors=errors)
-
-    @api.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.slug, exc.title, exc.detail, **exc.extra)
 
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -270,33 +251,29 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
     @api.get(
         FAULTS_PATH,
+        response_model=dict[str, Any],
         summary="Current fault injection (loopback only, with the admin token; only when started with faults)",
-        responses={403: {"model": Problem, "content": _PROBLEM_CONTENT},
-                   404: {"model": Problem, "content": _PROBLEM_CONTENT}},
+        responses=_ADMIN_PROBLEMS,
     )
-    async def get_faults(request: Request) -> dict[str, Any]:
-        _require_admin(state, request)
-        return state.faults.spec.to_json()
+    async def get_faults(request: Request) -> Any:  # the settings, or a problem
+        refused = _admin_refusal(state, request)
+        return refused if refused is not None else state.faults.spec.to_json()
 
     @api.put(
         FAULTS_PATH,
+        response_model=dict[str, Any],
         summary='Set fault injection (loopback only, with the admin token): {"spec": "error=0.1,seed=3"} or fields',
-        responses={
-            403: {"model": Problem, "content": _PROBLEM_CONTENT},
-            404: {"model": Problem, "content": _PROBLEM_CONTENT},
-            422: {"model": Problem, "content": _PROBLEM_CONTENT},
-        },
+        responses={**_ADMIN_PROBLEMS, 422: {"model": Problem, "content": _PROBLEM_CONTENT}},
     )
-    async def put_faults(request: Request) -> dict[str, Any]:
-        _require_admin(state, request)
+    async def put_faults(request: Request) -> Any:  # the settings, or a problem
+        refused = _admin_refusal(state, request)
+        if refused is not None:
+            return refused
         try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
-            raise ProblemError(422, "invalid-faults", "Invalid fault settings", "the body is not JSON") from None
-        try:
-            spec = FaultSpec.from_json(data)
-        except FaultSpecError as exc:
-            raise ProblemError(422, "invalid-faults", "Invalid fault settings", str(exc)) from None
+            spec = FaultSpec.from_json(json.loads(await request.body()))
+        except ValueError as exc:  # not JSON, not UTF-8, or a FaultSpecError
+            detail = str(exc) if isinstance(exc, FaultSpecError) else "the body is not JSON"
+            return problem_response(422, "invalid-faults", "Invalid fault settings", detail)
         state.faults.set(spec)
         log.info("faults set to %s", spec.to_text())
         return spec.to_json()
@@ -306,57 +283,38 @@ def create_app(state: ServiceState) -> SignedServiceMiddleware:
 
 def lookup_answer(state: ServiceState, body: LookupRequestBody) -> dict[str, Any]:
     """The 200 answer to a validated lookup."""
-    now = datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ)
-    query = LookupQuery(
-        id_number=body.id_number,
-        full_name=body.full_name,
-        date_of_birth=PartialDate.parse_iso(body.date_of_birth),
-        facility_code=body.facility_code,
-        operator_name=body.operator.name,
-        operator_id_number=body.operator.id_number,
-    )
-    decision = decide(state.population, query, now.date())
-    return answer_json(decision, now)
+    return answer_json(decide(state.population, body), datetime.datetime.fromtimestamp(state.clock(), VIETNAM_TZ))
 
 
-def _require_admin(state: ServiceState, request: Request) -> None:
+def _admin_refusal(state: ServiceState, request: Request) -> JSONResponse | None:
     """Fault injection only when the service was started with faults, from loopback, with its admin token."""
     if state.admin_token is None:
-        raise ProblemError(404, "faults-off", "Fault injection is off",
-                           "start the service with --faults to use the admin endpoints")
-    _require_loopback(request)
-    given = request.headers.get("authorization", "")
-    expected = f"Bearer {state.admin_token}"
-    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
-        raise ProblemError(403, "forbidden", "Forbidden",
-                           "the admin endpoints need the token the service printed at start (Authorization: Bearer)")
-
-
-def _require_loopback(request: Request) -> None:
+        return problem_response(404, "faults-off", "Fault injection is off",
+                                "start the service with --faults to use the admin endpoints")
     host = request.client.host if request.client else ""
     try:
         loopback = ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
     except ValueError:
         loopback = False
     if not loopback:
-        raise ProblemError(403, "forbidden", "Forbidden", "the admin endpoints answer loopback clients only")
+        return problem_response(403, "forbidden", "Forbidden", "the admin endpoints answer loopback clients only")
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {state.admin_token}"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
+        detail = "the admin endpoints need the token the service printed at start (Authorization: Bearer)"
+        return problem_response(403, "forbidden", "Forbidden", detail)
+    return None
 
 
 def _field_error(error: Any) -> dict[str, str]:
-    loc = [str(p) for p in error.get("loc", ())]
-    if loc and loc[0] == "body":
-        loc = loc[1:]
-    if error.get("type") == "json_invalid":
-        loc = []
-    name = ".".join(loc) or "body"
-    message = str(error.get("msg", "invalid"))
-    if error.get("type") == "json_invalid":
-        message = "the request body is not valid JSON"
+    """One of a 422 problem's ``errors``: FastAPI's error with the field's name and JSON pointer (RFC 6901)."""
+    not_json = error["type"] == "json_invalid"
+    loc = [] if not_json else [str(p) for p in error["loc"][1:]]  # after "body"
     return {
-        "field": name,
+        "field": ".".join(loc) or "body",
         "pointer": "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in loc),
-        "message": message,
-        "type": str(error.get("type", "invalid")),
+        "message": "the request body is not valid JSON" if not_json else error["msg"],
+        "type": error["type"],
     }
 
 
@@ -365,24 +323,17 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class _ClientGone(Exception):
-    pass
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes:
+async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The request body; :class:`_BodyTooLarge` past ``limit`` bytes, Starlette's ClientDisconnect when the client
+    left."""
     chunks: list[bytes] = []
     size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _ClientGone
-        chunk = message.get("body", b"")
+    async for chunk in Request(scope, receive).stream():
         size += len(chunk)
         if size > limit:
             raise _BodyTooLarge
         chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+    return b"".join(chunks)
 
 
 def _target_uri(scope: Scope, headers: list[tuple[str, str]]) -> str:
@@ -418,20 +369,20 @@ class SignedServiceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        headers = _text_headers(scope.get("headers", []))
         too_big = field_problem(headers, self.state.limits)  # before the body is read or any field parsed
         if too_big is not None:
             status, detail = too_big
             title = "Request header fields too large" if status == 431 else "Header field too large"
-            await self._send_problem(send, status, "too-large", title, detail, binding=None)
+            await self._send_signed(send, _reply(problem_response(status, "too-large", title, detail)), None)
             return
         try:
-            body = await _read_body(receive, self.max_body_bytes)
-        except _ClientGone:
+            body = await _read_body(scope, receive, self.max_body_bytes)
+        except ClientDisconnect:
             return
         except _BodyTooLarge:
             detail = f"the request body is larger than {self.max_body_bytes} bytes"
-            await self._send_problem(send, 413, "too-large", "Request too large", detail, binding=None)
+            await self._send_signed(send, _reply(problem_response(413, "too-large", "Request too large", detail)), None)
             return
         target_uri = _target_uri(scope, headers)
         decision = FaultDecision(Fault.NONE)
@@ -443,16 +394,10 @@ class SignedServiceMiddleware:
                 verified = await self._verify(scope["method"], target_uri, headers, body)
             except RequestRejected as rejected:
                 log.info("request signature refused: %s", rejected.reason)
-                await self._send_problem(
-                    send,
-                    401,
-                    "signature-rejected",
-                    "Request signature rejected",
-                    rejected.detail,
-                    binding=rejected.binding,
-                    reason=rejected.reason,
-                    extra_headers=[("Accept-Signature", ACCEPT_SIGNATURE)],
-                )
+                refusal = problem_response(401, "signature-rejected", "Request signature rejected", rejected.detail,
+                                           reason=rejected.reason)
+                refusal.headers["Accept-Signature"] = ACCEPT_SIGNATURE
+                await self._send_signed(send, _reply(refusal), rejected.binding)
                 return
             binding = verified.binding
             scope.setdefault("state", {})["verified_request"] = verified  # the app's request.state: who signed
@@ -461,24 +406,21 @@ class SignedServiceMiddleware:
             decision = self.state.faults.draw()
             if decision.delay_s:
                 await self._sleep(decision.delay_s)
-            if decision.fault is Fault.DROP:
-                await self._drop(receive, send)
-                return
-            if decision.fault is Fault.HANG:
-                await self._sleep(self.state.faults.spec.hang_s)
+            if decision.fault in (Fault.DROP, Fault.HANG):
+                if decision.fault is Fault.HANG:
+                    await self._sleep(self.state.faults.spec.hang_s)
                 await self._drop(receive, send)
                 return
             if decision.fault is Fault.ERROR:
                 status = self.state.faults.spec.error_status
-                await self._send_problem(
-                    send, status, "injected-error", "Service unavailable", "injected fault", binding=binding
-                )
+                error = problem_response(status, "injected-error", "Service unavailable", "injected fault")
+                await self._send_signed(send, _reply(error), binding)
                 return
         fast = self._fast_lookup(scope, headers, body)
         status, out_headers, out_body = fast if fast is not None else await self._call_app(scope, body, receive)
         if decision.fault is Fault.MALFORMED:
             out_body = out_body[: max(1, len(out_body) // 2)]
-        await self._send_signed(send, status, out_headers, out_body, binding, corrupt=decision.fault is Fault.BADSIG)
+        await self._send_signed(send, (status, out_headers, out_body), binding, corrupt=decision.fault is Fault.BADSIG)
 
     async def _verify(self, method: str, target_uri: str, headers: list[tuple[str, str]], body: bytes) -> Any:
         """The request signature check. Signature fields the size of a kiosk's (a few hundred bytes) are checked
@@ -507,11 +449,10 @@ class SignedServiceMiddleware:
         except Exception:  # not JSON, or fields the model refuses: FastAPI gives the exact 422 answer
             return None
         try:
-            answer = _json_bytes(lookup_answer(self.state, parsed))
+            return _reply(JSONResponse(lookup_answer(self.state, parsed)))  # as the route renders it
         except Exception:
             log.exception("the service failed on %s %s", scope.get("method"), scope.get("path"))
             return _internal_error("the service failed; see its log")
-        return 200, [("content-type", "application/json")], answer
 
     async def _call_app(self, scope: Scope, body: bytes, receive: Receive) -> _Reply:
         delivered = False
@@ -539,34 +480,14 @@ class SignedServiceMiddleware:
             return _internal_error("the service failed; see its log")
         if "status" not in start:
             return _internal_error("no response was produced")
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", [])]
-        return int(start["status"]), headers, b"".join(chunks)
-
-    async def _send_problem(
-        self,
-        send: Send,
-        status: int,
-        slug: str,
-        title: str,
-        detail: str,
-        *,
-        binding: RequestBinding | None,
-        extra_headers: list[tuple[str, str]] | None = None,
-        **extra: Any,
-    ) -> None:
-        status, headers, body = _problem_reply(status, slug, title, detail, **extra)
-        await self._send_signed(send, status, [*headers, *(extra_headers or [])], body, binding)
+        return int(start["status"]), _text_headers(start.get("headers", [])), b"".join(chunks)
 
     async def _send_signed(
-        self,
-        send: Send,
-        status: int,
-        headers: list[tuple[str, str]],
-        body: bytes,
-        binding: RequestBinding | None,
-        *,
-        corrupt: bool = False,
+        self, send: Send, reply: _Reply, binding: RequestBinding | None, *, corrupt: bool = False
     ) -> None:
+        """Send ``reply`` signed with the service key (bound to the request by ``binding``); ``corrupt``: with a
+        broken signature (the badsig fault)."""
+        status, headers, body = reply
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         if not any(k.lower() == "content-type" for k, _ in headers):
             headers.append(("content-type", "application/octet-stream"))
@@ -600,13 +521,9 @@ class SignedServiceMiddleware:
         raise ConnectionAbortedError("injected dropped connection")
 
 
-_SIG_VALUE = re.compile(r"^(?P<label>[a-z*][a-z0-9_.*-]*)=:(?P<b64>[A-Za-z0-9+/=]*):$")
-
-
 def _corrupt_signature(value: str) -> str:
-    match = _SIG_VALUE.match(value.strip())
-    if match is None:
-        return value
-    raw = bytearray(base64.b64decode(match["b64"]))
+    """``sig1=:<base64>:`` (the value this middleware just made) with one bit of the signature flipped."""
+    label, _, encoded = value.partition("=:")
+    raw = bytearray(base64.b64decode(encoded.rstrip(":")))
     raw[0] ^= 0x01
-    return f"{match['label']}=:{base64.b64encode(bytes(raw)).decode('ascii')}:"
+    return f"{label}=:{base64.b64encode(raw).decode('ascii')}:"

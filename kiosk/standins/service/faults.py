@@ -26,17 +26,22 @@ Example: ``latency=0.2:1.5,error=0.1,hang=0.05,drop=0.05,malformed=0.05,badsig=0
 
 from __future__ import annotations
 
-import math
 import random
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.wire import first_error
 
 DEFAULT_HANG_S = 30.0
 DEFAULT_ERROR_STATUS = 503
 MAX_DELAY_S = 600.0
+
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(ge=0, le=MAX_DELAY_S, allow_inf_nan=False)]
 
 
 class FaultSpecError(ValueError):
@@ -52,17 +57,19 @@ class Fault(StrEnum):
     BADSIG = "badsig"
 
 
-@dataclass(frozen=True)
-class FaultSpec:
-    latency: float = 0.0
-    latency_s: float = 0.0
-    error: float = 0.0
-    error_status: int = DEFAULT_ERROR_STATUS
-    hang: float = 0.0
-    hang_s: float = DEFAULT_HANG_S
-    drop: float = 0.0
-    malformed: float = 0.0
-    badsig: float = 0.0
+class FaultSpec(BaseModel):
+    """The faults to inject; pydantic checks each field's range (probabilities 0-1, seconds 0-600, a 5xx status)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    latency: Probability = 0.0
+    latency_s: Seconds = 0.0
+    error: Probability = 0.0
+    error_status: Annotated[int, Field(ge=500, le=599)] = DEFAULT_ERROR_STATUS
+    hang: Probability = 0.0
+    hang_s: Seconds = DEFAULT_HANG_S
+    drop: Probability = 0.0
+    malformed: Probability = 0.0
+    badsig: Probability = 0.0
     seed: int | None = None
 
     @property
@@ -89,79 +96,30 @@ class FaultSpec:
         return ",".join(parts) or "none"
 
     def to_json(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["spec"] = self.to_text()
-        return data
+        return {**self.model_dump(), "spec": self.to_text()}
 
     @classmethod
     def from_json(cls, data: Any) -> FaultSpec:
-        """From ``{"spec": "..."}`` or from the fields themselves (``{"error": 0.1, "seed": 3}``)."""
-        if not isinstance(data, dict):
-            raise FaultSpecError("the fault settings must be a JSON object")
-        if "spec" in data:
+        """From ``{"spec": "..."}`` or from the fields themselves (``{"error": 0.1, "seed": 3}``, JSON numbers)."""
+        if isinstance(data, dict) and "spec" in data:
             if set(data) != {"spec"} or not isinstance(data["spec"], str):
                 raise FaultSpecError('give either {"spec": "<text>"} or the separate fields, not both')
             return parse_fault_spec(data["spec"])
-        unknown = sorted(set(data) - set(_CHECKS))
-        if unknown:
-            raise FaultSpecError(f"unknown fault setting(s) {unknown}; known: {sorted(_CHECKS)}")
-        return cls(**{name: _CHECKS[name](value, f"{name}={value!r}") for name, value in data.items()})
+        try:
+            return cls.model_validate(data, strict=True)
+        except ValidationError as exc:
+            raise FaultSpecError(first_error(exc)) from None
 
 
-def _number(value: Any, part: str, what: str) -> float:
-    if isinstance(value, bool):
-        raise FaultSpecError(f"fault spec part {part!r}: {what} {value!r} is not a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise FaultSpecError(f"fault spec part {part!r}: {what} {value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise FaultSpecError(f"fault spec part {part!r}: {what} {value!r} is not a finite number")
-    return number
-
-
-def _probability(value: Any, part: str) -> float:
-    number = _number(value, part, "probability")
-    if not 0.0 <= number <= 1.0:
-        raise FaultSpecError(f"fault spec part {part!r}: probability {value!r} is not between 0 and 1")
-    return number
-
-
-def _seconds(value: Any, part: str) -> float:
-    number = _number(value, part, "seconds")
-    if not 0.0 <= number <= MAX_DELAY_S:
-        raise FaultSpecError(f"fault spec part {part!r}: seconds {value!r} is not between 0 and {MAX_DELAY_S:g}")
-    return number
-
-
-def _status(value: Any, part: str) -> int:
-    try:
-        status = int(str(value))
-    except ValueError:
-        raise FaultSpecError(f"fault spec part {part!r}: status {value!r} is not a whole number") from None
-    if not 500 <= status <= 599:
-        raise FaultSpecError(f"fault spec part {part!r}: status {status} is not a 5xx status")
-    return status
-
-
-def _seed(value: Any, part: str) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise FaultSpecError(f"fault spec part {part!r}: seed {value!r} is not a whole number")
-    return value
-
-
-# How each FaultSpec field is checked; a part NAME=P:VALUE sets NAME and its _SECOND field.
-_CHECKS: dict[str, Callable[[Any, str], Any]] = {
-    **dict.fromkeys(("latency", "error", "hang", "drop", "malformed", "badsig"), _probability),
-    "latency_s": _seconds, "hang_s": _seconds, "error_status": _status, "seed": _seed,
-}  # fmt: skip
-_SECOND = {"latency": "latency_s", "error": "error_status", "hang": "hang_s"}
+_SECOND = {"latency": "latency_s", "error": "error_status", "hang": "hang_s"}  # NAME=P:VALUE sets this field too
+_NAMES = ("latency", "error", "hang", "drop", "malformed", "badsig", "seed")
 
 
 def parse_fault_spec(text: str) -> FaultSpec:
     """Parse the grammar in the module docstring; :class:`FaultSpecError` names the bad part."""
     text = text.strip()
-    values: dict[str, Any] = {}
+    values: dict[str, str] = {}
+    part_of: dict[str, str] = {}  # field -> the part that set it
     for raw in ([] if text in ("", "none") else text.split(",")):
         part = raw.strip()
         if not part:
@@ -171,24 +129,22 @@ def parse_fault_spec(text: str) -> FaultSpec:
             raise FaultSpecError(f"fault spec part {part!r}: expected NAME=VALUE")
         if name in values:
             raise FaultSpecError(f"fault spec part {part!r}: {name} is given twice")
-        if name not in _CHECKS or name in _SECOND.values():
-            raise FaultSpecError(f"fault spec part {part!r}: unknown fault {name!r} "
-                                 "(known: latency, error, hang, drop, malformed, badsig, seed)")
-        if name == "seed":
-            try:
-                values[name] = int(value)
-            except ValueError:
-                raise FaultSpecError(f"fault spec part {part!r}: seed {value!r} is not a whole number") from None
-            continue
-        first, colon, second = value.partition(":")
+        if name not in _NAMES:
+            raise FaultSpecError(f"fault spec part {part!r}: unknown fault {name!r} (known: {', '.join(_NAMES)})")
+        first, colon, second = value.partition(":") if name != "seed" else (value, "", "")
         if name == "latency" and not colon:
             raise FaultSpecError(f"fault spec part {part!r}: latency needs PROBABILITY:SECONDS")
         if colon and name not in _SECOND:
             raise FaultSpecError(f"fault spec part {part!r}: {name} takes only a probability")
-        values[name] = _probability(first, part)
+        values[name], part_of[name] = first, part
         if colon:
-            values[_SECOND[name]] = _CHECKS[_SECOND[name]](second, part)
-    return FaultSpec(**values)
+            values[_SECOND[name]], part_of[_SECOND[name]] = second, part
+    try:
+        return FaultSpec.model_validate(values)  # lax: the numbers are still text
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = str(problem["loc"][0])
+        raise FaultSpecError(f"fault spec part {part_of[field]!r}: {field}: {problem['msg']}") from None
 
 
 @dataclass(frozen=True)
@@ -202,9 +158,8 @@ class FaultInjector:
 
     def __init__(self, spec: FaultSpec | None = None) -> None:
         self._lock = threading.Lock()
-        self._spec = FaultSpec()
-        self._rng = random.Random()
-        self.set(spec or FaultSpec())
+        self._spec = spec or FaultSpec()
+        self._rng = random.Random(self._spec.seed)
 
     @property
     def spec(self) -> FaultSpec:

@@ -29,21 +29,10 @@ from kiosk.standins.population import (
     facility_name,
     normalize_name,
 )
-from kiosk.wire import VIETNAM_TZ
+from kiosk.wire import VIETNAM_TZ, LookupRequestBody
 from scanner.dates import PartialDate
 
 ELIGIBLE_CODES = frozenset({"000", "001", "002", "003", "004"})
-_CODES_WITH_CARD_DATA = ELIGIBLE_CODES | {"010", "110", "120", "121", "122", "123", "124"}
-
-
-@dataclass(frozen=True)
-class LookupQuery:
-    id_number: str
-    full_name: str
-    date_of_birth: PartialDate
-    facility_code: str
-    operator_name: str
-    operator_id_number: str
 
 
 @dataclass(frozen=True)
@@ -52,12 +41,12 @@ class LookupDecision:
     person: Person | None  # whose data goes into the answer (None: no personal data in the answer)
 
 
-def decide(population: Population, query: LookupQuery, today: datetime.date) -> LookupDecision:
+def decide(population: Population, query: LookupRequestBody) -> LookupDecision:
     staff = population.staff.get(query.facility_code, {})
-    registered_name = staff.get(query.operator_id_number)
+    registered_name = staff.get(query.operator.id_number)
     if registered_name is None:
         return LookupDecision("054", None)
-    if normalize_name(registered_name) != normalize_name(query.operator_name):
+    if normalize_name(registered_name) != normalize_name(query.operator.name):
         return LookupDecision("055", None)
     person = population.find(query.id_number)
     if person is None:
@@ -69,7 +58,7 @@ def decide(population: Population, query: LookupQuery, today: datetime.date) -> 
     recorded = normalize_name(record.recorded_name)
     if asked != recorded:
         return LookupDecision("061" if asked[:1] == recorded[:1] else "060", None)
-    if query.date_of_birth != PartialDate.parse_iso(record.recorded_date_of_birth):
+    if PartialDate.parse_iso(query.date_of_birth) != PartialDate.parse_iso(record.recorded_date_of_birth):
         return LookupDecision("070", None)
     if record.status is not InsuranceStatus.ACTIVE:
         return LookupDecision(STATUS_RESULT_CODES[record.status], person)
@@ -77,7 +66,7 @@ def decide(population: Population, query: LookupQuery, today: datetime.date) -> 
         return LookupDecision("001", person)
     if record.managed_by is ManagedBy.PUBLIC_SECURITY:
         return LookupDecision("002", person)
-    expired = record.valid_to(today) < today
+    expired = record.valid_to_offset_days < 0  # a day offset from the lookup date
     if record.new_card is not None:
         return LookupDecision("003" if expired else "004", person)
     if expired:
@@ -87,50 +76,42 @@ def decide(population: Population, query: LookupQuery, today: datetime.date) -> 
 
 def insurance_json(record: InsuranceRecord, today: datetime.date) -> dict[str, Any]:
     """The ``insurance`` member of an answer; for a new card (003/004) the new card's data."""
-    card_number = record.card_number
-    valid_from, valid_to = record.valid_from(today), record.valid_to(today)
-    facility = record.primary_facility_code
-    if record.new_card is not None:
-        new = record.new_card
-        card_number = new.card_number
-        valid_from = today + datetime.timedelta(days=new.valid_from_offset_days)
-        valid_to = today + datetime.timedelta(days=new.valid_to_offset_days)
-        facility = new.primary_facility_code
+    card = record.new_card or record  # the dates are day offsets from the lookup date
+
+    def day(offset: int) -> str:
+        return (today + datetime.timedelta(days=offset)).isoformat()
+
     five = record.five_years_continuous_from_offset_days
     return {
-        "card_number": card_number,
+        "card_number": card.card_number,
         "bhxh_number": record.bhxh_number,
         "object_group": record.object_group,
         "benefit_level": record.benefit_level,
         "coverage_percent": record.coverage_percent,
-        "valid_from": valid_from.isoformat(),
-        "valid_to": valid_to.isoformat(),
-        "primary_facility": {"code": facility, "name": facility_name(facility)},
+        "valid_from": day(card.valid_from_offset_days),
+        "valid_to": day(card.valid_to_offset_days),
+        "primary_facility": {"code": card.primary_facility_code, "name": facility_name(card.primary_facility_code)},
         "area_code": record.area_code,
-        "five_years_continuous_from": (today + datetime.timedelta(days=five)).isoformat() if five is not None else None,
+        "five_years_continuous_from": day(five) if five is not None else None,
         "new_card": record.new_card is not None,
     }
 
 
 def answer_json(decision: LookupDecision, now: datetime.datetime) -> dict[str, Any]:
     """The 200 body of ``POST /v1/eligibility/lookups``."""
-    today = now.astimezone(VIETNAM_TZ).date()
-    person = decision.person if decision.result_code in _CODES_WITH_CARD_DATA else None
+    now = now.astimezone(VIETNAM_TZ)
+    person = decision.person
     record = person.insurance if person is not None else None
     return {
         "result_code": decision.result_code,
         "eligible": decision.result_code in ELIGIBLE_CODES,
-        "person": (
-            {
-                "full_name": record.recorded_name,
-                "date_of_birth": record.recorded_date_of_birth,
-                "sex": person.identity.sex.value,
-                "address": person.identity.address,
-            }
-            if person is not None and record is not None
-            else None
-        ),
-        "insurance": insurance_json(record, today) if record is not None else None,
-        "checked_at": now.astimezone(VIETNAM_TZ).isoformat(timespec="seconds"),
+        "person": None if person is None or record is None else {
+            "full_name": record.recorded_name,
+            "date_of_birth": record.recorded_date_of_birth,
+            "sex": person.identity.sex.value,
+            "address": person.identity.address,
+        },
+        "insurance": None if record is None else insurance_json(record, now.date()),
+        "checked_at": now.isoformat(timespec="seconds"),
         "lookup_id": uuid.uuid4().hex,
     }

@@ -59,14 +59,6 @@ def load_or_create_service_key(keys_dir: Path) -> Ed25519PrivateKey:
     return key
 
 
-def resolve_population(population: Population | Path | str | None) -> Population:
-    if isinstance(population, Population):
-        return population
-    if population is None:
-        return generate_population(DEFAULT_SEED, DEFAULT_SIZE)
-    return Population.load(Path(population))
-
-
 def resolve_faults(faults: FaultSpec | str | None) -> FaultSpec:
     if faults is None:
         return FaultSpec()
@@ -95,10 +87,13 @@ def build_state(
 ) -> ServiceState:
     """``faults``: None leaves fault injection off, and ``/v1/admin/faults`` closed; a spec (even "") opens it to
     loopback clients that show the state's ``admin_token``."""
-    key = load_or_create_service_key(keys_dir)
+    if population is None:
+        population = generate_population(DEFAULT_SEED, DEFAULT_SIZE)
+    elif not isinstance(population, Population):
+        population = Population.load(Path(population))
     return ServiceState(
-        population=resolve_population(population),
-        private_key=key,
+        population=population,
+        private_key=load_or_create_service_key(keys_dir),
         verifier=request_verifier(keys_dir, replay_cache_bytes_per_key),
         faults=FaultInjector(resolve_faults(faults)),
         admin_token=None if faults is None else secrets.token_urlsafe(24),
@@ -106,9 +101,12 @@ def build_state(
     )
 
 
-def _uvicorn_config(app: object, host: str, port: int, limits: HttpLimits = DEFAULT_LIMITS) -> uvicorn.Config:
-    return uvicorn.Config(
-        app,  # type: ignore[arg-type]
+def _uvicorn_server(state: ServiceState, host: str, port: int, app: object = None) -> uvicorn.Server:
+    """The service's app (or ``app``: another signed app on the same stack, the collector) on uvicorn; the
+    verification threads start with it."""
+    state.verify_pool()
+    return uvicorn.Server(uvicorn.Config(
+        app if app is not None else create_app(state),  # type: ignore[arg-type]
         host=host,
         port=port,
         lifespan="off",
@@ -117,8 +115,8 @@ def _uvicorn_config(app: object, host: str, port: int, limits: HttpLimits = DEFA
         proxy_headers=False,  # the admin endpoint judges the real peer address
         server_header=False,
         timeout_graceful_shutdown=2,
-        **uvicorn_options(limits),  # head size, slow clients, connections per client (kiosk.http_limits)
-    )
+        **uvicorn_options(state.limits),  # head size, slow clients, connections per client (kiosk.http_limits)
+    ))
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -135,11 +133,6 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
-
-
 class RunningService:
     """A service running in a background thread on a real uvicorn server. Use as a context manager,
     or call :meth:`stop` (it joins the server thread)."""
@@ -149,10 +142,8 @@ class RunningService:
         self.host = host
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
-        self.url = _url(host, self.port)
-        state.verify_pool()  # its threads start with the service
-        asgi = app if app is not None else create_app(state)  # another signed app on the same stack (the collector)
-        self._server = uvicorn.Server(_uvicorn_config(asgi, host, self.port, state.limits))
+        self.url = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"  # IPv6 in []
+        self._server = _uvicorn_server(state, host, self.port, app)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"bhyt-service-{self.port}", daemon=True)
         self._thread.start()
@@ -172,15 +163,6 @@ class RunningService:
     @property
     def service_public_key(self) -> Ed25519PublicKey:
         return self.state.public_key
-
-    @property
-    def population(self) -> Population:
-        return self.state.population
-
-    @property
-    def admin_token(self) -> str | None:
-        """The bearer token of ``PUT /v1/admin/faults`` (None: started without faults, the endpoint is off)."""
-        return self.state.admin_token
 
     def set_faults(self, faults: FaultSpec | str | None) -> None:
         """Replace the fault injection (a spec string in the faults grammar, a FaultSpec, or None: off)."""
@@ -223,8 +205,7 @@ def start_service(
 
 def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
     """Run in the foreground until interrupted (Ctrl+C)."""
-    state.verify_pool()
-    server = uvicorn.Server(_uvicorn_config(app if app is not None else create_app(state), host, port, state.limits))
+    server = _uvicorn_server(state, host, port, app)
     try:
         server.run()
     finally:
