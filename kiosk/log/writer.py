@@ -187,7 +187,6 @@ def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int
     Returns (rows deleted, finished); stops early, unfinished, after ``max_chunks`` transactions.
     """
     cutoff_us = to_us(cutoff, "cutoff")
-    chunk = PRUNE_CHUNK  # read at each call: tests make it smaller
     total = 0
     for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
@@ -195,10 +194,10 @@ def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int
                 "DELETE FROM attempts WHERE id IN "
                 "(SELECT id FROM attempts WHERE started_at < ? AND id < (SELECT max(id) FROM attempts) "
                 "ORDER BY started_at LIMIT ?)",
-                (cutoff_us, chunk),
+                (cutoff_us, PRUNE_CHUNK),
             )
         total += cur.rowcount
-        if cur.rowcount < chunk:
+        if cur.rowcount < PRUNE_CHUNK:
             return total, True
     return total, False
 
