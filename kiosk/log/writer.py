@@ -137,9 +137,6 @@ def connect(path: Path, *, check_same_thread: bool = True, busy_timeout: float =
     return conn
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 class DamagedLog(LogError):
     """An SQLite lookup log whose pages fail ``PRAGMA quick_check`` (or cannot be read at all)."""
 
@@ -147,7 +144,7 @@ class DamagedLog(LogError):
 def _is_sqlite_file(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            return fh.read(16) == b"SQLite format 3\x00"  # the file format's header string
     except OSError:
         return False
 
