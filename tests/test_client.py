@@ -27,7 +27,7 @@ from kiosk.client import MAX_RESPONSE_BYTES, LookupClient
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, parse_answer
 from kiosk.lookup_policy import BreakerState, CircuitBreaker, TryKind
-from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, RETRYABLE_RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.signing.keys import generate_private_key, public_key_jwk, save_private_key, save_public_key
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, sign_response_headers
 from scanner.dates import PartialDate
@@ -190,7 +190,7 @@ def run_lookup(keys: Keys, replies: list[Reply], fake_time: FakeTime, **changes:
 # --------------------------------------------------------------------- answers
 
 
-@pytest.mark.parametrize("code", [c for c in known_result_codes() if c not in RETRYABLE_RESULT_CODES])
+@pytest.mark.parametrize("code", [c for c in RESULT_CODES if c not in RETRYABLE_RESULT_CODES])
 def test_every_result_code_maps_to_its_outcome(keys: Keys, fake_time: FakeTime, code: str) -> None:
     result, service = run_lookup(keys, [answer_body(code)], fake_time)
     expected = outcome_for_result_code(code)

@@ -30,7 +30,7 @@ from kiosk import __version__
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.log.schema import INSERT_SQL, Row, attempt_to_row, create_report_indexes, drop_report_indexes
 from kiosk.log.writer import connect
-from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
 from kiosk.wire import VIETNAM_TZ
 
@@ -138,7 +138,7 @@ def _midnight_utc(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
-_CODES_BY_OUTCOME = {o: tuple(c for c in known_result_codes() if outcome_for_result_code(c) is o) for o in Outcome}
+_CODES_BY_OUTCOME = {o: tuple(c for c in RESULT_CODES if outcome_for_result_code(c) is o) for o in Outcome}
 
 
 class Simulator:
