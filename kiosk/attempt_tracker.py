@@ -191,8 +191,7 @@ class AttemptTracker:
         return []
 
     def _expire(self, now: float) -> None:
-        for text in [t for t, expiry in self._held.items() if expiry <= now]:
-            del self._held[text]
+        self._held = {text: expiry for text, expiry in self._held.items() if expiry > now}
 
     def _leave_present(self) -> None:
         if self._present_text is not None:

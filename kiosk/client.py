@@ -194,8 +194,8 @@ class LookupClient:
                 log.info("lookup try %d refused (%s); signing afresh and trying once more", progress.tries, last.reason)
                 continue
             delay = self.config.backoff_s * 2 ** (progress.tries - 1)
-            if last.kind is not TryKind.TRANSIENT or progress.tries > self.config.retries \
-                    or delay >= deadline - self._clock():
+            if (last.kind is not TryKind.TRANSIENT or progress.tries > self.config.retries
+                    or delay >= deadline - self._clock()):
                 break
             log.info("lookup try %d failed (%s); retrying in %.2f s", progress.tries, last.reason, delay)
             await self._sleep(delay)

@@ -57,7 +57,8 @@ ELIGIBLE_OUTCOMES = frozenset({Outcome.ELIGIBLE, Outcome.ELIGIBLE_WITH_WARNING, 
 PRE_LOOKUP = frozenset({Outcome.INVALID_CARD, Outcome.NOT_ID_CARD, Outcome.UNREADABLE})
 # CANCELLED may happen before or after the request was sent; the log's lookup_sent_at tells which.
 
-_RESULT_CODES: dict[str, Outcome] = {
+# Every result code the kiosk knows (domain.md section 4) and its outcome.
+RESULT_CODES: dict[str, Outcome] = {
     "000": Outcome.ELIGIBLE,
     "001": Outcome.ELIGIBLE_WITH_WARNING,  # managed by the Defence BHXH: check ID papers
     "002": Outcome.ELIGIBLE_WITH_WARNING,  # managed by the Public Security BHXH: check ID papers
@@ -93,8 +94,4 @@ RETRYABLE_RESULT_CODES = frozenset({"100", "101", "500"})
 
 def outcome_for_result_code(code: str) -> Outcome:
     """Map a BHXH result code to its outcome; an unknown code is a service error, never eligible."""
-    return _RESULT_CODES.get(code, Outcome.SERVICE_ERROR)
-
-
-def known_result_codes() -> tuple[str, ...]:
-    return tuple(_RESULT_CODES)
+    return RESULT_CODES.get(code, Outcome.SERVICE_ERROR)

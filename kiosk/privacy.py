@@ -88,10 +88,6 @@ class PersonHasher:
         """Lower-case hex (64 characters). ~0.1 s of CPU the first time a process sees a number, then cached."""
         return self._slow_hash(hmac.digest(self._secret, _normalise_id(id_number).encode("ascii"), hashlib.sha256))
 
-    def later(self, id_number: str) -> DeferredHash:
-        """The number's hash, to be computed by whoever needs it (the lookup log's writer thread)."""
-        return DeferredHash(self, id_number)
-
     def __repr__(self) -> str:  # never show the secret
         return "PersonHasher(<secret>)"
 
@@ -129,13 +125,11 @@ _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,39}")
 
 def foreign_code(value: object) -> str | None:
     """A code or field name another system sent (a problem's ``reason``, a FHIR issue's ``code``, a field's path) when
-    it is one — an ASCII word of at most 40 letters, digits and ``_.-``, no spaces — else None.
+    it is one — an ASCII word of at most 40 letters, digits and ``_.-`` — else None.
 
-    Text from the eligibility service or the HIS (an error's title or detail, a response body, an exception that
-    quotes what a server sent) may echo the patient's name or address, and letters cannot be masked the way digits
-    are: only such codes, the kiosk's own reasons and what it measures itself (HTTP status, exception class) go to the
-    app log and the lookup database.
-    """
+    Text from the eligibility service or the HIS (an error's title or detail, an exception quoting what a server sent)
+    may echo the patient's name or address, which cannot be masked like digits: only such codes, the kiosk's own
+    reasons and what it measures (HTTP status, exception class) go to the app log and the lookup database."""
     return value if isinstance(value, str) and _CODE.fullmatch(value) else None
 
 

@@ -50,6 +50,8 @@ from kiosk.pending import Abandoned, PendingLookup, PendingStore
 from kiosk.retry import ResultKind, RetryPolicy, classify
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kiosk.log.writer import Receipt
     from kiosk.lookup_log import LookupLog
 
@@ -173,7 +175,7 @@ class BackgroundRetrier:
 
     # ----------------------------------------------------------------- restart
 
-    def resume(self, *, resume: bool = True, log_path: object | None = None, kiosk_id: str | None = None) -> tuple[
+    def resume(self, *, resume: bool = True, log_path: Path | None = None, kiosk_id: str | None = None) -> tuple[
             list[PendingLookup], list[Abandoned]]:
         """After a start: resume the store's pending lookups within their limit, record the others as abandoned.
 
@@ -324,13 +326,11 @@ class BackgroundRetrier:
         self.close()
 
 
-def _pending_in_log(log_path: object, kiosk_id: str) -> list[LookupAttempt]:
-    from pathlib import Path
-
+def _pending_in_log(log_path: Path, kiosk_id: str) -> list[LookupAttempt]:
     from kiosk.lookup_log import LogError, LogReader
 
     try:
-        with LogReader(Path(str(log_path))) as reader:
+        with LogReader(log_path) as reader:
             return reader.pending_attempts(kiosk_id)
     except LogError as exc:
         log.error("cannot look for pending attempts in %s: %s", log_path, exc)

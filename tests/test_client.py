@@ -27,7 +27,7 @@ from kiosk.client import MAX_RESPONSE_BYTES, LookupClient
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.eligibility import EligibilityResult, LookupRequest, parse_answer
 from kiosk.lookup_policy import BreakerState, CircuitBreaker, TryKind
-from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, RETRYABLE_RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.signing.keys import generate_private_key, public_key_jwk, save_private_key, save_public_key
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, sign_response_headers
 from scanner.dates import PartialDate
@@ -190,7 +190,7 @@ def run_lookup(keys: Keys, replies: list[Reply], fake_time: FakeTime, **changes:
 # --------------------------------------------------------------------- answers
 
 
-@pytest.mark.parametrize("code", [c for c in known_result_codes() if c not in RETRYABLE_RESULT_CODES])
+@pytest.mark.parametrize("code", [c for c in RESULT_CODES if c not in RETRYABLE_RESULT_CODES])
 def test_every_result_code_maps_to_its_outcome(keys: Keys, fake_time: FakeTime, code: str) -> None:
     result, service = run_lookup(keys, [answer_body(code)], fake_time)
     expected = outcome_for_result_code(code)
@@ -627,57 +627,31 @@ def trickling_server() -> Iterator[TricklingServer]:
     server.close()
 
 
-class FloodingGateway:
-    """A hostile or broken gateway on a real uvicorn server (127.0.0.1, free port): every request gets ``200`` and
-    a chunked JSON-typed body of ``total`` bytes, 64 KiB at a time while the client is still connected, counting
-    what it handed over."""
-
-    def __init__(self, total: int = 200 * 1024 * 1024) -> None:
-        import uvicorn
-        from starlette.applications import Starlette
-        from starlette.responses import StreamingResponse
-        from starlette.routing import Route
-
-        self.total = total
-        self.sent = 0
-
-        async def flood(request: Any) -> StreamingResponse:
-            async def body() -> Any:
-                chunk = b" " * 65536
-                while self.sent < self.total and not await request.is_disconnected():
-                    self.sent += len(chunk)
-                    yield chunk
-
-            return StreamingResponse(body(), media_type="application/json")
-
-        self._sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        app = Starlette(routes=[Route("/v1/eligibility/lookups", flood, methods=["POST"])])
-        self._server = uvicorn.Server(uvicorn.Config(app, lifespan="off", access_log=False, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name="flooding-gateway")
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-    def close(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._sock.close()
-
-
 def test_a_huge_answer_is_cut_at_the_size_cap(keys: Keys) -> None:
-    gateway = FloodingGateway()
+    """A hostile or broken gateway (a real uvicorn server) answers 200 with an endless body: the client stops reading
+    past MAX_RESPONSE_BYTES, hangs up, and says why; nothing is retried."""
+    import uvicorn
+    from test_log_shipping import EndlessAnswer
+
+    gateway = EndlessAnswer(offered=200 * 1024 * 1024)
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(gateway, lifespan="off", access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
     try:
-        config = make_config(keys, service_url=gateway.url, read_timeout_s=30.0, retries=2)
+        while not server.started:
+            time.sleep(0.01)
+        config = make_config(keys, service_url=f"http://127.0.0.1:{sock.getsockname()[1]}", read_timeout_s=30.0,
+                             retries=2)
         with BlockingLookups(LookupClient(config)) as client:
             result = client.lookup(lookup_request())
     finally:
-        gateway.close()
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
     assert result.outcome is Outcome.SERVICE_ERROR and result.attempts == 1  # not retried
     assert result.reason == f"response too large: over {MAX_RESPONSE_BYTES} bytes (body not read)"
-    assert gateway.sent < 16 * 1024 * 1024  # the connection was closed long before the 200 MiB were in
+    assert gateway.hung_up and gateway.sent < 16 * 1024 * 1024  # cut long before the 200 MiB were in
 
 
 def _new_threads(before: set[threading.Thread]) -> list[str]:

@@ -1,4 +1,4 @@
-from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 
 
 def test_every_known_code_maps_and_unknown_is_service_error() -> None:
@@ -8,7 +8,7 @@ def test_every_known_code_maps_and_unknown_is_service_error() -> None:
     assert outcome_for_result_code("124") is Outcome.NOT_ELIGIBLE
     assert outcome_for_result_code("401") is Outcome.SETUP_ERROR
     assert outcome_for_result_code("999") is Outcome.SERVICE_ERROR
-    assert len(known_result_codes()) >= 27
+    assert len(RESULT_CODES) >= 27
 
 
 def test_definitive_and_eligible_sets() -> None:

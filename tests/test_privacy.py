@@ -32,7 +32,7 @@ from kiosk.config import KioskConfig
 from kiosk.lookup_log import LookupLog
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import KioskPipeline, RecordedAttempt
-from kiosk.privacy import PersonHasher, load_or_create_secret
+from kiosk.privacy import DeferredHash, PersonHasher, load_or_create_secret
 from scanner.sources import open_source
 from scanner.standins.synth import render_card
 
@@ -183,7 +183,7 @@ def test_repeat_visits_still_count_and_hashes_are_cached(monkeypatch: pytest.Mon
 def test_a_pending_hash_gives_out_nothing_but_the_hash(tmp_path: Path) -> None:
     """The number waiting for its hash on the way to the log writer cannot be printed, logged, copied or pickled."""
     hasher = PersonHasher(b"k" * 32, cost=4)
-    person = hasher.later("001098012345")
+    person = DeferredHash(hasher, "001098012345")
     shown = [repr(person), str(person), f"{person}", f"{person!r}", logging.Formatter().format(
         logging.LogRecord("kiosk", logging.ERROR, __file__, 1, "%s", (person,), None))]
     assert not any("1234" in text for text in shown)

@@ -8,7 +8,7 @@ import statistics
 import pytest
 
 from kiosk.eligibility import EligibilityResult
-from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.retry import ResultKind, RetryPolicy, classify
 
 
@@ -34,7 +34,7 @@ EXPECTED = {
 
 
 def test_every_result_code_is_classified_as_the_domain_table_says() -> None:
-    assert set(EXPECTED) == set(known_result_codes())
+    assert set(EXPECTED) == set(RESULT_CODES)
     for code, kind in EXPECTED.items():
         assert classify(_answer(code)) is kind, code
 

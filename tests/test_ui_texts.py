@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.pipeline import EventKind, PipelineState
 from kiosk.staff_pin import PinFormatError, check_pin_format, hash_pin, is_valid_hash, verify_pin
 from scanner.reader import ReadHint
@@ -67,7 +67,7 @@ def test_result_codes_refine_the_reason_but_keep_the_outcome_banner() -> None:
 
 
 def test_every_known_result_code_gives_a_text() -> None:
-    for code in known_result_codes():
+    for code in RESULT_CODES:
         text = outcome_text(outcome_for_result_code(code), code)
         assert text.title and text.reason
 

@@ -255,8 +255,7 @@ class LogReader:
         last: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a copy on read-only media
             try:
-                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)
-                conn.execute("PRAGMA query_only = 1")
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=5.0)  # mode=ro: SQLite refuses writes
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 return conn
             except sqlite3.Error as exc:
@@ -351,15 +350,21 @@ class LogReader:
 
     def iter_rows(self, filters: LogFilter = ALL, *, after_id: int = 0) -> Iterator[tuple[int, LookupAttempt]]:
         """``(row id, attempt)`` in recording order, from ``after_id`` on, streamed."""
-        # Pages by id: a walk of the primary key on both (on PostgreSQL a client-side cursor would hold every row, a
-        # held one sorts them all first).
         where, params = filters.where("id > ?")
-        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id LIMIT {PAGE_ROWS}"
-        last = after_id
-        while rows := self._all(sql, [last, *params]):
+        sql = f"SELECT id, {ATTEMPT_SELECT} FROM attempts {where} ORDER BY id"
+        if self.postgres:  # pages by id (a client-side cursor would hold every row, a held one sorts them all first)
+            last = after_id
+            while rows := self._all(f"{sql} LIMIT {PAGE_ROWS}", [last, *params]):
+                for row in rows:
+                    yield int(row[0]), row_to_attempt(row[1:])
+                last = int(rows[-1][0])
+            return
+        # SQLite: one cursor, read in pages (pages by id would sort the matches again for each page when a filter
+        # walks an index, e.g. by outcome)
+        cursor = self._conn.execute(sql, [after_id, *params])
+        while rows := cursor.fetchmany(PAGE_ROWS):
             for row in rows:
                 yield int(row[0]), row_to_attempt(row[1:])
-            last = int(rows[-1][0])
 
     def recent_ids(self, lines: int) -> int:
         """The row id after which the last ``lines`` attempts follow."""

@@ -43,8 +43,8 @@ FIELD_TYPES: dict[str, type] = {
 }
 _OPTIONAL = frozenset(name for name, hint in _HINTS.items() if NoneType in get_args(hint))
 ATTEMPT_SELECT = ", ".join(ATTEMPT_COLUMNS)
-DERIVED_COLUMNS: tuple[str, ...] = ("started_at", "day", "hour", "utc_offset_min", "lookup_sent", "recorded_at")
-INSERT_COLUMNS: tuple[str, ...] = ATTEMPT_COLUMNS + DERIVED_COLUMNS
+# then the columns derived from them (attempt_to_row)
+INSERT_COLUMNS = (*ATTEMPT_COLUMNS, "started_at", "day", "hour", "utc_offset_min", "lookup_sent", "recorded_at")
 _VALUES = f"({', '.join('?' * len(INSERT_COLUMNS))})"
 # An attempt is written once, except while its lookup is retried in the background: a later version of a *pending*
 # attempt (more tries, or its final outcome) replaces the row; any other repeat of an attempt id is ignored.
@@ -161,20 +161,15 @@ def _migrate_v2_to_v3(conn: sqlite3.Connection, offset_min: int) -> None:
                  "WHERE person_hash IS NOT NULL OR masked_id IS NOT NULL")
 
 
-# Rows with background retries only (a small part of the log): the retry figures of the report walk this.
-RETRY_INDEX = (
-    "CREATE INDEX IF NOT EXISTS ix_attempts_retry ON attempts "
-    "(retry_status, outcome, retry_delay_ms, day, kiosk_id, facility_code, source) WHERE retry_status IS NOT NULL"
-)
-
-
 def _migrate_v3_to_v4(conn: sqlite3.Connection, offset_min: int) -> None:
     """Background retries: the first try's outcome, the retry status and the delay to the final outcome. Old rows
     ended on their first try (NULLs)."""
     conn.execute("ALTER TABLE attempts ADD COLUMN first_try_outcome TEXT")
     conn.execute("ALTER TABLE attempts ADD COLUMN retry_status TEXT")
     conn.execute("ALTER TABLE attempts ADD COLUMN retry_delay_ms REAL")
-    conn.execute(RETRY_INDEX)
+    # rows with background retries only (a small part of the log): the retry figures of the report walk this
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_attempts_retry ON attempts (retry_status, outcome, retry_delay_ms, "
+                 "day, kiosk_id, facility_code, source) WHERE retry_status IS NOT NULL")
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection, int], None], ...] = (

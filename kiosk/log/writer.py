@@ -3,8 +3,7 @@
 Durability: the database is in WAL mode with ``synchronous=NORMAL``. A transaction is in the WAL file (written with
 ``write()``, so in the operating system's hands) when COMMIT returns, so a crash or SIGKILL of the kiosk process loses
 nothing that was committed, and the database stays intact. Only a power cut or an OS crash can lose the last few
-transactions (never corrupting the file); pass ``synchronous="FULL"`` to fsync every commit if that matters more than
-disk wear.
+transactions (never corrupting the file): fsyncing every commit (``FULL``) would cost disk wear for that.
 
 Commits: every attempt is written in its own transaction when the queue is short (the normal case: a kiosk records an
 attempt every few seconds at most). When attempts arrive faster than single commits can keep up, the writer commits what
@@ -115,12 +114,8 @@ class LogStats:
     last_error: str | None
 
 
-def connect(
-    path: Path, *, synchronous: str = "NORMAL", check_same_thread: bool = True, busy_timeout: float = 10.0
-) -> sqlite3.Connection:
+def connect(path: Path, *, check_same_thread: bool = True, busy_timeout: float = 10.0) -> sqlite3.Connection:
     """A read-write connection in WAL mode, migrated to the current schema."""
-    if synchronous.upper() not in ("NORMAL", "FULL"):
-        raise ValueError("synchronous must be 'NORMAL' or 'FULL'")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread, timeout=busy_timeout)
@@ -130,7 +125,7 @@ def connect(
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise LogError(f"{path}: could not switch the lookup log to WAL mode (got {mode})")
-        conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+        conn.execute("PRAGMA synchronous = NORMAL")
         # A large log has several indexes keyed by random values (ids, hashes, durations): each attempt touches a
         # page in each. A 64 MiB page cache and checkpoints every 10,000 pages (40 MiB of WAL) keep sustained
         # recording above 5,000 attempts/s on a million-row log (bench/bench_log.py); the WAL is truncated back
@@ -142,9 +137,6 @@ def connect(
     return conn
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 class DamagedLog(LogError):
     """An SQLite lookup log whose pages fail ``PRAGMA quick_check`` (or cannot be read at all)."""
 
@@ -152,21 +144,19 @@ class DamagedLog(LogError):
 def _is_sqlite_file(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            return fh.read(16) == b"SQLite format 3\x00"  # the file format's header string
     except OSError:
         return False
 
 
-def open_for_writing(
-    path: Path, *, synchronous: str = "NORMAL", busy_timeout: float = 10.0
-) -> sqlite3.Connection:
+def open_for_writing(path: Path, *, busy_timeout: float = 10.0) -> sqlite3.Connection:
     """:func:`connect`, then ``PRAGMA quick_check`` and a probe write (the schema version rewritten: one page).
 
     Raises :class:`DamagedLog` for an SQLite file that fails the check, LogError (caused by the SQLite or OS error)
     when the file cannot be opened or written: see :func:`kiosk.log.health.write_problem` for which.
     """
     try:
-        conn = connect(path, synchronous=synchronous, check_same_thread=False, busy_timeout=busy_timeout)
+        conn = connect(path, check_same_thread=False, busy_timeout=busy_timeout)
     except LogError as exc:
         cause = exc.__cause__
         if (isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError)
@@ -194,7 +184,6 @@ def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int
     Returns (rows deleted, finished); stops early, unfinished, after ``max_chunks`` transactions.
     """
     cutoff_us = to_us(cutoff, "cutoff")
-    chunk = PRUNE_CHUNK  # read at each call: tests make it smaller
     total = 0
     for _ in itertools.count() if max_chunks is None else range(max_chunks):
         with immediate_transaction(conn):
@@ -202,10 +191,10 @@ def prune_connection(conn: sqlite3.Connection, cutoff: datetime, max_chunks: int
                 "DELETE FROM attempts WHERE id IN "
                 "(SELECT id FROM attempts WHERE started_at < ? AND id < (SELECT max(id) FROM attempts) "
                 "ORDER BY started_at LIMIT ?)",
-                (cutoff_us, chunk),
+                (cutoff_us, PRUNE_CHUNK),
             )
         total += cur.rowcount
-        if cur.rowcount < chunk:
+        if cur.rowcount < PRUNE_CHUNK:
             return total, True
     return total, False
 
@@ -226,7 +215,6 @@ class LookupLog:
         retention_days: int = DEFAULT_RETENTION_DAYS,
         max_batch: int = 64,
         queue_bound: int = DEFAULT_QUEUE_BOUND,
-        synchronous: str = "NORMAL",
         tz: tzinfo | None = None,
         on_error: Callable[[str], None] | None = None,
         clock: Callable[[], datetime] | None = None,
@@ -239,7 +227,6 @@ class LookupLog:
         self.path = Path(path) if path is not None else paths.default_log_db()
         self.retention_days = retention_days
         self._max_batch = max_batch
-        self._synchronous = synchronous
         self._tz = tz
         self._on_error = on_error
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -270,7 +257,7 @@ class LookupLog:
     def _open(self) -> sqlite3.Connection:
         """Open for writing; a damaged log is set aside (noted in ``notices``) and a fresh one started."""
         try:
-            return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+            return open_for_writing(self.path, busy_timeout=self._busy_timeout)
         except DamagedLog as exc:
             try:
                 aside = set_aside(self.path)
@@ -280,7 +267,7 @@ class LookupLog:
                 raise LogError(f"cannot set the damaged lookup log {self.path} aside: {move}") from move
             self._notice(f"lookup log {self.path.name} was damaged ({exc}); it was kept for IT as {aside.name} "
                          "and a new log was started")
-            return open_for_writing(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
+            return open_for_writing(self.path, busy_timeout=self._busy_timeout)
 
     def _notice(self, text: str) -> None:
         """What staff and IT must hear about the log file at opening: kept in ``notices`` and logged, once."""
@@ -354,8 +341,7 @@ class LookupLog:
 
     def prune(self, now: datetime | None = None) -> int:
         """Delete attempts older than the retention period (chunked; safe while recording). Returns how many."""
-        conn = connect(self.path, synchronous=self._synchronous, busy_timeout=self._busy_timeout)
-        with contextlib.closing(conn):
+        with contextlib.closing(connect(self.path, busy_timeout=self._busy_timeout)) as conn:
             return prune_connection(conn, self._cutoff(now))[0]
 
     def stats(self) -> LogStats:
@@ -391,7 +377,7 @@ class LookupLog:
             self._maybe_prune()
             wait = min(60.0, max(0.0, self._next_prune - time.monotonic()))
             try:
-                item = self._queue.get(timeout=wait) if wait > 0 else self._queue.get_nowait()
+                item = self._queue.get(timeout=wait)  # 0: do not wait (a prune chunk is due)
             except queue.Empty:
                 continue
             batch: list[tuple[Row, Receipt]] = []

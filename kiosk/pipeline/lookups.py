@@ -17,6 +17,7 @@ from kiosk.lookup_loop import LookupLoop
 from kiosk.outcomes import Outcome
 from kiosk.pipeline.flow import EventKind
 from kiosk.pipeline.recording import Job, ms, wall
+from kiosk.privacy import DeferredHash
 from kiosk.retrier import FirstTry, mark_pending, pending_reason
 from scanner.cccd import CardPayloadError, CitizenCard, manual_card
 from scanner.masking import mask_id
@@ -171,7 +172,7 @@ class LookupWorker:
     async def _lookup(self, job: Job, card: CitizenCard) -> None:
         host = self._host
         if host.hasher is not None:  # slow on purpose (kiosk.privacy): the log writer computes it
-            job.person = host.hasher.later(card.id_number)
+            job.person = DeferredHash(host.hasher, card.id_number)
         client = host.client
         if host.setup_error is not None or client is None:
             reason = host.setup_error or "no lookup client"

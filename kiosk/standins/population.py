@@ -38,11 +38,6 @@ BAC_NINH = "027"
 BHYT_PROVINCE = "27"
 DEFAULT_SEED = 1
 DEFAULT_SIZE = 1000
-# Every result code a population of MIN_FULL_COVERAGE_SIZE or more holds people for.
-COVERED_RESULT_CODES: tuple[str, ...] = (
-    "000", "001", "002", "003", "004", "010", "050", "060", "061", "070",
-    "110", "120", "121", "122", "123", "124", "130",
-)  # fmt: skip
 MIN_FULL_COVERAGE_SIZE = 100
 # Share of each non-000 code in a population (the rest get 000); at least 2 people each.
 _CODE_SHARES: Mapping[str, float] = {
@@ -50,6 +45,8 @@ _CODE_SHARES: Mapping[str, float] = {
     "061": 0.012, "070": 0.012, "110": 0.008, "120": 0.005, "121": 0.005, "122": 0.005, "123": 0.005,
     "124": 0.005, "130": 0.02,
 }  # fmt: skip
+# Every result code a population of MIN_FULL_COVERAGE_SIZE or more holds people for.
+COVERED_RESULT_CODES: tuple[str, ...] = ("000", *_CODE_SHARES)
 
 
 class PopulationError(ValueError):

@@ -30,7 +30,7 @@ from kiosk import __version__
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.log.schema import INSERT_SQL, Row, attempt_to_row, create_report_indexes, drop_report_indexes
 from kiosk.log.writer import connect
-from kiosk.outcomes import Outcome, known_result_codes, outcome_for_result_code
+from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
 from kiosk.wire import VIETNAM_TZ
 
@@ -138,7 +138,7 @@ def _midnight_utc(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ).astimezone(UTC)
 
 
-_CODES_BY_OUTCOME = {o: tuple(c for c in known_result_codes() if outcome_for_result_code(c) is o) for o in Outcome}
+_CODES_BY_OUTCOME = {o: tuple(c for c in RESULT_CODES if outcome_for_result_code(c) is o) for o in Outcome}
 
 
 class Simulator:
@@ -199,9 +199,10 @@ class Simulator:
         t0, local_hour = self.clock_time(day)
         r = rng.random()
         source = InputSource.CAMERA if r < 0.84 else InputSource.USB_SCANNER if r < 0.95 else InputSource.MANUAL
+        bad_camera = day == self.bad_camera_day and kiosk == self.bad_camera_kiosk
         if day == self.outage_day and 8 <= local_hour < 12:
             outcome = self.outage.pick(rng)
-        elif day == self.bad_camera_day and kiosk == self.bad_camera_kiosk and source is InputSource.CAMERA:
+        elif bad_camera and source is InputSource.CAMERA:
             outcome = self.bad_camera.pick(rng)
         else:
             outcome = self.normal.pick(rng)
@@ -217,8 +218,7 @@ class Simulator:
         )
         # Reading
         if source is InputSource.CAMERA:
-            bad = day == self.bad_camera_day and kiosk == self.bad_camera_kiosk
-            frames = 1 + int(rng.expovariate(1 / (9.0 if bad else 2.5)))
+            frames = 1 + int(rng.expovariate(1 / (9.0 if bad_camera else 2.5)))
             a.decoder_backend = _BACKENDS.pick(rng)
             a.decode_stage = _DECODE_STAGES.pick(rng)
             read_ms = frames * 33.3 + rng.lognormvariate(math.log(40), 0.6)
@@ -260,26 +260,23 @@ class Simulator:
             a.lookup_ms = rng.uniform(500, 4_000)
             return self._finish(a, outcome, REASONS[outcome][1])
         lookup_ms = rng.lognormvariate(math.log(1_400), 0.45)
-        if outcome is Outcome.REJECTED_SIGNATURE:
-            a.lookup_ms = rng.lognormvariate(math.log(300), 0.3)
-            a.answered_at = a.lookup_sent_at + timedelta(milliseconds=a.lookup_ms)
-            a.stage = Stage.ANSWERED
-            return self._finish(a, outcome, REASONS[outcome][0])
-        code = rng.choice(_CODES_BY_OUTCOME[outcome])
-        if outcome is Outcome.SERVICE_ERROR:
-            a.http_attempts = rng.choice((2, 3))
-            lookup_ms *= a.http_attempts
-            reason = f"service-error: result {code}" if rng.random() < 0.6 else "service-error: http 503"
-        elif outcome is Outcome.SETUP_ERROR:
-            reason = f"setup-error: result {code}"
+        reason = None
+        if outcome is Outcome.REJECTED_SIGNATURE:  # a 401: no result code
+            lookup_ms = rng.lognormvariate(math.log(300), 0.3)
+            reason = REASONS[outcome][0]
         else:
-            reason = None
+            a.result_code = code = rng.choice(_CODES_BY_OUTCOME[outcome])
+            if outcome is Outcome.SERVICE_ERROR:
+                a.http_attempts = rng.choice((2, 3))
+                lookup_ms *= a.http_attempts
+                reason = f"service-error: result {code}" if rng.random() < 0.6 else "service-error: http 503"
+            elif outcome is Outcome.SETUP_ERROR:
+                reason = f"setup-error: result {code}"
+            if outcome.definitive:
+                a.eligible = outcome.eligible
         a.lookup_ms = lookup_ms
         a.answered_at = a.lookup_sent_at + timedelta(milliseconds=lookup_ms)
         a.stage = Stage.ANSWERED
-        a.result_code = code
-        if outcome.definitive:
-            a.eligible = outcome.eligible
         return self._finish(a, outcome, reason)
 
     def _finish(self, a: LookupAttempt, outcome: Outcome, reason: str | None) -> LookupAttempt:

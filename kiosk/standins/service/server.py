@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from kiosk.http_limits import DEFAULT_LIMITS, HttpLimits, uvicorn_options
 from kiosk.signing.keys import generate_private_key, load_private_key, save_private_key
 from kiosk.signing.profile import MAX_SKEW_S
-from kiosk.signing.replay_cache import DEFAULT_MAX_BYTES_PER_KEY
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier, TrustedKeys
 from kiosk.standins.population import DEFAULT_SEED, DEFAULT_SIZE, Population, generate_population
 from kiosk.standins.service.app import ServiceState, create_app
@@ -67,12 +66,12 @@ def resolve_faults(faults: FaultSpec | str | None) -> FaultSpec:
     return parse_fault_spec(faults)
 
 
-def request_verifier(keys_dir: Path, replay_cache_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY) -> RequestVerifier:
+def request_verifier(keys_dir: Path) -> RequestVerifier:
     """The request-signature policy of a signed service: kiosk keys from ``<keys_dir>/trusted/``, a per-key replay
     cache. The cache starts empty: signatures made before now (less the allowed skew) could be replays."""
     return RequestVerifier(
         TrustedKeys(trusted_keys_dir(keys_dir)),
-        ReplayCache(max_bytes_per_key=replay_cache_bytes_per_key),
+        ReplayCache(),
         not_before=time.time() - MAX_SKEW_S,
     )
 
@@ -82,7 +81,6 @@ def build_state(
     population: Population | Path | str | None,
     keys_dir: Path,
     faults: FaultSpec | str | None = None,
-    replay_cache_bytes_per_key: int = DEFAULT_MAX_BYTES_PER_KEY,
     limits: HttpLimits = DEFAULT_LIMITS,
 ) -> ServiceState:
     """``faults``: None leaves fault injection off, and ``/v1/admin/faults`` closed; a spec (even "") opens it to
@@ -94,7 +92,7 @@ def build_state(
     return ServiceState(
         population=population,
         private_key=load_or_create_service_key(keys_dir),
-        verifier=request_verifier(keys_dir, replay_cache_bytes_per_key),
+        verifier=request_verifier(keys_dir),
         faults=FaultInjector(resolve_faults(faults)),
         admin_token=None if faults is None else secrets.token_urlsafe(24),
         limits=limits,
