@@ -51,7 +51,7 @@ from kiosk.lookup_policy import CircuitBreaker, TryKind
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
 from kiosk.privacy import foreign_code
 from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
-from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
+from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
 from kiosk.signing.profile import SignatureError
 
 log = logging.getLogger(__name__)
@@ -104,13 +104,15 @@ class LookupClient:
         self.config = config
         assert config.private_key is not None
         try:
-            self._private_key = load_private_key(config.private_key)
+            private_key = load_private_key(config.private_key)
         except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"private_key: unusable key {config.private_key}: {exc}") from None
         try:
             self._service_key = load_public_key(config.service_key)
         except (SigningKeyError, OSError) as exc:
             raise ConfigError(f"service_key: not a usable PEM or JWK public key: {exc}") from None
+        # signs each try afresh (a new nonce and created); the answer is read, capped and verified in _try
+        self._auth = SignedRequestAuth(private_key, config.kiosk_id, None)
         self._transport = transport
         self._clock = clock
         self._sleep = sleep
@@ -210,9 +212,8 @@ class LookupClient:
         timeout = self._timeout(remaining)
         try:
             request = self._client().build_request("POST", LOOKUP_PATH, json=body, timeout=timeout)
-            sign_request(request, self._private_key, self.config.kiosk_id)  # afresh: a new nonce and created
             async with asyncio.timeout(remaining):
-                streamed = await self._client().send(request, stream=True)
+                streamed = await self._client().send(request, auth=self._auth, stream=True)
                 try:  # (a content-coded answer is refused by verify_response below: its body is not even read)
                     coded = streamed.headers.get("content-encoding", "identity").strip().lower() != "identity"
                     content = b"" if coded else await _read_capped(streamed)

@@ -125,8 +125,9 @@ def _verify_response(response: httpx.Response, request: httpx.Request, service_k
 class SignedRequestAuth(httpx.Auth):
     """httpx authentication that signs each request and checks the signed, bound response.
 
-    With ``service_key=None`` responses are not checked (the lookup client checks them itself, once it knows
-    the status). Works with both ``httpx.Client`` and ``httpx.AsyncClient``.
+    With ``service_key=None`` responses are neither read nor checked here (the lookup client streams at most
+    ``MAX_RESPONSE_BYTES`` of the answer and checks it itself, once it knows the status). Works with both
+    ``httpx.Client`` and ``httpx.AsyncClient``.
     """
 
     requires_request_body = True
@@ -145,6 +146,8 @@ class SignedRequestAuth(httpx.Auth):
         self._keyid = keyid
         self._service_key = service_key
         self._clock = clock
+        # without a key to check against, httpx need not read the body first (a streamed send stays streamed)
+        self.requires_response_body = service_key is not None
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         sign_request(request, self._private_key, self._keyid, created=int(self._clock()))
