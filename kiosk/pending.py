@@ -191,13 +191,9 @@ class PendingStore:
         sealed = self._aead.encrypt(nonce, secret, entry.attempt_id.encode("ascii"))
         header = json.dumps(_header(entry), ensure_ascii=True).encode("ascii")
         data = header + b"\n" + (nonce + sealed).hex().encode("ascii") + b"\n"
-        target = self._file(entry.attempt_id)
-        tmp = target.with_name(target.name + ".tmp")
         try:
-            paths.write_private_file(tmp, data)
-            os.replace(tmp, target)
+            paths.write_private_file(self._file(entry.attempt_id), data)  # atomic: a kill leaves the old file
         except OSError as exc:
-            _delete(tmp)
             # the lookup goes on in memory; only a restart could lose it now
             log.error("pending lookup %s kept in memory only: %s", entry.attempt_id, exc)
 
@@ -230,7 +226,7 @@ class PendingStore:
         now = now or datetime.now(UTC)
         resumed: list[PendingLookup] = []
         abandoned: list[Abandoned] = []
-        for tmp in self.directory.glob(f"*{SUFFIX}.tmp"):  # a write the kill interrupted: the old file stands
+        for tmp in self.directory.glob("*.tmp"):  # a write a kill interrupted (the old file stands)
             _delete(tmp)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
             entry: PendingLookup | None = None

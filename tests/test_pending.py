@@ -109,7 +109,8 @@ def test_unreadable_files_are_abandoned_not_dropped(tmp_path: Path) -> None:
     raw = (folder / f"{a.attempt_id}.pending").read_bytes()
     (folder / f"{a.attempt_id}.pending").write_bytes(raw[:-9] + b"00000000\n")  # ciphertext tampered
     (folder / f"{b.attempt_id}.pending").write_bytes(b"\x00garbage")  # header gone
-    (folder / f"{c.attempt_id}.pending.tmp").write_bytes(b"half a write")  # a kill mid-write
+    (folder / f"{c.attempt_id}.pending.tmp").write_bytes(b"half a write")  # a kill mid-write (older versions)
+    (folder / f".{c.attempt_id}.pending.x1y2z3.tmp").write_bytes(b"half")  # the temp file write_private_file left
     resumed, abandoned = _store(tmp_path).recover(now=NOW)
     assert [r.attempt_id for r in resumed] == [c.attempt_id]
     by_id = {x.attempt_id: x for x in abandoned}
