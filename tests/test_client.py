@@ -630,25 +630,13 @@ def trickling_server() -> Iterator[TricklingServer]:
 def test_a_huge_answer_is_cut_at_the_size_cap(keys: Keys) -> None:
     """A hostile or broken gateway (a real uvicorn server) answers 200 with an endless body: the client stops reading
     past MAX_RESPONSE_BYTES, hangs up, and says why; nothing is retried."""
-    import uvicorn
-    from test_log_shipping import EndlessAnswer
+    from endless_answer import EndlessAnswer, served
 
     gateway = EndlessAnswer(offered=200 * 1024 * 1024)
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(gateway, lifespan="off", access_log=False, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            time.sleep(0.01)
-        config = make_config(keys, service_url=f"http://127.0.0.1:{sock.getsockname()[1]}", read_timeout_s=30.0,
-                             retries=2)
+    with served(gateway) as url:
+        config = make_config(keys, service_url=url, read_timeout_s=30.0, retries=2)
         with BlockingLookups(LookupClient(config)) as client:
             result = client.lookup(lookup_request())
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
     assert result.outcome is Outcome.SERVICE_ERROR and result.attempts == 1  # not retried
     assert result.reason == f"response too large: over {MAX_RESPONSE_BYTES} bytes (body not read)"
     assert gateway.hung_up and gateway.sent < 16 * 1024 * 1024  # cut long before the 200 MiB were in

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import sqlite3
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from endless_answer import EndlessAnswer, served
 
 from kiosk.attempts import InputSource, LookupAttempt, Stage
 from kiosk.central.collector import RunningCollector, build_collector_state
@@ -200,28 +197,6 @@ def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_
         assert reader.count() == 7
 
 
-class EndlessAnswer:
-    """A broken or hostile collector (ASGI, on a real uvicorn server): every request gets 200 and a body of up to
-    ``offered`` bytes, sent until the client hangs up."""
-
-    def __init__(self, offered: int) -> None:
-        self.offered = offered
-        self.sent = 0
-        self.hung_up = False
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        while (await receive()).get("more_body"):  # the batch
-            pass
-        hang_up = asyncio.ensure_future(receive())  # http.disconnect, once the client closes the connection
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
-        while self.sent < self.offered and not hang_up.done():
-            await send({"type": "http.response.body", "body": b" " * 65536, "more_body": True})
-            self.sent += 65536
-        self.hung_up = hang_up.done()
-        hang_up.cancel()
-        await send({"type": "http.response.body", "body": b"{}"})
-
-
 def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path) -> None:
     """A collector answer larger than MAX_ANSWER_BYTES is not read into memory: the shipper hangs up, records why,
     and keeps the attempts for the next try (which a real collector then takes)."""
@@ -234,24 +209,13 @@ def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path
             log.record(attempt(n, "bn-001"))
     key = load_private_key(tmp_path / "kiosk.pem")
     answer = EndlessAnswer(offered=64 * 1024 * 1024)
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(answer, lifespan="off", access_log=False, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            time.sleep(0.01)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        with (
-            Shipper(db, collector=url, collector_key=generate_private_key().public_key(), kiosk_id="bn-001",
-                    private_key=key) as shipper,
-            pytest.raises(ShipError) as cut,
-        ):
-            shipper.ship()
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with (
+        served(answer) as url,
+        Shipper(db, collector=url, collector_key=generate_private_key().public_key(), kiosk_id="bn-001",
+                private_key=key) as shipper,
+        pytest.raises(ShipError) as cut,
+    ):
+        shipper.ship()
     assert cut.value.problem is ShipProblem.REFUSED
     assert f"larger than {MAX_ANSWER_BYTES:,} bytes" in str(cut.value)
     assert answer.hung_up and answer.sent < answer.offered // 4  # the shipper stopped reading early
