@@ -71,11 +71,15 @@ def print_server_keys(role: str, keys_dir: Path, keyid: str) -> None:
     print(f"trusted kiosk keys: {trusted / '<kiosk-id>.pem'} ({len(list(trusted.glob('*.pem')))} now)")
 
 
-def serve_until_stopped(serve: Callable[[], None], host: str, port: int) -> int:
-    """Say where a server listens, run it until Ctrl+C, and turn a port that cannot be bound into a CommandError."""
-    print(f"listening on http://{host}:{port} (Ctrl+C to stop)", flush=True)
+def serve_until_stopped(serve: Callable[[Callable[[int], None]], None], host: str, port: int) -> int:
+    """Run a server until Ctrl+C: ``serve(on_listening)`` binds the port, then calls ``on_listening(port)``, which
+    says where it listens. A port that cannot be bound is a CommandError (and no "listening" line)."""
+
+    def on_listening(bound: int) -> None:
+        print(f"listening on http://{host}:{bound} (Ctrl+C to stop)", flush=True)
+
     try:
-        serve()
+        serve(on_listening)
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return 0

@@ -547,3 +547,22 @@ def test_service_command_refuses_a_bad_fault_spec(tmp_path: Path, capsys: pytest
     code = cli_main(["service", "--keys-dir", str(tmp_path), "--faults", "latency=0.5", "--port", "0"])
     assert code == 2
     assert "latency=0.5" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["service", "collector"])
+def test_a_port_in_use_is_a_clear_error_not_a_listening_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another program holds the port: the command says it cannot listen there (exit 2), and never claims to be
+    listening first."""
+    busy = socket.create_server(("127.0.0.1", 0))
+    port = busy.getsockname()[1]
+    extra = ["--database", f"sqlite:///{tmp_path / 'central.db'}"] if command == "collector" else []
+    try:
+        code = cli_main([command, "--keys-dir", str(tmp_path / "keys"), "--port", str(port), *extra])
+    finally:
+        busy.close()
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "listening on" not in out

@@ -15,6 +15,7 @@ same reasons and replay cache; every response signed and bound to the request), 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -142,8 +143,11 @@ class RunningCollector(RunningService):
         self.collector.store.close()
 
 
-def serve_collector(state: CollectorState, *, host: str, port: int) -> None:
+def serve_collector(
+    state: CollectorState, *, host: str, port: int, on_listening: Callable[[int], None] = lambda port: None
+) -> None:
     try:
-        serve(state, host=host, port=port, app=create_collector_app(state))  # type: ignore[arg-type]
+        serve(state, host=host, port=port, app=create_collector_app(state),  # type: ignore[arg-type]
+              on_listening=on_listening)
     finally:
         state.store.close()

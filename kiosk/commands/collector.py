@@ -66,4 +66,8 @@ def run(args: argparse.Namespace) -> int:
     shown = safe_url(database) if is_postgres_url(database) else database
     print_server_keys("collector", keys_dir, state.keyid)
     print(f"store:              {shown} ({state.store.count():,} attempts)")
-    return serve_until_stopped(lambda: serve_collector(state, host=args.host, port=args.port), args.host, args.port)
+    return serve_until_stopped(
+        lambda on_listening: serve_collector(state, host=args.host, port=args.port, on_listening=on_listening),
+        args.host,
+        args.port,
+    )

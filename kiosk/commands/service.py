@@ -68,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
               "header Authorization: Bearer <token>)")
     if not _is_loopback(args.host):
         print(f"warning: listening on {args.host}, not loopback: other machines can reach this mock service")
-    return serve_until_stopped(lambda: serve(state, host=args.host, port=args.port), args.host, args.port)
+    return serve_until_stopped(
+        lambda on_listening: serve(state, host=args.host, port=args.port, on_listening=on_listening),
+        args.host,
+        args.port,
+    )
 
 
 def _is_loopback(host: str) -> bool:

@@ -13,6 +13,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -201,11 +202,25 @@ def start_service(
     return RunningService(state, host=host, port=port)
 
 
-def serve(state: ServiceState, *, host: str, port: int, app: object = None) -> None:
-    """Run in the foreground until interrupted (Ctrl+C)."""
-    server = _uvicorn_server(state, host, port, app)
+def serve(
+    state: ServiceState,
+    *,
+    host: str,
+    port: int,
+    app: object = None,
+    on_listening: Callable[[int], None] = lambda port: None,
+) -> None:
+    """Run in the foreground until interrupted (Ctrl+C). The port is bound first (an OSError if it cannot be),
+    then ``on_listening`` hears the port bound (the free one picked for port 0)."""
     try:
-        server.run()
+        sock = _bind(host, port)
+        try:
+            bound = sock.getsockname()[1]
+            server = _uvicorn_server(state, host, bound, app)
+            on_listening(bound)
+            server.run(sockets=[sock])
+        finally:
+            sock.close()
     finally:
         state.stopping.set()
         state.close()
