@@ -125,7 +125,8 @@ class LookupClient:
                 base_url=self.config.service_url.rstrip("/"),
                 transport=self._transport,
                 timeout=self._timeout(self.config.lookup_deadline_s),
-                headers={"User-Agent": f"bhyt-kiosk/{__version__}", "Accept": "application/json"},
+                headers={"User-Agent": f"bhyt-kiosk/{__version__}", "Accept": "application/json",
+                         "Accept-Encoding": "identity"},  # a compressed answer is refused unread (_try)
                 follow_redirects=False,
                 trust_env=False,
             )

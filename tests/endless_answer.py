@@ -8,7 +8,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import uvicorn
@@ -36,7 +36,7 @@ class EndlessAnswer:
 
 
 @contextlib.contextmanager
-def served(app: EndlessAnswer) -> Iterator[str]:
+def served(app: Callable[..., Awaitable[None]]) -> Iterator[str]:
     """Run ``app`` on a real uvicorn server on 127.0.0.1 for the block; yields its base URL."""
     sock = socket.create_server(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", access_log=False, log_level="warning"))

@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -195,6 +196,38 @@ def test_attempts_recorded_after_the_whole_log_was_pruned_are_still_shipped(tmp_
                 shipper.stop()
     with LogReader(central) as reader:
         assert reader.count() == 7
+
+
+def test_a_compressed_answer_is_refused_unread(tmp_path: Path) -> None:
+    """A gzip answer small enough for the size cap could still decode to a thousand times its size: the shipper
+    refuses it without decoding it, and keeps the attempts."""
+    import gzip
+
+    from kiosk.central.shipper import MAX_ANSWER_BYTES, ShipError, Shipper, ShipProblem
+
+    bomb = gzip.compress(b"0" * (8 * 1024 * 1024))
+    assert len(bomb) < MAX_ANSWER_BYTES
+
+    async def gzip_answer(scope: dict[str, object], receive: Any, send: Any) -> None:
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-encoding", b"gzip")]})
+        await send({"type": "http.response.body", "body": bomb})
+
+    trusted_kiosk(tmp_path)
+    db = tmp_path / "kiosk.db"
+    with LookupLog(db) as log:
+        log.record(attempt(0, "bn-001"))
+    with (
+        served(gzip_answer) as url,
+        Shipper(db, collector=url, collector_key=generate_private_key().public_key(), kiosk_id="bn-001",
+                private_key=load_private_key(tmp_path / "kiosk.pem")) as shipper,
+        pytest.raises(ShipError) as refused,
+    ):
+        shipper.ship()
+    assert refused.value.problem is ShipProblem.REFUSED
+    assert "compressed (gzip)" in str(refused.value)
 
 
 def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path) -> None:

@@ -193,8 +193,8 @@ def _problem_text(response: httpx.Response) -> str:
 class _CappedAnswers(httpx.BaseTransport):
     """A transport whose responses stop with :class:`ShipError` past ``limit`` bytes of body (as sent), so a broken or
     hostile collector cannot fill the kiosk's memory with its answer (httpx reads a body whole, here for checking the
-    answer's signature, and keeps no limit of its own). A compressed answer, which the signature check refuses, is
-    decoded from at most ``limit`` bytes first (gzip: at most ~1,000 times that)."""
+    answer's signature, and keeps no limit of its own). A compressed answer (the collector never compresses; a
+    small gzip body can decode to a thousand times its size) is refused unread."""
 
     def __init__(self, transport: httpx.BaseTransport, limit: int) -> None:
         self._transport = transport
@@ -202,6 +202,10 @@ class _CappedAnswers(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._transport.handle_request(request)
+        coding = response.headers.get("content-encoding", "identity").strip().lower()
+        if coding != "identity":
+            response.close()
+            raise ShipError(ShipProblem.REFUSED, f"the collector's answer is compressed ({coding[:20]}): not read")
         return httpx.Response(
             response.status_code,
             headers=response.headers,
@@ -257,7 +261,8 @@ class Shipper:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._auth = SignedRequestAuth(private_key, kiosk_id, collector_key)
         transport = _CappedAnswers(httpx.HTTPTransport(local_address=local_address), MAX_ANSWER_BYTES)
-        self._client = httpx.Client(timeout=timeout, trust_env=False, transport=transport)
+        self._client = httpx.Client(timeout=timeout, trust_env=False, transport=transport,
+                                    headers={"Accept-Encoding": "identity"})  # compressed answers are refused
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
