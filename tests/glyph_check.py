@@ -63,8 +63,9 @@ def clipped_labels(top: QWidget) -> tuple[list[str], int]:
         if visible.height() < label.height():  # partly scrolled away: not a glyph problem
             continue
         contents = label.contentsRect()
-        origin = label.mapTo(top, QPoint(0, 0))
-        box = QRect(origin.x() + contents.left(), origin.y(), contents.width(), label.height())
+        left, right = max(contents.left(), visible.left()), min(contents.right(), visible.right())
+        origin = label.mapTo(top, QPoint(0, 0))  # (a label partly scrolled away sideways: its visible part)
+        box = QRect(origin.x() + left, origin.y(), right - left + 1, label.height())
         y0, y1 = round(box.top() * scale), round((box.bottom() + 1) * scale)
         x0, x1 = round(box.left() * scale), round((box.right() + 1) * scale)
         crop = picture[y0:y1, x0:x1]
@@ -120,6 +121,9 @@ def check_screens(app: QApplication, demo: object, *, high_contrast: bool, font_
     def check(widget: QWidget, name: str) -> None:
         nonlocal checked
         found, n = clipped_labels(widget)
+        if isinstance(widget, MainWindow) and widget.size().toTuple() != (width, height):
+            # a window larger than the screen runs off its edge: the labels checked would not all be on screen
+            found.append(f"window is {widget.width()}x{widget.height()}, not the screen's {width}x{height}")
         problems.extend(f"{name}: {p}" for p in found)
         checked += n
 

@@ -111,6 +111,19 @@ def centred_label(object_name: str = "") -> QLabel:
     return label
 
 
+class ScrolledBody(QWidget):
+    """Reception's window contents, in a scroll area that asks them their height for its width. When their
+    minimum fits, they take the window's height: nothing scrolls (their preferred height, with the lists' and
+    the preview's generous size hints, would scroll at 1280x800). When it does not fit (large font scales), they
+    take their preferred height, so that word-wrapped texts get all their lines, and scroll."""
+
+    def heightForWidth(self, width: int) -> int:
+        viewport = self.parentWidget()
+        if viewport is not None and self.minimumSizeHint().height() <= viewport.height():
+            return -1  # the scroll area gives them its own height
+        return super().heightForWidth(width)
+
+
 class MainWindow(QMainWindow):
     """``mode`` is 'kiosk' or 'reception'. Call :meth:`attach_runtime` when the pipeline is running."""
 
@@ -171,8 +184,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
-        central = QWidget()
-        self.setCentralWidget(central)
+        central = QWidget() if self.mode == "kiosk" else ScrolledBody()
+        if self.mode == "kiosk":
+            self.setCentralWidget(central)
+        else:  # reception: a normal window on any laptop; what does not fit (large font scales) scrolls in it
+            self.body_scroller = QScrollArea()
+            self.body_scroller.setWidgetResizable(True)
+            self.body_scroller.setFrameShape(QFrame.Shape.NoFrame)
+            self.body_scroller.setWidget(central)
+            self.setCentralWidget(self.body_scroller)
         outer = QVBoxLayout(central)
         # header
         header = QHBoxLayout()
@@ -243,7 +263,11 @@ class MainWindow(QMainWindow):
         result_layout.addWidget(scroller, 1)
         buttons = QHBoxLayout()
         self.countdown_label = QLabel(objectName="fieldName")
-        buttons.addWidget(self.countdown_label, 1)
+        if self.mode == "kiosk":
+            buttons.addWidget(self.countdown_label, 1)
+        else:  # on its own line: the row of staff's buttons is wide enough already
+            result_layout.addWidget(self.countdown_label)
+            buttons.addStretch(1)
         self.copy_text_button = QPushButton()
         self.copy_text_button.clicked.connect(self.copy_result_text)
         self.copy_json_button = QPushButton()
@@ -281,7 +305,9 @@ class MainWindow(QMainWindow):
         self.ticket_done_button = QPushButton(objectName="primary")
         self.ticket_done_button.clicked.connect(self.dismiss_result)
         ticket_layout.addWidget(self.ticket_done_button, 0, Qt.AlignmentFlag.AlignCenter)
-        self.pages["ticket"] = ticket_page
+        self.ticket_page = ticket_page
+        if self.mode == "kiosk":  # reception never shows a queue ticket (its page would make the window taller)
+            self.pages["ticket"] = ticket_page
         # message (starting, camera lost, errors)
         message = QWidget()
         message_layout = QVBoxLayout(message)
@@ -299,6 +325,8 @@ class MainWindow(QMainWindow):
         message_layout.addStretch(2)
         self.pages["message"] = message
         for page in self.pages.values():
+            if self.mode == "reception":  # the pages line up with the column around them (and take less height)
+                page.layout().setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(page)
 
         if self.mode == "kiosk":
@@ -309,6 +337,7 @@ class MainWindow(QMainWindow):
         else:
             body = QHBoxLayout()
             left = QVBoxLayout()
+            self.preview.setMinimumSize(256, 144)  # smaller than a kiosk's: the window fits a 1280x800 laptop
             left.addWidget(self.camera_panel, 3)
             self.manual = ManualEntryForm()
             self.manual.submitted.connect(self.submit_manual)
