@@ -39,14 +39,19 @@ def as_array(image: QImage) -> np.ndarray:
     return data[:, :width, :3].astype(np.int16)
 
 
-def cut_rows(crop: np.ndarray, threshold: int = 120) -> tuple[int, int]:
-    """Ink pixels on the first and last row of ``crop`` (ink: far from the crop's commonest colour)."""
+def ink(crop: np.ndarray, threshold: int = 120) -> np.ndarray:
+    """The pixels of ``crop`` far from its commonest colour (its background)."""
     packed = (crop[..., 0].astype(np.int32) << 16) | (crop[..., 1].astype(np.int32) << 8) | crop[..., 2]
     colours, counts = np.unique(packed, return_counts=True)
     common = int(colours[int(np.argmax(counts))])
     background = np.array([common >> 16, (common >> 8) & 255, common & 255], np.int16)
-    ink = np.abs(crop - background).sum(axis=2) > threshold
-    return int(ink[0].sum()), int(ink[-1].sum())
+    return np.abs(crop - background).sum(axis=2) > threshold
+
+
+def cut_rows(crop: np.ndarray, threshold: int = 120) -> tuple[int, int]:
+    """Ink pixels on the first and last row of ``crop``."""
+    inked = ink(crop, threshold)
+    return int(inked[0].sum()), int(inked[-1].sum())
 
 
 def clipped_labels(top: QWidget) -> tuple[list[str], int]:

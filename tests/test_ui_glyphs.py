@@ -13,8 +13,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from glyph_check import STACKED, check_screens
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from kiosk.standins.demo import DemoEnvironment
@@ -120,6 +122,60 @@ def test_patient_texts_are_large_and_targets_touchable(qapp: QApplication, demo:
             for key in (*pin.keys.values(), pin.ok_button, pin.cancel_button):
                 assert key.height() >= touch and key.width() >= touch
             pin.close()
+        finally:
+            window.allow_exit()
+            window.shutdown()
+            window.close()
+
+
+def ink_height(image: QImage) -> int:
+    from glyph_check import as_array, ink
+
+    rows = np.nonzero(ink(as_array(image)).any(axis=1))[0]
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+@pytest.mark.parametrize("mode", ["kiosk", "reception"])
+def test_the_result_details_show_every_stacked_mark(qapp: QApplication, demo: DemoEnvironment, mode: str) -> None:
+    """The name on the result screen is drawn as tall as the same text drawn freely in its font: no mark above
+    the capitals is lost. (Selectable labels draw through a text control that clipped the upper of two
+    stacked marks at the text's top, where the row check above cannot see it: "NGUYỄN" read "NGUYÊN".)"""
+    import dataclasses
+
+    from glyph_check import _lookup, pump, themed
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QPainter
+
+    from kiosk.outcomes import Outcome
+    from kiosk.pipeline import EventKind, PipelineEvent, PipelineState
+    from scanner.cccd import parse_cccd
+    from ui.main_window import MainWindow
+    from ui.theme import Theme
+
+    person = demo.person_for(Outcome.ELIGIBLE)
+    answer = _lookup(demo, person.payload)
+    assert answer.person is not None
+    answer = dataclasses.replace(answer, person=answer.person.model_copy(update={"full_name": STACKED}))
+    with themed(qapp, Theme()):
+        window = MainWindow(dataclasses.replace(demo.config, mode=mode, sounds=False))
+        window.resize(1920, 1080)
+        window.show()
+        try:
+            window._show_result(Outcome.ELIGIBLE, PipelineEvent(
+                kind=EventKind.RESULT, state=PipelineState.RESULT, result=answer, card=parse_cccd(person.payload),
+                outcome=Outcome.ELIGIBLE))
+            pump(0.1)
+            label = window.result_view.values["name"]
+            assert label.text() == STACKED
+            free = QImage(label.width(), label.height() * 3, QImage.Format.Format_RGB32)
+            free.fill(QColor("white"))
+            painter = QPainter(free)
+            painter.setFont(label.font())
+            painter.setPen(QColor("black"))
+            painter.drawText(QRect(0, label.height(), label.width(), label.height()), Qt.AlignmentFlag.AlignLeft,
+                             STACKED)
+            painter.end()
+            assert abs(ink_height(label.grab().toImage()) - ink_height(free)) <= 1
         finally:
             window.allow_exit()
             window.shutdown()

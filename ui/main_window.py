@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
             left.addWidget(self.manual, 0)
             body.addLayout(left, 2)
             right = QVBoxLayout()
-            right.addWidget(self.stack, 3)
+            right.addWidget(self.stack, 8)  # the result's details before the lists (pending: at its minimum)
             self.recent_label = QLabel(objectName="fieldName")
             right.addWidget(self.recent_label)
             self.recent = QListWidget()

@@ -111,8 +111,7 @@ class ResultView(QWidget):
         for row, key in enumerate(FIELDS):
             name = QLabel(objectName="fieldName")
             value = QLabel(objectName="fieldValue")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)  # not selectable: a selectable label cuts the upper of two stacked marks
             name.setBuddy(value)
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, row, 1)
