@@ -184,10 +184,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
-        central = QWidget() if self.mode == "kiosk" else ScrolledBody()
         if self.mode == "kiosk":
+            central = QWidget()
             self.setCentralWidget(central)
         else:  # reception: a normal window on any laptop; what does not fit (large font scales) scrolls in it
+            central = ScrolledBody()
             self.body_scroller = QScrollArea()
             self.body_scroller.setWidgetResizable(True)
             self.body_scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -305,8 +306,8 @@ class MainWindow(QMainWindow):
         self.ticket_done_button = QPushButton(objectName="primary")
         self.ticket_done_button.clicked.connect(self.dismiss_result)
         ticket_layout.addWidget(self.ticket_done_button, 0, Qt.AlignmentFlag.AlignCenter)
-        self.ticket_page = ticket_page
-        if self.mode == "kiosk":  # reception never shows a queue ticket (its page would make the window taller)
+        self.ticket_page = ticket_page  # (kept alive here: reception has one but never shows it)
+        if self.mode == "kiosk":  # only the kiosk shows queue tickets (in reception the page made the window taller)
             self.pages["ticket"] = ticket_page
         # message (starting, camera lost, errors)
         message = QWidget()
