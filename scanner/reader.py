@@ -58,7 +58,6 @@ _WECHAT_MAX_SIDE = 480
 #: Gaussian defocus guesses (frame px) for Wiener deblurring of a candidate region, most useful first.
 _DEBLUR_SIGMAS: tuple[float, ...] = (1.2, 0.8, 1.6)
 _WECHAT_DEBLUR_SIGMA = 0.9
-#: Motion blur lengths (frame px) tried when a region is much less sharp in one direction than across it.
 #: Straight motion blurs (length in frame px, defocus sigma undone with it) tried when a region is less sharp in
 #: one direction than across it, most useful first (webcam optics blur too, so most come with some defocus).
 _MOTIONS: tuple[tuple[float, float], ...] = ((2.0, 1.0), (3.0, 1.0), (4.0, 0.3), (3.0, 0.3), (4.0, 1.0),
