@@ -295,19 +295,19 @@ def binarize_otsu(gray: np.ndarray) -> np.ndarray:
     return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
 
 
-def measure(gray: np.ndarray, box: Candidate | None = None) -> FrameMeasures:
-    """Brightness of the whole frame; sharpness and saturated share inside ``box`` (or the whole frame)."""
-    small, _ = downscale(gray, 640)
-    mean = float(small.mean())
-    if box is not None:
-        roi, _ = crop(gray, box, margin=0.05)
-    else:
-        roi = small
+def brightness(gray: np.ndarray) -> float:
+    """The whole frame's mean brightness (on a copy at most 640 px wide)."""
+    return float(downscale(gray, 640)[0].mean())
+
+
+def measure(gray: np.ndarray, box: Candidate) -> FrameMeasures:
+    """Brightness of the whole frame; sharpness and saturated share inside ``box`` (an empty box: the whole frame)."""
+    roi, _ = crop(gray, box, margin=0.05)
     if roi.size == 0:
-        roi = small
+        roi = downscale(gray, 640)[0]
     sharp = float(cv2.Laplacian(roi, cv2.CV_32F).var())
     sat = float(np.mean(roi >= 250))
-    return FrameMeasures(mean, sharp, sat)
+    return FrameMeasures(brightness(gray), sharp, sat)
 
 
 def pad_white(gray: np.ndarray, frac: float = 0.15) -> np.ndarray:

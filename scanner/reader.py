@@ -405,7 +405,8 @@ class FrameReader:
 
     @staticmethod
     def _no_code_hint(gray: np.ndarray) -> ReadHint:
-        return ReadHint.TOO_DARK if pp.measure(gray).mean_brightness < _DARK else ReadHint.NO_CODE
+        # brightness only: on an empty camera frame (most frames) sharpness and glare measures would be wasted
+        return ReadHint.TOO_DARK if pp.brightness(gray) < _DARK else ReadHint.NO_CODE
 
     def _hint(self, gray: np.ndarray, cand: pp.Candidate) -> ReadHint:
         m = pp.measure(gray, cand)
