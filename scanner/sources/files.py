@@ -239,7 +239,6 @@ class VideoFileSource(FrameSource):
         self.description = f"video {self.path.name}"
         self._fps_override = fps if fps and fps > 0 else None
         self.fps = self._fps_override or DEFAULT_VIDEO_FPS
-        self.frame_count: int | None = None
         self.size: tuple[int, int] | None = None  # (width, height)
         self._cap: cv2.VideoCapture | None = None
         self._lock = threading.Lock()
@@ -275,8 +274,6 @@ class VideoFileSource(FrameSource):
         fps = float(cap.get(cv2.CAP_PROP_FPS))
         if self._fps_override is None and np.isfinite(fps) and 0 < fps <= 1000:
             self.fps = fps
-        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        self.frame_count = count if count > 0 else None
         self.size = (int(image.shape[1]), int(image.shape[0]))
         self._cap = cap
         self._pending = image
