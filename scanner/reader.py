@@ -242,7 +242,8 @@ class FrameReader:
         for cand, rung in tries:
             # a region without a finder mark is often desk or card texture: a few steps only
             work.limit = work.spent + _WEAK_WORK if rung is _Rung.CHEAP else None
-            for stage, backend, decoded in self._ladder(gray, cand, work, whole=cand is whole_image, rung=rung):
+            for stage, backend, decoded in self._ladder(gray, cand, work, whole=cand is whole_image, rung=rung,
+                                                            photo=cand is whole_image):
                 if decoded:
                     return self._result(gray, decoded, backend, stage, t0, work)
         if not cands:  # a small image tried whole, with no QR-like region in it: nothing seen
@@ -270,7 +271,7 @@ class FrameReader:
         gray = as_gray(gray)
         h, w = gray.shape[:2]
         cand = pp.Candidate(0, 0, w, h, 1.0, module_px=module_px)
-        for step, backend, decoded in self._ladder(gray, cand, work, whole=True, photo=False):
+        for step, backend, decoded in self._ladder(gray, cand, work, whole=True):
             if decoded:
                 return self._result(gray, decoded, backend, f"{stage}:{step}", t0, work)
         return self._unread(self._hint(gray, cand), t0, work)
@@ -302,7 +303,7 @@ class FrameReader:
                          module_px, work.spent, work.wechat_tries)
 
     def _ladder(self, gray: np.ndarray, cand: pp.Candidate, work: _Work, *, whole: bool,
-                rung: _Rung = _Rung.FULL, photo: bool | None = None) -> Iterator[tuple[str, str, list[Decoded]]]:
+                rung: _Rung = _Rung.FULL, photo: bool = False) -> Iterator[tuple[str, str, list[Decoded]]]:
         """Yields (stage, backend, decoded) for each step tried, while the work budget lasts."""
         if whole:
             roi, offset = gray, (0, 0)
@@ -329,11 +330,10 @@ class FrameReader:
         plain = self._plain if rung is not _Rung.WECHAT else []
         wechat = ([("wechat", self._wechat)] if self._wechat is not None and work.wechat and rung is not _Rung.CHEAP
                   else [])
-        if whole if photo is None else photo:
-            # small whole images (a photo of one code): OpenCV's curved-surface decoder, then WeChat
-            if self._opencv is not None and work.take(STEP_COST["opencv"]):
-                yield from self._curved(roi, offset)
-            yield from run("roi", roi, 1.0, wechat)
+        if photo and self._opencv is not None and work.take(STEP_COST["opencv"]):
+            # a small whole photo (of one code): OpenCV's curved-surface decoder first (WeChat has read this very
+            # image already, in read()'s every-backend pass over stills)
+            yield from self._curved(roi, offset)
         # upscaled to >= 2x and ~4.5 px per module, sharpened: zxing-cpp, then WeChat (on a crop this size
         # WeChat is fast and strong; on the raw small crop it is slow and weak)
         up, f = pp.upscale(roi, max(2.0, factor))
