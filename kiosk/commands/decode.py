@@ -21,7 +21,7 @@ With ``--json`` every image (every frame of a video) gives one JSON object on it
 A video is read as the camera stream it stands for: one StreamReader runs over all its frames (frame
 index in ``frame``, the video's own timing), so multi-frame fusion and read confirmation apply, and each
 line reports what the pipeline says after that frame: ``texts`` decoded in this frame (or from this and
-the last frames together — averaged module values or an aligned, averaged crop: ``fused``), ``accepted``
+the last frames together — an aligned, averaged crop: ``fused``), ``accepted``
 the payload the pipeline confirmed at this frame (reported once; ``null`` on other frames), and
 ``kind``/``card``/``error`` for the accepted payload, else the best one seen in this frame.
 Images (also those of a folder) are independent of each other.
