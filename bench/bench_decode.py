@@ -48,6 +48,7 @@ for _path in (ROOT, ROOT / "tests"):
 from qr_corpus import corpus  # noqa: E402
 
 from scanner.decoders import available_backends, create_decoder  # noqa: E402
+from scanner.decoders.base import module_px_of  # noqa: E402
 from scanner.payload import PayloadKind, classify_payload  # noqa: E402
 from scanner.reader import FrameReader  # noqa: E402
 from scanner.standins import synth  # noqa: E402
@@ -278,8 +279,7 @@ def _module_px(gray: np.ndarray, expected: str) -> float | None:
         p = r.position
         corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
                             [p.bottom_right.x, p.bottom_right.y], [p.bottom_left.x, p.bottom_left.y]], float)
-        side = float(np.mean(np.linalg.norm(corners - np.roll(corners, 1, axis=0), axis=1)))
-        return side / (17 + 4 * int(version))
+        return module_px_of(corners, int(version))
     return None
 
 

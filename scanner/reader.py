@@ -32,6 +32,7 @@ import numpy as np
 
 from scanner import preprocess as pp
 from scanner.decoders import Decoded, Decoder, DecoderUnavailable, as_gray, create_decoder
+from scanner.decoders.base import symbol_side
 from scanner.decoders.zxing_backend import ZxingDecoder
 
 DEFAULT_BACKENDS: tuple[str, ...] = ("zxing", "wechat", "opencv")
@@ -143,9 +144,7 @@ def _plausible(d: Decoded, cand: pp.Candidate, whole: bool) -> bool:
         return False
     if whole or d.points is None:
         return True
-    pts = np.asarray(d.points, np.float64)
-    side = float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
-    return side >= _MIN_SYMBOL_SHARE * cand.side
+    return symbol_side(d.points) >= _MIN_SYMBOL_SHARE * cand.side
 
 
 def _region_module_px(cand: pp.Candidate) -> float:

@@ -82,13 +82,17 @@ def clean_text(raw: bytes | str, *, charset_guessed: bool = False) -> str | None
     return text
 
 
+def symbol_side(corners: np.ndarray) -> float:
+    """The mean side (px) of the quadrilateral ``corners`` (4x2, in order around it)."""
+    pts = np.asarray(corners, np.float64).reshape(-1, 2)
+    return float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
+
+
 def module_px_of(corners: np.ndarray | None, version: int | None) -> float | None:
     """The module size (px) of a QR symbol of ``version`` whose corners are ``corners`` (mean side / modules)."""
     if corners is None or version is None or not 1 <= version <= 40:
         return None
-    pts = np.asarray(corners, np.float64).reshape(-1, 2)
-    side = float(np.mean(np.linalg.norm(pts - np.roll(pts, 1, axis=0), axis=1)))
-    return side / (17 + 4 * version)
+    return symbol_side(corners) / (17 + 4 * version)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray | None:
