@@ -114,6 +114,22 @@ def test_dev_store_counts_duplicates_and_versions(tmp_path: Path) -> None:
     assert stored.outcome is Outcome.NOT_FOUND
 
 
+def test_dev_store_refused_batch_leaves_nothing(tmp_path: Path) -> None:
+    """A batch the development store refuses half-way (its second row breaks a NOT NULL column) is rolled back whole."""
+    from kiosk.central.store import open_store
+    from kiosk.log.schema import INSERT_COLUMNS, LogError, attempt_to_row
+
+    now = datetime.now(UTC)
+    good = attempt_to_row(attempt(1, "bn-001"), recorded_at=now)
+    bad = list(attempt_to_row(attempt(2, "bn-001"), recorded_at=now))
+    bad[INSERT_COLUMNS.index("stage")] = None
+    with open_store(tmp_path / "c.db") as store:
+        with pytest.raises(LogError, match="the central store refused the batch"):
+            store.write_batch("bn-001", [good, tuple(bad)], backlog=0)
+        assert store.count() == 0
+        assert store.write_batch("bn-001", [good], backlog=0).stored == 1  # the store is usable after it
+
+
 def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import json
