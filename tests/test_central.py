@@ -560,3 +560,26 @@ def test_an_attempt_retried_in_the_background_reaches_the_collector_with_its_fin
     assert retries.successful_after_retry == 1 and retries.pending == 0
     assert central_ids(postgres_url) == (local_count(kiosk),) * 2
     assert_totals_match_rows(postgres_url)
+
+
+def test_reader_names_a_database_that_is_no_current_central_store(postgres_url: str) -> None:
+    import psycopg
+
+    from kiosk.central.migrations import SCHEMA_VERSION
+    from kiosk.log.schema import LogError
+
+    with pytest.raises(LogError, match="is not a bhyt-kiosk central store"):
+        LogReader(postgres_url)  # an empty database
+    open_store(postgres_url).close()  # migrated
+    with LogReader(postgres_url) as reader:
+        assert reader.count() == 0
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DELETE FROM schema_migrations WHERE version = %s", (SCHEMA_VERSION,))
+        with pytest.raises(LogError, match=rf"older central schema \(v{SCHEMA_VERSION - 1}\)"):
+            LogReader(postgres_url)
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (%s, 'again'), (%s, 'from a newer program')",
+            (SCHEMA_VERSION, SCHEMA_VERSION + 1),
+        )
+        with pytest.raises(LogError, match=rf"newer bhyt-kiosk \(central schema v{SCHEMA_VERSION + 1}\)"):
+            LogReader(postgres_url)
