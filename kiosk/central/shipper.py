@@ -29,7 +29,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
-from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, to_us
+from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, immediate_transaction, to_us
 from kiosk.signing.kiosk_auth import SignedRequestAuth
 from kiosk.signing.profile import SignatureError
 
@@ -130,8 +130,7 @@ class Outbox:
         """The collector took these attempts: move the mark past them, and remember the ones still being retried
         (their final version goes again); settled ones that went again are done."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             conn.execute(
                 "INSERT INTO ship_state (collector, acked_id, acked_at) VALUES (?, ?, ?) ON CONFLICT (collector) DO "
                 "UPDATE SET acked_id = max(acked_id, excluded.acked_id), acked_at = excluded.acked_at, "
@@ -145,11 +144,6 @@ class Outbox:
                     conn.execute(
                         "DELETE FROM ship_pending WHERE collector = ? AND row_id = ?", (self.collector, row_id)
                     )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def note_error(self, message: str, now: datetime) -> None:
         self._conn.execute(
