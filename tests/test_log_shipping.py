@@ -273,6 +273,7 @@ def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path
     outbox.close()
     assert (backlog.pending, backlog.acked_id) == (3, 0)  # nothing acknowledged
     assert backlog.last_error is not None and "larger than" in backlog.last_error
+    assert shipper.last_backlog == backlog  # what the staff view shows after the refused pass
     with (
         RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector,
         Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",

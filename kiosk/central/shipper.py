@@ -275,10 +275,10 @@ class Shipper:
             except (LogError, sqlite3.Error):
                 self._close_outbox()  # reopened on the next pass
                 raise
-            finally:
-                if self._outbox is not None:
-                    with contextlib.suppress(LogError, sqlite3.Error):
-                        self.last_backlog = outbox.backlog()
+            except BaseException:  # the collector did not take a batch: what is left is still shown
+                with contextlib.suppress(LogError, sqlite3.Error):
+                    self.last_backlog = outbox.backlog()
+                raise
 
     def _close_outbox(self) -> None:
         if self._outbox is not None:
@@ -309,7 +309,8 @@ class Shipper:
             sent += len(items)
             batches += 1
             stored += int(answer.get("stored", 0)) if isinstance(answer.get("stored"), int) else 0
-        return ShipResult(sent, batches, stored, outbox.backlog().pending)
+        self.last_backlog = outbox.backlog()
+        return ShipResult(sent, batches, stored, self.last_backlog.pending)
 
     def _post(self, body: bytes) -> dict[str, object]:
         try:
