@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import socket
 import uuid
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -17,6 +18,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.lookup_loop import LookupLoop
 from kiosk.signing.keys import generate_private_key, save_public_key
 from kiosk.standins.service.server import RunningService, start_service
+
+
+def free_port() -> int:
+    """A free loopback port: nobody listens on it until someone binds it (also a port that refuses connections)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
