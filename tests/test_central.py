@@ -8,7 +8,6 @@ import json
 import math
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import free_port
 
 from kiosk.central.collector import RunningCollector, build_collector_state
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
@@ -333,12 +333,6 @@ def test_forged_replayed_cross_kiosk_and_malformed_batches_are_refused(
         # every answer is signed by the collector (the shipper pins its key and refuses anything else)
         assert "sig1=" in answer.headers["signature"]
     assert central_ids(postgres_url) == (5, 5)  # only the one good batch
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_collector_process(database: str, keys_dir: Path, port: int) -> subprocess.Popen[bytes]:
