@@ -472,8 +472,7 @@ def bench_noisy_holds(n_holds: int, seed: int) -> None:
                 if res.accepted is not None:
                     read += res.accepted == payload
                     firsts.append(k + 1)
-                    stage = res.frame_read.stage or "-"
-                    key = "soft fusion" if stage == "fused-soft" else "image fusion" if res.fused else "single frame"
+                    key = "image fusion" if res.fused else "single frame"
                     by[key] = by.get(key, 0) + 1
                     break
         med = statistics.median(firsts) if firsts else float("nan")
