@@ -241,8 +241,8 @@ class FrameReader:
         for cand, rung in tries:
             # a region without a finder mark is often desk or card texture: a few steps only
             work.limit = work.spent + _WEAK_WORK if rung is _Rung.CHEAP else None
-            for stage, backend, decoded in self._ladder(gray, cand, work, whole=cand is whole_image, rung=rung,
-                                                            photo=cand is whole_image):
+            whole = cand is whole_image  # a small photo tried whole
+            for stage, backend, decoded in self._ladder(gray, cand, work, whole=whole, rung=rung, photo=whole):
                 if decoded:
                     return self._result(gray, decoded, backend, stage, t0, work)
         if not cands:  # a small image tried whole, with no QR-like region in it: nothing seen
