@@ -65,7 +65,7 @@ from ui.settings_dialog import DEMO_FIXED, SettingsDialog, changed_settings, des
 from ui.sounds import Cue, Sounds
 from ui.staff_lock import STAFF_IDLE_S, lock_after_idle
 from ui.staff_menu import StaffChoice, StaffMenu
-from ui.theme import Theme, apply_theme, for_screen
+from ui.theme import Theme, apply_theme, centred_label, for_screen
 from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
@@ -101,14 +101,6 @@ def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
         if getattr(new, name) != getattr(old, name):
             setattr(base, name, getattr(new, name))
     base.save(path)
-
-
-def centred_label(object_name: str = "") -> QLabel:
-    """A centred, word-wrapped label (the style sheet sizes it by ``object_name``)."""
-    label = QLabel(objectName=object_name)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
 
 
 class ScrolledBody(QWidget):
