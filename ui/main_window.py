@@ -70,6 +70,8 @@ from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
 if TYPE_CHECKING:
+    from fhir.resources.R4B.bundle import Bundle
+
     from kiosk.central.shipper import Backlog
     from kiosk.his import HisSender
     from kiosk.pipeline import PipelineEvent
@@ -756,21 +758,28 @@ class MainWindow(QMainWindow):
         if text:
             QGuiApplication.clipboard().setText(text)
 
-    def result_bundle_json(self) -> str:
-        """The FHIR Bundle of the verified result on screen ("" when there is none to hand off)."""
+    def _result_bundle(self) -> Bundle | None:
+        """The FHIR Bundle of the verified result on screen (None when there is none to hand off)."""
         from kiosk.eligibility import LookupRequest
-        from kiosk.his import HandoffError, build_bundle, bundle_json
+        from kiosk.his import HandoffError, build_bundle
 
         shown = self.result_view.shown
         if shown is None or shown.result is None or shown.card is None or not shown.outcome.definitive:
-            return ""
+            return None
         request = LookupRequest.from_card(shown.card, self.config, attempt_id=self._shown_attempt_id)
         try:
-            return bundle_json(build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or ""))
+            return build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or "")
         except HandoffError as exc:
             log.error("FHIR bundle not built: %s", exc)
             self.status_line.setText(self.tr("Lỗi: {error}").format(error=str(exc)))
-            return ""
+            return None
+
+    def result_bundle_json(self) -> str:
+        """That Bundle as FHIR JSON ("" when there is none to hand off)."""
+        from kiosk.his import bundle_json
+
+        bundle = self._result_bundle()
+        return "" if bundle is None else bundle_json(bundle)
 
     def copy_result_fhir(self) -> None:
         text = self.result_bundle_json()
@@ -779,13 +788,11 @@ class MainWindow(QMainWindow):
 
     def send_result_to_his(self) -> None:
         """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
-        from fhir.resources.R4B.bundle import Bundle
-
-        his, text = self._his, self.result_bundle_json()
-        if his is None or not text:
+        his = self._his
+        bundle = self._result_bundle() if his is not None else None
+        if his is None or bundle is None:
             return
         self.send_his_button.setEnabled(False)
-        bundle = Bundle.model_validate_json(text)
 
         def work() -> None:
             self.handoff_done.emit(his.send(bundle))
