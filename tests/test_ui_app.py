@@ -604,6 +604,33 @@ def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.
     assert not any(tmp_path.rglob("*.db"))  # the demo writes nothing outside its temporary folder
 
 
+def test_reception_gets_its_his_sender_from_the_start_up_worker(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    """The HIS sender (an HTTP client: its TLS set-up reads files) is built with the runtime, off the GUI thread,
+    and closed with it."""
+    import threading
+
+    from kiosk.his import HisSender
+
+    built_on: list[str] = []
+    real_init = HisSender.__init__
+
+    def init(self: HisSender, *args: object, **kwargs: object) -> None:
+        built_on.append(threading.current_thread().name)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HisSender, "__init__", init)
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
+    options = StartOptions(demo=True, camera="synthetic", mode="reception", overrides={"his_url": "http://127.0.0.1:9/fhir"})
+    with app_window(qtbot, options) as window:
+        qtbot.waitUntil(lambda: window.runtime is not None, timeout=20_000)
+        his = window.his
+        assert his is not None and his.url == "http://127.0.0.1:9/fhir"
+        assert window.pending_list is not None and window.pending_list._his is his
+    assert built_on == ["ui-starter"]
+    assert his._http.is_closed
+
+
 @pytest.mark.parametrize("broken", ["result_timeout_s = -1\n", "result_timeout_s = [oops\n"],
                          ids=["bad-value", "bad-toml"])
 def test_bad_config_puts_the_kiosk_out_of_service_and_tells_staff(  # type: ignore[no-untyped-def]

@@ -154,7 +154,6 @@ class MainWindow(QMainWindow):
         self.bridge.frame_ready.connect(self._on_frame)
         self.sounds = Sounds(config.sounds, self)
         self.retry_bridge = RetryBridge(self)  # background retries: reception's pending list
-        self._his: HisSender | None = None
         self.ticket_ready.connect(self._on_ticket_ready)
         self.handoff_done.connect(self._on_handoff_done)
         self._shown_attempt_id: str | None = None
@@ -427,11 +426,8 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.config = runtime.config
         self.sounds.set_enabled(self.config.sounds)
-        if self.pending_list is not None and self.config.his_url:
-            from kiosk.his import HisSender
-
-            self._his = HisSender(self.config.his_url)
-            self.pending_list.set_his(self._his)
+        if self.pending_list is not None and runtime.his is not None:
+            self.pending_list.set_his(runtime.his)
         if runtime.demo is not None:
             self.status_line.setText(self.tr("Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}")
                                      .format(pin=runtime.demo.pin))
@@ -451,6 +447,11 @@ class MainWindow(QMainWindow):
     @property
     def pipeline(self) -> Any:
         return self.runtime.pipeline if self.runtime is not None else None
+
+    @property
+    def his(self) -> HisSender | None:
+        """Where results are handed off (reception with ``his_url``), once the runtime is attached."""
+        return self.runtime.his if self.runtime is not None else None
 
     # ------------------------------------------------------------------ events from the pipeline
 
@@ -544,7 +545,7 @@ class MainWindow(QMainWindow):
         self._shown_attempt_id = event.attempt_id
         handoff = outcome.definitive and card is not None and event.result is not None
         self.copy_fhir_button.setEnabled(handoff)
-        self.send_his_button.setEnabled(handoff and self._his is not None)
+        self.send_his_button.setEnabled(handoff and self.his is not None)
         self._card = None
         self._add_recent(outcome, event, card, problem)
         if outcome is not Outcome.UNREADABLE:
@@ -788,7 +789,7 @@ class MainWindow(QMainWindow):
 
     def send_result_to_his(self) -> None:
         """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
-        his = self._his
+        his = self.his
         bundle = self._result_bundle() if his is not None else None
         if his is None or bundle is None:
             return
@@ -986,14 +987,13 @@ class MainWindow(QMainWindow):
         for thread in self._workers:
             thread.join(6.0)
         self._workers.clear()
+        if self.pending_list is not None:  # its hand-offs end before the runtime closes their HIS sender
+            self.pending_list.shutdown()
         if self.runtime is not None:
             self.runtime.pipeline.remove_listener(self.bridge.listener)
             self.runtime.close()
         if self.pending_list is not None:
-            self.pending_list.shutdown()
             self.pending_list.clear()
-        if self._his is not None:
-            self._his.close()
         self.ticket_view.clear()
         self.clear_personal_data()
         self.translations.uninstall()  # the app's translators go with its window
