@@ -35,7 +35,7 @@ from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import EventKind
 from scanner.masking import mask_id, mask_name
-from ui.bridge import PipelineBridge
+from ui.bridge import PipelineBridge, RetryBridge
 from ui.flow import RESULT_EVENTS, Screen, next_screen
 from ui.guidance import Distance, DistanceGuide
 from ui.i18n import Translations
@@ -50,7 +50,6 @@ from ui.outcome_texts import (
     hint_text,
     outcome_text,
 )
-from ui.pending_list import PendingList, RetryBridge
 from ui.pin_dialog import PinDialog
 from ui.preview import (
     CAMERA_RECONNECTING,
@@ -76,6 +75,7 @@ if TYPE_CHECKING:
     from kiosk.his import HisSender
     from kiosk.pipeline import PipelineEvent
     from kiosk.tickets.issuer import IssuedTicket
+    from ui.pending_list import PendingList
     from ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
             self.recent = QListWidget()
             self.recent.setMaximumHeight(130)
             right.addWidget(self.recent, 1)
+            from ui.pending_list import PendingList  # (it loads the retrier: only reception, after the imports)
+
             self.pending_list = PendingList(self.sounds)
             self.retry_bridge.event.connect(self.pending_list.on_event)
             right.addWidget(self.pending_list, 1)

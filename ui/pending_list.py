@@ -5,8 +5,8 @@ or abandoned after the retry limit. Each row shows the queue number, the masked 
 it took. For a late definitive answer staff can copy the FHIR Bundle, save it as a file, or send it to the HIS
 (``his_url``): the row then says what was sent and whether the HIS accepted it.
 
-Events come from the retrier's thread through :class:`RetryBridge` (a queued Qt signal). Sending to the HIS runs on
-a worker thread; :meth:`PendingList.shutdown` joins it.
+Events come from the retrier's thread through :class:`ui.bridge.RetryBridge` (a queued Qt signal). Sending to the
+HIS runs on a worker thread; :meth:`PendingList.shutdown` joins it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -43,25 +43,6 @@ log = logging.getLogger(__name__)
 
 COLUMNS = 4
 MAX_ROWS = 200  # the oldest ended rows go (with the personal data of their late answers) beyond this
-
-
-
-class RetryBridge(QObject):
-    """Moves retrier events (any thread) to the GUI thread."""
-
-    event = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._closed = False
-
-    def listener(self, event: RetryEvent) -> None:
-        if not self._closed:
-            self.event.emit(event)
-
-    def close(self) -> None:
-        """Stop forwarding (the window is going away)."""
-        self._closed = True
 
 
 @dataclass
