@@ -28,6 +28,7 @@ from ui.flow import Screen
 from ui.main_window import MainWindow
 from ui.outcome_texts import outcome_text
 from ui.pin_dialog import PinDialog
+from ui.preview import CAMERA_SWITCHING
 from ui.runtime import Runtime, StartOptions
 
 pytestmark = pytest.mark.timeout(120)
@@ -490,6 +491,17 @@ def test_camera_lost_and_restored(qtbot, make_window: WindowFactory) -> None:  #
     assert not window.preview.has_frame
     camera.unplugged.clear()
     qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING and window.preview.has_frame, timeout=WAIT_MS)
+
+
+def test_settings_switch_the_camera(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window("reception")
+    assert not window.preview.has_frame
+    new = copy.deepcopy(window.config)
+    new.camera = "synthetic"
+    window.apply_settings(new)
+    assert window.preview.placeholder == CAMERA_SWITCHING
+    qtbot.waitUntil(lambda: window.preview.has_frame, timeout=WAIT_MS)
+    assert type(window.pipeline.source).__name__ == "SyntheticSource"
 
 
 # ---------------------------------------------------------------------- language, settings, start-up

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -697,6 +698,12 @@ class MainWindow(QMainWindow):
         if pipeline is not None:
             pipeline.reset()
 
+    def _start_worker(self, name: str, work: Callable[[], None]) -> None:
+        """Run ``work`` off the GUI thread (its result comes back by a signal); :meth:`shutdown` joins it."""
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
+        thread.start()
+
     def _tickets_available(self) -> bool:
         pipeline = self.pipeline
         return self.mode == "kiosk" and pipeline is not None and getattr(pipeline, "tickets", None) is not None
@@ -713,9 +720,7 @@ class MainWindow(QMainWindow):
         def work() -> None:
             self.ticket_ready.emit(pipeline.issue_ticket(checked))
 
-        thread = threading.Thread(target=work, name="ui-ticket", daemon=True)
-        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
-        thread.start()
+        self._start_worker("ui-ticket", work)
 
     def _on_ticket_ready(self, issued: IssuedTicket | None) -> None:
         if self._shut_down:
@@ -800,9 +805,7 @@ class MainWindow(QMainWindow):
         def work() -> None:
             self.handoff_done.emit(his.send(bundle))
 
-        thread = threading.Thread(target=work, name="ui-his-handoff", daemon=True)
-        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
-        thread.start()
+        self._start_worker("ui-his-handoff", work)
 
     def _on_handoff_done(self, result: Any) -> None:
         if self._shut_down:
@@ -963,9 +966,7 @@ class MainWindow(QMainWindow):
                 return
             runtime.pipeline.set_source(source)
 
-        thread = threading.Thread(target=work, name="ui-switch-camera", daemon=True)
-        self._workers.append(thread)
-        thread.start()
+        self._start_worker("ui-switch-camera", work)
 
     # ------------------------------------------------------------------ closing
 
