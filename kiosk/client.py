@@ -51,7 +51,7 @@ from kiosk.lookup_policy import CircuitBreaker, TryKind
 from kiosk.outcomes import RETRYABLE_RESULT_CODES, Outcome
 from kiosk.privacy import foreign_code
 from kiosk.signing.keys import SigningKeyError, load_private_key, load_public_key
-from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, verify_response
+from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, answer_coding, verify_response
 from kiosk.signing.profile import SignatureError
 
 log = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ class LookupClient:
             async with asyncio.timeout(remaining):
                 streamed = await self._client().send(request, auth=self._auth, stream=True)
                 try:  # (a content-coded answer is refused by verify_response below: its body is not even read)
-                    coded = streamed.headers.get("content-encoding", "identity").strip().lower() != "identity"
+                    coded = answer_coding(streamed.headers) is not None
                     content = b"" if coded else await _read_capped(streamed)
                 finally:
                     await streamed.aclose()  # a body not read to its end closes the connection

@@ -48,6 +48,10 @@ def default_keys_dir() -> Path:
     return data_dir() / "keys"
 
 
+# write_private_file's temporary files end so (a folder's owner may delete the ones a kill left behind)
+TEMP_SUFFIX = ".tmp"
+
+
 def write_private_file(path: Path, data: bytes) -> None:
     """Write ``path`` readable by its owner only (mode 0600 where the platform has modes), atomically.
 
@@ -56,7 +60,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     and a crash or a full disk mid-write leaves the old file as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)

@@ -226,7 +226,7 @@ class PendingStore:
         now = now or datetime.now(UTC)
         resumed: list[PendingLookup] = []
         abandoned: list[Abandoned] = []
-        for tmp in self.directory.glob("*.tmp"):  # a write a kill interrupted (the old file stands)
+        for tmp in self.directory.glob(f"*{paths.TEMP_SUFFIX}"):  # a write a kill interrupted (the old file stands)
             _delete(tmp)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
             entry: PendingLookup | None = None

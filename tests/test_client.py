@@ -642,6 +642,34 @@ def test_a_huge_answer_is_cut_at_the_size_cap(keys: Keys) -> None:
     assert gateway.hung_up and gateway.sent < 16 * 1024 * 1024  # cut long before the 200 MiB were in
 
 
+def test_a_compressed_answer_is_refused_unread(keys: Keys) -> None:
+    """The client asks for identity; a gzip answer (a small body that decodes to a thousand times its size) is
+    refused by its Content-Encoding alone, before its body is read or decoded."""
+    import gzip
+
+    from endless_answer import served
+
+    bomb = gzip.compress(b"0" * (8 * 1024 * 1024))
+    assert len(bomb) < MAX_RESPONSE_BYTES  # the size cap alone would let it in
+    asked: list[bytes] = []
+
+    async def gzip_answer(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        asked.append(dict(scope["headers"]).get(b"accept-encoding", b""))
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-encoding", b"gzip")]})
+        await send({"type": "http.response.body", "body": bomb})
+
+    with served(gzip_answer) as url:
+        config = make_config(keys, service_url=url, retries=2)
+        with BlockingLookups(LookupClient(config)) as client:
+            result = client.lookup(lookup_request())
+    assert asked == [b"identity"]  # asked once, for identity, and not retried
+    assert result.outcome is Outcome.REJECTED_SIGNATURE
+    assert result.reason == "response signature invalid: content-coding"
+
+
 def _new_threads(before: set[threading.Thread]) -> list[str]:
     return sorted(t.name for t in set(threading.enumerate()) - before if t.is_alive())
 

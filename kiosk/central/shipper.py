@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
 from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, to_us
-from kiosk.signing.kiosk_auth import SignedRequestAuth
+from kiosk.signing.kiosk_auth import SignedRequestAuth, answer_coding
 from kiosk.signing.profile import SignatureError
 
 log = logging.getLogger(__name__)
@@ -202,8 +202,8 @@ class _CappedAnswers(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._transport.handle_request(request)
-        coding = response.headers.get("content-encoding", "identity").strip().lower()
-        if coding != "identity":
+        coding = answer_coding(response.headers)
+        if coding is not None:
             response.close()
             raise ShipError(ShipProblem.REFUSED, f"the collector's answer is compressed ({coding[:20]}): not read")
         return httpx.Response(

@@ -37,6 +37,13 @@ class ResponseSignatureError(SignatureError):
     """The kiosk refuses a response: unsigned, mis-signed, not bound to the request, or stale."""
 
 
+def answer_coding(headers: httpx.Headers) -> str | None:
+    """An answer's Content-Encoding when it is not ``identity``, else None. The kiosk's clients ask for ``identity``
+    and refuse anything else unread: a small gzip body can decode to a thousand times its size."""
+    coding = (headers.get("content-encoding") or "identity").strip().lower()
+    return None if coding == "identity" else coding
+
+
 def _check_keyid(keyid: str) -> None:
     if not KEYID_PATTERN.fullmatch(keyid):
         raise SignatureError("bad-keyid", f"kiosk id {keyid!r} must be letters, digits, '.', '-' or '_' (max 64)")
@@ -98,8 +105,8 @@ def verify_response(
 def _verify_response(response: httpx.Response, request: httpx.Request, service_key: Ed25519PublicKey, now: float,
                      require_binding: bool) -> None:
     headers = response.headers
-    encoding = (headers.get("content-encoding") or "identity").strip().lower()
-    if encoding != "identity":
+    encoding = answer_coding(headers)
+    if encoding is not None:
         raise FieldProblem("content-coding", f"responses with Content-Encoding {encoding!r} are refused")
     fields = read_signature_fields(headers)
     missing = sorted(_REQUIRED_RESPONSE_IDS - fields.components)
