@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +51,6 @@ class PendingRow:
     event: RetryEvent
     handoff: HandoffResult | None = None
     sending: bool = False
-    history: list[RetryEventKind] = field(default_factory=list)
 
 
 class PendingList(QWidget):
@@ -111,7 +110,6 @@ class PendingList(QWidget):
             self._drop_oldest()
         else:
             row.event = event
-        row.history.append(event.kind)
         if event.kind is RetryEventKind.ANSWERED and self._sounds is not None:
             self._sounds.play(Cue.GOOD if event.result is not None and event.result.eligible else Cue.ATTENTION)
         elif event.kind in (RetryEventKind.FAILED, RetryEventKind.ABANDONED) and self._sounds is not None:
