@@ -138,7 +138,6 @@ class MainWindow(QMainWindow):
         self._exit_allowed = False
         self._shut_down = False
         self._startup_error: str | None = None
-        self._last_error: str | None = None
         self._card: Any = None  # the card of the attempt in progress (for the result screen)
         self._manual_attempt: str | None = None  # the attempt the manual form submitted last
         self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
@@ -509,12 +508,10 @@ class MainWindow(QMainWindow):
         elif kind is EventKind.LOOKING_UP and event.card is not None:
             self._card = event.card
         elif kind in (EventKind.ERROR, EventKind.SOURCE_FAILED):
-            self._last_error = event.error
             log.info("pipeline error: %s", event.error)
             if self.mode == "reception":
                 self.status_line.setText(self.tr("Lỗi: {error}").format(error=event.error or ""))
         elif kind is EventKind.SOURCE_LOST:
-            self._last_error = event.error
             self.preview.clear(CAMERA_RECONNECTING)
         outcome = event.outcome
         if kind is EventKind.PENDING:  # no answer in time: the lookup goes on in the background
