@@ -25,7 +25,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx
 import psycopg
+from service_process import service_process
 
 from kiosk.central.location import safe_url
 
@@ -49,14 +48,6 @@ def new_database(server_url: str, name: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------------------ ingest
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def kiosk_address(kiosk_id: str) -> str:
     """Each simulated kiosk sends from its own loopback address (127.0.1.N), as real kiosks have their own: the
     collector allows a limited number of connections per address."""
@@ -152,64 +143,41 @@ def bench_ingest(server_url: str, kiosks: int, per_kiosk: int, seconds: int) -> 
         key = generate_private_key()
         save_private_key(key, work / f"{kiosk_id}.key")
         save_public_key(key.public_key(), keys / "trusted" / f"{kiosk_id}.pem")
-    port = _free_port()
-    collector = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ui.launcher",
-            "collector",
-            "--port",
-            str(port),
-            "--database",
-            url,
-            "--keys-dir",
-            str(keys),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(300):
-            try:
-                jwk = httpx.get(collector + "/v1/service-key", timeout=1, trust_env=False).text
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the collector did not start")
-        print(
-            f"ingest: {kiosks} kiosks x {per_kiosk} attempts in bursts of 5-40 over {seconds} s, "
-            f"collector {collector} -> {safe_url(url)}"
-        )
-        halves = [ids[0::2], ids[1::2]]
-        started = time.perf_counter()
-        with multiprocessing.get_context("spawn").Pool(2) as pool:
-            recorded = sum(
-                pool.map(
-                    _kiosk_worker, [(h, work, collector, jwk, per_kiosk, seconds, n + 1) for n, h in enumerate(halves)]
-                )
+        with service_process(keys, command="collector", extra=("--database", url)) as server:
+            collector, jwk = server.url, server.public_pem.decode()
+            print(
+                f"ingest: {kiosks} kiosks x {per_kiosk} attempts in bursts of 5-40 over {seconds} s, "
+                f"collector {collector} -> {safe_url(url)}"
             )
-        elapsed = time.perf_counter() - started
-        with psycopg.connect(url) as conn:
-            count, distinct = conn.execute("SELECT count(*), count(DISTINCT attempt_id) FROM attempts").fetchone()
-            lags = conn.execute(
-                "SELECT percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY received_at - recorded_at), "
-                "max(received_at - recorded_at) FROM attempts"
-            ).fetchone()
-            kiosks_seen = conn.execute("SELECT count(*) FROM kiosks").fetchone()[0]
-        p50, p95, p99 = (v / 1e6 for v in lags[0])
-        print(
-            f"  recorded {recorded:,} attempts; stored {count:,}, distinct ids {distinct:,}, from {kiosks_seen} kiosks"
-            f" ({'all stored, none twice' if count == distinct == recorded else 'MISMATCH'}); {elapsed:.1f} s"
-        )
-        print(
-            f"  record -> central lag: p50 {p50:.2f} s, p95 {p95:.2f} s, p99 {p99:.2f} s, max {lags[1] / 1e6:.2f} s"
-            " (target < 5 s)"
-        )
+            halves = [ids[0::2], ids[1::2]]
+            started = time.perf_counter()
+            with multiprocessing.get_context("spawn").Pool(2) as pool:
+                recorded = sum(
+                    pool.map(
+                        _kiosk_worker,
+                        [(h, work, collector, jwk, per_kiosk, seconds, n + 1) for n, h in enumerate(halves)],
+                    )
+                )
+            elapsed = time.perf_counter() - started
+            with psycopg.connect(url) as conn:
+                count, distinct = conn.execute("SELECT count(*), count(DISTINCT attempt_id) FROM attempts").fetchone()
+                lags = conn.execute(
+                    "SELECT percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY received_at - recorded_at), "
+                    "max(received_at - recorded_at) FROM attempts"
+                ).fetchone()
+                kiosks_seen = conn.execute("SELECT count(*) FROM kiosks").fetchone()[0]
+            p50, p95, p99 = (v / 1e6 for v in lags[0])
+            print(
+                f"  recorded {recorded:,} attempts; stored {count:,}, distinct ids {distinct:,},"
+                f" from {kiosks_seen} kiosks"
+                f" ({'all stored, none twice' if count == distinct == recorded else 'MISMATCH'}); {elapsed:.1f} s"
+            )
+            print(
+                f"  record -> central lag: p50 {p50:.2f} s, p95 {p95:.2f} s, p99 {p99:.2f} s, max {lags[1] / 1e6:.2f} s"
+                " (target < 5 s)"
+            )
     finally:
-        proc.terminate()
-        proc.wait(15)
         shutil.rmtree(work, ignore_errors=True)
 
 

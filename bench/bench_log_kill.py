@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cv2
 
+from kiosk.config import KioskConfig
 from kiosk.signing.keys import generate_private_key, save_private_key, save_public_key
 from kiosk.standins.population import DEFAULT_SEED, generate_population
 from kiosk.standins.service.server import start_service
@@ -51,17 +52,9 @@ def make_home(root: Path, images: int) -> tuple[Path, Path, object]:
     folder.mkdir()
     for i, person in enumerate(people):
         assert cv2.imwrite(str(folder / f"{i:03d}.png"), render_card(person.qr_payload, width_px=700))
-    config = home / "kiosk.toml"
-    config.write_text("\n".join([
-        f'service_url = "{service.url}"',
-        f'service_key = "{(home / "service.pem").as_posix()}"',
-        f'kiosk_id = "{KIOSK_ID}"',
-        f'private_key = "{(home / "kiosk.pem").as_posix()}"',
-        f'facility_code = "{FACILITY}"',
-        f'operator_id = "{staff.identity.id_number}"',
-        f'operator_name = "{staff.identity.full_name}"',
-        "",
-    ]), encoding="utf-8")
+    config = KioskConfig(service_url=service.url, service_key=str(home / "service.pem"), kiosk_id=KIOSK_ID,
+                         private_key=home / "kiosk.pem", facility_code=FACILITY, operator_id=staff.identity.id_number,
+                         operator_name=staff.identity.full_name).save(home / "kiosk.toml")
     return config, folder, service
 
 

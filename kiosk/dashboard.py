@@ -200,10 +200,7 @@ class DashboardReader(LogReader):
                 f"SELECT id FROM attempts {where} ORDER BY {order_by} {direction}, id {direction}",
                 params,
             )
-            while True:
-                rows = cursor.fetchmany(20_000)
-                if not rows:
-                    break
+            while rows := cursor.fetchmany(20_000):
                 ids.extend(r[0] for r in rows)
         except sqlite3.DatabaseError as exc:
             raise LogError(f"reading the lookup log {self.path} failed: {exc}") from exc

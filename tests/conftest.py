@@ -3,16 +3,45 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import socket
 import uuid
 from collections.abc import Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # Qt widgets render offscreen under pytest (no display needed); set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.lookup_loop import LookupLoop
+from kiosk.signing.keys import generate_private_key, save_public_key
+from kiosk.standins.service.server import RunningService, start_service
+
+
+def free_port() -> int:
+    """A free loopback port: nobody listens on it until someone binds it (also a port that refuses connections)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def kiosk_key() -> Ed25519PrivateKey:
+    """A kiosk's signing key, one per test module (the service tests' kiosk)."""
+    return generate_private_key()
+
+
+def trust_kiosk(keys_dir: Path, kiosk_key: Ed25519PrivateKey, kiosk_id: str) -> Path:
+    """Puts the kiosk's public key where the mocked service looks for trusted kiosks; returns ``keys_dir``."""
+    save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / f"{kiosk_id}.pem")
+    return keys_dir
+
+
+def service_trusting(keys_dir: Path, kiosk_key: Ed25519PrivateKey, kiosk_id: str, **options: Any) -> RunningService:
+    """The mocked service on 127.0.0.1 (free port) trusting this one kiosk; use it with ``with``."""
+    return start_service(keys_dir=trust_kiosk(keys_dir, kiosk_key, kiosk_id), **options)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,7 +8,6 @@ import json
 import math
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import free_port
 
 from kiosk.central.collector import RunningCollector, build_collector_state
 from kiosk.central.shipper import Outbox, ShipError, Shipper, ShipProblem
@@ -335,12 +335,6 @@ def test_forged_replayed_cross_kiosk_and_malformed_batches_are_refused(
     assert central_ids(postgres_url) == (5, 5)  # only the one good batch
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_collector_process(database: str, keys_dir: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
@@ -560,3 +554,26 @@ def test_an_attempt_retried_in_the_background_reaches_the_collector_with_its_fin
     assert retries.successful_after_retry == 1 and retries.pending == 0
     assert central_ids(postgres_url) == (local_count(kiosk),) * 2
     assert_totals_match_rows(postgres_url)
+
+
+def test_reader_names_a_database_that_is_no_current_central_store(postgres_url: str) -> None:
+    import psycopg
+
+    from kiosk.central.migrations import SCHEMA_VERSION
+    from kiosk.log.schema import LogError
+
+    with pytest.raises(LogError, match="is not a bhyt-kiosk central store"):
+        LogReader(postgres_url)  # an empty database
+    open_store(postgres_url).close()  # migrated
+    with LogReader(postgres_url) as reader:
+        assert reader.count() == 0
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DELETE FROM schema_migrations WHERE version = %s", (SCHEMA_VERSION,))
+        with pytest.raises(LogError, match=rf"older central schema \(v{SCHEMA_VERSION - 1}\)"):
+            LogReader(postgres_url)
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (%s, 'again'), (%s, 'from a newer program')",
+            (SCHEMA_VERSION, SCHEMA_VERSION + 1),
+        )
+        with pytest.raises(LogError, match=rf"newer bhyt-kiosk \(central schema v{SCHEMA_VERSION + 1}\)"):
+            LogReader(postgres_url)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import BlockingLookups
+from threads import run_in_threads
 
 from kiosk.client import MAX_RESPONSE_BYTES, LookupClient
 from kiosk.config import ConfigError, KioskConfig
@@ -751,21 +752,9 @@ def test_cancel_aborts_a_stalled_connect(keys: Keys, stalled_port: int) -> None:
 
 def test_concurrent_lookups_from_threads(keys: Keys) -> None:
     service = MockService(keys, [answer_body("000")])
-    results: list[EligibilityResult] = []
-    lock = threading.Lock()
     with BlockingLookups(LookupClient(make_config(keys), transport=httpx.MockTransport(service))) as client:
-
-        def worker() -> None:
-            for _ in range(5):
-                r = client.lookup(lookup_request())
-                with lock:
-                    results.append(r)
-
-        threads = [threading.Thread(target=worker) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        batches = run_in_threads(lambda: [client.lookup(lookup_request()) for _ in range(5)], 6)
+    results = [r for batch in batches for r in batch]
     assert len(results) == 30 and all(r.outcome is Outcome.ELIGIBLE for r in results)
     assert len(set(service.nonces)) == 30
 

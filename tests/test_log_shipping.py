@@ -114,6 +114,22 @@ def test_dev_store_counts_duplicates_and_versions(tmp_path: Path) -> None:
     assert stored.outcome is Outcome.NOT_FOUND
 
 
+def test_dev_store_refused_batch_leaves_nothing(tmp_path: Path) -> None:
+    """A batch the development store refuses half-way (its second row breaks a NOT NULL column) is rolled back whole."""
+    from kiosk.central.store import open_store
+    from kiosk.log.schema import INSERT_COLUMNS, LogError, attempt_to_row
+
+    now = datetime.now(UTC)
+    good = attempt_to_row(attempt(1, "bn-001"), recorded_at=now)
+    bad = list(attempt_to_row(attempt(2, "bn-001"), recorded_at=now))
+    bad[INSERT_COLUMNS.index("stage")] = None
+    with open_store(tmp_path / "c.db") as store:
+        with pytest.raises(LogError, match="the central store refused the batch"):
+            store.write_batch("bn-001", [good, tuple(bad)], backlog=0)
+        assert store.count() == 0
+        assert store.write_batch("bn-001", [good], backlog=0).stored == 1  # the store is usable after it
+
+
 def test_logs_ship_once_and_status_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import json
@@ -257,6 +273,7 @@ def test_an_oversize_answer_is_cut_off_and_the_batch_stays_queued(tmp_path: Path
     outbox.close()
     assert (backlog.pending, backlog.acked_id) == (3, 0)  # nothing acknowledged
     assert backlog.last_error is not None and "larger than" in backlog.last_error
+    assert shipper.last_backlog == backlog  # what the staff view shows after the refused pass
     with (
         RunningCollector(build_collector_state(database=tmp_path / "central.db", keys_dir=keys)) as collector,
         Shipper(db, collector=collector.url, collector_key=collector.service_public_key, kiosk_id="bn-001",

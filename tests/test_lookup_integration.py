@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import BlockingLookups
+from conftest import BlockingLookups, free_port
 
 from kiosk.cli import main
 from kiosk.client import LookupClient
@@ -233,11 +233,7 @@ def test_breaker_opens_while_the_service_is_down(setup: Setup) -> None:
 
 
 def test_service_not_running_is_a_service_error(setup: Setup, tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with BlockingLookups(LookupClient(setup.config(service_url=f"http://127.0.0.1:{port}"))) as c:
         result = c.lookup(setup.request(setup.population.with_code("000")[0]))
     assert result.outcome is Outcome.SERVICE_ERROR and (result.reason or "").startswith("cannot connect")

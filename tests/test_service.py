@@ -14,10 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import service_trusting, trust_kiosk
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.cli import main as cli_main
-from kiosk.signing.keys import generate_private_key, load_public_key, save_public_key
+from kiosk.signing.keys import load_public_key
 from kiosk.signing.kiosk_auth import ResponseSignatureError, SignedRequestAuth, sign_request, verify_response
 from kiosk.standins.population import COVERED_RESULT_CODES, Person, Population, generate_population
 from kiosk.standins.service.app import create_app
@@ -35,17 +36,11 @@ def population() -> Population:
 
 
 @pytest.fixture(scope="module")
-def kiosk_key() -> Ed25519PrivateKey:
-    return generate_private_key()
-
-
-@pytest.fixture(scope="module")
 def service(
     tmp_path_factory: pytest.TempPathFactory, population: Population, kiosk_key: Ed25519PrivateKey
 ) -> Iterator[RunningService]:
     keys_dir = tmp_path_factory.mktemp("service-keys")
-    save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / f"{KIOSK_ID}.pem")
-    with start_service(population=population, keys_dir=keys_dir) as running:
+    with service_trusting(keys_dir, kiosk_key, KIOSK_ID, population=population) as running:
         yield running
 
 
@@ -295,8 +290,7 @@ def test_the_direct_lookup_path_answers_byte_for_byte_as_the_fastapi_route(
 ) -> None:
     """The middleware answers well-formed JSON lookups itself; everything else (another Content-Type
     spelling, a malformed body) goes to FastAPI. Both paths must give the same answer."""
-    keys_dir = tmp_path / "keys"
-    save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / f"{KIOSK_ID}.pem")
+    keys_dir = trust_kiosk(tmp_path / "keys", kiosk_key, KIOSK_ID)
     state = build_state(population=population, keys_dir=keys_dir)
     state.clock = lambda: 1_750_000_000.0  # the same checked_at for both answers
     app = create_app(state)

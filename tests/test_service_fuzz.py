@@ -14,6 +14,7 @@ import httpx
 import pytest
 import requests
 import schemathesis
+from conftest import service_trusting
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,12 +22,12 @@ from schemathesis import GenerationMode
 
 from kiosk.eligibility import parse_answer
 from kiosk.outcomes import Outcome
-from kiosk.signing.keys import generate_private_key, save_public_key
+from kiosk.signing.keys import generate_private_key
 from kiosk.signing.kiosk_auth import ResponseSignatureError, sign_request, verify_response
 from kiosk.signing.service_verifier import ReplayCache, RequestVerifier
 from kiosk.standins.population import generate_population
 from kiosk.standins.service.app import ServiceState, create_app
-from kiosk.standins.service.server import RunningService, start_service
+from kiosk.standins.service.server import RunningService
 
 KIOSK_ID = "kiosk-fuzz"
 MAX_EXAMPLES = 40
@@ -55,15 +56,9 @@ class SigningAuth(requests.auth.AuthBase):
 
 
 @pytest.fixture(scope="module")
-def kiosk_key() -> Ed25519PrivateKey:
-    return generate_private_key()
-
-
-@pytest.fixture(scope="module")
 def fuzz_service(tmp_path_factory: pytest.TempPathFactory, kiosk_key: Ed25519PrivateKey) -> Iterator[RunningService]:
     keys_dir: Path = tmp_path_factory.mktemp("fuzz-keys")
-    save_public_key(kiosk_key.public_key(), keys_dir / "trusted" / f"{KIOSK_ID}.pem")
-    with start_service(population=generate_population(seed=11, size=150), keys_dir=keys_dir) as running:
+    with service_trusting(keys_dir, kiosk_key, KIOSK_ID, population=generate_population(seed=11, size=150)) as running:
         yield running
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import service_trusting
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.http_limits import HttpLimits
-from kiosk.signing.keys import generate_private_key, save_public_key
 from kiosk.signing.kiosk_auth import SignedRequestAuth, sign_request
 from kiosk.signing.replay_cache import MAX_NONCE_CHARS, ReplayCache
 from kiosk.standins.population import Population, generate_population
@@ -31,16 +31,10 @@ def population() -> Population:
 
 
 @pytest.fixture(scope="module")
-def kiosk_key() -> Ed25519PrivateKey:
-    return generate_private_key()
-
-
-@pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, population: Population,
             kiosk_key: Ed25519PrivateKey) -> Iterator[RunningService]:
     keys = tmp_path_factory.mktemp("limits-keys")
-    save_public_key(kiosk_key.public_key(), keys / "trusted" / f"{KIOSK_ID}.pem")
-    with start_service(population=population, keys_dir=keys, limits=LIMITS) as running:
+    with service_trusting(keys, kiosk_key, KIOSK_ID, population=population, limits=LIMITS) as running:
         yield running
 
 
@@ -178,8 +172,7 @@ def test_a_request_signed_before_the_service_started_is_refused(tmp_path: Path, 
                                                                 kiosk_key: Ed25519PrivateKey) -> None:
     """A replay across a restart: the new service's replay cache is empty, so it refuses what is older than it."""
     keys = tmp_path / "keys"
-    save_public_key(kiosk_key.public_key(), keys / "trusted" / f"{KIOSK_ID}.pem")
-    with start_service(population=population, keys_dir=keys) as first:
+    with service_trusting(keys, kiosk_key, KIOSK_ID, population=population) as first:
         request = httpx.Request("POST", first.url + LOOKUP, json=body(population))
         sign_request(request, kiosk_key, KIOSK_ID, created=int(time.time()) - 8)
         with httpx.Client() as client:

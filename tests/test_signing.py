@@ -6,7 +6,6 @@ import datetime
 import json
 import os
 import stat
-import threading
 from pathlib import Path
 
 import httpx
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from http_message_signatures import HTTPMessageSigner, HTTPMessageVerifier, MappingKeyResolver
 from http_message_signatures.algorithms import ED25519
 from http_message_signatures.exceptions import HTTPMessageSignaturesException
+from threads import run_in_threads
 
 from kiosk.signing.keys import (
     SigningKeyError,
@@ -436,19 +436,7 @@ def test_replay_cache_is_bounded_and_never_readmits_an_evicted_nonce() -> None:
 
 def test_replay_cache_admits_a_nonce_once_across_threads() -> None:
     cache = ReplayCache()
-    results: list[bool] = []
-    lock = threading.Lock()
-
-    def worker() -> None:
-        ok = cache.check_and_remember("k", "same", expires_at=200, now=100)
-        with lock:
-            results.append(ok)
-
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = run_in_threads(lambda: cache.check_and_remember("k", "same", expires_at=200, now=100), 16)
     assert results.count(True) == 1
 
 

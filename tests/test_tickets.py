@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from threads import run_in_threads
 
 from kiosk.tickets import BhytStatus, Ticket, TicketCounter, TicketField, TicketLayout
 from kiosk.tickets.printing import PrinterSpec, TicketPrinter, open_printer, render_escpos, write_pdf
@@ -54,20 +55,9 @@ def test_threads_and_processes_never_share_a_number(tmp_path: Path) -> None:
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE, text=True)
              for _ in range(2)]
-    numbers: list[int] = []
-    lock = threading.Lock()
     counter = TicketCounter(db)
-
-    def take() -> None:
-        got = [counter.next_number("27001", DAY) for _ in range(40)]
-        with lock:
-            numbers.extend(got)
-
-    threads = [threading.Thread(target=take) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    taken = run_in_threads(lambda: [counter.next_number("27001", DAY) for _ in range(40)], 4)
+    numbers = [n for got in taken for n in got]
     for p in procs:
         out, _ = p.communicate(timeout=60)
         assert p.returncode == 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import free_port
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
@@ -205,11 +206,7 @@ def test_service_problems_show_a_grey_answer_without_freezing(
 
 
 def test_service_down(qtbot, make_window: WindowFactory, demo: DemoEnvironment) -> None:  # type: ignore[no-untyped-def]
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     config = copy.deepcopy(demo.config)
     config.service_url = f"http://127.0.0.1:{port}"
     config.retries = 0

@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 
 from kiosk.central.location import safe_url
-from kiosk.central.migrations import SCHEMA_VERSION
+from kiosk.central.migrations import SCHEMA_VERSION, applied_version
 from kiosk.log.schema import LogError
 
 _INDEXED_BY = re.compile(r"\s+INDEXED BY \w+")
@@ -71,8 +71,7 @@ def check_central_schema(conn: PgConnection) -> None:
     has_versions, has_attempts = row.fetchone() or (False, False)
     if not (has_versions and has_attempts):
         raise LogError(f"{where} is not a bhyt-kiosk central store (start `bhyt-kiosk collector --database URL` once)")
-    found = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-    version = int(found[0]) if found else 0
+    version = applied_version(conn)  # type: ignore[arg-type]  # the part of a psycopg connection it uses
     if version > SCHEMA_VERSION:
         raise LogError(f"{where} was written by a newer bhyt-kiosk (central schema v{version})")
     if version < SCHEMA_VERSION:

@@ -29,7 +29,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.central.wire import BATCHES_PATH, MAX_BATCH_ATTEMPTS, row_to_wire
-from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, to_us
+from kiosk.log.schema import ATTEMPT_COLUMNS, LogError, from_us, immediate_transaction, to_us
 from kiosk.signing.kiosk_auth import SignedRequestAuth, answer_coding
 from kiosk.signing.profile import SignatureError
 
@@ -130,8 +130,7 @@ class Outbox:
         """The collector took these attempts: move the mark past them, and remember the ones still being retried
         (their final version goes again); settled ones that went again are done."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(conn):
             conn.execute(
                 "INSERT INTO ship_state (collector, acked_id, acked_at) VALUES (?, ?, ?) ON CONFLICT (collector) DO "
                 "UPDATE SET acked_id = max(acked_id, excluded.acked_id), acked_at = excluded.acked_at, "
@@ -145,11 +144,6 @@ class Outbox:
                     conn.execute(
                         "DELETE FROM ship_pending WHERE collector = ? AND row_id = ?", (self.collector, row_id)
                     )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def note_error(self, message: str, now: datetime) -> None:
         self._conn.execute(
@@ -281,10 +275,10 @@ class Shipper:
             except (LogError, sqlite3.Error):
                 self._close_outbox()  # reopened on the next pass
                 raise
-            finally:
-                if self._outbox is not None:
-                    with contextlib.suppress(LogError, sqlite3.Error):
-                        self.last_backlog = outbox.backlog()
+            except BaseException:  # the collector did not take a batch: what is left is still shown
+                with contextlib.suppress(LogError, sqlite3.Error):
+                    self.last_backlog = outbox.backlog()
+                raise
 
     def _close_outbox(self) -> None:
         if self._outbox is not None:
@@ -315,7 +309,8 @@ class Shipper:
             sent += len(items)
             batches += 1
             stored += int(answer.get("stored", 0)) if isinstance(answer.get("stored"), int) else 0
-        return ShipResult(sent, batches, stored, outbox.backlog().pending)
+        self.last_backlog = outbox.backlog()
+        return ShipResult(sent, batches, stored, self.last_backlog.pending)
 
     def _post(self, body: bytes) -> dict[str, object]:
         try:

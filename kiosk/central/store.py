@@ -30,7 +30,7 @@ from kiosk.central import rollups
 from kiosk.central.location import is_postgres_url, safe_url, sqlite_path
 from kiosk.central.migrations import ensure_partitions, migrate, month_of
 from kiosk.central.rollups import CONTRIBUTION_COLUMNS
-from kiosk.log.schema import INSERT_COLUMNS, INSERT_SQL, LogError, Row, to_us
+from kiosk.log.schema import INSERT_COLUMNS, INSERT_SQL, LogError, Row, immediate_transaction, to_us
 from kiosk.log.writer import connect
 
 _DAY = INSERT_COLUMNS.index("day")
@@ -271,29 +271,26 @@ class SqliteStore(CentralStore):
         with self._lock:
             conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                for row in latest:
-                    known = conn.execute(
-                        f"SELECT {', '.join(INSERT_COLUMNS)} FROM attempts WHERE attempt_id = ?", (row[0],)
-                    ).fetchone()
-                    if known is None:
-                        conn.execute(INSERT_SQL, row)
-                        stored += 1
-                    elif _is_later_version(row, known):
-                        conn.execute(f"UPDATE attempts SET {assignments} WHERE attempt_id = ?", (*row[1:], row[0]))
-                        updated += 1
-                conn.execute(
-                    "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
-                    "facility_code = coalesce(excluded.facility_code, facility_code), last_batch_at = "
-                    "excluded.last_batch_at, last_recorded_at = max(coalesce(last_recorded_at, 0), "
-                    "coalesce(excluded.last_recorded_at, 0)), lag_s = coalesce(excluded.lag_s, lag_s), backlog = "
-                    "excluded.backlog, batches = batches + 1, received = received + excluded.received",
-                    kiosk_row,
-                )
-                conn.execute("COMMIT")
+                with immediate_transaction(conn):
+                    for row in latest:
+                        known = conn.execute(
+                            f"SELECT {', '.join(INSERT_COLUMNS)} FROM attempts WHERE attempt_id = ?", (row[0],)
+                        ).fetchone()
+                        if known is None:
+                            conn.execute(INSERT_SQL, row)
+                            stored += 1
+                        elif _is_later_version(row, known):
+                            conn.execute(f"UPDATE attempts SET {assignments} WHERE attempt_id = ?", (*row[1:], row[0]))
+                            updated += 1
+                    conn.execute(
+                        "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
+                        "facility_code = coalesce(excluded.facility_code, facility_code), last_batch_at = "
+                        "excluded.last_batch_at, last_recorded_at = max(coalesce(last_recorded_at, 0), "
+                        "coalesce(excluded.last_recorded_at, 0)), lag_s = coalesce(excluded.lag_s, lag_s), backlog = "
+                        "excluded.backlog, batches = batches + 1, received = received + excluded.received",
+                        kiosk_row,
+                    )
             except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
                 raise LogError(f"the central store refused the batch: {exc}") from exc
         return stored, updated
 

@@ -28,7 +28,14 @@ from typing import Any, Generic, TypeVar
 
 from kiosk import __version__
 from kiosk.attempts import InputSource, LookupAttempt, Stage
-from kiosk.log.schema import INSERT_SQL, Row, attempt_to_row, create_report_indexes, drop_report_indexes
+from kiosk.log.schema import (
+    INSERT_SQL,
+    Row,
+    attempt_to_row,
+    create_report_indexes,
+    drop_report_indexes,
+    immediate_transaction,
+)
 from kiosk.log.writer import connect
 from kiosk.outcomes import RESULT_CODES, Outcome, outcome_for_result_code
 from kiosk.privacy import PersonHasher, mask_id
@@ -379,9 +386,8 @@ def write_simulation(
             if progress is not None:
                 progress(inserted)
         if bulk:
-            conn.execute("BEGIN")
-            create_report_indexes(conn)
-            conn.execute("COMMIT")
+            with immediate_transaction(conn):
+                create_report_indexes(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -392,9 +398,7 @@ def write_simulation(
 def _insert(conn: sqlite3.Connection, rows: list[Row]) -> int:
     if not rows:
         return 0
-    conn.execute("BEGIN")
     before = conn.total_changes
-    conn.executemany(INSERT_SQL, rows)
-    count = conn.total_changes - before
-    conn.execute("COMMIT")
-    return count
+    with immediate_transaction(conn):
+        conn.executemany(INSERT_SQL, rows)
+    return conn.total_changes - before
