@@ -794,8 +794,10 @@ class MainWindow(QMainWindow):
     def send_result_to_his(self) -> None:
         """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
         his = self.his
-        bundle = self._result_bundle() if his is not None else None
-        if his is None or bundle is None:
+        if his is None:
+            return
+        bundle = self._result_bundle()
+        if bundle is None:
             return
         self.send_his_button.setEnabled(False)
 
