@@ -256,7 +256,8 @@ def test_reception_list_gets_the_late_answer_and_hands_it_to_the_his(rig: Rig, q
     from his_endpoint import HisEndpoint
 
     from kiosk.his import HisSender
-    from ui.pending_list import PendingList, RetryBridge
+    from ui.bridge import RetryBridge
+    from ui.pending_list import PendingList
     from ui.sounds import Cue, Sounds
 
     class HeardSounds(Sounds):  # the real Sounds (off: no audio device in CI), remembering what it was asked

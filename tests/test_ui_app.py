@@ -29,6 +29,7 @@ from ui.flow import Screen
 from ui.main_window import MainWindow
 from ui.outcome_texts import outcome_text
 from ui.pin_dialog import PinDialog
+from ui.preview import CAMERA_SWITCHING
 from ui.runtime import Runtime, StartOptions
 
 pytestmark = pytest.mark.timeout(120)
@@ -489,6 +490,17 @@ def test_camera_lost_and_restored(qtbot, make_window: WindowFactory) -> None:  #
     qtbot.waitUntil(lambda: window.current_screen is Screen.WAITING and window.preview.has_frame, timeout=WAIT_MS)
 
 
+def test_settings_switch_the_camera(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window("reception")
+    assert not window.preview.has_frame
+    new = copy.deepcopy(window.config)
+    new.camera = "synthetic"
+    window.apply_settings(new)
+    assert window.preview.placeholder == CAMERA_SWITCHING
+    qtbot.waitUntil(lambda: window.preview.has_frame, timeout=WAIT_MS)
+    assert type(window.pipeline.source).__name__ == "SyntheticSource"
+
+
 # ---------------------------------------------------------------------- language, settings, start-up
 
 
@@ -599,6 +611,33 @@ def test_app_start_in_demo_mode_reaches_live_preview(qtbot, monkeypatch: pytest.
     assert any(line.startswith("started: camera: synthetic") and "1280x720" in line for line in started), started
     assert any("lookup log: " in line for line in started)
     assert not any(tmp_path.rglob("*.db"))  # the demo writes nothing outside its temporary folder
+
+
+def test_reception_gets_its_his_sender_from_the_start_up_worker(qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    """The HIS sender (an HTTP client: its TLS set-up reads files) is built with the runtime, off the GUI thread,
+    and closed with it."""
+    import threading
+
+    from kiosk.his import HisSender
+
+    built_on: list[str] = []
+    real_init = HisSender.__init__
+
+    def init(self: HisSender, *args: object, **kwargs: object) -> None:
+        built_on.append(threading.current_thread().name)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HisSender, "__init__", init)
+    monkeypatch.setenv("BHYT_KIOSK_HOME", str(tmp_path))
+    options = StartOptions(demo=True, camera="synthetic", mode="reception", overrides={"his_url": "http://127.0.0.1:9/fhir"})
+    with app_window(qtbot, options) as window:
+        qtbot.waitUntil(lambda: window.runtime is not None, timeout=20_000)
+        his = window.his
+        assert his is not None and his.url == "http://127.0.0.1:9/fhir"
+        assert window.pending_list is not None and window.pending_list._his is his
+    assert built_on == ["ui-starter"]
+    assert his._http.is_closed
 
 
 @pytest.mark.parametrize("broken", ["result_timeout_s = -1\n", "result_timeout_s = [oops\n"],

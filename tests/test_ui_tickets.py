@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from test_ui_app import WAIT_MS, demo, no_leaked_threads, wait_result  # noqa: F401  (fixtures)
 
+from kiosk.his import HisSender
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import KioskPipeline
 from kiosk.retrier import RetryEventKind
@@ -53,7 +54,9 @@ def retry_window(qtbot, demo: DemoEnvironment, tmp_path: Path,  # type: ignore[n
         pipeline = KioskPipeline(config=cfg, hasher=demo.hasher, background_retries=True, tickets=tickets)
         pipeline.add_listener(window.bridge.listener)
         pipeline.add_retry_listener(window.retry_bridge.listener)
-        runtime = Runtime(config=cfg, config_path=None, pipeline=pipeline, source_description="", tickets=tickets)
+        his = HisSender(his_url) if his_url else None  # what build_runtime gives reception with a his_url
+        runtime = Runtime(config=cfg, config_path=None, pipeline=pipeline, source_description="", tickets=tickets,
+                          his=his)
         pipeline.start()
         window.attach_runtime(runtime)
         window.show()

@@ -11,7 +11,6 @@ import argparse
 import logging
 import sys
 import threading
-import time
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -52,7 +51,6 @@ class Starter(QObject):
         self.thread = threading.Thread(target=self._run, name="ui-starter", daemon=True)
         self.ready.connect(self._deliver)
         self.failed.connect(window.startup_failed)
-        self.started_at = time.monotonic()
 
     def start(self) -> None:
         self.thread.start()

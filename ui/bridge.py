@@ -4,6 +4,7 @@ The pipeline calls :meth:`PipelineBridge.listener` on its own threads. Non-frame
 ``event`` (a queued connection to the GUI thread: there are few of them). Preview frames are NOT queued:
 the bridge keeps only the newest one and emits ``frame_ready`` once; the GUI takes it with
 :meth:`take_frame` when it gets round to it, so a busy GUI simply skips frames and nothing piles up.
+:class:`RetryBridge` does the same for the background retrier's events (reception's pending list).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # numpy itself is not imported here: the window shows before 
     import numpy as np
 
     from kiosk.pipeline import PipelineEvent
+    from kiosk.retrier import RetryEvent
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,24 @@ class PipelineBridge(QObject):
         self._closed = True
         with self._lock:
             self._frame = None
+
+
+class RetryBridge(QObject):
+    """Moves retrier events (any thread) to the GUI thread."""
+
+    event = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._closed = False
+
+    def listener(self, event: RetryEvent) -> None:
+        if not self._closed:
+            self.event.emit(event)
+
+    def close(self) -> None:
+        """Stop forwarding (the window is going away)."""
+        self._closed = True
 
 
 def bgr_to_qimage(frame: np.ndarray) -> QImage:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from kiosk.config import KioskConfig
 from kiosk.outcomes import Outcome
 from kiosk.pipeline import EventKind
 from scanner.masking import mask_id, mask_name
-from ui.bridge import PipelineBridge
+from ui.bridge import PipelineBridge, RetryBridge
 from ui.flow import RESULT_EVENTS, Screen, next_screen
 from ui.guidance import Distance, DistanceGuide
 from ui.i18n import Translations
@@ -50,7 +51,6 @@ from ui.outcome_texts import (
     hint_text,
     outcome_text,
 )
-from ui.pending_list import PendingList, RetryBridge
 from ui.pin_dialog import PinDialog
 from ui.preview import (
     CAMERA_RECONNECTING,
@@ -65,15 +65,18 @@ from ui.settings_dialog import DEMO_FIXED, SettingsDialog, changed_settings, des
 from ui.sounds import Cue, Sounds
 from ui.staff_lock import STAFF_IDLE_S, lock_after_idle
 from ui.staff_menu import StaffChoice, StaffMenu
-from ui.theme import Theme, apply_theme, for_screen
+from ui.theme import Theme, apply_theme, centred_label, for_screen
 from ui.ticket_view import TicketView
 from ui.wedge_filter import WedgeFilter
 
 if TYPE_CHECKING:
+    from fhir.resources.R4B.bundle import Bundle
+
     from kiosk.central.shipper import Backlog
     from kiosk.his import HisSender
     from kiosk.pipeline import PipelineEvent
     from kiosk.tickets.issuer import IssuedTicket
+    from ui.pending_list import PendingList
     from ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -101,14 +104,6 @@ def save_settings(path: Path, old: KioskConfig, new: KioskConfig) -> None:
         if getattr(new, name) != getattr(old, name):
             setattr(base, name, getattr(new, name))
     base.save(path)
-
-
-def centred_label(object_name: str = "") -> QLabel:
-    """A centred, word-wrapped label (the style sheet sizes it by ``object_name``)."""
-    label = QLabel(objectName=object_name)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
 
 
 class ScrolledBody(QWidget):
@@ -143,7 +138,6 @@ class MainWindow(QMainWindow):
         self._exit_allowed = False
         self._shut_down = False
         self._startup_error: str | None = None
-        self._last_error: str | None = None
         self._card: Any = None  # the card of the attempt in progress (for the result screen)
         self._manual_attempt: str | None = None  # the attempt the manual form submitted last
         self._letters_lost: set[str] = set()  # wedge scans that lost their Vietnamese letters
@@ -160,7 +154,6 @@ class MainWindow(QMainWindow):
         self.bridge.frame_ready.connect(self._on_frame)
         self.sounds = Sounds(config.sounds, self)
         self.retry_bridge = RetryBridge(self)  # background retries: reception's pending list
-        self._his: HisSender | None = None
         self.ticket_ready.connect(self._on_ticket_ready)
         self.handoff_done.connect(self._on_handoff_done)
         self._shown_attempt_id: str | None = None
@@ -351,6 +344,8 @@ class MainWindow(QMainWindow):
             self.recent = QListWidget()
             self.recent.setMaximumHeight(130)
             right.addWidget(self.recent, 1)
+            from ui.pending_list import PendingList  # (it loads the retrier: only reception, after the imports)
+
             self.pending_list = PendingList(self.sounds)
             self.retry_bridge.event.connect(self.pending_list.on_event)
             right.addWidget(self.pending_list, 1)
@@ -433,11 +428,8 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.config = runtime.config
         self.sounds.set_enabled(self.config.sounds)
-        if self.pending_list is not None and self.config.his_url:
-            from kiosk.his import HisSender
-
-            self._his = HisSender(self.config.his_url)
-            self.pending_list.set_his(self._his)
+        if self.pending_list is not None and runtime.his is not None:
+            self.pending_list.set_his(runtime.his)
         if runtime.demo is not None:
             self.status_line.setText(self.tr("Chế độ trình diễn (demo): dịch vụ tra cứu mô phỏng, mã PIN {pin}")
                                      .format(pin=runtime.demo.pin))
@@ -457,6 +449,11 @@ class MainWindow(QMainWindow):
     @property
     def pipeline(self) -> Any:
         return self.runtime.pipeline if self.runtime is not None else None
+
+    @property
+    def his(self) -> HisSender | None:
+        """Where results are handed off (reception with ``his_url``), once the runtime is attached."""
+        return self.runtime.his if self.runtime is not None else None
 
     # ------------------------------------------------------------------ events from the pipeline
 
@@ -511,12 +508,10 @@ class MainWindow(QMainWindow):
         elif kind is EventKind.LOOKING_UP and event.card is not None:
             self._card = event.card
         elif kind in (EventKind.ERROR, EventKind.SOURCE_FAILED):
-            self._last_error = event.error
             log.info("pipeline error: %s", event.error)
             if self.mode == "reception":
                 self.status_line.setText(self.tr("Lỗi: {error}").format(error=event.error or ""))
         elif kind is EventKind.SOURCE_LOST:
-            self._last_error = event.error
             self.preview.clear(CAMERA_RECONNECTING)
         outcome = event.outcome
         if kind is EventKind.PENDING:  # no answer in time: the lookup goes on in the background
@@ -550,7 +545,7 @@ class MainWindow(QMainWindow):
         self._shown_attempt_id = event.attempt_id
         handoff = outcome.definitive and card is not None and event.result is not None
         self.copy_fhir_button.setEnabled(handoff)
-        self.send_his_button.setEnabled(handoff and self._his is not None)
+        self.send_his_button.setEnabled(handoff and self.his is not None)
         self._card = None
         self._add_recent(outcome, event, card, problem)
         if outcome is not Outcome.UNREADABLE:
@@ -700,6 +695,12 @@ class MainWindow(QMainWindow):
         if pipeline is not None:
             pipeline.reset()
 
+    def _start_worker(self, name: str, work: Callable[[], None]) -> None:
+        """Run ``work`` off the GUI thread (its result comes back by a signal); :meth:`shutdown` joins it."""
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
+        thread.start()
+
     def _tickets_available(self) -> bool:
         pipeline = self.pipeline
         return self.mode == "kiosk" and pipeline is not None and getattr(pipeline, "tickets", None) is not None
@@ -716,9 +717,7 @@ class MainWindow(QMainWindow):
         def work() -> None:
             self.ticket_ready.emit(pipeline.issue_ticket(checked))
 
-        thread = threading.Thread(target=work, name="ui-ticket", daemon=True)
-        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
-        thread.start()
+        self._start_worker("ui-ticket", work)
 
     def _on_ticket_ready(self, issued: IssuedTicket | None) -> None:
         if self._shut_down:
@@ -764,21 +763,28 @@ class MainWindow(QMainWindow):
         if text:
             QGuiApplication.clipboard().setText(text)
 
-    def result_bundle_json(self) -> str:
-        """The FHIR Bundle of the verified result on screen ("" when there is none to hand off)."""
+    def _result_bundle(self) -> Bundle | None:
+        """The FHIR Bundle of the verified result on screen (None when there is none to hand off)."""
         from kiosk.eligibility import LookupRequest
-        from kiosk.his import HandoffError, build_bundle, bundle_json
+        from kiosk.his import HandoffError, build_bundle
 
         shown = self.result_view.shown
         if shown is None or shown.result is None or shown.card is None or not shown.outcome.definitive:
-            return ""
+            return None
         request = LookupRequest.from_card(shown.card, self.config, attempt_id=self._shown_attempt_id)
         try:
-            return bundle_json(build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or ""))
+            return build_bundle(shown.result, request, attempt_id=self._shown_attempt_id or "")
         except HandoffError as exc:
             log.error("FHIR bundle not built: %s", exc)
             self.status_line.setText(self.tr("Lỗi: {error}").format(error=str(exc)))
-            return ""
+            return None
+
+    def result_bundle_json(self) -> str:
+        """That Bundle as FHIR JSON ("" when there is none to hand off)."""
+        from kiosk.his import bundle_json
+
+        bundle = self._result_bundle()
+        return "" if bundle is None else bundle_json(bundle)
 
     def copy_result_fhir(self) -> None:
         text = self.result_bundle_json()
@@ -787,20 +793,18 @@ class MainWindow(QMainWindow):
 
     def send_result_to_his(self) -> None:
         """Send the verified result on screen to the HIS (off the GUI thread); the status line says how it went."""
-        from fhir.resources.R4B.bundle import Bundle
-
-        his, text = self._his, self.result_bundle_json()
-        if his is None or not text:
+        his = self.his
+        if his is None:
+            return
+        bundle = self._result_bundle()
+        if bundle is None:
             return
         self.send_his_button.setEnabled(False)
-        bundle = Bundle.model_validate_json(text)
 
         def work() -> None:
             self.handoff_done.emit(his.send(bundle))
 
-        thread = threading.Thread(target=work, name="ui-his-handoff", daemon=True)
-        self._workers = [t for t in self._workers if t.is_alive()] + [thread]
-        thread.start()
+        self._start_worker("ui-his-handoff", work)
 
     def _on_handoff_done(self, result: Any) -> None:
         if self._shut_down:
@@ -961,9 +965,7 @@ class MainWindow(QMainWindow):
                 return
             runtime.pipeline.set_source(source)
 
-        thread = threading.Thread(target=work, name="ui-switch-camera", daemon=True)
-        self._workers.append(thread)
-        thread.start()
+        self._start_worker("ui-switch-camera", work)
 
     # ------------------------------------------------------------------ closing
 
@@ -987,14 +989,13 @@ class MainWindow(QMainWindow):
         for thread in self._workers:
             thread.join(6.0)
         self._workers.clear()
+        if self.pending_list is not None:  # its hand-offs end before the runtime closes their HIS sender
+            self.pending_list.shutdown()
         if self.runtime is not None:
             self.runtime.pipeline.remove_listener(self.bridge.listener)
             self.runtime.close()
         if self.pending_list is not None:
-            self.pending_list.shutdown()
             self.pending_list.clear()
-        if self._his is not None:
-            self._his.close()
         self.ticket_view.clear()
         self.clear_personal_data()
         self.translations.uninstall()  # the app's translators go with its window

@@ -5,19 +5,19 @@ or abandoned after the retry limit. Each row shows the queue number, the masked 
 it took. For a late definitive answer staff can copy the FHIR Bundle, save it as a file, or send it to the HIS
 (``his_url``): the row then says what was sent and whether the HIS accepted it.
 
-Events come from the retrier's thread through :class:`RetryBridge` (a queued Qt signal). Sending to the HIS runs on
-a worker thread; :meth:`PendingList.shutdown` joins it.
+Events come from the retrier's thread through :class:`ui.bridge.RetryBridge` (a queued Qt signal). Sending to the
+HIS runs on a worker thread; :meth:`PendingList.shutdown` joins it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -45,32 +45,12 @@ COLUMNS = 4
 MAX_ROWS = 200  # the oldest ended rows go (with the personal data of their late answers) beyond this
 
 
-
-class RetryBridge(QObject):
-    """Moves retrier events (any thread) to the GUI thread."""
-
-    event = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._closed = False
-
-    def listener(self, event: RetryEvent) -> None:
-        if not self._closed:
-            self.event.emit(event)
-
-    def close(self) -> None:
-        """Stop forwarding (the window is going away)."""
-        self._closed = True
-
-
 @dataclass
 class PendingRow:
     attempt_id: str
     event: RetryEvent
     handoff: HandoffResult | None = None
     sending: bool = False
-    history: list[RetryEventKind] = field(default_factory=list)
 
 
 class PendingList(QWidget):
@@ -130,7 +110,6 @@ class PendingList(QWidget):
             self._drop_oldest()
         else:
             row.event = event
-        row.history.append(event.kind)
         if event.kind is RetryEventKind.ANSWERED and self._sounds is not None:
             self._sounds.play(Cue.GOOD if event.result is not None and event.result.eligible else Cue.ATTENTION)
         elif event.kind in (RetryEventKind.FAILED, RetryEventKind.ABANDONED) and self._sounds is not None:

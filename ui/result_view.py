@@ -18,6 +18,7 @@ from kiosk.outcomes import Outcome
 from scanner.dates import PartialDate
 from scanner.masking import BULLET, mask_id
 from ui.outcome_texts import CONTEXT, VOID_CARD_CODES, Banner, outcome_text
+from ui.theme import centred_label
 
 if TYPE_CHECKING:
     from kiosk.eligibility import EligibilityResult
@@ -90,9 +91,7 @@ class ResultView(QWidget):
         layout = QVBoxLayout(self)
         self.banner = QFrame(objectName="banner")
         banner_layout = QVBoxLayout(self.banner)
-        self.title = QLabel(objectName="bannerTitle")
-        self.title.setWordWrap(True)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = centred_label("bannerTitle")
         banner_layout.addWidget(self.title)
         layout.addWidget(self.banner)
         self.reason = QLabel(objectName="reason")

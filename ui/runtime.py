@@ -19,6 +19,7 @@ from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
     from kiosk.central.shipper import Shipper
+    from kiosk.his import HisSender
     from kiosk.pipeline import KioskPipeline, PipelineEvent
     from kiosk.retrier import RetryEvent
     from kiosk.standins.demo import DemoEnvironment
@@ -90,11 +91,12 @@ class Runtime:
     serial_scanner: SerialScanner | None = None
     shipper: Shipper | None = None  # ships the lookup log to the collector (collector_url set)
     tickets: TicketIssuer | None = None  # kiosk mode: queue tickets
+    his: HisSender | None = None  # reception with his_url: hands results to the hospital system
     _closed: bool = False
 
     def close(self) -> None:
-        """Stop the serial scanner, the log shipper and the pipeline (joins their threads), then the demo service.
-        Idempotent."""
+        """Stop the serial scanner, the log shipper and the pipeline (joins their threads), then close the HIS
+        sender and the demo service. Idempotent."""
         if self._closed:
             return
         self._closed = True
@@ -107,6 +109,8 @@ class Runtime:
         finally:
             if self.tickets is not None:
                 self.tickets.close()
+            if self.his is not None:
+                self.his.close()
             if self.demo is not None:
                 self.demo.close()
 
@@ -304,6 +308,10 @@ def build_runtime(
         from kiosk.log_shipping import start_log_shipping
 
         runtime.shipper = start_log_shipping(config)
+        if config.mode == "reception" and config.his_url:  # built here, off the GUI thread (its client loads TLS)
+            from kiosk.his import HisSender
+
+            runtime.his = HisSender(config.his_url)
         return runtime
     except BaseException:
         if demo is not None:

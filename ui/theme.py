@@ -10,8 +10,9 @@ import math
 import sys
 from dataclasses import dataclass, replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from ui.assets import icons_dir, styles_dir
 
@@ -131,3 +132,11 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     font.setPixelSize(theme.font_px())
     app.setFont(font)
     app.setStyleSheet(theme.style_sheet())
+
+
+def centred_label(object_name: str = "") -> QLabel:
+    """A centred, word-wrapped label (the style sheet sizes it by ``object_name``)."""
+    label = QLabel(objectName=object_name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

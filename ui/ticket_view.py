@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.tickets.ticket import BhytStatus
+from ui.theme import centred_label
 
 if TYPE_CHECKING:
     from kiosk.tickets.issuer import IssuedTicket
-
-
-
-
-def _label(object_name: str) -> QLabel:
-    label = QLabel(objectName=object_name)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    return label
 
 
 class TicketView(QWidget):
@@ -33,25 +24,25 @@ class TicketView(QWidget):
         self.pending = False
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.caption = _label("instruction")
+        self.caption = centred_label("instruction")
         layout.addWidget(self.caption)
         frame = QFrame(objectName="banner")
         frame.setProperty("banner", "grey")
         inner = QVBoxLayout(frame)
-        self.number = _label("ticketNumber")
+        self.number = centred_label("ticketNumber")
         font = self.number.font()
         font.setPointSize(max(72, font.pointSize() * 6))
         font.setBold(True)
         self.number.setFont(font)
         inner.addWidget(self.number)
-        self.counter = _label("title")
+        self.counter = centred_label("title")
         inner.addWidget(self.counter)
         layout.addWidget(frame)
-        self.status = _label("reason")
+        self.status = centred_label("reason")
         layout.addWidget(self.status)
-        self.next_step = _label("nextStep")
+        self.next_step = centred_label("nextStep")
         layout.addWidget(self.next_step)
-        self.printed = _label("fieldName")
+        self.printed = centred_label("fieldName")
         layout.addWidget(self.printed)
         layout.addStretch(2)
         self.retranslate()
